@@ -1,0 +1,160 @@
+//! `site.yaml`: the raw file (unknown keys rejected) and the validated [`Config`] built from it.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::frontmatter::yaml_diagnostic;
+
+/// The file name of the site configuration, relative to the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    cname: Option<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL ending in `/`, e.g. `https://someone.github.io/review/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` (`/review/`, or `/`).
+    pub base_path: String,
+    pub theme: String,
+    pub language: String,
+    pub cname: Option<String>,
+}
+
+impl Config {
+    /// Reads and validates `site.yaml` in `root`; `base_url` overrides the file's value when given.
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Content(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    0,
+                    format!(
+                        "no site.yaml in {}: run gloss in a site directory, or pass --root DIR",
+                        root.display()
+                    ),
+                )]));
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Config::parse(&text, base_url).map_err(|d| Error::Content(vec![d]))
+    }
+
+    /// Parses the text of `site.yaml` (pure; used by `load` and by tests).
+    pub fn parse(text: &str, base_url_override: Option<&str>) -> std::result::Result<Config, Diagnostic> {
+        let raw: RawConfig = yaml_serde::from_str(text).map_err(|e| yaml_diagnostic(CONFIG_FILE, 0, &e))?;
+        let from_file = base_url_override.is_none();
+        let base_url = base_url_override.unwrap_or(&raw.base_url);
+        let (base_url, base_path) = normalize_base_url(base_url).map_err(|msg| {
+            let line = if from_file { key_line(text, "base_url") } else { 0 };
+            let msg = if from_file { msg } else { format!("--base-url: {msg}") };
+            Diagnostic::error(CONFIG_FILE, line, if line > 0 { 1 } else { 0 }, msg)
+        })?;
+        if raw.title.trim().is_empty() {
+            return Err(Diagnostic::error(CONFIG_FILE, key_line(text, "title"), 1, "`title` must not be empty"));
+        }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "theme"),
+                1,
+                format!("`theme: {theme}` must be the name of a folder in themes/"),
+            ));
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            theme,
+            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            cname: raw.cname.filter(|c| !c.trim().is_empty()),
+        })
+    }
+}
+
+/// The 1-based line of a top-level `key:` in a YAML text, or 0.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .map_or(0, |i| i + 1)
+}
+
+/// Checks an absolute http(s) URL and returns it with a trailing slash, plus its path.
+pub fn normalize_base_url(url: &str) -> std::result::Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must be an absolute http:// or https:// URL, e.g. https://someone.github.io/review/"))?;
+    if rest.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err(format!("base_url `{url}` must not contain a query, a fragment, spaces or quotes"));
+    }
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() {
+        return Err(format!("base_url `{url}` has no host name"));
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    while path.contains("//") {
+        path = path.replace("//", "/");
+    }
+    let scheme = &url[..url.len() - rest.len()];
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        assert_eq!(
+            normalize_base_url("https://x.github.io/review").unwrap(),
+            ("https://x.github.io/review/".to_string(), "/review/".to_string())
+        );
+        assert_eq!(normalize_base_url("http://localhost:1111").unwrap().1, "/");
+        assert!(normalize_base_url("x.github.io/review").is_err());
+        assert!(normalize_base_url("https:///review").is_err());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let err = Config::parse("title: T\nbase_url: https://e.org/\ntheem: x\n", None).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("theem"), "{}", err.message);
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse("title: T\nbase_url: https://e.org/r\n", None).unwrap();
+        assert_eq!((c.theme.as_str(), c.language.as_str(), c.base_path.as_str()), ("default", "en", "/r/"));
+    }
+}

@@ -1,0 +1,483 @@
+//! One note: its kind (source, theme or page), validated front matter and Markdown body.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::error::Diagnostic;
+use crate::frontmatter::{self, yaml_diagnostic};
+
+/// What a note is, decided by where it lives under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoteKind {
+    Source,
+    Theme,
+    Page,
+}
+
+/// The bibliographic type of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryType {
+    Article,
+    Book,
+    Chapter,
+    Report,
+    Thesis,
+    Web,
+    Other,
+}
+
+impl EntryType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryType::Article => "article",
+            EntryType::Book => "book",
+            EntryType::Chapter => "chapter",
+            EntryType::Report => "report",
+            EntryType::Thesis => "thesis",
+            EntryType::Web => "web",
+            EntryType::Other => "other",
+        }
+    }
+}
+
+/// A publication year, or `n.d.` when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Year {
+    Known(i32),
+    Unknown,
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Year::Known(y) => write!(f, "{y}"),
+            Year::Unknown => f.write_str("n.d."),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = ScalarText::deserialize(d)?.0;
+        let trimmed = value.trim();
+        if matches!(trimmed.to_ascii_lowercase().as_str(), "n.d." | "nd" | "n.d") {
+            return Ok(Year::Unknown);
+        }
+        match trimmed.parse::<i32>() {
+            Ok(y) if (0..=9999).contains(&y) => Ok(Year::Known(y)),
+            _ => Err(serde::de::Error::custom(format!(
+                "invalid year `{trimmed}`: write a year such as 2009, or n.d. when the source gives none"
+            ))),
+        }
+    }
+}
+
+/// A person or organisation: `Family, Given` is split at the first comma; a name with no comma
+/// (an organisation, or a one-name person such as `Noor-e-Hera`) is kept whole.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Name {
+    pub family: String,
+    pub given: Option<String>,
+}
+
+impl Name {
+    pub fn parse(text: &str) -> Option<Name> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        match text.split_once(',') {
+            Some((family, given)) if !family.trim().is_empty() => Some(Name {
+                family: family.trim().to_string(),
+                given: Some(given.trim().to_string()).filter(|g| !g.is_empty()),
+            }),
+            Some(_) => None,
+            None => Some(Name { family: text.to_string(), given: None }),
+        }
+    }
+
+    /// `Family, Given` as written in front matter and BibTeX.
+    pub fn display(&self) -> String {
+        match &self.given {
+            Some(g) => format!("{}, {g}", self.family),
+            None => self.family.clone(),
+        }
+    }
+}
+
+/// The bibliographic fields of a source note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceMeta {
+    pub entry_type: EntryType,
+    pub authors: Vec<Name>,
+    pub editors: Vec<Name>,
+    pub year: Year,
+    pub container: Option<String>,
+    pub publisher: Option<String>,
+    pub volume: Option<String>,
+    pub issue: Option<String>,
+    pub pages: Option<String>,
+    pub doi: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A tag as written in front matter, with its line in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub slug: String,
+    pub line: usize,
+}
+
+/// A parsed note. Everything the later stages need, and nothing tied to the file system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub kind: NoteKind,
+    /// Citation key (sources), slug (themes) or path without `.md` (pages; "" for the home page).
+    pub key: String,
+    /// Path relative to the site root, e.g. `content/sources/jabeen2009.md`.
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub tags: Vec<Tag>,
+    pub weight: i64,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub source: Option<SourceMeta>,
+    pub body: String,
+    /// The file line on which the body starts.
+    pub body_line: usize,
+}
+
+impl Note {
+    /// The site-relative URL path of the note's page, e.g. `sources/jabeen2009/` ("" for home).
+    pub fn url_path(&self) -> String {
+        match self.kind {
+            NoteKind::Source => format!("sources/{}/", self.key),
+            NoteKind::Theme => format!("themes/{}/", self.key),
+            NoteKind::Page if self.key.is_empty() => String::new(),
+            NoteKind::Page => format!("{}/", self.key),
+        }
+    }
+}
+
+/// Every front-matter field gloss knows, for any kind of note.
+#[derive(Debug, Default, Deserialize)]
+struct RawFrontMatter {
+    #[serde(rename = "type")]
+    entry_type: Option<EntryType>,
+    title: Option<ScalarText>,
+    summary: Option<ScalarText>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    authors: Vec<ScalarText>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    editors: Vec<ScalarText>,
+    year: Option<Year>,
+    container: Option<ScalarText>,
+    publisher: Option<ScalarText>,
+    volume: Option<ScalarText>,
+    issue: Option<ScalarText>,
+    pages: Option<ScalarText>,
+    doi: Option<ScalarText>,
+    url: Option<ScalarText>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    tags: Vec<ScalarText>,
+    weight: Option<i64>,
+    date: Option<ScalarText>,
+    updated: Option<ScalarText>,
+}
+
+const SOURCE_FIELDS: &[&str] = &[
+    "type", "title", "authors", "editors", "year", "container", "publisher", "volume", "issue", "pages", "doi",
+    "url", "tags", "summary", "date", "updated",
+];
+const THEME_FIELDS: &[&str] = &["title", "summary", "tags", "weight", "date", "updated"];
+const PAGE_FIELDS: &[&str] = &["title", "summary", "tags", "weight", "date", "updated"];
+
+/// A YAML scalar (string, number or boolean) read as text, so `volume: 24` and `volume: "24"` agree.
+#[derive(Debug, Clone, PartialEq)]
+struct ScalarText(String);
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ScalarText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ScalarText>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(ScalarText),
+        Many(Vec<ScalarText>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
+/// Parses one note. `path` is relative to the site root; `key` comes from the file name.
+/// Returns the note (if it is usable) and every problem found, warnings included.
+pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let split = match frontmatter::split(path, text) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let line_offset = split.yaml_line - 1;
+    let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
+        RawFrontMatter::default()
+    } else {
+        match yaml_serde::from_str(split.yaml) {
+            Ok(raw) => raw,
+            Err(e) => return (None, vec![yaml_diagnostic(path, line_offset, &e)]),
+        }
+    };
+    let keys = frontmatter::top_level_keys(split.yaml);
+    let known = match kind {
+        NoteKind::Source => SOURCE_FIELDS,
+        NoteKind::Theme => THEME_FIELDS,
+        NoteKind::Page => PAGE_FIELDS,
+    };
+    for (line, name) in &keys {
+        if !known.contains(name) {
+            let hint = crate::suggest::closest(name, known.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            diags.push(Diagnostic::warning(
+                path,
+                line + 1 + line_offset,
+                1,
+                format!("unknown front-matter field `{name}` is ignored{hint}"),
+            ));
+        }
+    }
+    let field_line = |name: &str| {
+        keys.iter().find(|(_, k)| *k == name).map_or(1, |(l, _)| l + 1 + line_offset)
+    };
+    let missing = |diags: &mut Vec<Diagnostic>, what: &str| {
+        diags.push(Diagnostic::error(path, 1, 1, format!("missing required field `{what}`")));
+    };
+
+    let title = text_of(raw.title).unwrap_or_default();
+    let title = if title.is_empty() {
+        match kind {
+            NoteKind::Page => first_heading(split.body).unwrap_or_else(|| fallback_title(key)),
+            _ => {
+                missing(&mut diags, "title");
+                String::new()
+            }
+        }
+    } else {
+        title
+    };
+
+    let tags = raw
+        .tags
+        .into_iter()
+        .filter_map(|t| {
+            let slug = slugify(&t.0);
+            (!slug.is_empty()).then(|| Tag { line: tag_line(split.yaml, &t.0).map_or(field_line("tags"), |l| l + 1 + line_offset), slug })
+        })
+        .collect();
+
+    let source = if kind == NoteKind::Source {
+        let mut authors = Vec::new();
+        for a in &raw.authors {
+            match Name::parse(&a.0) {
+                Some(n) => authors.push(n),
+                None => diags.push(Diagnostic::error(
+                    path,
+                    field_line("authors"),
+                    1,
+                    format!("author `{}` is not a name: write `Family, Given` or an organisation's name", a.0),
+                )),
+            }
+        }
+        if raw.authors.is_empty() {
+            missing(&mut diags, "authors");
+        }
+        let editors = raw.editors.iter().filter_map(|e| Name::parse(&e.0)).collect();
+        if raw.year.is_none() {
+            missing(&mut diags, "year` (write `year: n.d.` when the source gives none");
+        }
+        Some(SourceMeta {
+            entry_type: raw.entry_type.unwrap_or(EntryType::Article),
+            authors,
+            editors,
+            year: raw.year.unwrap_or(Year::Unknown),
+            container: text_of(raw.container),
+            publisher: text_of(raw.publisher),
+            volume: text_of(raw.volume),
+            issue: text_of(raw.issue),
+            pages: text_of(raw.pages),
+            doi: text_of(raw.doi),
+            url: text_of(raw.url),
+        })
+    } else {
+        None
+    };
+
+    let mut dates = Vec::new();
+    for (name, value) in [("date", &raw.date), ("updated", &raw.updated)] {
+        let value = value.as_ref().map(|v| v.0.trim().to_string());
+        if let Some(v) = &value
+            && !is_iso_date(v)
+        {
+            diags.push(Diagnostic::error(
+                path,
+                field_line(name),
+                1,
+                format!("`{name}: {v}` is not a date: write it as YYYY-MM-DD"),
+            ));
+        }
+        dates.push(value.filter(|v| is_iso_date(v)));
+    }
+    let updated = dates.pop().flatten();
+    let date = dates.pop().flatten();
+
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let note = Note {
+        kind,
+        key: key.to_string(),
+        path: path.to_string(),
+        title,
+        summary: text_of(raw.summary),
+        tags,
+        weight: raw.weight.unwrap_or(0),
+        date,
+        updated,
+        source,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    (Some(note), diags)
+}
+
+fn text_of(s: Option<ScalarText>) -> Option<String> {
+    s.map(|s| s.0.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn tag_line(yaml: &str, tag: &str) -> Option<usize> {
+    let start = yaml.lines().position(|l| l.starts_with("tags"))?;
+    yaml.lines().enumerate().skip(start).find(|(_, l)| l.contains(tag)).map(|(i, _)| i)
+}
+
+fn first_heading(body: &str) -> Option<String> {
+    body.lines().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string())
+}
+
+fn fallback_title(key: &str) -> String {
+    let last = key.rsplit('/').next().unwrap_or(key);
+    let words = last.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => "Home".to_string(),
+    }
+}
+
+/// Lowercase ASCII slug: letters and digits kept, every other run of characters becomes `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "---\ntype: article\ntitle: \"Either you are with us\"\nauthors:\n  - \"Jabeen, M.\"\n  - Noor-e-Hera\nyear: 2009\nvolume: 24\ntags: [trust-deficit]\n---\nBody text.\n";
+
+    #[test]
+    fn parses_a_source() {
+        let (note, diags) = parse(NoteKind::Source, "jabeen2009", "content/sources/jabeen2009.md", SOURCE);
+        assert!(diags.is_empty(), "{diags:?}");
+        let note = note.unwrap();
+        let meta = note.source.unwrap();
+        assert_eq!(meta.authors[0], Name { family: "Jabeen".into(), given: Some("M.".into()) });
+        assert_eq!(meta.authors[1], Name { family: "Noor-e-Hera".into(), given: None });
+        assert_eq!(meta.year, Year::Known(2009));
+        assert_eq!(meta.volume.as_deref(), Some("24"));
+        assert_eq!(note.tags, vec![Tag { slug: "trust-deficit".into(), line: 9 }]);
+        assert_eq!(note.body_line, 11);
+    }
+
+    #[test]
+    fn a_wrong_year_names_its_line() {
+        let text = SOURCE.replace("year: 2009", "year: twenty");
+        let (note, diags) = parse(NoteKind::Source, "k", "k.md", &text);
+        assert!(note.is_none());
+        assert_eq!(diags[0].line, 7, "{diags:?}");
+        assert!(diags[0].message.contains("twenty"));
+    }
+
+    #[test]
+    fn unknown_fields_warn_with_a_suggestion() {
+        let text = SOURCE.replace("volume: 24", "volumne: 24");
+        let (note, diags) = parse(NoteKind::Source, "k", "k.md", &text);
+        assert!(note.is_some());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 8);
+        assert!(diags[0].message.contains("did you mean `volume`"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn missing_authors_is_an_error_and_nd_is_a_year() {
+        let text = "---\ntitle: T\nyear: n.d.\n---\n";
+        let (_, diags) = parse(NoteKind::Source, "k", "k.md", text);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("authors"));
+    }
+
+    #[test]
+    fn slugs_are_lowercase_and_dashed() {
+        assert_eq!(slugify("The Trust  Deficit!"), "the-trust-deficit");
+        assert_eq!(slugify("Café 2011"), "café-2011");
+    }
+}

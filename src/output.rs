@@ -1,0 +1,164 @@
+//! Writes the built site atomically: everything goes into a temporary folder beside the output,
+//! which replaces the previous output only once it is complete. Guards against writing over
+//! folders gloss did not make.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::render::OutputFile;
+
+/// The file that marks a folder as gloss's output, so a later build may replace it.
+pub const MARKER: &str = ".gloss-output";
+
+/// A file copied as it is (theme and site static files, content assets).
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    /// Relative to the output folder.
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// Resolves `path` to an absolute path even when it does not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = fs::canonicalize(path) {
+        return p;
+    }
+    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => absolute(parent).join(name),
+        _ => abs,
+    }
+}
+
+/// Refuses an output folder that would destroy something: the site root, `content/` (or a
+/// folder inside it), a folder holding the site, or a non-empty folder gloss did not create.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+    let root = absolute(root);
+    let out_abs = absolute(out);
+    let content = root.join(crate::source::CONTENT_DIR);
+    if out_abs == root || root.starts_with(&out_abs) {
+        return Err(Error::Usage(format!(
+            "--out {} would replace the site itself: choose a folder such as public/",
+            out.display()
+        )));
+    }
+    if out_abs.starts_with(&content) {
+        return Err(Error::Usage(format!(
+            "--out {} is inside content/, which gloss never writes to: choose a folder such as public/",
+            out.display()
+        )));
+    }
+    for protected in ["templates", "themes", "static"] {
+        if out_abs == root.join(protected) {
+            return Err(Error::Usage(format!("--out {} is the site's {protected}/ folder", out.display())));
+        }
+    }
+    if out_abs.is_file() {
+        return Err(Error::Usage(format!("--out {} is a file, not a folder", out.display())));
+    }
+    if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
+        let non_empty = fs::read_dir(&out_abs).map(|mut d| d.next().is_some()).unwrap_or(true);
+        if non_empty {
+            return Err(Error::Usage(format!(
+                "--out {} is a non-empty folder that gloss did not create; gloss will not replace it. Empty it, or choose another folder",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` and `copies` as the new content of `out`, replacing it only on success.
+/// Returns the number of bytes written.
+pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u64> {
+    let out = absolute(out);
+    let parent = out.parent().ok_or_else(|| Error::Usage(format!("--out {} has no parent folder", out.display())))?;
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let tmp = parent.join(format!(".{name}.gloss-tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.gloss-old-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    }
+    let result = fill(&tmp, files, copies);
+    let bytes = match result {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    if out.exists() {
+        fs::rename(&out, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            Error::io(&out, e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&tmp, &out) {
+        if old.exists() {
+            let _ = fs::rename(&old, &out);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(Error::io(&out, e));
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
+    Ok(bytes)
+}
+
+/// Writes everything into `dir` (a fresh folder). Copies come first so pages win on a clash.
+pub fn fill(dir: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u64> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(copies.iter().map(|c| c.rel.as_str()))
+        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    let copied: Result<Vec<u64>> = copies
+        .par_iter()
+        .map(|c| {
+            let to = dir.join(&c.rel);
+            fs::copy(&c.abs, &to).map_err(|e| Error::io(&c.abs, e))
+        })
+        .collect();
+    let written: Result<Vec<u64>> = files
+        .par_iter()
+        .map(|f| {
+            let to = dir.join(&f.path);
+            fs::write(&to, &f.bytes).map_err(|e| Error::io(&to, e))?;
+            Ok(f.bytes.len() as u64)
+        })
+        .collect();
+    fs::write(dir.join(MARKER), "This folder is written by gloss; it is replaced on every build.\n")
+        .map_err(|e| Error::io(&dir.join(MARKER), e))?;
+    Ok(copied?.iter().sum::<u64>() + written?.iter().sum::<u64>())
+}
+
+/// The static files to copy: the theme's `static/`, then the site's `static/` over it.
+pub fn static_files(root: &Path, theme: &str) -> Result<Vec<CopiedFile>> {
+    let mut by_rel = std::collections::BTreeMap::new();
+    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                by_rel.insert(rel.clone(), CopiedFile { rel, abs: entry.path().to_path_buf() });
+            }
+        }
+    }
+    Ok(by_rel.into_values().collect())
+}

@@ -1,0 +1,140 @@
+//! Reads `content/`: a sorted walk, UTF-8 checked, each Markdown file classified as a source,
+//! theme or page; any other file is an asset copied to the output as it is.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::note::NoteKind;
+
+/// The content folder's name, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown file read from `content/`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub kind: NoteKind,
+    pub key: String,
+    /// Relative to the site root, with `/` separators: `content/sources/x.md`.
+    pub path: String,
+    pub text: String,
+}
+
+/// A non-Markdown file under `content/` (an image, a PDF): copied to the same place in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to `content/`.
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// Everything read from `content/`, plus the problems found while reading.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub files: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `root/content` in sorted order.
+pub fn read_content(root: &Path) -> Result<Content> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(Error::Content(vec![Diagnostic::error(
+            CONTENT_DIR,
+            0,
+            0,
+            format!("no content/ folder in {}: notes live in content/sources/, content/themes/ and content/", root.display()),
+        )]));
+    }
+    let mut content = Content::default();
+    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let path = format!("{CONTENT_DIR}/{rel}");
+        if !rel.ends_with(".md") {
+            content.assets.push(Asset { rel, abs: entry.path().to_path_buf() });
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let (line, col) = crate::error::line_col(std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or(""), valid);
+                content.diagnostics.push(Diagnostic::error(
+                    &path,
+                    line,
+                    col,
+                    "file is not valid UTF-8: save it as UTF-8 in your editor",
+                ));
+                continue;
+            }
+        };
+        let (kind, key) = classify(&rel);
+        if let Some(problem) = key_problem(&key) {
+            content.diagnostics.push(Diagnostic::error(&path, 0, 0, problem));
+            continue;
+        }
+        content.files.push(SourceFile { kind, key, path, text });
+    }
+    Ok(content)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~')
+}
+
+/// `sources/x.md` → (Source, "x"); `themes/y.md` → (Theme, "y"); `a/b.md` → (Page, "a/b");
+/// `_index.md` → (Page, "") and `a/_index.md` → (Page, "a").
+pub fn classify(rel: &str) -> (NoteKind, String) {
+    let stem = rel.trim_end_matches(".md");
+    if let Some(key) = stem.strip_prefix("sources/").filter(|k| !k.contains('/')) {
+        return (NoteKind::Source, key.to_string());
+    }
+    if let Some(slug) = stem.strip_prefix("themes/").filter(|k| !k.contains('/')) {
+        return (NoteKind::Theme, slug.to_string());
+    }
+    let key = match stem.strip_suffix("_index") {
+        Some(dir) => dir.trim_end_matches('/').to_string(),
+        None => stem.to_string(),
+    };
+    (NoteKind::Page, key)
+}
+
+fn key_problem(key: &str) -> Option<String> {
+    let ok = key.split('/').all(|part| {
+        !part.is_empty() || key.is_empty()
+    }) && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    (!ok).then(|| {
+        format!("file name `{key}` cannot be a key or URL: use letters, digits, `-`, `_`, `.` or `:` only")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_folder() {
+        assert_eq!(classify("sources/jabeen2009.md"), (NoteKind::Source, "jabeen2009".into()));
+        assert_eq!(classify("themes/trust-deficit.md"), (NoteKind::Theme, "trust-deficit".into()));
+        assert_eq!(classify("about.md"), (NoteKind::Page, "about".into()));
+        assert_eq!(classify("_index.md"), (NoteKind::Page, "".into()));
+        assert_eq!(classify("guides/_index.md"), (NoteKind::Page, "guides".into()));
+        assert_eq!(classify("sources/deep/x.md"), (NoteKind::Page, "sources/deep/x".into()));
+    }
+
+    #[test]
+    fn keys_must_be_url_safe() {
+        assert!(key_problem("jabeen2009").is_none());
+        assert!(key_problem("with space").is_some());
+    }
+}
