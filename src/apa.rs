@@ -81,7 +81,8 @@ fn format_cluster(cluster: &[&SourceInput<'_>]) -> Vec<(String, Reference)> {
                 style,
                 locales,
             ));
-            let author = plain(&author_only);
+            // The author-only form still carries the style's parentheses.
+            let author = plain(&author_only).trim_start_matches('(').trim_end_matches(')').to_string();
             let parenthetical = plain(&citation.citation);
             let year = year_part(&parenthetical, &author).unwrap_or_else(|| source.meta.year.to_string());
             let content = bib.remove(entry.key()).unwrap_or_else(|| ElemChildren(Vec::new()));

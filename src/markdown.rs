@@ -256,7 +256,8 @@ pub fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 }
             }
             Event::SoftBreak | Event::HardBreak => block.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item) => {
+            Event::End(TagEnd::TableCell) => block.push_str(" · "),
+            Event::End(TagEnd::Paragraph | TagEnd::TableRow | TagEnd::TableHead | TagEnd::Item) => {
                 finish_block(&mut scan, &mut block, &mut block_has_refs)
             }
             _ => {}
@@ -275,7 +276,7 @@ fn push_marker(block: &mut String, index: usize) {
 
 fn finish_block(scan: &mut Scan, block: &mut String, has_refs: &mut bool) {
     if *has_refs {
-        scan.contexts.push(block.trim().to_string());
+        scan.contexts.push(block.trim().trim_end_matches(" ·").to_string());
     }
     block.clear();
     *has_refs = false;

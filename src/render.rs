@@ -44,8 +44,12 @@ struct BacklinkView {
     title: String,
     url: String,
     kind: &'static str,
-    context: String,
+    /// The passages that refer, as HTML (at most a few per note).
+    contexts: Vec<String>,
 }
+
+/// How many passages of one note a backlink shows.
+const MAX_CONTEXTS: usize = 3;
 
 #[derive(Serialize)]
 struct TagView {
@@ -221,19 +225,32 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// One entry per referring note (links are sorted by note), with its first few passages.
     fn backlinks(&self, links: &[Backlink]) -> Vec<BacklinkView> {
-        links
-            .iter()
-            .map(|b| {
-                let from = &self.site.notes[b.from];
-                BacklinkView {
-                    title: from.title.clone(),
-                    url: self.site.url_of(b.from),
-                    kind: kind_name(from.kind),
-                    context: self.site.context_html(b.from, b.context, b.citation),
+        let mut views: Vec<(usize, BacklinkView)> = Vec::new();
+        for b in links {
+            let context = self.site.context_html(b.from, b.context, b.citation);
+            match views.last_mut() {
+                Some((from, view)) if *from == b.from => {
+                    if view.contexts.len() < MAX_CONTEXTS && !view.contexts.contains(&context) {
+                        view.contexts.push(context);
+                    }
                 }
-            })
-            .collect()
+                _ => {
+                    let note = &self.site.notes[b.from];
+                    views.push((
+                        b.from,
+                        BacklinkView {
+                            title: note.title.clone(),
+                            url: self.site.url_of(b.from),
+                            kind: kind_name(note.kind),
+                            contexts: vec![context],
+                        },
+                    ));
+                }
+            }
+        }
+        views.into_iter().map(|(_, v)| v).collect()
     }
 
     fn empty_page(&self, kind: &'static str, title: &str, url_path: &str) -> PageView {
