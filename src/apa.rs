@@ -10,8 +10,14 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use hayagriva::citationberg::{FontStyle, IndependentStyle, Locale, Style};
-use hayagriva::types::{Date, EntryType as HEntryType, FormatString, MaybeTyped, Numeric, PageRanges, Person, Publisher, QualifiedUrl};
-use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild, ElemChildren, Entry};
+use hayagriva::types::{
+    Date, EntryType as HEntryType, FormatString, MaybeTyped, Numeric, PageRanges, Person,
+    Publisher, QualifiedUrl,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
+    ElemChildren, Entry,
+};
 use rayon::prelude::*;
 
 use crate::cite::InText;
@@ -40,7 +46,8 @@ pub struct SourceInput<'a> {
 fn style() -> &'static (IndependentStyle, Vec<Locale>) {
     static STYLE: OnceLock<(IndependentStyle, Vec<Locale>)> = OnceLock::new();
     STYLE.get_or_init(|| {
-        let Style::Independent(style) = hayagriva::archive::ArchivedStyle::AmericanPsychologicalAssociation.get()
+        let Style::Independent(style) =
+            hayagriva::archive::ArchivedStyle::AmericanPsychologicalAssociation.get()
         else {
             unreachable!("the bundled APA style is an independent style")
         };
@@ -52,11 +59,19 @@ fn style() -> &'static (IndependentStyle, Vec<Locale>) {
 pub fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
     let mut clusters: BTreeMap<String, Vec<&SourceInput<'_>>> = BTreeMap::new();
     for s in sources {
-        let family = s.meta.authors.first().map(|a| a.family.to_lowercase()).unwrap_or_default();
+        let family = s
+            .meta
+            .authors
+            .first()
+            .map(|a| a.family.to_lowercase())
+            .unwrap_or_default();
         clusters.entry(family).or_default().push(s);
     }
     let clusters: Vec<Vec<&SourceInput<'_>>> = clusters.into_values().collect();
-    clusters.par_iter().flat_map_iter(|cluster| format_cluster(cluster)).collect()
+    clusters
+        .par_iter()
+        .flat_map_iter(|cluster| format_cluster(cluster))
+        .collect()
 }
 
 fn format_cluster(cluster: &[&SourceInput<'_>]) -> Vec<(String, Reference)> {
@@ -64,9 +79,17 @@ fn format_cluster(cluster: &[&SourceInput<'_>]) -> Vec<(String, Reference)> {
     let entries: Vec<Entry> = cluster.iter().map(|s| to_entry(s)).collect();
     let mut driver = BibliographyDriver::new();
     for entry in &entries {
-        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(entry)], style, locales));
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            style,
+            locales,
+        ));
     }
-    let rendered = driver.finish(BibliographyRequest { style, locale: None, locale_files: locales });
+    let rendered = driver.finish(BibliographyRequest {
+        style,
+        locale: None,
+        locale_files: locales,
+    });
     let mut bib: BTreeMap<String, ElemChildren> = rendered
         .bibliography
         .map(|b| b.items.into_iter().map(|i| (i.key, i.content)).collect())
@@ -82,13 +105,23 @@ fn format_cluster(cluster: &[&SourceInput<'_>]) -> Vec<(String, Reference)> {
                 locales,
             ));
             // The author-only form still carries the style's parentheses.
-            let author = plain(&author_only).trim_start_matches('(').trim_end_matches(')').to_string();
+            let author = plain(&author_only)
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .to_string();
             let parenthetical = plain(&citation.citation);
-            let year = year_part(&parenthetical, &author).unwrap_or_else(|| source.meta.year.to_string());
-            let content = bib.remove(entry.key()).unwrap_or_else(|| ElemChildren(Vec::new()));
+            let year =
+                year_part(&parenthetical, &author).unwrap_or_else(|| source.meta.year.to_string());
+            let content = bib
+                .remove(entry.key())
+                .unwrap_or_else(|| ElemChildren(Vec::new()));
             let text = plain(&content);
             let reference = Reference {
-                in_text: InText { narrative_author: narrative(&author, &source.meta.authors), author, year },
+                in_text: InText {
+                    narrative_author: narrative(&author, &source.meta.authors),
+                    author,
+                    year,
+                },
                 html: html(&content),
                 sort_key: sort_key(source),
                 text,
@@ -107,16 +140,29 @@ fn year_part(parenthetical: &str, author: &str) -> Option<String> {
 
 /// APA 7 joins two authors with "and" in running text, and "&" inside parentheses.
 fn narrative(author: &str, authors: &[Name]) -> String {
-    if authors.len() == 2 { author.replacen(" & ", " and ", 1) } else { author.to_string() }
+    if authors.len() == 2 {
+        author.replacen(" & ", " and ", 1)
+    } else {
+        author.to_string()
+    }
 }
 
 fn sort_key(source: &SourceInput<'_>) -> String {
-    let names: Vec<String> = source.meta.authors.iter().map(|a| a.display().to_lowercase()).collect();
+    let names: Vec<String> = source
+        .meta
+        .authors
+        .iter()
+        .map(|a| a.display().to_lowercase())
+        .collect();
     let year = match source.meta.year {
         Year::Known(y) => format!("{y:04}"),
         Year::Unknown => "0000".to_string(),
     };
-    format!("{}\u{1}{year}\u{1}{}", names.join("\u{2}"), source.title.to_lowercase())
+    format!(
+        "{}\u{1}{year}\u{1}{}",
+        names.join("\u{2}"),
+        source.title.to_lowercase()
+    )
 }
 
 fn person(name: &Name) -> Person {
@@ -153,16 +199,27 @@ fn to_entry(source: &SourceInput<'_>) -> Entry {
         entry.set_date(Date::from_year(y));
     }
     if let Some(p) = &meta.pages {
-        entry.set_page_range(MaybeTyped::<PageRanges>::from_str(p).unwrap_or_else(|_| MaybeTyped::String(p.clone())));
+        entry.set_page_range(
+            MaybeTyped::<PageRanges>::from_str(p).unwrap_or_else(|_| MaybeTyped::String(p.clone())),
+        );
     }
     if let Some(doi) = &meta.doi {
         entry.set_doi(doi.clone());
     }
-    if let Some(url) = meta.url.as_ref().and_then(|u| QualifiedUrl::from_str(u).ok()) {
+    if let Some(url) = meta
+        .url
+        .as_ref()
+        .and_then(|u| QualifiedUrl::from_str(u).ok())
+    {
         entry.set_url(url);
     }
-    let publisher = meta.publisher.as_ref().map(|p| Publisher::new(Some(text(p)), None));
-    let numeric = |s: &String| MaybeTyped::<Numeric>::from_str(s).unwrap_or_else(|_| MaybeTyped::String(s.clone()));
+    let publisher = meta
+        .publisher
+        .as_ref()
+        .map(|p| Publisher::new(Some(text(p)), None));
+    let numeric = |s: &String| {
+        MaybeTyped::<Numeric>::from_str(s).unwrap_or_else(|_| MaybeTyped::String(s.clone()))
+    };
     match meta.entry_type {
         EntryType::Article | EntryType::Chapter | EntryType::Web => {
             let parent_kind = match meta.entry_type {
@@ -249,12 +306,17 @@ enum Piece<'a> {
 fn walk<'a>(children: &'a ElemChildren, f: &mut impl FnMut(Piece<'a>)) {
     for child in &children.0 {
         match child {
-            ElemChild::Text(t) => f(Piece::Text(&t.text, t.formatting.font_style == FontStyle::Italic)),
+            ElemChild::Text(t) => f(Piece::Text(
+                &t.text,
+                t.formatting.font_style == FontStyle::Italic,
+            )),
             ElemChild::Elem(e) => walk(&e.children, f),
             ElemChild::Markup(m) => f(Piece::Text(m, false)),
-            ElemChild::Link { text, url } => {
-                f(Piece::Link(&text.text, url, text.formatting.font_style == FontStyle::Italic))
-            }
+            ElemChild::Link { text, url } => f(Piece::Link(
+                &text.text,
+                url,
+                text.formatting.font_style == FontStyle::Italic,
+            )),
             ElemChild::Transparent { .. } => {}
         }
     }
@@ -284,35 +346,93 @@ mod tests {
     fn formats_in_text_parts_the_apa_way() {
         let one = meta(&["Jabeen, M."], Year::Known(2009));
         let two = meta(&["Ali, I.", "Anwar, M. F."], Year::Known(2023));
-        let three = meta(&["Plaw, A.", "Fricker, M. S.", "Williams, B. G."], Year::Known(2011));
+        let three = meta(
+            &["Plaw, A.", "Fricker, M. S.", "Williams, B. G."],
+            Year::Known(2011),
+        );
         let org = meta(&["Pew Research Center"], Year::Unknown);
         let inputs = [
-            SourceInput { key: "j", title: "Either you are with us", meta: &one },
-            SourceInput { key: "a", title: "Pak-US relations", meta: &two },
-            SourceInput { key: "p", title: "Practice makes perfect?", meta: &three },
-            SourceInput { key: "o", title: "Global attitudes", meta: &org },
+            SourceInput {
+                key: "j",
+                title: "Either you are with us",
+                meta: &one,
+            },
+            SourceInput {
+                key: "a",
+                title: "Pak-US relations",
+                meta: &two,
+            },
+            SourceInput {
+                key: "p",
+                title: "Practice makes perfect?",
+                meta: &three,
+            },
+            SourceInput {
+                key: "o",
+                title: "Global attitudes",
+                meta: &org,
+            },
         ];
         let refs = format_all(&inputs);
-        assert_eq!((refs["j"].in_text.author.as_str(), refs["j"].in_text.year.as_str()), ("Jabeen", "2009"));
+        assert_eq!(
+            (
+                refs["j"].in_text.author.as_str(),
+                refs["j"].in_text.year.as_str()
+            ),
+            ("Jabeen", "2009")
+        );
         assert_eq!(refs["a"].in_text.author, "Ali & Anwar");
         assert_eq!(refs["a"].in_text.narrative_author, "Ali and Anwar");
         assert_eq!(refs["p"].in_text.author, "Plaw et al.");
-        assert_eq!((refs["o"].in_text.author.as_str(), refs["o"].in_text.year.as_str()), ("Pew Research Center", "n.d."));
-        assert!(refs["j"].html.contains("<i>South Asian Studies</i>"), "{}", refs["j"].html);
-        assert!(refs["j"].html.contains(r#"<a href="https://doi.org/10.1000/xyz">"#), "{}", refs["j"].html);
+        assert_eq!(
+            (
+                refs["o"].in_text.author.as_str(),
+                refs["o"].in_text.year.as_str()
+            ),
+            ("Pew Research Center", "n.d.")
+        );
+        assert!(
+            refs["j"].html.contains("<i>South Asian Studies</i>"),
+            "{}",
+            refs["j"].html
+        );
+        assert!(
+            refs["j"]
+                .html
+                .contains(r#"<a href="https://doi.org/10.1000/xyz">"#),
+            "{}",
+            refs["j"].html
+        );
     }
 
     #[test]
     fn same_author_and_year_get_letters() {
         let a = meta(&["Khan, M."], Year::Known(2019));
         let inputs = [
-            SourceInput { key: "k1", title: "Beta", meta: &a },
-            SourceInput { key: "k2", title: "Alpha", meta: &a },
+            SourceInput {
+                key: "k1",
+                title: "Beta",
+                meta: &a,
+            },
+            SourceInput {
+                key: "k2",
+                title: "Alpha",
+                meta: &a,
+            },
         ];
         let refs = format_all(&inputs);
-        let mut years = [refs["k1"].in_text.year.clone(), refs["k2"].in_text.year.clone()];
+        let mut years = [
+            refs["k1"].in_text.year.clone(),
+            refs["k2"].in_text.year.clone(),
+        ];
         years.sort();
         assert_eq!(years, ["2019a".to_string(), "2019b".to_string()]);
-        assert!(refs["k2"].text.contains(&format!("({})", refs["k2"].in_text.year)), "{}", refs["k2"].text);
+        assert!(
+            refs["k2"]
+                .text
+                .contains(&format!("({})", refs["k2"].in_text.year)),
+            "{}",
+            refs["k2"].text
+        );
     }
 }

@@ -32,7 +32,12 @@ pub struct Citation {
 impl Citation {
     pub fn narrative(key: &str) -> Citation {
         Citation {
-            items: vec![CiteItem { key: key.to_string(), locator: None, prefix: None, suppress_author: false }],
+            items: vec![CiteItem {
+                key: key.to_string(),
+                locator: None,
+                prefix: None,
+                suppress_author: false,
+            }],
             mode: CiteMode::Narrative,
         }
     }
@@ -50,7 +55,9 @@ pub fn key_length(s: &str) -> usize {
     while end < bytes.len() {
         if word(bytes[end]) {
             end += 1;
-        } else if matches!(bytes[end], b'-' | b':' | b'.') && bytes.get(end + 1).is_some_and(|b| word(*b)) {
+        } else if matches!(bytes[end], b'-' | b':' | b'.')
+            && bytes.get(end + 1).is_some_and(|b| word(*b))
+        {
             end += 2;
         } else {
             break;
@@ -81,7 +88,10 @@ pub fn parse_citation_label(label: &str) -> Option<Citation> {
             suppress_author,
         });
     }
-    (!items.is_empty()).then_some(Citation { items, mode: CiteMode::Parenthetical })
+    (!items.is_empty()).then_some(Citation {
+        items,
+        mode: CiteMode::Parenthetical,
+    })
 }
 
 /// The in-text parts of one source, formatted once per build (see `apa`).
@@ -105,9 +115,15 @@ pub struct CitedSource<'a> {
 
 /// Composes the HTML of a citation. `lookup` returns `None` for unknown keys, which render as
 /// `@key?` so a serve session still shows the page while the error is reported.
-pub fn citation_html<'a>(citation: &Citation, lookup: impl Fn(&str) -> Option<CitedSource<'a>>) -> String {
-    let mut parts: Vec<(String, Option<CitedSource<'a>>, &CiteItem)> =
-        citation.items.iter().map(|i| (i.key.clone(), lookup(&i.key), i)).collect();
+pub fn citation_html<'a>(
+    citation: &Citation,
+    lookup: impl Fn(&str) -> Option<CitedSource<'a>>,
+) -> String {
+    let mut parts: Vec<(String, Option<CitedSource<'a>>, &CiteItem)> = citation
+        .items
+        .iter()
+        .map(|i| (i.key.clone(), lookup(&i.key), i))
+        .collect();
     if citation.mode == CiteMode::Narrative {
         let (key, source, item) = &parts[0];
         return match source {
@@ -123,10 +139,18 @@ pub fn citation_html<'a>(citation: &Citation, lookup: impl Fn(&str) -> Option<Ci
         };
     }
     // APA orders the works inside one pair of parentheses alphabetically, as citeproc does.
-    if parts.iter().all(|(_, s, i)| s.is_some() && i.prefix.is_none()) && parts.len() > 1 {
+    if parts
+        .iter()
+        .all(|(_, s, i)| s.is_some() && i.prefix.is_none())
+        && parts.len() > 1
+    {
         parts.sort_by(|a, b| {
-            let (x, y) = (a.1.as_ref().map(|s| s.in_text), b.1.as_ref().map(|s| s.in_text));
-            x.map(|t| (&t.author, &t.year)).cmp(&y.map(|t| (&t.author, &t.year)))
+            let (x, y) = (
+                a.1.as_ref().map(|s| s.in_text),
+                b.1.as_ref().map(|s| s.in_text),
+            );
+            x.map(|t| (&t.author, &t.year))
+                .cmp(&y.map(|t| (&t.author, &t.year)))
         });
     }
     let mut out = String::from(r#"<span class="citation">("#);
@@ -140,7 +164,8 @@ pub fn citation_html<'a>(citation: &Citation, lookup: impl Fn(&str) -> Option<Ci
             previous_author = None;
             continue;
         };
-        let same_author = previous_author == Some(s.in_text.author.as_str()) && !item.suppress_author;
+        let same_author =
+            previous_author == Some(s.in_text.author.as_str()) && !item.suppress_author;
         if same_author {
             out.push_str(", ");
         } else if n > 0 {
@@ -186,7 +211,10 @@ pub fn citation_text(citation: &Citation, lookup: impl Fn(&str) -> Option<InText
 }
 
 fn plain_locator(item: &CiteItem) -> String {
-    item.locator.as_ref().map(|l| format!(", {l}")).unwrap_or_default()
+    item.locator
+        .as_ref()
+        .map(|l| format!(", {l}"))
+        .unwrap_or_default()
 }
 
 fn locator_suffix(item: &CiteItem) -> String {
@@ -194,7 +222,10 @@ fn locator_suffix(item: &CiteItem) -> String {
 }
 
 fn unresolved(key: &str) -> String {
-    format!(r#"<span class="citation unresolved" title="no source note with this key">@{}?</span>"#, escape_html(key))
+    format!(
+        r#"<span class="citation unresolved" title="no source note with this key">@{}?</span>"#,
+        escape_html(key)
+    )
 }
 
 #[cfg(test)]
@@ -211,7 +242,10 @@ mod tests {
         let c = parse_citation_label("-@jabeen2009").unwrap();
         assert!(c.items[0].suppress_author);
         let c = parse_citation_label("see @a:b.c-d, chap. 2").unwrap();
-        assert_eq!((c.items[0].prefix.as_deref(), c.items[0].key.as_str()), (Some("see"), "a:b.c-d"));
+        assert_eq!(
+            (c.items[0].prefix.as_deref(), c.items[0].key.as_str()),
+            (Some("see"), "a:b.c-d")
+        );
         assert!(parse_citation_label("just text").is_none());
         assert!(parse_citation_label("@ok; no key").is_none());
     }

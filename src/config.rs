@@ -62,17 +62,34 @@ impl Config {
     }
 
     /// Parses the text of `site.yaml` (pure; used by `load` and by tests).
-    pub fn parse(text: &str, base_url_override: Option<&str>) -> std::result::Result<Config, Diagnostic> {
-        let raw: RawConfig = yaml_serde::from_str(text).map_err(|e| yaml_diagnostic(CONFIG_FILE, 0, &e))?;
+    pub fn parse(
+        text: &str,
+        base_url_override: Option<&str>,
+    ) -> std::result::Result<Config, Diagnostic> {
+        let raw: RawConfig =
+            yaml_serde::from_str(text).map_err(|e| yaml_diagnostic(CONFIG_FILE, 0, &e))?;
         let from_file = base_url_override.is_none();
         let base_url = base_url_override.unwrap_or(&raw.base_url);
         let (base_url, base_path) = normalize_base_url(base_url).map_err(|msg| {
-            let line = if from_file { key_line(text, "base_url") } else { 0 };
-            let msg = if from_file { msg } else { format!("--base-url: {msg}") };
+            let line = if from_file {
+                key_line(text, "base_url")
+            } else {
+                0
+            };
+            let msg = if from_file {
+                msg
+            } else {
+                format!("--base-url: {msg}")
+            };
             Diagnostic::error(CONFIG_FILE, line, if line > 0 { 1 } else { 0 }, msg)
         })?;
         if raw.title.trim().is_empty() {
-            return Err(Diagnostic::error(CONFIG_FILE, key_line(text, "title"), 1, "`title` must not be empty"));
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "title"),
+                1,
+                "`title` must not be empty",
+            ));
         }
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
@@ -98,7 +115,10 @@ impl Config {
 /// The 1-based line of a top-level `key:` in a YAML text, or 0.
 fn key_line(text: &str, key: &str) -> usize {
     text.lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
         .map_or(0, |i| i + 1)
 }
 
@@ -110,7 +130,9 @@ pub fn normalize_base_url(url: &str) -> std::result::Result<(String, String), St
         .or_else(|| url.strip_prefix("http://"))
         .ok_or_else(|| format!("base_url `{url}` must be an absolute http:// or https:// URL, e.g. https://someone.github.io/review/"))?;
     if rest.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
-        return Err(format!("base_url `{url}` must not contain a query, a fragment, spaces or quotes"));
+        return Err(format!(
+            "base_url `{url}` must not contain a query, a fragment, spaces or quotes"
+        ));
     }
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
@@ -138,7 +160,10 @@ mod tests {
     fn base_url_keeps_its_path() {
         assert_eq!(
             normalize_base_url("https://x.github.io/review").unwrap(),
-            ("https://x.github.io/review/".to_string(), "/review/".to_string())
+            (
+                "https://x.github.io/review/".to_string(),
+                "/review/".to_string()
+            )
         );
         assert_eq!(normalize_base_url("http://localhost:1111").unwrap().1, "/");
         assert!(normalize_base_url("x.github.io/review").is_err());
@@ -147,7 +172,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_naming_it() {
-        let err = Config::parse("title: T\nbase_url: https://e.org/\ntheem: x\n", None).unwrap_err();
+        let err =
+            Config::parse("title: T\nbase_url: https://e.org/\ntheem: x\n", None).unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("theem"), "{}", err.message);
     }
@@ -155,6 +181,9 @@ mod tests {
     #[test]
     fn defaults_apply() {
         let c = Config::parse("title: T\nbase_url: https://e.org/r\n", None).unwrap();
-        assert_eq!((c.theme.as_str(), c.language.as_str(), c.base_path.as_str()), ("default", "en", "/r/"));
+        assert_eq!(
+            (c.theme.as_str(), c.language.as_str(), c.base_path.as_str()),
+            ("default", "en", "/r/")
+        );
     }
 }

@@ -22,12 +22,34 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Self { path: path.into(), line, col, level: Level::Error, message: message.into() }
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            col,
+            level: Level::Error,
+            message: message.into(),
+        }
     }
 
-    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Self { path: path.into(), line, col, level: Level::Warning, message: message.into() }
+    pub fn warning(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            col,
+            level: Level::Warning,
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -124,8 +146,17 @@ mod tests {
 
     #[test]
     fn display_omits_unknown_positions() {
-        assert_eq!(Diagnostic::error("site.yaml", 0, 0, "x").to_string(), "site.yaml: error: x");
-        assert_eq!(Diagnostic::warning("a.md", 3, 0, "y").to_string(), "a.md:3: warning: y");
-        assert_eq!(Diagnostic::error("a.md", 3, 4, "z").to_string(), "a.md:3:4: error: z");
+        assert_eq!(
+            Diagnostic::error("site.yaml", 0, 0, "x").to_string(),
+            "site.yaml: error: x"
+        );
+        assert_eq!(
+            Diagnostic::warning("a.md", 3, 0, "y").to_string(),
+            "a.md:3: warning: y"
+        );
+        assert_eq!(
+            Diagnostic::error("a.md", 3, 4, "z").to_string(),
+            "a.md:3:4: error: z"
+        );
     }
 }

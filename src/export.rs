@@ -27,7 +27,10 @@ fn names(list: &[Name]) -> Vec<Spanned<Chunk>> {
             out.push(Spanned::zero(Chunk::Normal(" and ".into())));
         }
         match &name.given {
-            Some(given) => out.push(Spanned::zero(Chunk::Normal(format!("{}, {given}", name.family)))),
+            Some(given) => out.push(Spanned::zero(Chunk::Normal(format!(
+                "{}, {given}",
+                name.family
+            )))),
             // An organisation or one-name person: braces keep BibTeX from splitting it.
             None => out.push(Spanned::zero(Chunk::Verbatim(name.family.clone()))),
         }
@@ -107,7 +110,11 @@ pub struct CslItem {
     pub editor: Vec<CslName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued: Option<CslDate>,
-    #[serde(rename = "container-title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "container-title",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub container_title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
@@ -143,8 +150,16 @@ pub struct CslDate {
 fn csl_names(list: &[Name]) -> Vec<CslName> {
     list.iter()
         .map(|n| match &n.given {
-            Some(g) => CslName { family: Some(n.family.clone()), given: Some(g.clone()), literal: None },
-            None => CslName { family: None, given: None, literal: Some(n.family.clone()) },
+            Some(g) => CslName {
+                family: Some(n.family.clone()),
+                given: Some(g.clone()),
+                literal: None,
+            },
+            None => CslName {
+                family: None,
+                given: None,
+                literal: Some(n.family.clone()),
+            },
         })
         .collect()
 }
@@ -168,7 +183,9 @@ pub fn csl_item(note: &Note) -> Option<CslItem> {
         author: csl_names(&meta.authors),
         editor: csl_names(&meta.editors),
         issued: match meta.year {
-            Year::Known(y) => Some(CslDate { date_parts: vec![vec![y]] }),
+            Year::Known(y) => Some(CslDate {
+                date_parts: vec![vec![y]],
+            }),
             Year::Unknown => None,
         },
         container_title: meta.container.clone(),

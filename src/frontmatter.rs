@@ -18,7 +18,12 @@ pub struct Split<'a> {
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(after_open) = strip_fence(text) else {
-        return Ok(Split { yaml: "", yaml_line: 1, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: "",
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
     };
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
@@ -48,13 +53,16 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 fn strip_fence(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("---")?;
     let rest = rest.trim_start_matches([' ', '\t']);
-    rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))
+    rest.strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
 }
 
 /// Turns a YAML error into a diagnostic at the right file line (`first_line` is the file line of
 /// the YAML's first line, minus one; 0 for a whole-file YAML such as site.yaml).
 pub fn yaml_diagnostic(path: &str, line_offset: usize, err: &yaml_serde::Error) -> Diagnostic {
-    let (line, col) = err.location().map_or((line_offset.max(1), 0), |l| (l.line() + line_offset, l.column()));
+    let (line, col) = err.location().map_or((line_offset.max(1), 0), |l| {
+        (l.line() + line_offset, l.column())
+    });
     Diagnostic::error(path, line, col, yaml_message(err))
 }
 
@@ -94,7 +102,10 @@ mod tests {
     #[test]
     fn splits_fences_and_keeps_line_numbers() {
         let s = split("a.md", "---\ntitle: x\n---\nbody\n").unwrap();
-        assert_eq!((s.yaml, s.yaml_line, s.body, s.body_line), ("title: x\n", 2, "body\n", 4));
+        assert_eq!(
+            (s.yaml, s.yaml_line, s.body, s.body_line),
+            ("title: x\n", 2, "body\n", 4)
+        );
     }
 
     #[test]
@@ -117,6 +128,9 @@ mod tests {
 
     #[test]
     fn finds_top_level_keys() {
-        assert_eq!(top_level_keys("a: 1\n  b: 2\n- c\nd-e :\n"), vec![(0, "a"), (3, "d-e")]);
+        assert_eq!(
+            top_level_keys("a: 1\n  b: 2\n- c\nd-e :\n"),
+            vec![(0, "a"), (3, "d-e")]
+        );
     }
 }

@@ -9,7 +9,9 @@ use crate::apa::{self, Reference, SourceInput};
 use crate::cite::{Citation, CitedSource, InText, citation_html, citation_text};
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::markdown::{self, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, LinkTarget, ResolvedLink, Resolver, Scan};
+use crate::markdown::{
+    self, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, LinkTarget, ResolvedLink, Resolver, Scan,
+};
 use crate::note::{Note, NoteKind};
 use crate::suggest::closest;
 
@@ -51,14 +53,28 @@ pub struct Site {
 impl Site {
     /// Scans every note, formats the sources and resolves every reference.
     pub fn resolve(config: Config, notes: Vec<Note>) -> Site {
-        let scans: Vec<Scan> = notes.par_iter().map(|n| markdown::scan(&n.body, note_dir(n), n.body_line)).collect();
+        let scans: Vec<Scan> = notes
+            .par_iter()
+            .map(|n| markdown::scan(&n.body, note_dir(n), n.body_line))
+            .collect();
         let inputs: Vec<SourceInput<'_>> = notes
             .iter()
-            .filter_map(|n| n.source.as_ref().map(|meta| SourceInput { key: &n.key, title: &n.title, meta }))
+            .filter_map(|n| {
+                n.source.as_ref().map(|meta| SourceInput {
+                    key: &n.key,
+                    title: &n.title,
+                    meta,
+                })
+            })
             .collect();
         let references = apa::format_all(&inputs);
         let mut bibliography_order: Vec<String> = references.keys().cloned().collect();
-        bibliography_order.sort_by(|a, b| references[a].sort_key.cmp(&references[b].sort_key).then(a.cmp(b)));
+        bibliography_order.sort_by(|a, b| {
+            references[a]
+                .sort_key
+                .cmp(&references[b].sort_key)
+                .then(a.cmp(b))
+        });
 
         let mut diagnostics = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -122,15 +138,25 @@ impl Site {
             let mut cited = BTreeSet::new();
             for (ci, cite) in scan.citations.iter().enumerate() {
                 for item in &cite.citation.items {
-                    match self.by_key.get(&item.key).filter(|&&t| self.notes[t].kind == NoteKind::Source) {
+                    match self
+                        .by_key
+                        .get(&item.key)
+                        .filter(|&&t| self.notes[t].kind == NoteKind::Source)
+                    {
                         Some(&target) => {
                             cited.insert(target);
-                            self.cited_by[target].push(Backlink { from, context: cite.context, citation: Some(ci) });
+                            self.cited_by[target].push(Backlink {
+                                from,
+                                context: cite.context,
+                                citation: Some(ci),
+                            });
                         }
                         None => {
                             let hint = closest(&item.key, source_keys.iter().copied())
                                 .map(|k| format!(": did you mean {k}?"))
-                                .unwrap_or_else(|| format!(": add content/sources/{}.md", item.key));
+                                .unwrap_or_else(|| {
+                                    format!(": add content/sources/{}.md", item.key)
+                                });
                             diags.push(Diagnostic::error(
                                 path,
                                 cite.line,
@@ -155,7 +181,9 @@ impl Site {
                                 .unwrap_or_default();
                             format!("wikilink [[{k}]] points to no note{hint}")
                         }
-                        LinkTarget::File(f) => format!("link to `{f}` points to no file in content/"),
+                        LinkTarget::File(f) => {
+                            format!("link to `{f}` points to no file in content/")
+                        }
                     };
                     diags.push(Diagnostic::error(path, link.line, link.col, message));
                     continue;
@@ -164,18 +192,28 @@ impl Site {
                     && !anchor.is_empty()
                     && !self.scans[target].heading_ids.iter().any(|h| h == anchor)
                 {
-                    let hint = closest(anchor, self.scans[target].heading_ids.iter().map(String::as_str))
-                        .map(|s| format!(": did you mean #{s}?"))
-                        .unwrap_or_default();
+                    let hint = closest(
+                        anchor,
+                        self.scans[target].heading_ids.iter().map(String::as_str),
+                    )
+                    .map(|s| format!(": did you mean #{s}?"))
+                    .unwrap_or_default();
                     diags.push(Diagnostic::error(
                         path,
                         link.line,
                         link.col,
-                        format!("{} has no heading with id `#{anchor}`{hint}", self.notes[target].path),
+                        format!(
+                            "{} has no heading with id `#{anchor}`{hint}",
+                            self.notes[target].path
+                        ),
                     ));
                 }
                 if target != from {
-                    self.linked_from[target].push(Backlink { from, context: link.context, citation: None });
+                    self.linked_from[target].push(Backlink {
+                        from,
+                        context: link.context,
+                        citation: None,
+                    });
                 }
             }
         }
@@ -187,8 +225,12 @@ impl Site {
     }
 
     fn check_sources(&mut self) {
-        let theme_slugs: Vec<&str> =
-            self.notes.iter().filter(|n| n.kind == NoteKind::Theme).map(|n| n.key.as_str()).collect();
+        let theme_slugs: Vec<&str> = self
+            .notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::Theme)
+            .map(|n| n.key.as_str())
+            .collect();
         let mut diags = Vec::new();
         for (i, note) in self.notes.iter().enumerate() {
             for tag in &note.tags {
@@ -205,9 +247,17 @@ impl Site {
                 }
             }
             let Some(meta) = &note.source else { continue };
-            let referenced = self.cited_by[i].iter().chain(&self.linked_from[i]).any(|b| b.from != i);
+            let referenced = self.cited_by[i]
+                .iter()
+                .chain(&self.linked_from[i])
+                .any(|b| b.from != i);
             if !referenced {
-                diags.push(Diagnostic::warning(&note.path, 1, 1, format!("no note cites or links to source `{}`", note.key)));
+                diags.push(Diagnostic::warning(
+                    &note.path,
+                    1,
+                    1,
+                    format!("no note cites or links to source `{}`", note.key),
+                ));
             }
             if let Some(doi) = &meta.doi
                 && !is_doi(doi)
@@ -251,7 +301,11 @@ impl Site {
     fn cited_source(&self, key: &str) -> Option<CitedSource<'_>> {
         let reference = self.references.get(key)?;
         let idx = *self.by_key.get(key)?;
-        Some(CitedSource { in_text: &reference.in_text, url: &self.urls[idx], reference: &reference.text })
+        Some(CitedSource {
+            in_text: &reference.in_text,
+            url: &self.urls[idx],
+            reference: &reference.text,
+        })
     }
 
     /// HTML of a citation.
@@ -270,10 +324,14 @@ impl Site {
         while let Some(start) = rest.find(CONTEXT_MARK_OPEN) {
             out.push_str(&markdown::escape_html(&rest[..start]));
             let after = &rest[start + CONTEXT_MARK_OPEN.len_utf8()..];
-            let Some(end) = after.find(CONTEXT_MARK_CLOSE) else { break };
+            let Some(end) = after.find(CONTEXT_MARK_CLOSE) else {
+                break;
+            };
             let idx: usize = after[..end].parse().unwrap_or(usize::MAX);
             if let Some(c) = self.scans[from].citations.get(idx) {
-                let text = citation_text(&c.citation, |k| self.references.get(k).map(|r| r.in_text.clone()));
+                let text = citation_text(&c.citation, |k| {
+                    self.references.get(k).map(|r| r.in_text.clone())
+                });
                 let text = markdown::escape_html(&text);
                 if Some(idx) == highlight {
                     out.push_str(&format!("<mark>{text}</mark>"));
@@ -314,8 +372,14 @@ impl Resolver for Site {
             (NoteKind::Source, Some(t)) => format!("{} ({})", t.narrative_author, t.year),
             _ => note.title.clone(),
         };
-        let anchor = anchor.filter(|a| !a.is_empty()).map(|a| format!("#{a}")).unwrap_or_default();
-        Some(ResolvedLink { url: format!("{}{anchor}", self.url_of(idx)), label })
+        let anchor = anchor
+            .filter(|a| !a.is_empty())
+            .map(|a| format!("#{a}"))
+            .unwrap_or_default();
+        Some(ResolvedLink {
+            url: format!("{}{anchor}", self.url_of(idx)),
+            label,
+        })
     }
 }
 
@@ -326,9 +390,15 @@ fn note_dir(note: &Note) -> &str {
 }
 
 fn is_doi(doi: &str) -> bool {
-    let Some(rest) = doi.strip_prefix("10.") else { return false };
-    let Some((registrant, suffix)) = rest.split_once('/') else { return false };
-    !registrant.is_empty() && registrant.chars().all(|c| c.is_ascii_digit() || c == '.') && !suffix.trim().is_empty()
+    let Some(rest) = doi.strip_prefix("10.") else {
+        return false;
+    };
+    let Some((registrant, suffix)) = rest.split_once('/') else {
+        return false;
+    };
+    !registrant.is_empty()
+        && registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !suffix.trim().is_empty()
 }
 
 /// The sentence holding `focus` (or the start of the block), at most ~320 characters.
@@ -342,15 +412,27 @@ fn trim_to_sentence(text: &str, focus: Option<&str>) -> String {
             .collect()
     };
     let ends = boundaries(text);
-    let start = ends.iter().copied().filter(|&e| e <= at).next_back().unwrap_or(0);
+    let start = ends
+        .iter()
+        .copied()
+        .filter(|&e| e <= at)
+        .next_back()
+        .unwrap_or(0);
     let end = ends.iter().copied().find(|&e| e > at).unwrap_or(text.len());
     let mut sentence = text[start..end].trim().to_string();
     if sentence.chars().count() > MAX {
         let chars: Vec<char> = sentence.chars().collect();
         let focus_char = text[start..at.max(start)].chars().count();
-        let from = focus_char.saturating_sub(MAX / 2).min(chars.len().saturating_sub(MAX));
+        let from = focus_char
+            .saturating_sub(MAX / 2)
+            .min(chars.len().saturating_sub(MAX));
         let piece: String = chars[from..(from + MAX).min(chars.len())].iter().collect();
-        sentence = format!("{}{}{}", if from > 0 { "…" } else { "" }, piece.trim(), if from + MAX < chars.len() { "…" } else { "" });
+        sentence = format!(
+            "{}{}{}",
+            if from > 0 { "…" } else { "" },
+            piece.trim(),
+            if from + MAX < chars.len() { "…" } else { "" }
+        );
     }
     let prefix = if start > 0 { "…" } else { "" };
     let suffix = if end < text.len() { " …" } else { "" };
@@ -371,6 +453,9 @@ mod tests {
     #[test]
     fn contexts_are_trimmed_to_the_sentence() {
         let t = "First one. Second has \u{E000}0\u{E001} here. Third.";
-        assert_eq!(trim_to_sentence(t, Some("\u{E000}0\u{E001}")), "…Second has \u{E000}0\u{E001} here. …");
+        assert_eq!(
+            trim_to_sentence(t, Some("\u{E000}0\u{E001}")),
+            "…Second has \u{E000}0\u{E001} here. …"
+        );
     }
 }

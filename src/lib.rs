@@ -92,18 +92,35 @@ pub fn build_in_memory(options: &LoadOptions) -> Result<Built> {
     let (site, assets) = load(options)?;
     let templates = templates::Templates::load(&options.root, &site.config.theme)?;
     let bib_order = &site.bibliography_order;
-    let sources: Vec<&note::Note> = bib_order.iter().map(|k| &site.notes[site.by_key[k.as_str()]]).collect();
+    let sources: Vec<&note::Note> = bib_order
+        .iter()
+        .map(|k| &site.notes[site.by_key[k.as_str()]])
+        .collect();
     let bibtex = export::bibtex_entries(sources.iter().copied());
     let mut files = render::render_site(&site, &templates, &bibtex).map_err(Error::Content)?;
     let pages = files.len();
     let page_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     files.extend(publish::extra_files(&site, &page_paths));
-    files.push(OutputFile { path: "references.bib".into(), bytes: export::bibtex_file(&bibtex, bib_order).into_bytes() });
-    files.push(OutputFile { path: "references.json".into(), bytes: export::csl_json(sources.iter().copied()).into_bytes() });
+    files.push(OutputFile {
+        path: "references.bib".into(),
+        bytes: export::bibtex_file(&bibtex, bib_order).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "references.json".into(),
+        bytes: export::csl_json(sources.iter().copied()).into_bytes(),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut copies = output::static_files(&options.root, &site.config.theme)?;
-    copies.extend(assets.into_iter().map(|a| CopiedFile { rel: a.rel, abs: a.abs }));
-    Ok(Built { files, copies, pages, warnings: site.diagnostics })
+    copies.extend(assets.into_iter().map(|a| CopiedFile {
+        rel: a.rel,
+        abs: a.abs,
+    }));
+    Ok(Built {
+        files,
+        copies,
+        pages,
+        warnings: site.diagnostics,
+    })
 }
 
 /// What `gloss build` did.

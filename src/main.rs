@@ -69,14 +69,26 @@ fn count_line(diags: &[gloss::Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 fn run(command: Command) -> Result<(), Error> {
     match command {
-        Command::Build { root, out, base_url, quiet } => {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            quiet,
+        } => {
             let out = out.unwrap_or_else(|| gloss::default_out(&root));
-            let report = gloss::build(&BuildOptions { load: LoadOptions { root, base_url }, out: out.clone() })?;
+            let report = gloss::build(&BuildOptions {
+                load: LoadOptions { root, base_url },
+                out: out.clone(),
+            })?;
             if !quiet {
                 for w in &report.warnings {
                     eprintln!("{w}");
@@ -93,7 +105,10 @@ fn run(command: Command) -> Result<(), Error> {
             Ok(())
         }
         Command::Check { root } => {
-            let diags = gloss::check(&LoadOptions { root, base_url: None })?;
+            let diags = gloss::check(&LoadOptions {
+                root,
+                base_url: None,
+            })?;
             for d in &diags {
                 println!("{d}");
             }

@@ -9,7 +9,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -95,9 +97,12 @@ pub trait Resolver {
 fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let callback = |link: BrokenLink<'_>| {
         let label = link.reference.as_ref();
-        parse_citation_label(label)
-            .is_some()
-            .then(|| (CowStr::from(format!("{CITE_SCHEME}{label}")), CowStr::from("")))
+        parse_citation_label(label).is_some().then(|| {
+            (
+                CowStr::from(format!("{CITE_SCHEME}{label}")),
+                CowStr::from(""),
+            )
+        })
     };
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
     merge_text(parser.into_offset_iter().collect())
@@ -107,7 +112,8 @@ fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
 fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
     let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
     for (event, range) in events {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
+        {
             let mut joined = prev.to_string();
             joined.push_str(next);
             *prev = CowStr::from(joined);
@@ -151,7 +157,11 @@ fn narrative_citations(text: &str) -> Vec<(Range<usize>, Option<Citation>)> {
     out
 }
 
-fn link_target(dest: &str, link_type: LinkType, note_dir: &str) -> Option<(LinkTarget, Option<String>)> {
+fn link_target(
+    dest: &str,
+    link_type: LinkType,
+    note_dir: &str,
+) -> Option<(LinkTarget, Option<String>)> {
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (dest, None),
@@ -159,7 +169,11 @@ fn link_target(dest: &str, link_type: LinkType, note_dir: &str) -> Option<(LinkT
     if matches!(link_type, LinkType::WikiLink { .. }) {
         return Some((LinkTarget::Key(path.trim().to_string()), anchor));
     }
-    if path.contains("://") || path.starts_with('/') || path.starts_with("mailto:") || !path.ends_with(".md") {
+    if path.contains("://")
+        || path.starts_with('/')
+        || path.starts_with("mailto:")
+        || !path.ends_with(".md")
+    {
         return None;
     }
     Some((LinkTarget::File(join_relative(note_dir, path)?), anchor))
@@ -198,13 +212,22 @@ pub fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     while i < events.len() {
         let (event, range) = &events[i];
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let end = matching_end(&events, i);
                 if let Some(label) = dest_url.strip_prefix(CITE_SCHEME) {
                     if let Some(citation) = parse_citation_label(label) {
                         let (line, col) = position(range.start);
                         push_marker(&mut block, scan.citations.len());
-                        scan.citations.push(CiteRef { citation, line, col, context: scan.contexts.len() });
+                        scan.citations.push(CiteRef {
+                            citation,
+                            line,
+                            col,
+                            context: scan.contexts.len(),
+                        });
                         block_has_refs = true;
                     }
                     i = end + 1;
@@ -212,7 +235,13 @@ pub fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 }
                 if let Some((target, anchor)) = link_target(dest_url, *link_type, note_dir) {
                     let (line, col) = position(range.start);
-                    scan.links.push(LinkRef { target, anchor, line, col, context: scan.contexts.len() });
+                    scan.links.push(LinkRef {
+                        target,
+                        anchor,
+                        line,
+                        col,
+                        context: scan.contexts.len(),
+                    });
                     block_has_refs = true;
                 }
             }
@@ -242,7 +271,12 @@ pub fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         Some(citation) => {
                             let (line, col) = position(range.start + sub.start);
                             push_marker(&mut block, scan.citations.len());
-                            scan.citations.push(CiteRef { citation, line, col, context: scan.contexts.len() });
+                            scan.citations.push(CiteRef {
+                                citation,
+                                line,
+                                col,
+                                context: scan.contexts.len(),
+                            });
                             block_has_refs = true;
                         }
                         None => block.push_str(&text[sub]),
@@ -276,7 +310,8 @@ fn push_marker(block: &mut String, index: usize) {
 
 fn finish_block(scan: &mut Scan, block: &mut String, has_refs: &mut bool) {
     if *has_refs {
-        scan.contexts.push(block.trim().trim_end_matches(" ·").to_string());
+        scan.contexts
+            .push(block.trim().trim_end_matches(" ·").to_string());
     }
     block.clear();
     *has_refs = false;
@@ -335,7 +370,12 @@ pub fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
     while i < events.len() {
         let event = events[i].0.clone();
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if let Some(label) = dest_url.strip_prefix(CITE_SCHEME) {
                     if let Some(citation) = parse_citation_label(label) {
                         out.push(Event::InlineHtml(resolver.citation_html(&citation).into()));
@@ -347,8 +387,15 @@ pub fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
                     Some((target, anchor)) => {
                         let end = matching_end(&events, i);
                         let resolved = resolver.resolve(&target, anchor.as_deref());
-                        let url = resolved.as_ref().map_or_else(|| "#missing".to_string(), |r| r.url.clone());
-                        out.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: url.into(), title, id }));
+                        let url = resolved
+                            .as_ref()
+                            .map_or_else(|| "#missing".to_string(), |r| r.url.clone());
+                        out.push(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        }));
                         let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
                         match (&resolved, bare) {
                             (Some(r), true) => out.push(Event::Text(r.label.clone().into())),
@@ -358,10 +405,20 @@ pub fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
                         i = end + 1;
                         continue;
                     }
-                    None => out.push(Event::Start(Tag::Link { link_type, dest_url, title, id })),
+                    None => out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
                 }
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let end = matching_end(&events, i);
                 let id = id.map(|s| s.to_string()).unwrap_or_else(|| {
                     let text: String = events[i + 1..end]
@@ -373,7 +430,12 @@ pub fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
                         .collect();
                     unique_id(&text, &mut used_ids)
                 });
-                out.push(Event::Start(Tag::Heading { level, id: Some(id.clone().into()), classes, attrs }));
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.clone().into()),
+                    classes,
+                    attrs,
+                }));
                 for (e, _) in &events[i + 1..end] {
                     push_text_or(&mut out, e, resolver);
                 }
@@ -394,7 +456,9 @@ pub fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
                     })
                     .collect();
                 let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 out.push(Event::Html(highlight(&code, &lang).into()));
@@ -436,14 +500,28 @@ fn syntax_set() -> &'static SyntaxSet {
 /// A highlighted code block with CSS classes (no inline colours), or plain escaped code.
 pub fn highlight(code: &str, lang: &str) -> String {
     let set = syntax_set();
-    let lang_attr = if lang.is_empty() { String::new() } else { format!(r#" data-lang="{}""#, escape_html(lang)) };
-    let syntax = (!lang.is_empty()).then(|| set.find_syntax_by_token(lang)).flatten();
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(r#" data-lang="{}""#, escape_html(lang))
+    };
+    let syntax = (!lang.is_empty())
+        .then(|| set.find_syntax_by_token(lang))
+        .flatten();
     let inner = match syntax {
         Some(syntax) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, HIGHLIGHT_CLASS_STYLE);
-            let ok = LinesWithEndings::from(code)
-                .all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
-            if ok { generator.finalize() } else { escape_html(code) }
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, set, HIGHLIGHT_CLASS_STYLE);
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
+            if ok {
+                generator.finalize()
+            } else {
+                escape_html(code)
+            }
         }
         None => escape_html(code),
     };
@@ -473,7 +551,14 @@ mod tests {
     struct Fake;
     impl Resolver for Fake {
         fn citation_html(&self, c: &Citation) -> String {
-            format!("<cite>{}</cite>", c.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>().join("+"))
+            format!(
+                "<cite>{}</cite>",
+                c.items
+                    .iter()
+                    .map(|i| i.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            )
         }
         fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink> {
             let key = match target {
@@ -481,7 +566,10 @@ mod tests {
                 LinkTarget::File(f) => f.trim_end_matches(".md").to_string(),
             };
             (key != "missing").then(|| ResolvedLink {
-                url: format!("/{key}/{}", anchor.map(|a| format!("#{a}")).unwrap_or_default()),
+                url: format!(
+                    "/{key}/{}",
+                    anchor.map(|a| format!("#{a}")).unwrap_or_default()
+                ),
                 label: key.to_uppercase(),
             })
         }
@@ -491,13 +579,21 @@ mod tests {
     fn scans_citations_links_and_contexts() {
         let body = "Intro.\n\nTrust fell [@a2009, p. 3; @b2011]. As @c2020 shows, see [[trust]].\n\n`@notcode` [x](../themes/y.md#h)\n";
         let s = scan(body, "sources", 10);
-        let keys: Vec<_> = s.citations.iter().map(|c| c.citation.items[0].key.as_str()).collect();
+        let keys: Vec<_> = s
+            .citations
+            .iter()
+            .map(|c| c.citation.items[0].key.as_str())
+            .collect();
         assert_eq!(keys, ["a2009", "c2020"]);
         assert_eq!((s.citations[0].line, s.citations[0].col), (12, 12));
         assert_eq!(s.links[0].target, LinkTarget::Key("trust".into()));
         assert_eq!(s.links[1].target, LinkTarget::File("themes/y.md".into()));
         assert_eq!(s.links[1].anchor.as_deref(), Some("h"));
-        assert!(s.contexts[0].starts_with("Trust fell \u{E000}0\u{E001}."), "{:?}", s.contexts);
+        assert!(
+            s.contexts[0].starts_with("Trust fell \u{E000}0\u{E001}."),
+            "{:?}",
+            s.contexts
+        );
         assert_eq!(s.contexts.len(), 2);
     }
 
@@ -509,12 +605,27 @@ mod tests {
 
     #[test]
     fn renders_citations_links_and_heading_anchors() {
-        let html = render("## Hello World\n\nSee [@a] and @b, [[t]], [[t|text]], [[missing]].\n", "", &Fake);
-        assert!(html.contains(r##"<h2 id="hello-world">Hello World <a class="anchor" href="#hello-world""##), "{html}");
-        assert!(html.contains("See <cite>a</cite> and <cite>b</cite>"), "{html}");
+        let html = render(
+            "## Hello World\n\nSee [@a] and @b, [[t]], [[t|text]], [[missing]].\n",
+            "",
+            &Fake,
+        );
+        assert!(
+            html.contains(
+                r##"<h2 id="hello-world">Hello World <a class="anchor" href="#hello-world""##
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("See <cite>a</cite> and <cite>b</cite>"),
+            "{html}"
+        );
         assert!(html.contains(r#"<a href="/t/">T</a>"#), "{html}");
         assert!(html.contains(r#"<a href="/t/">text</a>"#), "{html}");
-        assert!(html.contains(r##"<a href="#missing">missing</a>"##), "{html}");
+        assert!(
+            html.contains(r##"<a href="#missing">missing</a>"##),
+            "{html}"
+        );
     }
 
     #[test]

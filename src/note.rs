@@ -16,8 +16,7 @@ pub enum NoteKind {
 }
 
 /// The bibliographic type of a source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Hash)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryType {
     Article,
     Book,
@@ -29,6 +28,21 @@ pub enum EntryType {
 }
 
 impl EntryType {
+    pub const ALL: [EntryType; 7] = [
+        EntryType::Article,
+        EntryType::Book,
+        EntryType::Chapter,
+        EntryType::Report,
+        EntryType::Thesis,
+        EntryType::Web,
+        EntryType::Other,
+    ];
+
+    pub fn parse(text: &str) -> Option<EntryType> {
+        let text = text.trim().to_ascii_lowercase();
+        EntryType::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntryType::Article => "article",
@@ -58,18 +72,18 @@ impl fmt::Display for Year {
     }
 }
 
-impl<'de> Deserialize<'de> for Year {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = ScalarText::deserialize(d)?.0;
-        let trimmed = value.trim();
+impl Year {
+    /// Reads `2009`, `n.d.` (or `nd`); anything else is an error message.
+    pub fn parse(text: &str) -> Result<Year, String> {
+        let trimmed = text.trim();
         if matches!(trimmed.to_ascii_lowercase().as_str(), "n.d." | "nd" | "n.d") {
             return Ok(Year::Unknown);
         }
         match trimmed.parse::<i32>() {
             Ok(y) if (0..=9999).contains(&y) => Ok(Year::Known(y)),
-            _ => Err(serde::de::Error::custom(format!(
+            _ => Err(format!(
                 "invalid year `{trimmed}`: write a year such as 2009, or n.d. when the source gives none"
-            ))),
+            )),
         }
     }
 }
@@ -94,7 +108,10 @@ impl Name {
                 given: Some(given.trim().to_string()).filter(|g| !g.is_empty()),
             }),
             Some(_) => None,
-            None => Some(Name { family: text.to_string(), given: None }),
+            None => Some(Name {
+                family: text.to_string(),
+                given: None,
+            }),
         }
     }
 
@@ -166,14 +183,14 @@ impl Note {
 #[derive(Debug, Default, Deserialize)]
 struct RawFrontMatter {
     #[serde(rename = "type")]
-    entry_type: Option<EntryType>,
+    entry_type: Option<ScalarText>,
     title: Option<ScalarText>,
     summary: Option<ScalarText>,
     #[serde(default, deserialize_with = "one_or_many")]
     authors: Vec<ScalarText>,
     #[serde(default, deserialize_with = "one_or_many")]
     editors: Vec<ScalarText>,
-    year: Option<Year>,
+    year: Option<ScalarText>,
     container: Option<ScalarText>,
     publisher: Option<ScalarText>,
     volume: Option<ScalarText>,
@@ -189,8 +206,22 @@ struct RawFrontMatter {
 }
 
 const SOURCE_FIELDS: &[&str] = &[
-    "type", "title", "authors", "editors", "year", "container", "publisher", "volume", "issue", "pages", "doi",
-    "url", "tags", "summary", "date", "updated",
+    "type",
+    "title",
+    "authors",
+    "editors",
+    "year",
+    "container",
+    "publisher",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "url",
+    "tags",
+    "summary",
+    "date",
+    "updated",
 ];
 const THEME_FIELDS: &[&str] = &["title", "summary", "tags", "weight", "date", "updated"];
 const PAGE_FIELDS: &[&str] = &["title", "summary", "tags", "weight", "date", "updated"];
@@ -278,10 +309,17 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         }
     }
     let field_line = |name: &str| {
-        keys.iter().find(|(_, k)| *k == name).map_or(1, |(l, _)| l + 1 + line_offset)
+        keys.iter()
+            .find(|(_, k)| *k == name)
+            .map_or(1, |(l, _)| l + 1 + line_offset)
     };
     let missing = |diags: &mut Vec<Diagnostic>, what: &str| {
-        diags.push(Diagnostic::error(path, 1, 1, format!("missing required field `{what}`")));
+        diags.push(Diagnostic::error(
+            path,
+            1,
+            1,
+            format!("missing required field `{what}`"),
+        ));
     };
 
     let title = text_of(raw.title).unwrap_or_default();
@@ -302,7 +340,11 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         .into_iter()
         .filter_map(|t| {
             let slug = slugify(&t.0);
-            (!slug.is_empty()).then(|| Tag { line: tag_line(split.yaml, &t.0).map_or(field_line("tags"), |l| l + 1 + line_offset), slug })
+            (!slug.is_empty()).then(|| Tag {
+                line: tag_line(split.yaml, &t.0)
+                    .map_or(field_line("tags"), |l| l + 1 + line_offset),
+                slug,
+            })
         })
         .collect();
 
@@ -322,15 +364,47 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         if raw.authors.is_empty() {
             missing(&mut diags, "authors");
         }
-        let editors = raw.editors.iter().filter_map(|e| Name::parse(&e.0)).collect();
-        if raw.year.is_none() {
-            missing(&mut diags, "year` (write `year: n.d.` when the source gives none");
-        }
+        let editors = raw
+            .editors
+            .iter()
+            .filter_map(|e| Name::parse(&e.0))
+            .collect();
+        let year = match raw.year.as_ref().map(|y| Year::parse(&y.0)) {
+            Some(Ok(year)) => year,
+            Some(Err(message)) => {
+                diags.push(Diagnostic::error(path, field_line("year"), 7, message));
+                Year::Unknown
+            }
+            None => {
+                missing(
+                    &mut diags,
+                    "year` (write `year: n.d.` when the source gives none",
+                );
+                Year::Unknown
+            }
+        };
+        let entry_type = match &raw.entry_type {
+            None => EntryType::Article,
+            Some(t) => EntryType::parse(&t.0).unwrap_or_else(|| {
+                let names: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
+                diags.push(Diagnostic::error(
+                    path,
+                    field_line("type"),
+                    7,
+                    format!(
+                        "unknown source type `{}`: use one of {}",
+                        t.0,
+                        names.join(", ")
+                    ),
+                ));
+                EntryType::Other
+            }),
+        };
         Some(SourceMeta {
-            entry_type: raw.entry_type.unwrap_or(EntryType::Article),
+            entry_type,
             authors,
             editors,
-            year: raw.year.unwrap_or(Year::Unknown),
+            year,
             container: text_of(raw.container),
             publisher: text_of(raw.publisher),
             volume: text_of(raw.volume),
@@ -390,16 +464,24 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn tag_line(yaml: &str, tag: &str) -> Option<usize> {
     let start = yaml.lines().position(|l| l.starts_with("tags"))?;
-    yaml.lines().enumerate().skip(start).find(|(_, l)| l.contains(tag)).map(|(i, _)| i)
+    yaml.lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.contains(tag))
+        .map(|(i, _)| i)
 }
 
 fn first_heading(body: &str) -> Option<String> {
-    body.lines().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string())
+    body.lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().to_string())
 }
 
 fn fallback_title(key: &str) -> String {
@@ -436,15 +518,38 @@ mod tests {
 
     #[test]
     fn parses_a_source() {
-        let (note, diags) = parse(NoteKind::Source, "jabeen2009", "content/sources/jabeen2009.md", SOURCE);
+        let (note, diags) = parse(
+            NoteKind::Source,
+            "jabeen2009",
+            "content/sources/jabeen2009.md",
+            SOURCE,
+        );
         assert!(diags.is_empty(), "{diags:?}");
         let note = note.unwrap();
         let meta = note.source.unwrap();
-        assert_eq!(meta.authors[0], Name { family: "Jabeen".into(), given: Some("M.".into()) });
-        assert_eq!(meta.authors[1], Name { family: "Noor-e-Hera".into(), given: None });
+        assert_eq!(
+            meta.authors[0],
+            Name {
+                family: "Jabeen".into(),
+                given: Some("M.".into())
+            }
+        );
+        assert_eq!(
+            meta.authors[1],
+            Name {
+                family: "Noor-e-Hera".into(),
+                given: None
+            }
+        );
         assert_eq!(meta.year, Year::Known(2009));
         assert_eq!(meta.volume.as_deref(), Some("24"));
-        assert_eq!(note.tags, vec![Tag { slug: "trust-deficit".into(), line: 9 }]);
+        assert_eq!(
+            note.tags,
+            vec![Tag {
+                slug: "trust-deficit".into(),
+                line: 9
+            }]
+        );
         assert_eq!(note.body_line, 11);
     }
 
@@ -464,7 +569,11 @@ mod tests {
         assert!(note.is_some());
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 8);
-        assert!(diags[0].message.contains("did you mean `volume`"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("did you mean `volume`"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]

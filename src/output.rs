@@ -26,7 +26,11 @@ fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = fs::canonicalize(path) {
         return p;
     }
-    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
     match (abs.parent(), abs.file_name()) {
         (Some(parent), Some(name)) => absolute(parent).join(name),
         _ => abs,
@@ -53,14 +57,22 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     }
     for protected in ["templates", "themes", "static"] {
         if out_abs == root.join(protected) {
-            return Err(Error::Usage(format!("--out {} is the site's {protected}/ folder", out.display())));
+            return Err(Error::Usage(format!(
+                "--out {} is the site's {protected}/ folder",
+                out.display()
+            )));
         }
     }
     if out_abs.is_file() {
-        return Err(Error::Usage(format!("--out {} is a file, not a folder", out.display())));
+        return Err(Error::Usage(format!(
+            "--out {} is a file, not a folder",
+            out.display()
+        )));
     }
     if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
-        let non_empty = fs::read_dir(&out_abs).map(|mut d| d.next().is_some()).unwrap_or(true);
+        let non_empty = fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
         if non_empty {
             return Err(Error::Usage(format!(
                 "--out {} is a non-empty folder that gloss did not create; gloss will not replace it. Empty it, or choose another folder",
@@ -75,9 +87,14 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 /// Returns the number of bytes written.
 pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u64> {
     let out = absolute(out);
-    let parent = out.parent().ok_or_else(|| Error::Usage(format!("--out {} has no parent folder", out.display())))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| Error::Usage(format!("--out {} has no parent folder", out.display())))?;
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     let tmp = parent.join(format!(".{name}.gloss-tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.gloss-old-{}", std::process::id()));
     if tmp.exists() {
@@ -139,15 +156,21 @@ pub fn fill(dir: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u
             Ok(f.bytes.len() as u64)
         })
         .collect();
-    fs::write(dir.join(MARKER), "This folder is written by gloss; it is replaced on every build.\n")
-        .map_err(|e| Error::io(&dir.join(MARKER), e))?;
+    fs::write(
+        dir.join(MARKER),
+        "This folder is written by gloss; it is replaced on every build.\n",
+    )
+    .map_err(|e| Error::io(&dir.join(MARKER), e))?;
     Ok(copied?.iter().sum::<u64>() + written?.iter().sum::<u64>())
 }
 
 /// The static files to copy: the theme's `static/`, then the site's `static/` over it.
 pub fn static_files(root: &Path, theme: &str) -> Result<Vec<CopiedFile>> {
     let mut by_rel = std::collections::BTreeMap::new();
-    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
         if !dir.is_dir() {
             continue;
         }
@@ -156,7 +179,13 @@ pub fn static_files(root: &Path, theme: &str) -> Result<Vec<CopiedFile>> {
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                by_rel.insert(rel.clone(), CopiedFile { rel, abs: entry.path().to_path_buf() });
+                by_rel.insert(
+                    rel.clone(),
+                    CopiedFile {
+                        rel,
+                        abs: entry.path().to_path_buf(),
+                    },
+                );
             }
         }
     }

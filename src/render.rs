@@ -130,12 +130,28 @@ fn kind_name(kind: NoteKind) -> &'static str {
 }
 
 /// Renders every HTML page of the site.
-pub fn render_site(site: &Site, templates: &Templates, bibtex: &BTreeMap<String, String>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    bibtex: &BTreeMap<String, String>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, templates, bibtex);
     let mut jobs: Vec<Job> = (0..site.notes.len()).map(Job::Note).collect();
-    jobs.extend([Job::ThemeIndex, Job::SourceIndex, Job::TagIndex, Job::Bibliography, Job::NotFound]);
-    jobs.extend(site.tags.keys().filter(|t| !renderer.is_theme(t)).map(|t| Job::Tag(t.clone())));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(job)).collect();
+    jobs.extend([
+        Job::ThemeIndex,
+        Job::SourceIndex,
+        Job::TagIndex,
+        Job::Bibliography,
+        Job::NotFound,
+    ]);
+    jobs.extend(
+        site.tags
+            .keys()
+            .filter(|t| !renderer.is_theme(t))
+            .map(|t| Job::Tag(t.clone())),
+    );
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
@@ -172,7 +188,9 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, templates: &'a Templates, bibtex: &'a BTreeMap<String, String>) -> Self {
-        let mut themes: Vec<usize> = (0..site.notes.len()).filter(|&i| site.notes[i].kind == NoteKind::Theme).collect();
+        let mut themes: Vec<usize> = (0..site.notes.len())
+            .filter(|&i| site.notes[i].kind == NoteKind::Theme)
+            .collect();
         themes.sort_by(|&a, &b| {
             let (x, y) = (&site.notes[a], &site.notes[b]);
             x.weight.cmp(&y.weight).then_with(|| x.title.cmp(&y.title))
@@ -186,34 +204,62 @@ impl<'a> Renderer<'a> {
             themes: Vec::new(),
             source_count: site.references.len(),
         };
-        let mut r = Renderer { site, templates, bibtex, globals: tera::Context::new() };
+        let mut r = Renderer {
+            site,
+            templates,
+            bibtex,
+            globals: tera::Context::new(),
+        };
         let themes = themes.iter().map(|&i| r.note_link(i)).collect();
-        r.globals.insert("site", &SiteView { themes, ..renderer_site });
+        r.globals.insert(
+            "site",
+            &SiteView {
+                themes,
+                ..renderer_site
+            },
+        );
         r
     }
 
     fn is_theme(&self, slug: &str) -> bool {
-        self.site.by_key.get(slug).is_some_and(|&i| self.site.notes[i].kind == NoteKind::Theme)
+        self.site
+            .by_key
+            .get(slug)
+            .is_some_and(|&i| self.site.notes[i].kind == NoteKind::Theme)
     }
 
     fn note_link(&self, i: usize) -> NoteLink {
         let note = &self.site.notes[i];
-        let short = self.site.in_text(&note.key).filter(|_| note.kind == NoteKind::Source);
+        let short = self
+            .site
+            .in_text(&note.key)
+            .filter(|_| note.kind == NoteKind::Source);
         let count = match note.kind {
             NoteKind::Theme => self.site.tags.get(&note.key).map_or(0, Vec::len),
-            _ => self.site.cited_by[i].iter().map(|b| b.from).collect::<std::collections::BTreeSet<_>>().len(),
+            _ => self.site.cited_by[i]
+                .iter()
+                .map(|b| b.from)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
         };
         NoteLink {
             title: note.title.clone(),
             url: self.site.url_of(i),
             kind: kind_name(note.kind),
-            short: short.map(|t| format!("{} ({})", t.narrative_author, t.year)).unwrap_or_default(),
+            short: short
+                .map(|t| format!("{} ({})", t.narrative_author, t.year))
+                .unwrap_or_default(),
             count,
         }
     }
 
     fn tag_view(&self, slug: &str) -> TagView {
-        let theme = self.site.by_key.get(slug).copied().filter(|&i| self.site.notes[i].kind == NoteKind::Theme);
+        let theme = self
+            .site
+            .by_key
+            .get(slug)
+            .copied()
+            .filter(|&i| self.site.notes[i].kind == NoteKind::Theme);
         TagView {
             slug: slug.to_string(),
             title: theme.map_or_else(|| slug.to_string(), |i| self.site.notes[i].title.clone()),
@@ -272,7 +318,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let (template, url_path, page, extra): (&str, String, PageView, Option<(&str, Vec<LetterView>)>) = match job {
+        let (template, url_path, page, extra): (
+            &str,
+            String,
+            PageView,
+            Option<(&str, Vec<LetterView>)>,
+        ) = match job {
             Job::Note(i) => {
                 let note = &self.site.notes[*i];
                 let template = match note.kind {
@@ -289,14 +340,23 @@ impl<'a> Renderer<'a> {
                 (
                     "list.html",
                     "themes/".into(),
-                    PageView { items: self.globals_themes(), ..page },
+                    PageView {
+                        items: self.globals_themes(),
+                        ..page
+                    },
                     None,
                 )
             }
             Job::SourceIndex => {
                 let mut page = self.empty_page("list", "Sources", "sources/");
-                page.summary = Some("Every source with its annotation, in reference-list order.".into());
-                page.items = self.site.bibliography_order.iter().map(|k| self.note_link(self.site.by_key[k.as_str()])).collect();
+                page.summary =
+                    Some("Every source with its annotation, in reference-list order.".into());
+                page.items = self
+                    .site
+                    .bibliography_order
+                    .iter()
+                    .map(|k| self.note_link(self.site.by_key[k.as_str()]))
+                    .collect();
                 ("list.html", "sources/".into(), page, None)
             }
             Job::TagIndex => {
@@ -305,16 +365,30 @@ impl<'a> Renderer<'a> {
                 ("tags.html", "tags/".into(), page, None)
             }
             Job::Tag(slug) => {
-                let mut page = self.empty_page("tag", &format!("Tagged “{slug}”"), &format!("tags/{slug}/"));
-                page.items = self.site.tags[slug].iter().map(|&i| self.note_link(i)).collect();
+                let mut page =
+                    self.empty_page("tag", &format!("Tagged “{slug}”"), &format!("tags/{slug}/"));
+                page.items = self.site.tags[slug]
+                    .iter()
+                    .map(|&i| self.note_link(i))
+                    .collect();
                 ("tag.html", format!("tags/{slug}/"), page, None)
             }
             Job::Bibliography => {
                 let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
                 page.summary = Some("The full reference list in APA 7th edition.".into());
-                ("bibliography.html", "bibliography/".into(), page, Some(("letters", self.letters())))
+                (
+                    "bibliography.html",
+                    "bibliography/".into(),
+                    page,
+                    Some(("letters", self.letters())),
+                )
             }
-            Job::NotFound => ("404.html", "404.html".into(), self.empty_page("404", "Page not found", "404.html"), None),
+            Job::NotFound => (
+                "404.html",
+                "404.html".into(),
+                self.empty_page("404", "Page not found", "404.html"),
+                None,
+            ),
         };
         let mut context = self.globals.clone();
         context.insert("page", &page);
@@ -322,12 +396,21 @@ impl<'a> Renderer<'a> {
             context.insert(name, &letters);
         }
         let html = self.templates.render(template, &context)?;
-        let path = if url_path.ends_with(".html") { url_path } else { format!("{url_path}index.html") };
-        Ok(OutputFile { path, bytes: html.into_bytes() })
+        let path = if url_path.ends_with(".html") {
+            url_path
+        } else {
+            format!("{url_path}index.html")
+        };
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
     }
 
     fn globals_themes(&self) -> Vec<NoteLink> {
-        let mut themes: Vec<usize> = (0..self.site.notes.len()).filter(|&i| self.site.notes[i].kind == NoteKind::Theme).collect();
+        let mut themes: Vec<usize> = (0..self.site.notes.len())
+            .filter(|&i| self.site.notes[i].kind == NoteKind::Theme)
+            .collect();
         themes.sort_by(|&a, &b| {
             let (x, y) = (&self.site.notes[a], &self.site.notes[b]);
             x.weight.cmp(&y.weight).then_with(|| x.title.cmp(&y.title))
@@ -357,9 +440,16 @@ impl<'a> Renderer<'a> {
                 link: meta.url.clone(),
                 reference: reference.html.clone(),
                 in_text: format!("({}, {})", reference.in_text.author, reference.in_text.year),
-                narrative: format!("{} ({})", reference.in_text.narrative_author, reference.in_text.year),
+                narrative: format!(
+                    "{} ({})",
+                    reference.in_text.narrative_author, reference.in_text.year
+                ),
                 bibtex: self.bibtex.get(&note.key).cloned().unwrap_or_default(),
-                cites: site.cites[i].iter().filter(|&&t| t != i).map(|&t| self.note_link(t)).collect(),
+                cites: site.cites[i]
+                    .iter()
+                    .filter(|&&t| t != i)
+                    .map(|&t| self.note_link(t))
+                    .collect(),
             });
         }
         if note.kind == NoteKind::Theme {
@@ -368,7 +458,11 @@ impl<'a> Renderer<'a> {
             sorted.sort_by(|&a, &b| {
                 let key = |n: usize| {
                     let note = &site.notes[n];
-                    let order = site.references.get(&note.key).map(|r| r.sort_key.clone()).unwrap_or_else(|| note.title.to_lowercase());
+                    let order = site
+                        .references
+                        .get(&note.key)
+                        .map(|r| r.sort_key.clone())
+                        .unwrap_or_else(|| note.title.to_lowercase());
                     (note.kind, order)
                 };
                 key(a).cmp(&key(b))
@@ -381,7 +475,11 @@ impl<'a> Renderer<'a> {
                         title: member.title.clone(),
                         url: site.url_of(m),
                         kind: kind_name(member.kind),
-                        reference: site.references.get(&member.key).map(|r| r.html.clone()).unwrap_or_default(),
+                        reference: site
+                            .references
+                            .get(&member.key)
+                            .map(|r| r.html.clone())
+                            .unwrap_or_default(),
                     }
                 })
                 .collect();
@@ -406,7 +504,10 @@ impl<'a> Renderer<'a> {
         related
             .into_iter()
             .take(6)
-            .map(|(slug, count)| NoteLink { count, ..self.note_link(site.by_key[slug]) })
+            .map(|(slug, count)| NoteLink {
+                count,
+                ..self.note_link(site.by_key[slug])
+            })
             .collect()
     }
 
@@ -431,12 +532,25 @@ impl<'a> Renderer<'a> {
                     Year::Known(y) => format!("{}s", y / 10 * 10),
                     Year::Unknown => "n.d.".to_string(),
                 },
-                themes: note.tags.iter().filter(|t| self.is_theme(&t.slug)).map(|t| self.tag_view(&t.slug)).collect(),
-                cited_count: site.cited_by[i].iter().map(|b| b.from).filter(|&f| f != i).collect::<std::collections::BTreeSet<_>>().len(),
+                themes: note
+                    .tags
+                    .iter()
+                    .filter(|t| self.is_theme(&t.slug))
+                    .map(|t| self.tag_view(&t.slug))
+                    .collect(),
+                cited_count: site.cited_by[i]
+                    .iter()
+                    .map(|b| b.from)
+                    .filter(|&f| f != i)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len(),
             };
             match letters.last_mut() {
                 Some(l) if l.letter == letter => l.entries.push(entry),
-                _ => letters.push(LetterView { letter, entries: vec![entry] }),
+                _ => letters.push(LetterView {
+                    letter,
+                    entries: vec![entry],
+                }),
             }
         }
         letters

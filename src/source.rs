@@ -45,21 +45,34 @@ pub fn read_content(root: &Path) -> Result<Content> {
             CONTENT_DIR,
             0,
             0,
-            format!("no content/ folder in {}: notes live in content/sources/, content/themes/ and content/", root.display()),
+            format!(
+                "no content/ folder in {}: notes live in content/sources/, content/themes/ and content/",
+                root.display()
+            ),
         )]));
     }
     let mut content = Content::default();
-    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name()));
+    let walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
     for entry in walker {
         let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let path = format!("{CONTENT_DIR}/{rel}");
         if !rel.ends_with(".md") {
-            content.assets.push(Asset { rel, abs: entry.path().to_path_buf() });
+            content.assets.push(Asset {
+                rel,
+                abs: entry.path().to_path_buf(),
+            });
             continue;
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
@@ -67,7 +80,10 @@ pub fn read_content(root: &Path) -> Result<Content> {
             Ok(text) => text,
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
-                let (line, col) = crate::error::line_col(std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or(""), valid);
+                let (line, col) = crate::error::line_col(
+                    std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or(""),
+                    valid,
+                );
                 content.diagnostics.push(Diagnostic::error(
                     &path,
                     line,
@@ -79,10 +95,17 @@ pub fn read_content(root: &Path) -> Result<Content> {
         };
         let (kind, key) = classify(&rel);
         if let Some(problem) = key_problem(&key) {
-            content.diagnostics.push(Diagnostic::error(&path, 0, 0, problem));
+            content
+                .diagnostics
+                .push(Diagnostic::error(&path, 0, 0, problem));
             continue;
         }
-        content.files.push(SourceFile { kind, key, path, text });
+        content.files.push(SourceFile {
+            kind,
+            key,
+            path,
+            text,
+        });
     }
     Ok(content)
 }
@@ -110,9 +133,12 @@ pub fn classify(rel: &str) -> (NoteKind, String) {
 }
 
 fn key_problem(key: &str) -> Option<String> {
-    let ok = key.split('/').all(|part| {
-        !part.is_empty() || key.is_empty()
-    }) && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    let ok = key
+        .split('/')
+        .all(|part| !part.is_empty() || key.is_empty())
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
     (!ok).then(|| {
         format!("file name `{key}` cannot be a key or URL: use letters, digits, `-`, `_`, `.` or `:` only")
     })
@@ -124,12 +150,24 @@ mod tests {
 
     #[test]
     fn classifies_by_folder() {
-        assert_eq!(classify("sources/jabeen2009.md"), (NoteKind::Source, "jabeen2009".into()));
-        assert_eq!(classify("themes/trust-deficit.md"), (NoteKind::Theme, "trust-deficit".into()));
+        assert_eq!(
+            classify("sources/jabeen2009.md"),
+            (NoteKind::Source, "jabeen2009".into())
+        );
+        assert_eq!(
+            classify("themes/trust-deficit.md"),
+            (NoteKind::Theme, "trust-deficit".into())
+        );
         assert_eq!(classify("about.md"), (NoteKind::Page, "about".into()));
         assert_eq!(classify("_index.md"), (NoteKind::Page, "".into()));
-        assert_eq!(classify("guides/_index.md"), (NoteKind::Page, "guides".into()));
-        assert_eq!(classify("sources/deep/x.md"), (NoteKind::Page, "sources/deep/x".into()));
+        assert_eq!(
+            classify("guides/_index.md"),
+            (NoteKind::Page, "guides".into())
+        );
+        assert_eq!(
+            classify("sources/deep/x.md"),
+            (NoteKind::Page, "sources/deep/x".into())
+        );
     }
 
     #[test]

@@ -31,32 +31,55 @@ impl Templates {
         let mut files = HashMap::new();
         for (dir, prefix) in [(theme_dir.as_str(), THEME_PREFIX), ("templates", "")] {
             for (rel, text) in read_dir_sorted(&root.join(dir), dir)? {
-                let name = format!("{prefix}{}", rel.trim_start_matches(dir).trim_start_matches('/'));
+                let name = format!(
+                    "{prefix}{}",
+                    rel.trim_start_matches(dir).trim_start_matches('/')
+                );
                 files.insert(name.clone(), rel);
                 sources.push((name, text));
             }
         }
         let mut tera = tera::Tera::new();
-        tera.set_fallback_prefixes([THEME_PREFIX]).map_err(|e| Error::Io(e.to_string()))?;
+        tera.set_fallback_prefixes([THEME_PREFIX])
+            .map_err(|e| Error::Io(e.to_string()))?;
         tera.autoescape_on([".html", ".xml"]);
-        let mut templates = Templates { tera: tera::Tera::new(), files };
-        tera.add_raw_templates(sources).map_err(|e| Error::Content(vec![templates.diagnostic(&e, None)]))?;
+        let mut templates = Templates {
+            tera: tera::Tera::new(),
+            files,
+        };
+        tera.add_raw_templates(sources)
+            .map_err(|e| Error::Content(vec![templates.diagnostic(&e, None)]))?;
         templates.tera = tera;
         Ok(templates)
     }
 
     /// Renders a template, or returns a diagnostic naming the template file and line.
-    pub fn render(&self, name: &str, context: &tera::Context) -> std::result::Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| self.diagnostic(&e, Some(name)))
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+    ) -> std::result::Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e, Some(name)))
     }
 
     /// Turns a tera error into a diagnostic on the template file.
     pub fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
-        let file = |name: &str| self.files.get(name).cloned().unwrap_or_else(|| name.to_string());
+        let file = |name: &str| {
+            self.files
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| name.to_string())
+        };
         match err.kind() {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
                 let span = report.span();
-                let kind = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax" } else { "template" };
+                let kind = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                    "template syntax"
+                } else {
+                    "template"
+                };
                 Diagnostic::error(
                     file(report.filename()),
                     span.start_line,
@@ -72,7 +95,9 @@ impl Templates {
                     source = s.source();
                 }
                 Diagnostic::error(
-                    rendering.map(file).unwrap_or_else(|| "templates".to_string()),
+                    rendering
+                        .map(file)
+                        .unwrap_or_else(|| "templates".to_string()),
                     0,
                     0,
                     format!("template error: {message}"),
@@ -91,14 +116,26 @@ fn read_dir_sorted(dir: &Path, rel_dir: &str) -> Result<Vec<(String, String)>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html" && e != "xml") {
+        if !entry.file_type().is_file()
+            || path.extension().is_none_or(|e| e != "html" && e != "xml")
+        {
             continue;
         }
-        let rel = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         let rel = format!("{rel_dir}/{rel}");
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Error::Content(vec![Diagnostic::error(&rel, 0, 0, "template is not valid UTF-8")]))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Content(vec![Diagnostic::error(
+                &rel,
+                0,
+                0,
+                "template is not valid UTF-8",
+            )])
+        })?;
         out.push((rel, text));
     }
     Ok(out)

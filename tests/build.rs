@@ -1,0 +1,431 @@
+//! `gloss build`: output layout, Markdown, themes, and every bad input from the core-build issue.
+
+mod common;
+
+use common::{TestSite, attrs, snapshot, stderr, stdout, texts};
+
+fn small_site() -> TestSite {
+    let site = TestSite::new();
+    site.source("jabeen2009", &["Jabeen, M."], "2009", "Either you are with us", "Annotation citing nothing.")
+        .write(
+            "content/themes/trust-deficit.md",
+            "---\ntitle: The trust deficit\nsummary: Why trust fails.\n---\nTrust fell [@jabeen2009].\n",
+        )
+        .write("content/about.md", "---\ntitle: About <this> review\n---\n# About\n\nMethod.\n")
+        .write("content/_index.md", "---\ntitle: Home\n---\nWelcome. See [[trust-deficit]].\n");
+    site
+}
+
+#[test]
+fn builds_pretty_urls_under_the_base_path() {
+    let site = small_site();
+    let out = site.build_ok();
+    assert!(
+        stdout(&out).contains("built "),
+        "summary line: {}",
+        stdout(&out)
+    );
+    for page in [
+        "index.html",
+        "sources/jabeen2009/index.html",
+        "themes/trust-deficit/index.html",
+        "about/index.html",
+        "bibliography/index.html",
+        "tags/index.html",
+        "sources/index.html",
+        "themes/index.html",
+        "404.html",
+    ] {
+        assert!(site.out().join(page).is_file(), "missing {page}");
+    }
+    assert!(
+        site.out().join("style.css").is_file(),
+        "theme static files are copied"
+    );
+    for page in [
+        "index.html",
+        "sources/jabeen2009/index.html",
+        "about/index.html",
+    ] {
+        let html = site.html(page);
+        for url in attrs(&html, "a[href], link[href], script[src]", "href")
+            .into_iter()
+            .chain(attrs(&html, "script[src]", "src"))
+        {
+            if url.starts_with('/') {
+                assert!(
+                    url.starts_with("/review/"),
+                    "{page}: link {url} ignores the base path"
+                );
+            }
+        }
+    }
+    let home = site.html("index.html");
+    assert!(attrs(&home, "main a", "href").contains(&"/review/themes/trust-deficit/".to_string()));
+}
+
+#[test]
+fn base_url_flag_overrides_site_yaml() {
+    let site = small_site();
+    let root = site.root().to_str().unwrap();
+    let out = site.out();
+    let status = site.gloss(&[
+        "build",
+        "--root",
+        root,
+        "--out",
+        out.to_str().unwrap(),
+        "--base-url",
+        "https://example.org/",
+    ]);
+    assert!(status.status.success(), "{}", stderr(&status));
+    let html = site.html("index.html");
+    assert!(attrs(&html, "link[rel=stylesheet]", "href").contains(&"/style.css".to_string()));
+}
+
+#[test]
+fn markdown_features_render() {
+    let site = small_site();
+    site.write(
+        "content/features.md",
+        "---\ntitle: Features\n---\n## A heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] and ~~gone~~ and \"quotes\".\n\n- [x] done\n\n[^1]: The footnote.\n\n```rust\nfn main() { let x = 1; }\n```\n\n<div class=\"raw\">raw html</div>\n",
+    );
+    site.build_ok();
+    let html = site.html("features/index.html");
+    assert_eq!(
+        attrs(&html, "h2#a-heading a.anchor", "href"),
+        ["#a-heading"]
+    );
+    assert_eq!(texts(&html, ".prose table td"), ["1", "2"]);
+    assert_eq!(texts(&html, ".prose del"), ["gone"]);
+    assert!(!texts(&html, ".footnote-definition").is_empty());
+    assert_eq!(attrs(&html, ".prose input[type=checkbox]", "type").len(), 1);
+    assert!(
+        texts(&html, ".prose p")
+            .iter()
+            .any(|p| p.contains("“quotes”")),
+        "smart punctuation"
+    );
+    let code = attrs(&html, "pre.code", "data-lang");
+    assert_eq!(code, ["rust"]);
+    assert!(
+        !attrs(&html, "pre.code span[class^=hl-]", "class").is_empty(),
+        "highlighted with classes"
+    );
+    assert!(
+        attrs(&html, "pre.code span", "style").is_empty(),
+        "no inline colours"
+    );
+    assert_eq!(texts(&html, "div.raw"), ["raw html"]);
+}
+
+#[test]
+fn front_matter_values_are_escaped() {
+    let site = small_site();
+    site.build_ok();
+    let html = site.html("about/index.html");
+    assert_eq!(
+        texts(&html, "h1").first().map(String::as_str),
+        Some("About <this> review")
+    );
+    assert!(
+        texts(&html, "script").is_empty(),
+        "no element injected by a title"
+    );
+}
+
+#[test]
+fn site_templates_and_static_override_the_theme() {
+    let site = small_site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"theme/page.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% endblock main %}",
+    )
+    .write("static/style.css", "body { color: red; }");
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("about/index.html"), "p.custom"),
+        ["About <this> review"]
+    );
+    assert_eq!(site.read_out("style.css"), "body { color: red; }");
+    assert!(
+        texts(&site.html("themes/trust-deficit/index.html"), "p.custom").is_empty(),
+        "only page.html is overridden"
+    );
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let site = small_site();
+    site.build_ok();
+    let first = snapshot(&site.out());
+    site.build_ok();
+    assert_eq!(first, snapshot(&site.out()));
+}
+
+/// Builds a good site, breaks it with `breakage`, and asserts a content error (exit 1) whose
+/// message starts with `location`, with the previous output left exactly as it was.
+fn assert_content_error(breakage: impl FnOnce(&TestSite), location: &str, words: &str) {
+    let site = small_site();
+    site.build_ok();
+    let before = snapshot(&site.out());
+    breakage(&site);
+    let out = site.build();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "exit code; stderr:\n{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains(": error: "))
+        .unwrap_or_else(|| panic!("no error line in:\n{err}"));
+    assert!(
+        line.starts_with(location),
+        "expected {location}…, got: {line}"
+    );
+    assert!(line.contains(words), "expected {words:?} in: {line}");
+    assert_eq!(
+        before,
+        snapshot(&site.out()),
+        "previous output must be untouched"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn malformed_yaml() {
+    assert_content_error(
+        |s| {
+            s.write(
+                "content/sources/bad.md",
+                "---\ntitle: \"unclosed\nauthors: [\"A, B.\"]\nyear: 2000\n---\n",
+            );
+        },
+        "content/sources/bad.md:",
+        "front matter",
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    assert_content_error(
+        |s| {
+            s.write(
+                "content/sources/bad.md",
+                "---\ntitle: T\nauthors: [\"A, B.\"]\nyear: 2000\nbody without fence\n",
+            );
+        },
+        "content/sources/bad.md:1:1",
+        "never closed",
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_content_error(
+        |s| {
+            s.write(
+                "content/sources/bad.md",
+                "---\ntitle: T\nauthors: [\"A, B.\"]\nyear: twenty\n---\n",
+            );
+        },
+        "content/sources/bad.md:4:",
+        "twenty",
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    assert_content_error(
+        |s| {
+            s.write("content/sources/bad.md", "---\ntitle: T\nyear: 2000\n---\n");
+        },
+        "content/sources/bad.md:1:1",
+        "authors",
+    );
+}
+
+#[test]
+fn duplicate_keys_across_kinds() {
+    assert_content_error(
+        |s| {
+            s.write("content/jabeen2009.md", "---\ntitle: Clash\n---\n");
+        },
+        "content/sources/jabeen2009.md",
+        "already used",
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    assert_content_error(
+        |s| {
+            s.write_bytes("content/sources/bad.md", b"---\ntitle: caf\xe9\n---\n");
+        },
+        "content/sources/bad.md:2:",
+        "UTF-8",
+    );
+}
+
+#[test]
+fn template_syntax_error() {
+    assert_content_error(
+        |s| {
+            s.write("templates/page.html", "{% extends \"theme/page.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}");
+        },
+        "templates/page.html:",
+        "template",
+    );
+}
+
+#[test]
+fn template_render_error() {
+    assert_content_error(
+        |s| {
+            s.write(
+                "templates/page.html",
+                "{% extends \"theme/page.html\" %}{% block main %}\n\n{{ page.no_such_field.deeper }}{% endblock main %}",
+            );
+        },
+        "templates/page.html:3",
+        "template",
+    );
+}
+
+#[test]
+fn missing_site_yaml() {
+    assert_content_error(
+        |s| {
+            std::fs::remove_file(s.root().join("site.yaml")).unwrap();
+        },
+        "site.yaml",
+        "no site.yaml",
+    );
+}
+
+#[test]
+fn bad_base_url() {
+    assert_content_error(
+        |s| {
+            s.write("site.yaml", "title: T\nbase_url: example.org/review\n");
+        },
+        "site.yaml:2",
+        "base_url",
+    );
+}
+
+#[test]
+fn unknown_site_yaml_key() {
+    assert_content_error(
+        |s| {
+            s.write(
+                "site.yaml",
+                "title: T\nbase_url: https://e.org/\ntheem: default\n",
+            );
+        },
+        "site.yaml:3",
+        "theem",
+    );
+}
+
+#[test]
+fn unknown_front_matter_field_warns_but_builds() {
+    let site = small_site();
+    site.write(
+        "content/themes/trust-deficit.md",
+        "---\ntitle: T\nsumary: typo\n---\n[@jabeen2009]\n",
+    );
+    let out = site.build_ok();
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "content/themes/trust-deficit.md:3:1: warning: unknown front-matter field `sumary`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `summary`"), "{err}");
+}
+
+#[test]
+fn refuses_dangerous_output_folders() {
+    let site = small_site();
+    let root = site.root().to_str().unwrap().to_string();
+    let content = site.root().join("content");
+    let foreign = site.root().join("mine");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("thesis.tex"), "precious").unwrap();
+    for out in [
+        root.clone(),
+        content.to_str().unwrap().to_string(),
+        foreign.to_str().unwrap().to_string(),
+    ] {
+        let result = site.gloss(&["build", "--root", &root, "--out", &out]);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "--out {out}: {}",
+            stderr(&result)
+        );
+        assert!(
+            stderr(&result).starts_with("error: --out"),
+            "{}",
+            stderr(&result)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("thesis.tex")).unwrap(),
+        "precious"
+    );
+    assert!(content.join("sources/jabeen2009.md").is_file());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = small_site();
+    let out = site.gloss(&["build", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = site.gloss(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let site = small_site();
+    let out = site.gloss(&["--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    for word in ["build", "check", "[@key]"] {
+        assert!(help.contains(word), "--help lacks {word}:\n{help}");
+    }
+}
+
+#[test]
+fn malformed_inputs_never_panic() {
+    let cases: &[&[u8]] = &[
+        b"",
+        b"---",
+        b"---\n---\n",
+        b"---\n- a list\n---\n",
+        b"---\ntitle: [1, 2]\nauthors: {a: b}\nyear: []\n---\n",
+        b"---\ntitle: T\nauthors: [\"\"]\nyear: 99999\n---\n[@]\n[[]]\n[[#]]\n@\n",
+        b"\xff\xfe\x00\x01",
+        b"---\ntitle: T\nauthors: [\",\"]\nyear: n.d.\ntags: [\"\", \"!!\"]\n---\n[@a; ; @b]\n",
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let site = small_site();
+        site.write_bytes("content/sources/weird.md", case);
+        let out = site.build();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "case {i} panicked:\n{err}");
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(1)),
+            "case {i}: {:?}\n{err}",
+            out.status
+        );
+        if out.status.code() == Some(1) {
+            assert!(
+                err.lines()
+                    .any(|l| l.starts_with("content/sources/weird.md")),
+                "case {i}: {err}"
+            );
+        }
+    }
+}

@@ -1,0 +1,733 @@
+//! Link integrity: builds a site, serves the output from a real HTTP server under the site's base
+//! path, crawls it from the home page and fails on every internal link, image, script,
+//! stylesheet or `#anchor` that does not resolve, and on every generated page no link reaches.
+//!
+//! The server behaves like a strict static host (GitHub Pages, without its `dir` → `dir/`
+//! redirect): `…/` serves `…/index.html`, anything else is the file itself, and a missing path
+//! gets the site's `404.html` with status 404. Only the site's own origin is fetched; other hosts
+//! are listed, not requested.
+
+mod site_fixture;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use scraper::{Html, Selector};
+use site_fixture::{Fixture, build_review, small_site};
+use url::Url;
+
+// ---------------------------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------------------------
+
+/// A static file server on 127.0.0.1 (a free port) serving `root` under the URL path `prefix`.
+struct StaticServer {
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+    port: u16,
+}
+
+impl StaticServer {
+    fn start(root: &Path, prefix: &str) -> StaticServer {
+        assert!(
+            prefix.starts_with('/') && prefix.ends_with('/'),
+            "prefix {prefix}"
+        );
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0"));
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let (root, prefix, handle) = (root.to_path_buf(), prefix.to_string(), Arc::clone(&server));
+        let thread = std::thread::spawn(move || {
+            for request in handle.incoming_requests() {
+                let (status, content_type, body) =
+                    respond(&root, &prefix, request.method(), request.url());
+                let header =
+                    tiny_http::Header::from_bytes("Content-Type", content_type).expect("a header");
+                let response = tiny_http::Response::from_data(body)
+                    .with_status_code(status)
+                    .with_header(header);
+                let _ = request.respond(response);
+            }
+        });
+        StaticServer {
+            server,
+            thread: Some(thread),
+            port,
+        }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The response to one request: status, content type, body.
+fn respond(
+    root: &Path,
+    prefix: &str,
+    method: &tiny_http::Method,
+    url: &str,
+) -> (u16, &'static str, Vec<u8>) {
+    let not_found = || {
+        let page = std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
+        (404, "text/html; charset=utf-8", page)
+    };
+    if *method != tiny_http::Method::Get {
+        return (405, "text/plain", b"only GET".to_vec());
+    }
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let Some(rel) = path.strip_prefix(prefix) else {
+        return (404, "text/plain", b"outside the site".to_vec());
+    };
+    let Some(rel) = percent_decode(rel) else {
+        return (400, "text/plain", b"bad escape".to_vec());
+    };
+    if rel
+        .split('/')
+        .any(|s| s == ".." || s == "." || s.contains('\\'))
+    {
+        return (400, "text/plain", b"bad path".to_vec());
+    }
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel
+    };
+    let file = root.join(&rel);
+    if !file.is_file() {
+        return not_found();
+    }
+    match std::fs::read(&file) {
+        Ok(bytes) => (200, content_type(&rel), bytes),
+        Err(_) => not_found(),
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("xml") => "application/xml",
+        Some("json") => "application/json",
+        Some("txt" | "bib") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// One HTTP/1.0 GET (the server then closes the connection and never chunks the body).
+fn http_get(port: u16, path_and_query: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the test server");
+    write!(
+        stream,
+        "GET {path_and_query} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .expect("send a request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let body = raw[split + 4..].to_vec();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let content_type = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    (status, content_type, body)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The crawler
+// ---------------------------------------------------------------------------------------------
+
+/// A URL reference found in a page: `img[src]="…"`.
+struct Reference {
+    element: String,
+    attribute: &'static str,
+    value: String,
+}
+
+impl Reference {
+    /// Does following it navigate to a page (and so make that page reachable)?
+    fn is_navigation(&self) -> bool {
+        self.attribute == "href" && matches!(self.element.as_str(), "a" | "area")
+    }
+}
+
+/// What a URL gave when fetched.
+struct Fetched {
+    status: u16,
+    /// For HTML: the ids (and `a[name]`s) of the document and the references it makes.
+    html: Option<(HashSet<String>, Vec<Reference>, Option<String>)>,
+    /// For CSS: the `url(…)` and `@import` references.
+    css: Vec<String>,
+}
+
+/// Everything a crawl found.
+#[derive(Default)]
+struct Report {
+    /// Broken references, one line each: `page: element[attr]="value" → problem`.
+    problems: BTreeSet<String>,
+    /// Generated HTML pages that no link reaches.
+    orphans: BTreeSet<String>,
+    /// Pages reached by following links from the home page.
+    reached: BTreeSet<String>,
+    /// URLs on other hosts (not fetched).
+    external: BTreeSet<String>,
+    fetched: usize,
+}
+
+impl Report {
+    fn assert_clean(&self, what: &str) {
+        let mut message = String::new();
+        for p in self.problems.iter().take(60) {
+            message.push_str(&format!("\n  broken: {p}"));
+        }
+        if self.problems.len() > 60 {
+            message.push_str(&format!("\n  … and {} more", self.problems.len() - 60));
+        }
+        for o in &self.orphans {
+            message.push_str(&format!("\n  orphan (no link reaches it): {o}"));
+        }
+        assert!(
+            message.is_empty(),
+            "{what}: {} broken references, {} orphans:{message}",
+            self.problems.len(),
+            self.orphans.len()
+        );
+    }
+}
+
+struct Crawler {
+    /// The site's public base URL (`https://example.github.io/review/`).
+    base: Url,
+    server: StaticServer,
+    cache: HashMap<String, Fetched>,
+    report: Report,
+}
+
+impl Crawler {
+    /// Serves `out` under the path of `base_url` and prepares a crawl.
+    fn new(out: &Path, base_url: &str) -> Crawler {
+        let base = Url::parse(base_url).expect("an absolute base URL");
+        assert!(
+            base.path().ends_with('/'),
+            "base URL {base} must end with /"
+        );
+        let server = StaticServer::start(out, base.path());
+        Crawler {
+            base,
+            server,
+            cache: HashMap::new(),
+            report: Report::default(),
+        }
+    }
+
+    /// Fetches a URL of the site (its fragment removed) once, through the test server.
+    fn fetch(&mut self, url: &Url) -> &Fetched {
+        let key = url.as_str().to_string();
+        if !self.cache.contains_key(&key) {
+            let path = match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_string(),
+            };
+            let (status, content_type, body) = http_get(self.server.port, &path);
+            self.report.fetched += 1;
+            let text = String::from_utf8_lossy(&body);
+            let html = content_type
+                .starts_with("text/html")
+                .then(|| parse_html(&text));
+            let css = if content_type.starts_with("text/css") {
+                css_urls(&text)
+            } else {
+                Vec::new()
+            };
+            self.cache
+                .insert(key.clone(), Fetched { status, html, css });
+        }
+        &self.cache[&key]
+    }
+
+    fn is_internal(&self, url: &Url) -> bool {
+        url.origin() == self.base.origin()
+    }
+
+    /// Crawls from the home page; then lists orphans among the HTML files of `out`, and checks
+    /// that the 404 page's references resolve when it is served at any depth.
+    fn run(mut self, out: &Path) -> Report {
+        let home = self.base.clone();
+        let mut queue = VecDeque::from([home.clone()]);
+        let mut visited = HashSet::from([home.as_str().to_string()]);
+        self.report.reached.insert(home.as_str().to_string());
+        if self.fetch(&home).status != 200 {
+            self.report
+                .problems
+                .insert(format!("home page {home} is not served"));
+        }
+        while let Some(page) = queue.pop_front() {
+            for target in self.check_page(&page) {
+                if visited.insert(target.as_str().to_string()) {
+                    queue.push_back(target);
+                }
+            }
+        }
+        for page in generated_pages(out, &self.base) {
+            if page != self.base.join("404.html").expect("a URL").as_str()
+                && !self.report.reached.contains(&page)
+            {
+                self.report.orphans.insert(page);
+            }
+        }
+        for missing in [
+            "no-such-page.html",
+            "a/b/c/d/no-such-page/",
+            "sources/no-such-source/",
+        ] {
+            let url = self.base.join(missing).expect("a URL");
+            let fetched = self.fetch(&url);
+            if fetched.status != 404 || fetched.html.is_none() {
+                self.report.problems.insert(format!(
+                    "{url}: expected the HTML 404 page, got HTTP {}",
+                    fetched.status
+                ));
+                continue;
+            }
+            self.check_page(&url);
+        }
+        self.report
+    }
+
+    /// Checks every reference of the (fetched) page at `page`; returns the HTML pages it links to.
+    fn check_page(&mut self, page: &Url) -> Vec<Url> {
+        let fetched = self.fetch(page);
+        let Some((ids, references, base_href)) = &fetched.html else {
+            return Vec::new();
+        };
+        let references: Vec<(String, &'static str, String)> = references
+            .iter()
+            .map(|r| (r.element.clone(), r.attribute, r.value.clone()))
+            .collect();
+        let own_ids = ids.clone();
+        let doc_base = base_href
+            .as_deref()
+            .and_then(|b| page.join(b).ok())
+            .unwrap_or_else(|| page.clone());
+        let mut links = Vec::new();
+        for (element, attribute, value) in references {
+            let reference = Reference {
+                element,
+                attribute,
+                value,
+            };
+            if let Some(target) = self.check_reference(page, &doc_base, &own_ids, &reference) {
+                if reference.is_navigation() {
+                    self.report.reached.insert(target.as_str().to_string());
+                }
+                links.push(target);
+            }
+        }
+        links
+    }
+
+    /// Checks one reference; returns the target page when it is an HTML page of the site.
+    fn check_reference(
+        &mut self,
+        page: &Url,
+        doc_base: &Url,
+        own_ids: &HashSet<String>,
+        r: &Reference,
+    ) -> Option<Url> {
+        let what = format!("{page}: {}[{}]=\"{}\"", r.element, r.attribute, r.value);
+        let value = r.value.trim();
+        let mut target = match doc_base.join(value) {
+            Ok(t) => t,
+            Err(e) => {
+                self.report
+                    .problems
+                    .insert(format!("{what} → not a URL ({e})"));
+                return None;
+            }
+        };
+        if !matches!(target.scheme(), "http" | "https") {
+            return None; // mailto:, data:, javascript: …
+        }
+        if !self.is_internal(&target) {
+            self.report.external.insert(target.to_string());
+            return None;
+        }
+        let fragment = target
+            .fragment()
+            .map(|f| percent_decode(f).unwrap_or_else(|| f.to_string()));
+        target.set_fragment(None);
+        if !target.path().starts_with(self.base.path()) {
+            self.report.problems.insert(format!(
+                "{what} → {target} is outside the site's base path {}",
+                self.base.path()
+            ));
+            return None;
+        }
+        let mut page_only = page.clone();
+        page_only.set_fragment(None);
+        let same_document = target == page_only;
+        let (ids, is_html) = if same_document {
+            (own_ids.clone(), true)
+        } else {
+            let fetched = self.fetch(&target);
+            if fetched.status != 200 {
+                let status = fetched.status;
+                self.report
+                    .problems
+                    .insert(format!("{what} → {target}: HTTP {status}"));
+                return None;
+            }
+            let css = fetched.css.clone();
+            for url in css {
+                let reference = Reference {
+                    element: "css".into(),
+                    attribute: "url",
+                    value: url,
+                };
+                let css_url = target.clone();
+                self.check_reference(&css_url, &css_url, &HashSet::new(), &reference);
+            }
+            let fetched = &self.cache[target.as_str()];
+            (
+                fetched
+                    .html
+                    .as_ref()
+                    .map(|h| h.0.clone())
+                    .unwrap_or_default(),
+                fetched.html.is_some(),
+            )
+        };
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            if !is_html {
+                self.report.problems.insert(format!(
+                    "{what} → #{fragment} points into a file that is not HTML"
+                ));
+            } else if !ids.contains(&fragment) {
+                self.report.problems.insert(format!(
+                    "{what} → {target} has no element with id=\"{fragment}\""
+                ));
+            }
+        }
+        (is_html && !same_document).then_some(target)
+    }
+}
+
+/// The ids, references and `<base href>` of an HTML document.
+fn parse_html(text: &str) -> (HashSet<String>, Vec<Reference>, Option<String>) {
+    let document = Html::parse_document(text);
+    let all = Selector::parse("*").expect("a selector");
+    let mut ids = HashSet::new();
+    let mut references = Vec::new();
+    let mut base = None;
+    for element in document.select(&all) {
+        let el = element.value();
+        let name = el.name().to_string();
+        if let Some(id) = el.id() {
+            ids.insert(id.to_string());
+        }
+        if name == "a"
+            && let Some(anchor) = el.attr("name")
+        {
+            ids.insert(anchor.to_string());
+        }
+        if name == "base" {
+            base = el.attr("href").map(str::to_string);
+            continue;
+        }
+        for attribute in ["href", "src", "poster", "action", "data"] {
+            if attribute == "data" && name != "object" {
+                continue;
+            }
+            if let Some(value) = el.attr(attribute) {
+                references.push(Reference {
+                    element: name.clone(),
+                    attribute,
+                    value: value.to_string(),
+                });
+            }
+        }
+        if let Some(srcset) = el.attr("srcset") {
+            for candidate in srcset.split(',') {
+                if let Some(url) = candidate.split_whitespace().next() {
+                    references.push(Reference {
+                        element: name.clone(),
+                        attribute: "srcset",
+                        value: url.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    (ids, references, base)
+}
+
+/// The `url(…)` and `@import "…"` references of a stylesheet.
+fn css_urls(css: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut rest = css;
+    while let Some(i) = rest.find("url(") {
+        rest = &rest[i + 4..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        urls.push(rest[..end].trim().trim_matches(['"', '\'']).to_string());
+    }
+    let mut rest = css;
+    while let Some(i) = rest.find("@import") {
+        rest = rest[i + 7..].trim_start();
+        if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let inner = &rest[1..];
+            urls.push(inner[..inner.find(q).unwrap_or(inner.len())].to_string());
+        }
+    }
+    urls.retain(|u| !u.is_empty() && !u.starts_with("data:") && !u.starts_with('#'));
+    urls
+}
+
+/// The public URL of every HTML file in `out` (`x/index.html` → `base/x/`).
+fn generated_pages(out: &Path, base: &Url) -> BTreeSet<String> {
+    let mut pages = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.expect("walk the output");
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .expect("below out")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() && rel.ends_with(".html") {
+            let rel = rel.strip_suffix("index.html").unwrap_or(&rel);
+            pages.insert(base.join(rel).expect("a URL").to_string());
+        }
+    }
+    pages
+}
+
+/// Crawls the built site `out`, served under the path of `base_url`.
+fn crawl(out: &Path, base_url: &str) -> Report {
+    Crawler::new(out, base_url).run(out)
+}
+
+/// Builds the bundled review with `base_url`, crawls it and fails on anything broken.
+fn crawl_review(base_url: &str) -> Report {
+    let (_dir, out) = build_review(base_url);
+    let report = crawl(&out, base_url);
+    report.assert_clean(&format!(
+        "the bundled review built with --base-url {base_url}"
+    ));
+    report
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------------
+
+const PROJECT_SITE: &str = "https://example.github.io/review/";
+const ROOT_SITE: &str = "https://example.org/";
+
+#[test]
+fn bundled_review_under_a_project_path_has_no_broken_links_or_orphans() {
+    let report = crawl_review(PROJECT_SITE);
+    // Every source, theme and page of the review, plus the list pages, was reached.
+    assert!(
+        report.reached.len() > 60,
+        "only {} pages reached",
+        report.reached.len()
+    );
+    assert!(
+        report
+            .reached
+            .contains("https://example.github.io/review/sources/jabeen2009/")
+    );
+    assert!(
+        report
+            .reached
+            .contains("https://example.github.io/review/bibliography/")
+    );
+}
+
+#[test]
+fn bundled_review_at_a_domain_root_has_no_broken_links_or_orphans() {
+    let report = crawl_review(ROOT_SITE);
+    assert!(
+        report.reached.contains("https://example.org/themes/"),
+        "{:?}",
+        report.reached
+    );
+}
+
+#[test]
+fn sitemap_lists_exactly_the_pages_the_crawl_reaches() {
+    let (_dir, out) = build_review(PROJECT_SITE);
+    let report = crawl(&out, PROJECT_SITE);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap.xml");
+    let listed: BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s[..s.find("</loc>").expect("a closing </loc>")].replace("&amp;", "&"))
+        .collect();
+    assert_eq!(
+        listed, report.reached,
+        "sitemap.xml vs the pages reachable from the home page"
+    );
+}
+
+/// A fixture site with a content image, relative `.md` links and heading anchors, at both kinds
+/// of base URL.
+fn fixture_with_assets() -> Fixture {
+    small_site("title: \"Fixture\"\nbase_url: \"https://placeholder.example/\"\n")
+        .write("content/themes/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>\n")
+        .write(
+            "content/themes/pictured.md",
+            "---\ntitle: \"Pictured\"\n---\n\n![A figure](figure.svg)\n\nBack to [the method](../method.md#how-it-was-made) or [[trust#a-section]].\n",
+        )
+}
+
+#[test]
+fn fixture_site_with_a_content_image_has_no_broken_links_at_any_base() {
+    let fixture = fixture_with_assets();
+    for base_url in [
+        PROJECT_SITE,
+        ROOT_SITE,
+        "http://localhost:8000/deep/sub/path/",
+    ] {
+        let out = fixture.build(base_url);
+        let report = crawl(&out, base_url);
+        report.assert_clean(&format!(
+            "the fixture site built with --base-url {base_url}"
+        ));
+        let image = Url::parse(base_url)
+            .unwrap()
+            .join("themes/figure.svg")
+            .unwrap();
+        assert!(
+            report.fetched > 10 && report.reached.len() >= 8,
+            "{base_url}: {:?}",
+            report.reached
+        );
+        assert!(fixture_reaches(&out, &image), "{image} was not written");
+    }
+}
+
+fn fixture_reaches(out: &Path, url: &Url) -> bool {
+    let rel = url.path().rsplit("/themes/").next().unwrap_or_default();
+    out.join("themes").join(rel).is_file()
+}
+
+/// The crawler itself must fail on each kind of breakage, or its silence on the review means
+/// nothing.
+#[test]
+fn crawler_reports_every_kind_of_breakage() {
+    let fixture = small_site("title: \"Broken\"\nbase_url: \"https://placeholder.example/\"\n")
+        .write(
+            "content/method.md",
+            "---\ntitle: \"Method\"\n---\n\n## How it was made\n\n\
+             [gone](gone/) · [bad anchor](#no-such-id) · [outside](/elsewhere/) · ![missing](missing.png) · \
+             <script src=\"nope.js\"></script> · [far](https://example.com/far) · [mail](mailto:a@example.com) · \
+             [[trust#no-such-heading|no heading]] · [fine](#how-it-was-made)\n",
+        )
+        .write("content/lonely.md", "---\ntitle: \"Nobody links here\"\n---\n\nAlone.\n");
+    let out = fixture.build(PROJECT_SITE);
+    let report = crawl(&out, PROJECT_SITE);
+    let method = "https://example.github.io/review/method/";
+    let expected = [
+        format!(
+            "{method}: a[href]=\"gone/\" → https://example.github.io/review/method/gone/: HTTP 404"
+        ),
+        format!(
+            "{method}: a[href]=\"#no-such-id\" → {method} has no element with id=\"no-such-id\""
+        ),
+        format!(
+            "{method}: a[href]=\"/elsewhere/\" → https://example.github.io/elsewhere/ is outside the site's base path /review/"
+        ),
+        format!(
+            "{method}: img[src]=\"missing.png\" → https://example.github.io/review/method/missing.png: HTTP 404"
+        ),
+        format!(
+            "{method}: script[src]=\"nope.js\" → https://example.github.io/review/method/nope.js: HTTP 404"
+        ),
+        format!(
+            "{method}: a[href]=\"/review/themes/trust/#no-such-heading\" → https://example.github.io/review/themes/trust/ has no element with id=\"no-such-heading\""
+        ),
+    ];
+    let problems: Vec<&String> = report.problems.iter().collect();
+    for e in &expected {
+        assert!(
+            report.problems.contains(e),
+            "missing problem\n  {e}\nin\n  {problems:#?}"
+        );
+    }
+    assert_eq!(report.problems.len(), expected.len(), "{problems:#?}");
+    assert_eq!(
+        report.orphans,
+        BTreeSet::from(["https://example.github.io/review/lonely/".to_string()])
+    );
+    assert_eq!(
+        report.external,
+        BTreeSet::from(["https://example.com/far".to_string()])
+    );
+}
+
+#[test]
+fn server_serves_under_the_prefix_only() {
+    let fixture = small_site("title: \"Fixture\"\nbase_url: \"https://placeholder.example/\"\n");
+    let out = fixture.build(PROJECT_SITE);
+    let server = StaticServer::start(&out, "/review/");
+    let status = |path: &str| http_get(server.port, path).0;
+    assert_eq!(status("/review/"), 200);
+    assert_eq!(status("/review/method/"), 200);
+    assert_eq!(
+        status("/review/method"),
+        404,
+        "no dir → dir/ redirect: links must end in /"
+    );
+    assert_eq!(status("/review/../review/"), 400);
+    assert_eq!(status("/method/"), 404);
+    let (status, content_type, body) = http_get(server.port, "/review/deep/missing/");
+    assert_eq!(
+        (status, content_type.as_str()),
+        (404, "text/html; charset=utf-8")
+    );
+    assert_eq!(body, std::fs::read(out.join("404.html")).unwrap());
+}
+
+#[allow(dead_code)]
+fn unused(_: BTreeMap<(), ()>, _: PathBuf) {}
