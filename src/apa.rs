@@ -67,7 +67,12 @@ pub fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
             .unwrap_or_default();
         clusters.entry(family).or_default().push(s);
     }
-    let clusters: Vec<Vec<&SourceInput<'_>>> = clusters.into_values().collect();
+    let mut clusters: Vec<Vec<&SourceInput<'_>>> = clusters.into_values().collect();
+    // Year suffixes follow citation order in the driver: cite in APA reference-list order
+    // (author, year, title) so that 2019a is the work whose title sorts first.
+    for cluster in &mut clusters {
+        cluster.sort_by_cached_key(|s| (sort_key(s), s.key.to_string()));
+    }
     clusters
         .par_iter()
         .flat_map_iter(|cluster| format_cluster(cluster))
@@ -338,6 +343,7 @@ mod tests {
             issue: Some("2".into()),
             pages: Some("175-191".into()),
             doi: Some("10.1000/xyz".into()),
+            doi_line: 1,
             url: None,
         }
     }

@@ -27,8 +27,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     };
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw_line in after_open.split_inclusive('\n') {
+    for (line, raw_line) in (2..).zip(after_open.split_inclusive('\n')) {
         let trimmed = raw_line.trim_end_matches(['\n', '\r']).trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + raw_line.len();
@@ -40,7 +39,6 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += raw_line.len();
-        line += 1;
     }
     Err(Diagnostic::error(
         path,

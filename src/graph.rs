@@ -247,11 +247,12 @@ impl Site {
                 }
             }
             let Some(meta) = &note.source else { continue };
+            // A tagged source is part of the review through its themes even if no note cites it.
             let referenced = self.cited_by[i]
                 .iter()
                 .chain(&self.linked_from[i])
                 .any(|b| b.from != i);
-            if !referenced {
+            if !referenced && note.tags.is_empty() {
                 diags.push(Diagnostic::warning(
                     &note.path,
                     1,
@@ -264,7 +265,7 @@ impl Site {
             {
                 diags.push(Diagnostic::warning(
                     &note.path,
-                    1,
+                    meta.doi_line,
                     1,
                     format!("doi `{doi}` is not of the form 10.NNNN/suffix (write the DOI itself, not its URL)"),
                 ));
@@ -381,6 +382,10 @@ impl Resolver for Site {
             label,
         })
     }
+
+    fn base_path(&self) -> &str {
+        &self.config.base_path
+    }
 }
 
 /// The note's folder relative to `content/`, for resolving relative `.md` links.
@@ -412,12 +417,7 @@ fn trim_to_sentence(text: &str, focus: Option<&str>) -> String {
             .collect()
     };
     let ends = boundaries(text);
-    let start = ends
-        .iter()
-        .copied()
-        .filter(|&e| e <= at)
-        .next_back()
-        .unwrap_or(0);
+    let start = ends.iter().copied().rfind(|&e| e <= at).unwrap_or(0);
     let end = ends.iter().copied().find(|&e| e > at).unwrap_or(text.len());
     let mut sentence = text[start..end].trim().to_string();
     if sentence.chars().count() > MAX {

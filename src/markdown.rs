@@ -91,6 +91,8 @@ pub trait Resolver {
     fn citation_html(&self, citation: &Citation) -> String;
     /// The URL of a link target, or `None` if there is no such note.
     fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink>;
+    /// The site's base path (`/review/`, or `/`), for links to files that are not notes.
+    fn base_path(&self) -> &str;
 }
 
 /// The events of a body with their byte ranges; citations arrive as links to `gloss-cite:<label>`.
@@ -177,6 +179,33 @@ fn link_target(
         return None;
     }
     Some((LinkTarget::File(join_relative(note_dir, path)?), anchor))
+}
+
+/// The URL of a link or image that is neither a note nor external, so that it works under any
+/// base path: `/x` is relative to the site's root (`/review/x`), and a relative path such as
+/// `figure.svg` is relative to the note's file in `content/`, like a `.md` link
+/// (`themes/figure.svg` → `/review/themes/figure.svg`). `None` leaves the URL as written: a URL
+/// with a scheme, `//host`, a bare `#anchor` or `?query`, or a path climbing out of `content/`.
+fn local_url(dest: &str, note_dir: &str, base_path: &str) -> Option<String> {
+    let split = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(split);
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if path.is_empty() || has_scheme || path.starts_with("//") {
+        return None;
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(from_root) => from_root.to_string(),
+        None => {
+            let mut joined = join_relative(note_dir, path)?;
+            if path.ends_with('/') && !joined.is_empty() {
+                joined.push('/');
+            }
+            joined
+        }
+    };
+    Some(format!("{base_path}{joined}{suffix}"))
 }
 
 /// `themes` + `../sources/x.md` → `sources/x.md`; `None` if the path climbs out of `content/`.
@@ -407,12 +436,25 @@ pub fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
                     }
                     None => out.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url,
+                        dest_url: local_url(&dest_url, note_dir, resolver.base_path())
+                            .map_or(dest_url, CowStr::from),
                         title,
                         id,
                     })),
                 }
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: local_url(&dest_url, note_dir, resolver.base_path())
+                    .map_or(dest_url, CowStr::from),
+                title,
+                id,
+            })),
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -573,6 +615,47 @@ mod tests {
                 label: key.to_uppercase(),
             })
         }
+        fn base_path(&self) -> &str {
+            "/review/"
+        }
+    }
+
+    #[test]
+    fn local_links_and_images_follow_the_base_path() {
+        let url = |dest: &str| local_url(dest, "themes", "/review/");
+        assert_eq!(
+            url("/bibliography/").as_deref(),
+            Some("/review/bibliography/")
+        );
+        assert_eq!(url("/").as_deref(), Some("/review/"));
+        assert_eq!(
+            url("figure.svg").as_deref(),
+            Some("/review/themes/figure.svg")
+        );
+        assert_eq!(
+            url("../img/a.png?v=2#top").as_deref(),
+            Some("/review/img/a.png?v=2#top")
+        );
+        assert_eq!(url("../tags/").as_deref(), Some("/review/tags/"));
+        for kept in [
+            "https://e.org/x",
+            "mailto:a@e.org",
+            "//cdn.e.org/x.js",
+            "#top",
+            "?q",
+            "",
+            "../../x.png",
+        ] {
+            assert_eq!(url(kept), None, "{kept}");
+        }
+        let html = render(
+            "![F](fig.png) [bib](/bibliography/) [ext](https://e.org/)",
+            "themes",
+            &Fake,
+        );
+        assert!(html.contains(r#"src="/review/themes/fig.png""#), "{html}");
+        assert!(html.contains(r#"href="/review/bibliography/""#), "{html}");
+        assert!(html.contains(r#"href="https://e.org/""#), "{html}");
     }
 
     #[test]

@@ -137,6 +137,8 @@ pub struct SourceMeta {
     pub issue: Option<String>,
     pub pages: Option<String>,
     pub doi: Option<String>,
+    /// The file line of the `doi` field, for diagnostics.
+    pub doi_line: usize,
     pub url: Option<String>,
 }
 
@@ -411,6 +413,7 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
             issue: text_of(raw.issue),
             pages: text_of(raw.pages),
             doi: text_of(raw.doi),
+            doi_line: field_line("doi"),
             url: text_of(raw.url),
         })
     } else {

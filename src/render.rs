@@ -169,6 +169,14 @@ pub fn render_site(
     }
 }
 
+/// A page to render: template, URL path, page view and an extra named value.
+type Rendering<'t> = (
+    &'t str,
+    String,
+    PageView,
+    Option<(&'t str, Vec<LetterView>)>,
+);
+
 enum Job {
     Note(usize),
     ThemeIndex,
@@ -318,12 +326,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let (template, url_path, page, extra): (
-            &str,
-            String,
-            PageView,
-            Option<(&str, Vec<LetterView>)>,
-        ) = match job {
+        let (template, url_path, page, extra): Rendering = match job {
             Job::Note(i) => {
                 let note = &self.site.notes[*i];
                 let template = match note.kind {

@@ -7,17 +7,17 @@
 //! gets the site's `404.html` with status 404. Only the site's own origin is fetched; other hosts
 //! are listed, not requested.
 
-mod site_fixture;
+mod common;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+use common::{TestSite, stderr};
 use scraper::{Html, Selector};
-use site_fixture::{Fixture, build_review, small_site};
 use url::Url;
 
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +209,8 @@ struct Report {
     orphans: BTreeSet<String>,
     /// Pages reached by following links from the home page.
     reached: BTreeSet<String>,
+    /// Every internal URL a reference led to that resolved (fragments removed).
+    resolved: BTreeSet<String>,
     /// URLs on other hosts (not fetched).
     external: BTreeSet<String>,
     fetched: usize,
@@ -322,10 +324,10 @@ impl Crawler {
         ] {
             let url = self.base.join(missing).expect("a URL");
             let fetched = self.fetch(&url);
-            if fetched.status != 404 || fetched.html.is_none() {
+            let (status, is_html) = (fetched.status, fetched.html.is_some());
+            if status != 404 || !is_html {
                 self.report.problems.insert(format!(
-                    "{url}: expected the HTML 404 page, got HTTP {}",
-                    fetched.status
+                    "{url}: expected the HTML 404 page, got HTTP {status}"
                 ));
                 continue;
             }
@@ -418,6 +420,7 @@ impl Crawler {
                 return None;
             }
             let css = fetched.css.clone();
+            self.report.resolved.insert(target.to_string());
             for url in css {
                 let reference = Reference {
                     element: "css".into(),
@@ -546,6 +549,72 @@ fn crawl(out: &Path, base_url: &str) -> Report {
     Crawler::new(out, base_url).run(out)
 }
 
+/// Builds the bundled review (the repository root) with `base_url` into a new temporary folder,
+/// with the library. Returns the folder (keep it alive) and the output path inside it.
+fn build_review(base_url: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("public");
+    let options = gloss::BuildOptions {
+        load: gloss::LoadOptions {
+            root: common::repo_root(),
+            base_url: Some(base_url.to_string()),
+        },
+        out: out.clone(),
+    };
+    if let Err(e) = gloss::build(&options) {
+        panic!("building the bundled review with --base-url {base_url} failed: {e:?}");
+    }
+    (dir, out)
+}
+
+/// `gloss build --base-url <base_url>` of a test site, into a folder of its own; returns it.
+fn build_at(site: &TestSite, base_url: &str) -> PathBuf {
+    let name: String = base_url
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let out = site.root().join("builds").join(name);
+    let (root, out_arg) = (
+        site.root().to_string_lossy().to_string(),
+        out.to_string_lossy().to_string(),
+    );
+    let output = site.gloss(&[
+        "build",
+        "--root",
+        &root,
+        "--out",
+        &out_arg,
+        "--base-url",
+        base_url,
+    ]);
+    assert!(
+        output.status.success(),
+        "build with --base-url {base_url} failed:\n{}",
+        stderr(&output)
+    );
+    out
+}
+
+/// A small site: a home page, a page, a theme and two sources; nothing is an orphan.
+fn small_site() -> TestSite {
+    let site = TestSite::new();
+    site.write("content/_index.md", "---\ntitle: Home\n---\nSee [[method]] and [[trust|the trust theme]].\n")
+        .write(
+            "content/method.md",
+            "---\ntitle: Method\n---\n## How it was made\n\nFrom [@doe2020] and [the theme](themes/trust.md#a-section).\n",
+        )
+        .write("content/themes/trust.md", "---\ntitle: Trust\n---\n## A section\n\nAs @doe2020 says, and [@roe2019].\n")
+        .write(
+            "content/sources/doe2020.md",
+            "---\ntype: article\ntitle: On trust\nauthors: [\"Doe, J.\"]\nyear: 2020\ncontainer: Journal\ntags: [trust]\n---\nCiting [@roe2019].\n",
+        )
+        .write(
+            "content/sources/roe2019.md",
+            "---\ntype: book\ntitle: A book\nauthors: [\"Roe, R.\"]\nyear: 2019\npublisher: Press\ntags: [trust, other-tag]\n---\nAn annotation.\n",
+        );
+    site
+}
+
 /// Builds the bundled review with `base_url`, crawls it and fails on anything broken.
 fn crawl_review(base_url: &str) -> Report {
     let (_dir, out) = build_review(base_url);
@@ -612,13 +681,15 @@ fn sitemap_lists_exactly_the_pages_the_crawl_reaches() {
 
 /// A fixture site with a content image, relative `.md` links and heading anchors, at both kinds
 /// of base URL.
-fn fixture_with_assets() -> Fixture {
-    small_site("title: \"Fixture\"\nbase_url: \"https://placeholder.example/\"\n")
-        .write("content/themes/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>\n")
+fn fixture_with_assets() -> TestSite {
+    let site = small_site();
+    site.write("content/themes/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>\n")
         .write(
             "content/themes/pictured.md",
             "---\ntitle: \"Pictured\"\n---\n\n![A figure](figure.svg)\n\nBack to [the method](../method.md#how-it-was-made) or [[trust#a-section]].\n",
         )
+        .write("content/_index.md", "---\ntitle: Home\n---\nSee [[method]], [[trust|the trust theme]] and [[pictured]].\n");
+    site
 }
 
 #[test]
@@ -629,63 +700,60 @@ fn fixture_site_with_a_content_image_has_no_broken_links_at_any_base() {
         ROOT_SITE,
         "http://localhost:8000/deep/sub/path/",
     ] {
-        let out = fixture.build(base_url);
+        let out = build_at(&fixture, base_url);
         let report = crawl(&out, base_url);
         report.assert_clean(&format!(
             "the fixture site built with --base-url {base_url}"
         ));
-        let image = Url::parse(base_url)
-            .unwrap()
-            .join("themes/figure.svg")
-            .unwrap();
+        let url = |rel: &str| Url::parse(base_url).unwrap().join(rel).unwrap().to_string();
         assert!(
-            report.fetched > 10 && report.reached.len() >= 8,
+            report.resolved.contains(&url("themes/figure.svg")),
+            "{base_url}: the image was not reached: {:?}",
+            report.resolved
+        );
+        assert!(
+            report.reached.contains(&url("themes/pictured/")),
             "{base_url}: {:?}",
             report.reached
         );
-        assert!(fixture_reaches(&out, &image), "{image} was not written");
     }
-}
-
-fn fixture_reaches(out: &Path, url: &Url) -> bool {
-    let rel = url.path().rsplit("/themes/").next().unwrap_or_default();
-    out.join("themes").join(rel).is_file()
 }
 
 /// The crawler itself must fail on each kind of breakage, or its silence on the review means
 /// nothing.
 #[test]
 fn crawler_reports_every_kind_of_breakage() {
-    let fixture = small_site("title: \"Broken\"\nbase_url: \"https://placeholder.example/\"\n")
+    let fixture = small_site();
+    fixture
         .write(
             "content/method.md",
-            "---\ntitle: \"Method\"\n---\n\n## How it was made\n\n\
-             [gone](gone/) · [bad anchor](#no-such-id) · [outside](/elsewhere/) · ![missing](missing.png) · \
-             <script src=\"nope.js\"></script> · [far](https://example.com/far) · [mail](mailto:a@example.com) · \
-             [[trust#no-such-heading|no heading]] · [fine](#how-it-was-made)\n",
+            "---\ntitle: Method\n---\n## How it was made\n\n\
+             [gone](/gone/) · [bad anchor](#no-such-id) · ![missing](missing.png) · \
+             <a href=\"/elsewhere/\">outside</a> · <script src=\"nope.js\"></script> · \
+             <link rel=\"stylesheet\" href=\"../gone.css\"> · \
+             <a href=\"../themes/trust/#no-such-heading\">raw</a> · \
+             [far](https://example.com/far) · [mail](mailto:a@example.com) · [fine](#how-it-was-made)\n",
         )
-        .write("content/lonely.md", "---\ntitle: \"Nobody links here\"\n---\n\nAlone.\n");
-    let out = fixture.build(PROJECT_SITE);
+        .write("content/lonely.md", "---\ntitle: Nobody links here\n---\nAlone.\n");
+    let out = build_at(&fixture, PROJECT_SITE);
     let report = crawl(&out, PROJECT_SITE);
-    let method = "https://example.github.io/review/method/";
+    let (site, method) = (
+        "https://example.github.io/review/",
+        "https://example.github.io/review/method/",
+    );
     let expected = [
-        format!(
-            "{method}: a[href]=\"gone/\" → https://example.github.io/review/method/gone/: HTTP 404"
-        ),
+        format!("{method}: a[href]=\"/review/gone/\" → {site}gone/: HTTP 404"),
         format!(
             "{method}: a[href]=\"#no-such-id\" → {method} has no element with id=\"no-such-id\""
         ),
+        format!("{method}: img[src]=\"/review/missing.png\" → {site}missing.png: HTTP 404"),
         format!(
             "{method}: a[href]=\"/elsewhere/\" → https://example.github.io/elsewhere/ is outside the site's base path /review/"
         ),
+        format!("{method}: script[src]=\"nope.js\" → {method}nope.js: HTTP 404"),
+        format!("{method}: link[href]=\"../gone.css\" → {site}gone.css: HTTP 404"),
         format!(
-            "{method}: img[src]=\"missing.png\" → https://example.github.io/review/method/missing.png: HTTP 404"
-        ),
-        format!(
-            "{method}: script[src]=\"nope.js\" → https://example.github.io/review/method/nope.js: HTTP 404"
-        ),
-        format!(
-            "{method}: a[href]=\"/review/themes/trust/#no-such-heading\" → https://example.github.io/review/themes/trust/ has no element with id=\"no-such-heading\""
+            "{method}: a[href]=\"../themes/trust/#no-such-heading\" → {site}themes/trust/ has no element with id=\"no-such-heading\""
         ),
     ];
     let problems: Vec<&String> = report.problems.iter().collect();
@@ -708,8 +776,8 @@ fn crawler_reports_every_kind_of_breakage() {
 
 #[test]
 fn server_serves_under_the_prefix_only() {
-    let fixture = small_site("title: \"Fixture\"\nbase_url: \"https://placeholder.example/\"\n");
-    let out = fixture.build(PROJECT_SITE);
+    let site = small_site();
+    let out = build_at(&site, PROJECT_SITE);
     let server = StaticServer::start(&out, "/review/");
     let status = |path: &str| http_get(server.port, path).0;
     assert_eq!(status("/review/"), 200);
@@ -728,6 +796,3 @@ fn server_serves_under_the_prefix_only() {
     );
     assert_eq!(body, std::fs::read(out.join("404.html")).unwrap());
 }
-
-#[allow(dead_code)]
-fn unused(_: BTreeMap<(), ()>, _: PathBuf) {}
