@@ -16,10 +16,14 @@ is a full clean build. Per run it records:
          includes the ~10-15 MB high-water mark of this Python process inherited at fork/exec,
          so small figures are overstated (the table marks them with "~").
 
+  bg     the other CPU load on the machine during the run, in cores: all busy CPU time in
+         /proc/stat minus the process's own, divided by the wall time. On a shared machine,
+         anything above ~0.2 means the run competed for the CPU and its times are inflated.
+
 After the last run it counts the HTML pages and the bytes of every file under DIR, and appends
 one tab-separated line (the medians) to the result file:
 
-  label size runs wall_s cpu_s rss_kib pages bytes exit rss_source
+  label size runs wall_s cpu_s rss_kib pages bytes exit rss_source bg_cores
 
 exit is 0 when every run exited 0, else the first non-zero status. The stdout and stderr of the
 last run are kept in PREFIX.stdout and PREFIX.stderr.
@@ -69,18 +73,48 @@ def tree_size(root):
     return pages, files, nbytes
 
 
+def busy_seconds():
+    """Busy CPU time of the whole machine so far (all cores), from /proc/stat; None if unknown."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = f.readline().split()
+        v = [int(x) for x in fields[1:]]
+        hz = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+    # user nice system idle iowait irq softirq steal [guest guest_nice: already in user/nice]
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)) / hz
+
+
+def wait_for_quiet(max_wait, threshold=0.25, window=3.0):
+    """Waits (up to max_wait seconds) until the machine's CPU load stays under `threshold` cores
+    for `window` seconds. Returns the load seen last."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        b0 = busy_seconds()
+        time.sleep(window)
+        b1 = busy_seconds()
+        load = (b1 - b0) / window if b0 is not None and b1 is not None else 0.0
+        if load < threshold or time.monotonic() >= deadline:
+            return load
+        print("    waiting for a quiet machine (load %.2f cores) ..." % load, flush=True)
+
+
 def one_run(cmd, log, use_time):
     tfile = log + ".time"
     full = ([GNU_TIME, "-v", "-o", tfile] if use_time else []) + cmd
     with open(log + ".stdout", "wb") as out, open(log + ".stderr", "wb") as err:
+        b0 = busy_seconds()
         t0 = time.perf_counter()
         p = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
+        b1 = busy_seconds()
         p.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     code = p.returncode
     cpu = ru.ru_utime + ru.ru_stime
     rss = ru.ru_maxrss
+    bg = max(0.0, (b1 - b0 - cpu) / wall) if b0 is not None and b1 is not None and wall > 0 else float("nan")
     if use_time:
         text = open(tfile, encoding="utf-8", errors="replace").read()
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
@@ -92,7 +126,7 @@ def one_run(cmd, log, use_time):
         if "Command terminated by signal" in text:
             code = code or 128
         os.unlink(tfile)
-    return wall, cpu, rss, code
+    return wall, cpu, rss, code, bg
 
 
 def cmd_run(argv):
@@ -104,29 +138,35 @@ def cmd_run(argv):
     ap.add_argument("--clean", action="append", default=[], help="more paths to delete before each run")
     ap.add_argument("--log", required=True, help="prefix of the kept stdout/stderr files")
     ap.add_argument("--result", required=True)
+    ap.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                    help="before each run, wait up to SECONDS for the machine to be idle")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args(argv)
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
     if not cmd:
         ap.error("no command")
     use_time = have_gnu_time()
-    walls, cpus, rsss, codes = [], [], [], []
+    walls, cpus, rsss, codes, bgs = [], [], [], [], []
     for i in range(a.runs):
         for p in [a.out] + a.clean:
             rmtree(p)
-        wall, cpu, rss, code = one_run(cmd, a.log, use_time)
+        if a.wait_quiet > 0:
+            wait_for_quiet(a.wait_quiet)
+        wall, cpu, rss, code, bg = one_run(cmd, a.log, use_time)
         walls.append(wall)
         cpus.append(cpu)
         rsss.append(rss)
         codes.append(code)
+        bgs.append(bg)
         print("    run %d/%d  %-7s %6s  wall %8.3f s  cpu %8.3f s  peak rss %8.1f MiB  exit %d"
-              % (i + 1, a.runs, a.label, a.size, wall, cpu, rss / 1024, code), flush=True)
+              "  (other load %.2f cores)"
+              % (i + 1, a.runs, a.label, a.size, wall, cpu, rss / 1024, code, bg), flush=True)
     pages, files, nbytes = tree_size(a.out)
     bad = [c for c in codes if c != 0]
     row = [a.label, a.size, str(a.runs), "%.4f" % statistics.median(walls),
            "%.4f" % statistics.median(cpus), "%d" % statistics.median(rsss),
            str(pages), str(nbytes), str(bad[0] if bad else 0),
-           "gnu-time" if use_time else "wait4"]
+           "gnu-time" if use_time else "wait4", "%.2f" % statistics.median(bgs)]
     with open(a.result, "a", encoding="utf-8") as f:
         f.write("\t".join(row) + "\n")
     return 0
@@ -187,20 +227,27 @@ def cmd_report(argv):
         if len(f) < 10:
             continue
         rows.append(dict(label=f[0], size=f[1], runs=int(f[2]), wall=float(f[3]), cpu=float(f[4]),
-                         rss=int(f[5]), pages=int(f[6]), bytes=int(f[7]), exit=int(f[8]), src=f[9]))
+                         rss=int(f[5]), pages=int(f[6]), bytes=int(f[7]), exit=int(f[8]), src=f[9],
+                         bg=float(f[10]) if len(f) > 10 else float("nan")))
     if not rows:
         print("no results")
         return 0
-    hdr = ("tool", "sources", "runs", "wall s", "cpu s", "peak RSS", "pages", "bytes", "pages/s", "exit")
-    print("%-7s %8s %4s %9s %9s %11s %7s %10s %9s %4s" % hdr)
+    hdr = ("tool", "sources", "runs", "wall s", "cpu s", "peak RSS", "pages", "bytes", "pages/s", "exit",
+           "other load")
+    print("%-7s %8s %4s %9s %9s %11s %7s %10s %9s %4s %10s" % hdr)
     for r in rows:
         pps = r["pages"] / r["wall"] if r["wall"] > 0 else 0
         rss = ("~" if r["src"] == "wait4" else "") + "%.1f MiB" % (r["rss"] / 1024)
-        print("%-7s %8s %4d %9.3f %9.3f %11s %7d %10s %9.0f %4d"
+        print("%-7s %8s %4d %9.3f %9.3f %11s %7d %10s %9.0f %4d %10.2f"
               % (r["label"], r["size"], r["runs"], r["wall"], r["cpu"], rss, r["pages"],
-                 fmt_bytes(r["bytes"]), pps, r["exit"]))
+                 fmt_bytes(r["bytes"]), pps, r["exit"], r["bg"]))
     print("(medians of the runs; wall and cpu in seconds; pages = .html files written; "
-          "bytes = every file written)")
+          "bytes = every file written;\n other load = CPU used by other processes during the "
+          "runs, in cores)")
+    noisy = [r for r in rows if r["bg"] > 0.2]
+    if noisy:
+        print("WARNING: other processes used the CPU during %s: those times are inflated; "
+              "rerun on a quiet machine." % ", ".join("%s %s" % (r["label"], r["size"]) for r in noisy))
 
     by = {(r["label"], r["size"]): r for r in rows}
     sizes = [r["size"] for r in rows if r["label"] == "gloss"]

@@ -1,11 +1,11 @@
 //! APA 7 formatting through hayagriva's CSL engine: each source's reference-list entry and the
 //! author and year parts of its in-text citations, formatted once per build.
 //!
-//! Disambiguation (2019a/2019b, added initials) only ever involves works whose first authors share
-//! a family name, so sources are formatted in clusters of that family name: each cluster is one
-//! hayagriva driver run, and clusters run in parallel.
+//! Each source is formatted on its own, in parallel: by `apa_fast` where it reproduces hayagriva
+//! exactly (the common shapes), by hayagriva otherwise. Disambiguation across sources (initials,
+//! more names, 2019a) is then applied by `disambiguate`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -15,7 +15,7 @@ use hayagriva::types::{
     Publisher, QualifiedUrl,
 };
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
     ElemChildren, Entry,
 };
 use rayon::prelude::*;
@@ -55,31 +55,43 @@ fn style() -> &'static (IndependentStyle, Vec<Locale>) {
     })
 }
 
-/// Formats every source; the map is keyed by citation key.
-pub fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
-    let mut clusters: BTreeMap<String, Vec<&SourceInput<'_>>> = BTreeMap::new();
-    for s in sources {
-        let family = s
-            .meta
-            .authors
-            .first()
-            .map(|a| a.family.to_lowercase())
-            .unwrap_or_default();
-        clusters.entry(family).or_default().push(s);
-    }
-    let mut clusters: Vec<Vec<&SourceInput<'_>>> = clusters.into_values().collect();
-    // Year suffixes follow citation order in the driver: cite in APA reference-list order
-    // (author, year, title) so that 2019a is the work whose title sorts first.
-    for cluster in &mut clusters {
-        cluster.sort_by_cached_key(|s| (sort_key(s), s.key.to_string()));
-    }
-    clusters
-        .par_iter()
-        .flat_map_iter(|cluster| format_cluster(cluster))
-        .collect()
+/// The cluster a source belongs to: its first author's family name, lowercased. Disambiguation
+/// (initials, more names, 2019a) only ever involves works whose first authors share a family
+/// name, so works in different clusters never affect each other's formatting (`gloss serve` relies on this to
+/// format again only the clusters whose sources changed).
+pub fn cluster_key(meta: &SourceMeta) -> String {
+    meta.authors
+        .first()
+        .map(|a| a.family.to_lowercase())
+        .unwrap_or_default()
 }
 
-fn format_cluster(cluster: &[&SourceInput<'_>]) -> Vec<(String, Reference)> {
+/// Formats every source; the map is keyed by citation key. Each source is formatted on its own
+/// (the fast formatter where it applies, hayagriva otherwise), in parallel; then the in-text
+/// forms are disambiguated within each first-author family (see `disambiguate`).
+pub fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
+    let mut refs: HashMap<String, Reference> = sources
+        .par_iter()
+        .map(|s| {
+            let reference = crate::apa_fast::format(s).unwrap_or_else(|| format_with_library(s));
+            (s.key.to_string(), reference)
+        })
+        .collect();
+    let mut ordered: Vec<&SourceInput<'_>> = sources.iter().collect();
+    ordered.sort_by_cached_key(|s| (sort_key(s), s.key.to_string()));
+    crate::disambiguate::disambiguate(&ordered, &mut refs);
+    refs.into_iter().collect()
+}
+
+/// Formats one source through hayagriva's CSL engine.
+pub(crate) fn format_with_library(source: &SourceInput<'_>) -> Reference {
+    format_cluster_with_library(&[source]).remove(0).1
+}
+
+/// Formats a cluster through hayagriva's CSL engine with the bundled APA style.
+pub(crate) fn format_cluster_with_library(
+    cluster: &[&SourceInput<'_>],
+) -> Vec<(String, Reference)> {
     let (style, locales) = style();
     let entries: Vec<Entry> = cluster.iter().map(|s| to_entry(s)).collect();
     let mut driver = BibliographyDriver::new();
@@ -104,30 +116,29 @@ fn format_cluster(cluster: &[&SourceInput<'_>]) -> Vec<(String, Reference)> {
         .zip(rendered.citations)
         .zip(cluster)
         .map(|((entry, citation), source)| {
-            let author_only = hayagriva::standalone_citation(CitationRequest::from_items(
-                vec![CitationItem::with_entry(entry).kind(CitePurpose::Author)],
-                style,
-                locales,
-            ));
-            // The author-only form still carries the style's parentheses.
-            let author = plain(&author_only)
-                .trim_start_matches('(')
-                .trim_end_matches(')')
-                .to_string();
+            // The driver's citation carries the disambiguation (initials, 2019a), so the author
+            // and year parts are split out of it rather than formatted separately.
             let parenthetical = plain(&citation.citation);
-            let year =
-                year_part(&parenthetical, &author).unwrap_or_else(|| source.meta.year.to_string());
+            let (author, year) = split_citation(&parenthetical).unwrap_or_else(|| {
+                let family = source
+                    .meta
+                    .authors
+                    .first()
+                    .map(|a| a.family.clone())
+                    .unwrap_or_default();
+                (family, source.meta.year.to_string())
+            });
             let content = bib
                 .remove(entry.key())
                 .unwrap_or_else(|| ElemChildren(Vec::new()));
-            let text = plain(&content);
+            let text = repair(&plain(&content));
             let reference = Reference {
                 in_text: InText {
                     narrative_author: narrative(&author, &source.meta.authors),
                     author,
                     year,
                 },
-                html: html(&content),
+                html: repair(&html(&content)),
                 sort_key: sort_key(source),
                 text,
             };
@@ -136,11 +147,26 @@ fn format_cluster(cluster: &[&SourceInput<'_>]) -> Vec<(String, Reference)> {
         .collect()
 }
 
-/// `(Ali & Anwar, 2023a)` minus `Ali & Anwar` → `2023a`.
-fn year_part(parenthetical: &str, author: &str) -> Option<String> {
+/// Mends a known defect of hayagriva's APA output: an entry with no container prints its date
+/// as `(2009,).`
+fn repair(entry: &str) -> String {
+    match entry.find(",). ") {
+        Some(i)
+            if entry[..i]
+                .rfind(" (")
+                .is_some_and(|open| !entry[open + 2..i].contains([' ', '('])) =>
+        {
+            format!("{}{}", &entry[..i], &entry[i + 1..])
+        }
+        _ => entry.to_string(),
+    }
+}
+
+/// `(Ali & Anwar, 2023a)` → (`Ali & Anwar`, `2023a`).
+fn split_citation(parenthetical: &str) -> Option<(String, String)> {
     let inner = parenthetical.strip_prefix('(')?.strip_suffix(')')?;
-    let rest = inner.strip_prefix(author)?.strip_prefix(", ")?;
-    Some(rest.to_string())
+    let (author, year) = inner.rsplit_once(", ")?;
+    Some((author.to_string(), year.to_string()))
 }
 
 /// APA 7 joins two authors with "and" in running text, and "&" inside parentheses.
@@ -152,7 +178,7 @@ fn narrative(author: &str, authors: &[Name]) -> String {
     }
 }
 
-fn sort_key(source: &SourceInput<'_>) -> String {
+pub(crate) fn sort_key(source: &SourceInput<'_>) -> String {
     let names: Vec<String> = source
         .meta
         .authors
@@ -439,6 +465,238 @@ mod tests {
                 .contains(&format!("({})", refs["k2"].in_text.year)),
             "{}",
             refs["k2"].text
+        );
+    }
+}
+
+/// Differential tests: the fast formatter must give hayagriva's output, entry for entry.
+#[cfg(test)]
+mod differential {
+    use super::*;
+    use crate::note::{EntryType, Name, SourceMeta, Year};
+
+    fn compare(title: &str, meta: &SourceMeta) -> bool {
+        let input = SourceInput {
+            key: "k",
+            title,
+            meta,
+        };
+        let Some(fast) = crate::apa_fast::format(&input) else {
+            return false;
+        };
+        let library = format_cluster_with_library(&[&input]).remove(0).1;
+        assert_eq!(fast.html, library.html, "html of {title:?} {meta:?}");
+        assert_eq!(fast.text, library.text, "text of {title:?} {meta:?}");
+        assert_eq!(
+            fast.in_text, library.in_text,
+            "in-text of {title:?} {meta:?}"
+        );
+        true
+    }
+
+    fn names(list: &[&str]) -> Vec<Name> {
+        list.iter().filter_map(|n| Name::parse(n)).collect()
+    }
+
+    #[test]
+    fn fast_formatter_matches_hayagriva_on_every_shape() {
+        let author_sets: &[&[&str]] = &[
+            &["Jabeen, M."],
+            &["Ali, I.", "Anwar, M. F."],
+            &["Plaw, A.", "Fricker, M. S.", "Williams, B. G."],
+            &["Adil, N.", "Khan, M.", "Noor-e-Hera"],
+            &["Pew Research Center"],
+            &[
+                "Yousaf, N.",
+                "Ahmad, M.",
+                "Shah, Z.",
+                "Khan, M. A.",
+                "Akbar, A.",
+                "Malik, H.",
+                "Farhad, A.",
+            ],
+            &["O'Brien, J.-P."],
+        ];
+        let optional =
+            |mask: u32, bit: u32, value: &str| (mask & (1 << bit) != 0).then(|| value.to_string());
+        let mut compared = 0;
+        let mut total = 0;
+        for entry_type in EntryType::ALL {
+            for mask in 0..64u32 {
+                // Author sets rotate with the field mask, so every set meets every type.
+                let a = (mask as usize + entry_type as usize) % author_sets.len();
+                let authors = author_sets[a];
+                {
+                    let meta = SourceMeta {
+                        entry_type,
+                        authors: names(authors),
+                        editors: vec![],
+                        year: if a % 3 == 2 {
+                            Year::Unknown
+                        } else {
+                            Year::Known(2009 + a as i32)
+                        },
+                        container: optional(mask, 0, "Journal of Strategic Studies"),
+                        publisher: optional(mask, 1, "Cornell University Press"),
+                        volume: optional(mask, 2, "24"),
+                        issue: optional(mask, 3, "02"),
+                        pages: optional(mask, 4, if a % 2 == 0 { "175-191" } else { "263" }),
+                        doi: optional(mask, 5, "10.1080/01402390.2017.1307843"),
+                        doi_line: 1,
+                        url: None,
+                    };
+                    total += 1;
+                    if compare(
+                        "The impact of US drone strikes on terrorism in Pakistan",
+                        &meta,
+                    ) {
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        // Articles, books, chapters, reports and web pages are the common shapes; most must be
+        // handled by the fast path (the rest fall back to hayagriva, which is always correct).
+        assert!(
+            compared >= 150,
+            "fast path covered only {compared} of {total} shapes"
+        );
+    }
+
+    fn article(authors: &[&str], year: Year) -> SourceMeta {
+        SourceMeta {
+            entry_type: EntryType::Article,
+            authors: names(authors),
+            editors: vec![],
+            year,
+            container: Some("Asian Security".into()),
+            publisher: None,
+            volume: Some("16".into()),
+            issue: Some("2".into()),
+            pages: Some("243-262".into()),
+            doi: None,
+            doi_line: 1,
+            url: None,
+        }
+    }
+
+    /// Formats (title, meta) pairs as one site and returns (in-text author, year, reference).
+    fn site(works: &[(&str, SourceMeta)]) -> Vec<(String, String, String)> {
+        let keys = ["a", "b", "c", "d"];
+        let inputs: Vec<SourceInput<'_>> = works
+            .iter()
+            .enumerate()
+            .map(|(i, (t, m))| SourceInput {
+                key: keys[i],
+                title: t,
+                meta: m,
+            })
+            .collect();
+        let refs = format_all(&inputs);
+        keys[..works.len()]
+            .iter()
+            .map(|k| {
+                (
+                    refs[*k].in_text.author.clone(),
+                    refs[*k].in_text.year.clone(),
+                    refs[*k].text.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn same_authors_same_year_get_letters_in_title_order() {
+        let got = site(&[
+            ("Beta", article(&["Khan, M."], Year::Known(2019))),
+            ("Alpha", article(&["Khan, M."], Year::Known(2019))),
+            ("Gamma", article(&["Khan, M."], Year::Unknown)),
+            ("Delta", article(&["Khan, M."], Year::Unknown)),
+        ]);
+        assert_eq!((got[1].1.as_str(), got[0].1.as_str()), ("2019a", "2019b"));
+        assert!(
+            got[1].2.starts_with("Khan, M. (2019a). Alpha."),
+            "{}",
+            got[1].2
+        );
+        assert_eq!((got[3].1.as_str(), got[2].1.as_str()), ("n.d.-a", "n.d.-b"));
+        assert!(
+            got[2].2.starts_with("Khan, M. (n.d.-b). Gamma."),
+            "{}",
+            got[2].2
+        );
+    }
+
+    #[test]
+    fn namesakes_get_initials_in_every_year() {
+        let got = site(&[
+            (
+                "One",
+                article(
+                    &["Akhtar, H.", "Ahmad, R. E.", "Sajid, M."],
+                    Year::Known(2021),
+                ),
+            ),
+            (
+                "Two",
+                article(&["Akhtar, N.", "Holland, K."], Year::Known(2023)),
+            ),
+        ]);
+        assert_eq!(got[0].0, "H. Akhtar et al.");
+        assert_eq!(got[1].0, "N. Akhtar & Holland");
+        assert!(
+            got[0]
+                .2
+                .starts_with("Akhtar, H., Ahmad, R. E., & Sajid, M. (2021)."),
+            "{}",
+            got[0].2
+        );
+    }
+
+    #[test]
+    fn colliding_et_al_forms_list_enough_names() {
+        let got = site(&[
+            (
+                "One",
+                article(&["Ma, H.", "Chen, L.", "Wu, Q."], Year::Known(2013)),
+            ),
+            (
+                "Two",
+                article(&["Ma, H.", "Li, P.", "Wu, Q.", "Xu, Y."], Year::Known(2013)),
+            ),
+            (
+                "Three",
+                article(&["Ma, H.", "Chen, L.", "Zhou, R."], Year::Known(2013)),
+            ),
+        ]);
+        assert_eq!(got[0].0, "Ma, Chen, & Wu");
+        assert_eq!(got[1].0, "Ma, Li, et al.");
+        assert_eq!(got[2].0, "Ma, Chen, & Zhou");
+        assert!(
+            got[1]
+                .2
+                .starts_with("Ma, H., Li, P., Wu, Q., & Xu, Y. (2013)."),
+            "the reference keeps every name"
+        );
+    }
+
+    #[test]
+    fn fast_formatter_matches_hayagriva_on_the_bundled_review() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::load(&crate::LoadOptions {
+            root,
+            base_url: None,
+        })
+        .unwrap();
+        let mut compared = 0;
+        for note in site.notes.iter().filter(|n| n.source.is_some()) {
+            if compare(&note.title, note.source.as_ref().unwrap()) {
+                compared += 1;
+            }
+        }
+        assert!(
+            compared >= 30,
+            "fast path covered only {compared} bundled sources"
         );
     }
 }

@@ -53,6 +53,16 @@ pub struct Site {
 impl Site {
     /// Scans every note, formats the sources and resolves every reference.
     pub fn resolve(config: Config, notes: Vec<Note>) -> Site {
+        Site::resolve_with(config, notes, &mut |inputs| apa::format_all(inputs))
+    }
+
+    /// Like [`Site::resolve`], with the APA formatter given: `gloss serve` passes one that
+    /// reuses the formatting of unchanged sources ([`crate::incremental::Cache`]).
+    pub fn resolve_with(
+        config: Config,
+        notes: Vec<Note>,
+        format: &mut dyn FnMut(&[SourceInput<'_>]) -> BTreeMap<String, Reference>,
+    ) -> Site {
         let scans: Vec<Scan> = notes
             .par_iter()
             .map(|n| markdown::scan(&n.body, note_dir(n), n.body_line))
@@ -67,7 +77,7 @@ impl Site {
                 })
             })
             .collect();
-        let references = apa::format_all(&inputs);
+        let references = format(&inputs);
         let mut bibliography_order: Vec<String> = references.keys().cloned().collect();
         bibliography_order.sort_by(|a, b| {
             references[a]
@@ -353,8 +363,14 @@ impl Site {
 
     /// Renders a note's body.
     pub fn render_body(&self, note: usize) -> String {
+        self.render_body_with(note, self)
+    }
+
+    /// Renders a note's body, asking `resolver` about its citations and links: `gloss serve`
+    /// passes a wrapper around this site that records the answers ([`crate::incremental`]).
+    pub fn render_body_with(&self, note: usize, resolver: &dyn Resolver) -> String {
         let n = &self.notes[note];
-        markdown::render(&n.body, note_dir(n), self)
+        markdown::render(&n.body, note_dir(n), resolver)
     }
 }
 

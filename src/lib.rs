@@ -11,20 +11,25 @@
 //! `check` stops after step 4; `serve` reruns the stages on every change. The library never prints.
 
 pub mod apa;
+pub mod apa_fast;
 pub mod cite;
 pub mod config;
+pub mod disambiguate;
 pub mod error;
 pub mod export;
 pub mod frontmatter;
 pub mod graph;
+pub mod incremental;
 pub mod markdown;
 pub mod note;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod suggest;
 pub mod templates;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -49,20 +54,34 @@ pub struct LoadOptions {
 /// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
 /// diagnostic (warnings too); on success the site's warnings are in `site.diagnostics`.
 pub fn load(options: &LoadOptions) -> Result<(Site, Vec<source::Asset>)> {
+    load_with(options, None)
+}
+
+/// Like [`load`], reusing and refreshing `cache` when given (`gloss serve`); the result is the same.
+pub fn load_with(
+    options: &LoadOptions,
+    mut cache: Option<&mut incremental::Cache>,
+) -> Result<(Site, Vec<source::Asset>)> {
     let config = Config::load(&options.root, options.base_url.as_deref())?;
     let content = source::read_content(&options.root)?;
     let mut diagnostics = content.diagnostics;
-    let parsed: Vec<(Option<note::Note>, Vec<Diagnostic>)> = content
-        .files
-        .par_iter()
-        .map(|f| note::parse(f.kind, &f.key, &f.path, &f.text))
-        .collect();
+    let parsed: Vec<(Option<note::Note>, Vec<Diagnostic>)> = match cache.as_deref_mut() {
+        Some(cache) => cache.parse_notes(&content.files),
+        None => content
+            .files
+            .par_iter()
+            .map(|f| note::parse(f.kind, &f.key, &f.path, &f.text))
+            .collect(),
+    };
     let mut notes = Vec::with_capacity(parsed.len());
     for (n, d) in parsed {
         notes.extend(n);
         diagnostics.extend(d);
     }
-    let mut site = Site::resolve(config, notes);
+    let mut site = match cache {
+        Some(cache) => Site::resolve_with(config, notes, &mut |inputs| cache.references(inputs)),
+        None => Site::resolve(config, notes),
+    };
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
@@ -89,7 +108,16 @@ pub struct Built {
 
 /// Runs every stage but the write.
 pub fn build_in_memory(options: &LoadOptions) -> Result<Built> {
-    let (site, assets) = load(options)?;
+    build_in_memory_with(options, None)
+}
+
+/// Like [`build_in_memory`], reusing and refreshing `cache` when given (`gloss serve`); the
+/// files are byte-identical either way.
+pub fn build_in_memory_with(
+    options: &LoadOptions,
+    mut cache: Option<&mut incremental::Cache>,
+) -> Result<Built> {
+    let (site, assets) = load_with(options, cache.as_deref_mut())?;
     let templates = templates::Templates::load(&options.root, &site.config.theme)?;
     let bib_order = &site.bibliography_order;
     let sources: Vec<&note::Note> = bib_order
@@ -97,7 +125,9 @@ pub fn build_in_memory(options: &LoadOptions) -> Result<Built> {
         .map(|k| &site.notes[site.by_key[k.as_str()]])
         .collect();
     let bibtex = export::bibtex_entries(sources.iter().copied());
-    let mut files = render::render_site(&site, &templates, &bibtex).map_err(Error::Content)?;
+    let memo = cache.map(|c| &mut c.render);
+    let mut files =
+        render::render_site_with(&site, &templates, &bibtex, memo).map_err(Error::Content)?;
     let pages = files.len();
     let page_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     files.extend(publish::extra_files(&site, &page_paths));

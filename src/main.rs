@@ -41,6 +41,32 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Serve the site locally while you write: rebuilds on every save and reloads the browser.
+    ///
+    /// The site is built in memory (public/ and content/ are never written). Build errors are
+    /// printed here and shown over the last good page until the next good build.
+    Serve {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but a loopback address exposes the draft to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Build with this base URL and serve under its path, e.g. https://someone.github.io/review/
+        /// to preview a project site at /review/ [default: http://127.0.0.1:PORT/]
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Open the site in the default browser (prints the URL if none can be started).
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes every half second instead of using file-system notifications
+        /// (for network drives and WSL mounts, where notifications do not arrive).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -114,6 +140,30 @@ fn run(command: Command) -> Result<(), Error> {
             }
             println!("{}", count_line(&diags));
             Ok(())
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            base_url,
+            open,
+            poll,
+        } => {
+            let options = gloss::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                base_url,
+                open,
+                poll,
+            };
+            gloss::serve::run(&options, &|event| {
+                if event.is_problem() {
+                    eprintln!("{event}");
+                } else {
+                    println!("{event}");
+                }
+            })
         }
     }
 }

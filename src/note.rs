@@ -203,11 +203,14 @@ struct RawFrontMatter {
     #[serde(default, deserialize_with = "one_or_many")]
     tags: Vec<ScalarText>,
     weight: Option<i64>,
+    /// A reference manager's citation key; it must match the file name, which is the key.
+    key: Option<ScalarText>,
     date: Option<ScalarText>,
     updated: Option<ScalarText>,
 }
 
 const SOURCE_FIELDS: &[&str] = &[
+    "key",
     "type",
     "title",
     "authors",
@@ -371,6 +374,16 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
             .iter()
             .filter_map(|e| Name::parse(&e.0))
             .collect();
+        if let Some(k) = &raw.key
+            && k.0.trim() != key
+        {
+            diags.push(Diagnostic::error(
+                path,
+                field_line("key"),
+                6,
+                format!("`key: {}` differs from the file name: the citation key is `{key}`; rename the file or fix the field", k.0.trim()),
+            ));
+        }
         let year = match raw.year.as_ref().map(|y| Year::parse(&y.0)) {
             Some(Ok(year)) => year,
             Some(Err(message)) => {

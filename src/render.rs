@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::Diagnostic;
 use crate::graph::{Backlink, Site};
+use crate::incremental::RenderMemo;
 use crate::note::{NoteKind, Year};
 use crate::templates::Templates;
 
@@ -135,7 +136,22 @@ pub fn render_site(
     templates: &Templates,
     bibtex: &BTreeMap<String, String>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, templates, bibtex);
+    render_site_with(site, templates, bibtex, None)
+}
+
+/// Like [`render_site`]; with a memo (`gloss serve`), a page or note body whose inputs equal those
+/// of the memo's previous build is reused instead of rendered. The pages are the same either way.
+pub fn render_site_with(
+    site: &Site,
+    templates: &Templates,
+    bibtex: &BTreeMap<String, String>,
+    mut memo: Option<&mut RenderMemo>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut renderer = Renderer::new(site, templates, bibtex);
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.begin(templates.sources(), &renderer.globals);
+    }
+    renderer.memo = memo.as_deref();
     let mut jobs: Vec<Job> = (0..site.notes.len()).map(Job::Note).collect();
     jobs.extend([
         Job::ThemeIndex,
@@ -152,6 +168,10 @@ pub fn render_site(
     );
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
+    drop(renderer);
+    if let Some(memo) = memo {
+        memo.finish();
+    }
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
@@ -192,6 +212,7 @@ struct Renderer<'a> {
     templates: &'a Templates,
     bibtex: &'a BTreeMap<String, String>,
     globals: tera::Context,
+    memo: Option<&'a RenderMemo>,
 }
 
 impl<'a> Renderer<'a> {
@@ -217,6 +238,7 @@ impl<'a> Renderer<'a> {
             templates,
             bibtex,
             globals: tera::Context::new(),
+            memo: None,
         };
         let themes = themes.iter().map(|&i| r.note_link(i)).collect();
         r.globals.insert(
@@ -393,21 +415,26 @@ impl<'a> Renderer<'a> {
                 None,
             ),
         };
-        let mut context = self.globals.clone();
-        context.insert("page", &page);
-        if let Some((name, letters)) = extra {
-            context.insert(name, &letters);
-        }
-        let html = self.templates.render(template, &context)?;
         let path = if url_path.ends_with(".html") {
             url_path
         } else {
             format!("{url_path}index.html")
         };
-        Ok(OutputFile {
-            path,
-            bytes: html.into_bytes(),
-        })
+        let render = || {
+            let mut context = self.globals.clone();
+            context.insert("page", &page);
+            if let Some((name, letters)) = &extra {
+                context.insert(*name, letters);
+            }
+            self.templates
+                .render(template, &context)
+                .map(String::into_bytes)
+        };
+        let bytes = match self.memo {
+            Some(memo) => memo.page(&path, template, (&page, &extra), render)?,
+            None => render()?,
+        };
+        Ok(OutputFile { path, bytes })
     }
 
     fn globals_themes(&self) -> Vec<NoteLink> {
@@ -427,7 +454,10 @@ impl<'a> Renderer<'a> {
         let url_path = note.url_path();
         let mut page = self.empty_page(kind_name(note.kind), &note.title, &url_path);
         page.summary = note.summary.clone();
-        page.content = site.render_body(i);
+        page.content = match self.memo {
+            Some(memo) => memo.body(site, i),
+            None => site.render_body(i),
+        };
         page.tags = note.tags.iter().map(|t| self.tag_view(&t.slug)).collect();
         page.cited_in = self.backlinks(&site.cited_by[i]);
         page.linked_from = self.backlinks(&site.linked_from[i]);

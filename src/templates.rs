@@ -13,6 +13,8 @@ const THEME_PREFIX: &str = "theme/";
 pub struct Templates {
     pub tera: tera::Tera,
     files: HashMap<String, String>,
+    /// Every template's name and text, in load order: equal sources render equal pages.
+    sources: Vec<(String, String)>,
 }
 
 impl Templates {
@@ -46,11 +48,17 @@ impl Templates {
         let mut templates = Templates {
             tera: tera::Tera::new(),
             files,
+            sources: sources.clone(),
         };
         tera.add_raw_templates(sources)
             .map_err(|e| Error::Content(vec![templates.diagnostic(&e, None)]))?;
         templates.tera = tera;
         Ok(templates)
+    }
+
+    /// Every template's name and text, in load order (`gloss serve` compares them between builds).
+    pub fn sources(&self) -> &[(String, String)] {
+        &self.sources
     }
 
     /// Renders a template, or returns a diagnostic naming the template file and line.

@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# bench/run.sh — the gloss build benchmark (issue 7).
+#
+#   bench/run.sh [--sizes 1000,10000] [--runs 3] [--seed 42] [--dir DIR]
+#                [--no-hugo] [--hugo-max N] [--wait-quiet S] [--no-build] [--gloss PATH]
+#
+# What it does, in order:
+#   1. builds gloss in release mode (`cargo build --release`; skipped with --no-build);
+#   2. for each size, generates a synthetic review deterministically with bench/gen_corpus.py
+#      (N source notes of ~400 words with citations and locators, wikilinks, links between
+#      sources, tags, a Rust code block in every tenth note, plus 20 theme notes). The neutral
+#      corpus gets the site scaffolding gen_corpus.py leaves out: a site.yaml, a home page
+#      (content/_index.md, the same text as the Hugo corpus's) and a copy of this repository's
+#      themes/. Corpora are cached in DIR/corpora and regenerated only when the generator, the
+#      size or the seed changes;
+#   3. times a full clean `gloss build` of each corpus, --runs times (the output folder is
+#      deleted before every run), and prints the medians: wall time, user+sys CPU time, peak
+#      RSS, pages (.html files) and bytes written, pages per second and exit status. It then
+#      summarises gloss's diagnostics (the corpus must build with zero errors);
+#   4. if `hugo` is on PATH, builds the Hugo flavour of the same corpus (gen_corpus.py
+#      --flavor hugo: the same notes) the same way, and prints gloss/hugo ratios of wall time
+#      and peak memory;
+#   5. times `gloss build` of the review bundled in this repository (into DIR/out, never
+#      ./public);
+#   6. (placeholder) the one-note incremental rebuild of `gloss serve`: see bench_serve_incremental;
+#   7. prints the table and the issue-7 targets as PASS/FAIL.
+#
+# Options:
+#   --sizes LIST   comma-separated corpus sizes (sources)            [1000,10000]
+#   --runs N       runs per measurement; the median is reported      [3]
+#   --seed S       gen_corpus.py seed                                [42]
+#   --dir DIR      work folder for corpora, outputs and logs
+#                  [${GLOSS_BENCH_DIR:-${TMPDIR:-/tmp}/gloss-bench}]
+#   --no-hugo      do not run Hugo even if it is installed
+#   --hugo-max N   run Hugo only on corpora of at most N sources
+#   --wait-quiet S before each run, wait up to S seconds until other processes leave the CPU
+#                  idle (load < 0.25 cores for 3 s); for shared machines                [0: off]
+#   --no-build     do not run cargo; use the existing release binary
+#   --gloss PATH   the gloss binary to measure (implies --no-build)
+#
+# Requirements: bash, python3 (standard library), cargo; optional: hugo (Debian: apt-get install
+# hugo), GNU time at /usr/bin/time (Debian: apt-get install time) for exact peak RSS — without it
+# the figure comes from the Python wrapper's rusage and includes its own ~10-15 MB (marked "~").
+# Wall time is always measured by the wrapper's high-resolution clock (GNU time's is 10 ms).
+#
+# Output: the report on stdout; per-run details as they happen; the medians as TSV in
+# DIR/results.tsv; the stdout/stderr of each tool's last run in DIR/logs/.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+sizes="1000,10000"
+runs=3
+seed=42
+dir="${GLOSS_BENCH_DIR:-${TMPDIR:-/tmp}/gloss-bench}"
+use_hugo=1
+hugo_max=""
+do_build=1
+gloss=""
+wait_quiet=0
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
+die() { echo "bench/run.sh: $*" >&2; exit 2; }
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --sizes) sizes="${2:?--sizes needs a value}"; shift 2 ;;
+        --sizes=*) sizes="${1#*=}"; shift ;;
+        --runs) runs="${2:?--runs needs a value}"; shift 2 ;;
+        --runs=*) runs="${1#*=}"; shift ;;
+        --seed) seed="${2:?--seed needs a value}"; shift 2 ;;
+        --seed=*) seed="${1#*=}"; shift ;;
+        --dir) dir="${2:?--dir needs a value}"; shift 2 ;;
+        --dir=*) dir="${1#*=}"; shift ;;
+        --no-hugo) use_hugo=0; shift ;;
+        --hugo-max) hugo_max="${2:?--hugo-max needs a value}"; shift 2 ;;
+        --hugo-max=*) hugo_max="${1#*=}"; shift ;;
+        --wait-quiet) wait_quiet="${2:?--wait-quiet needs a value}"; shift 2 ;;
+        --wait-quiet=*) wait_quiet="${1#*=}"; shift ;;
+        --no-build) do_build=0; shift ;;
+        --gloss) gloss="${2:?--gloss needs a value}"; do_build=0; shift 2 ;;
+        --gloss=*) gloss="${1#*=}"; do_build=0; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) die "unknown argument: $1 (see --help)" ;;
+    esac
+done
+
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer"
+[[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer"
+[[ -z "$hugo_max" || "$hugo_max" =~ ^[0-9]+$ ]] || die "--hugo-max must be an integer"
+[[ "$wait_quiet" =~ ^[0-9]+$ ]] || die "--wait-quiet must be a number of seconds"
+IFS=',' read -r -a size_list <<< "$sizes"
+for s in "${size_list[@]}"; do
+    [[ "$s" =~ ^[1-9][0-9]*$ ]] || die "bad size in --sizes: '$s'"
+done
+command -v python3 >/dev/null || die "python3 is required"
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+case "$dir/" in
+    "$repo"/*) die "--dir must be outside the repository ($dir)" ;;
+esac
+gen="$here/gen_corpus.py"
+measure="$here/measure.py"
+results="$dir/results.tsv"
+mkdir -p "$dir/corpora" "$dir/out" "$dir/logs"
+: > "$results"
+
+section() { printf '\n== %s\n' "$*"; }
+
+# ------------------------------------------------------------------ build gloss
+if [[ -z "$gloss" ]]; then
+    target="${CARGO_TARGET_DIR:-target}"
+    [[ "$target" == /* ]] || target="$repo/$target"   # cargo runs in $repo
+    gloss="$target/release/gloss"
+fi
+if [[ $do_build -eq 1 ]]; then
+    section "cargo build --release"
+    (cd "$repo" && cargo build --release)
+fi
+[[ -x "$gloss" ]] || die "no gloss binary at $gloss (build it, or pass --gloss PATH)"
+
+hugo_bin=""
+if [[ $use_hugo -eq 1 ]] && command -v hugo >/dev/null; then
+    hugo_bin=$(command -v hugo)
+fi
+
+# ------------------------------------------------------------------ the machine
+section "machine"
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1 || true)
+mem_total=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || true)
+os_name=$( (. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}") || true)
+echo "date:     $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "cpu:      ${cpu_model:-unknown} ($(nproc 2>/dev/null || echo ?) cores available)"
+echo "memory:   ${mem_total:-unknown}"
+echo "os:       ${os_name:-unknown}, Linux $(uname -r)"
+echo "load:     $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?) (1/5/15 min, before the runs)"
+echo "rustc:    $(rustc -V 2>/dev/null || echo unknown)"
+dirty=""
+[[ -n "$(git -C "$repo" status --porcelain -- src Cargo.toml Cargo.lock themes 2>/dev/null)" ]] \
+    && dirty=" + uncommitted changes in src/, Cargo.*, themes/"
+echo "repo:     $repo (commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$dirty)"
+echo "gloss:    $gloss ($("$gloss" --version 2>/dev/null || echo '?'))"
+if [[ -n "$hugo_bin" ]]; then echo "hugo:     $("$hugo_bin" version 2>/dev/null | head -n1) ($hugo_bin)"; else echo "hugo:     not run"; fi
+if [[ -x /usr/bin/time ]]; then echo "peak RSS: GNU time (/usr/bin/time -v)"; else echo "peak RSS: python rusage (~10-15 MB overstated)"; fi
+echo "runs:     $runs per measurement (medians reported); corpora in $dir/corpora"
+
+# ------------------------------------------------------------------ corpora
+# gen_corpus.py's neutral flavour writes only content/: gloss also needs site.yaml and a theme.
+scaffold_neutral() {
+    local root="$1" n="$2"
+    cat > "$root/site.yaml" <<EOF
+title: "Synthetic literature review"
+description: "gloss benchmark corpus: $n sources (bench/gen_corpus.py --seed $seed)"
+base_url: "https://example.org/"
+EOF
+    cat > "$root/content/_index.md" <<'EOF'
+---
+title: "Literature review"
+---
+
+An annotated literature review.
+EOF
+}
+
+# corpus FLAVOR N: prints the corpus folder, (re)generating it when its stamp is stale.
+corpus() {
+    local flavor="$1" n="$2"
+    local root="$dir/corpora/$flavor-$n"
+    local stamp
+    stamp="$(sha256sum "$gen" | cut -d' ' -f1) seed=$seed sources=$n flavor=$flavor scaffold=1"
+    if [[ ! -f "$root/.bench-stamp" || "$(cat "$root/.bench-stamp")" != "$stamp" ]]; then
+        echo "  generating $flavor corpus of $n sources ..." >&2
+        rm -rf "$root"
+        python3 "$gen" --sources "$n" --out "$root" --flavor "$flavor" --seed "$seed" >&2
+        [[ "$flavor" == neutral ]] && scaffold_neutral "$root" "$n"
+        echo "$stamp" > "$root/.bench-stamp"
+    fi
+    if [[ "$flavor" == neutral ]]; then
+        # Always the repository's current theme, so theme changes are measured.
+        rm -rf "$root/themes"
+        cp -R "$repo/themes" "$root/themes"
+    fi
+    echo "$root"
+}
+
+# measure LABEL SIZE OUTDIR [--clean PATH]... -- COMMAND...
+measure() {
+    local label="$1" size="$2" out="$3"
+    shift 3
+    python3 "$measure" run --label "$label" --size "$size" --runs "$runs" --out "$out" \
+        --log "$dir/logs/$label-$size" --result "$results" --wait-quiet "$wait_quiet" "$@"
+}
+
+last_field() { tail -n1 "$results" | cut -f"$1"; }
+
+# ------------------------------------------------------------------ serve (placeholder)
+# >>> PLACEHOLDER: one-note incremental rebuild of `gloss serve` (issue 7, serve issue) <<<
+# To be written by the lead once `gloss serve` exists. Intended measurement: start
+# `gloss serve --root "$1"` on the 10k corpus, wait for the first build, append a sentence to one
+# source note, and time from the write until the rebuilt page is served (or until serve reports
+# the rebuild), --runs times; record it with a line in "$results" labelled `serve`.
+bench_serve_incremental() {
+    local root="$1" n="$2"
+    if "$gloss" serve --help >/dev/null 2>&1; then
+        echo "  gloss serve exists, but its incremental timing is not implemented yet (bench_serve_incremental in bench/run.sh)"
+    else
+        echo "  gloss serve is not available in this build: incremental rebuild not measured"
+    fi
+    : "$root" "$n"
+}
+
+# ------------------------------------------------------------------ runs
+status=0
+for n in "${size_list[@]}"; do
+    section "$n sources"
+    root=$(corpus neutral "$n")
+    echo "  gloss build --root $root --out $dir/out/gloss-$n"
+    measure gloss "$n" "$dir/out/gloss-$n" -- \
+        "$gloss" build --root "$root" --out "$dir/out/gloss-$n"
+    python3 "$measure" diags "$dir/logs/gloss-$n.stderr"
+    if [[ "$(last_field 9)" != 0 ]]; then
+        status=1
+        echo "  gloss FAILED on the $n-source corpus (exit $(last_field 9)); full stderr: $dir/logs/gloss-$n.stderr"
+    fi
+
+    if [[ -n "$hugo_bin" && ( -z "$hugo_max" || "$n" -le "${hugo_max:-0}" ) ]]; then
+        hroot=$(corpus hugo "$n")
+        echo "  hugo --source $hroot --destination $dir/out/hugo-$n"
+        measure hugo "$n" "$dir/out/hugo-$n" \
+            --clean "$hroot/resources" --clean "$hroot/.hugo_build.lock" --clean "$dir/hugo-cache" -- \
+            "$hugo_bin" --source "$hroot" --destination "$dir/out/hugo-$n" --cacheDir "$dir/hugo-cache"
+        if [[ "$(last_field 9)" != 0 ]]; then
+            echo "  hugo failed (exit $(last_field 9)):"
+            tail -n 20 "$dir/logs/hugo-$n.stderr" | sed 's/^/    | /'
+        fi
+    fi
+done
+
+section "bundled review ($repo)"
+echo "  gloss build --root $repo --out $dir/out/review"
+measure review bundled "$dir/out/review" -- "$gloss" build --root "$repo" --out "$dir/out/review"
+python3 "$measure" diags "$dir/logs/review-bundled.stderr"
+[[ "$(last_field 9)" == 0 ]] || status=1
+
+section "gloss serve: one-note incremental rebuild"
+bench_serve_incremental "$dir/corpora/neutral-${size_list[-1]}" "${size_list[-1]}"
+
+section "results"
+python3 "$measure" report "$results"
+echo
+echo "raw medians: $results; logs of the last runs: $dir/logs/"
+exit "$status"

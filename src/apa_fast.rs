@@ -1,0 +1,286 @@
+//! A specialised APA 7 formatter for the common shapes of source (journal articles, books,
+//! chapters, reports, web pages with initials-only given names and no editors). It exists for
+//! speed (hayagriva's CSL engine costs about a millisecond per entry) and is held to hayagriva's
+//! output by differential tests in `apa`; anything outside its shapes returns `None` and goes to
+//! hayagriva. Disambiguation happens afterwards, for both, in `disambiguate`.
+
+use crate::apa::{Reference, SourceInput, sort_key};
+use crate::cite::InText;
+use crate::markdown::escape_html;
+use crate::note::{EntryType, Name};
+
+/// At most this many authors are listed before APA's ellipsis form (left to hayagriva).
+const MAX_LISTED_AUTHORS: usize = 20;
+
+/// Formats one source, or `None` when it is not a shape this formatter reproduces exactly.
+pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
+    let meta = source.meta;
+    if meta.authors.is_empty()
+        || meta.authors.len() > MAX_LISTED_AUTHORS
+        || !meta.editors.is_empty()
+    {
+        return None;
+    }
+    if !meta.authors.iter().all(plain_name) || !plain_title(source.title) {
+        return None;
+    }
+    for field in [&meta.container, &meta.publisher] {
+        if field
+            .as_deref()
+            .is_some_and(|f| !plain_title(f) || needs_title_case(f))
+        {
+            return None;
+        }
+    }
+    for field in [&meta.volume, &meta.issue] {
+        if field
+            .as_deref()
+            .is_some_and(|v| !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '/'))
+        {
+            return None;
+        }
+    }
+    let pages = match &meta.pages {
+        Some(p) => Some(page_range(p)?),
+        None => None,
+    };
+    if meta
+        .url
+        .as_deref()
+        .is_some_and(|u| u.contains(['"', '<', '>', ' ']))
+        || meta
+            .doi
+            .as_deref()
+            .is_some_and(|d| d.contains(['"', '<', '>', ' ']))
+    {
+        return None;
+    }
+
+    let mut out = Html::default();
+    out.text(&author_list(&meta.authors));
+    out.text(&format!(" ({}). ", meta.year));
+    let vol_issue_pages = || {
+        let mut parts = Vec::new();
+        if let Some(v) = &meta.volume {
+            parts.push(format!("Vol. {v}"));
+        }
+        if let Some(i) = &meta.issue {
+            parts.push(format!("Issue {i}"));
+        }
+        if let Some(p) = &pages {
+            parts.push(format!(
+                "{} {p}",
+                if p.contains('–') { "pp." } else { "p." }
+            ));
+        }
+        parts
+    };
+    match meta.entry_type {
+        EntryType::Article => match &meta.container {
+            Some(container) => {
+                out.text(&format!("{}. ", source.title));
+                out.italic(container);
+                match (&meta.volume, &meta.issue) {
+                    (Some(v), issue) => {
+                        out.text(", ");
+                        out.italic(v);
+                        if let Some(i) = issue {
+                            out.text(&format!("({i})"));
+                        }
+                    }
+                    (None, Some(_)) => return None,
+                    (None, None) => {}
+                }
+                if let Some(p) = &pages {
+                    out.text(&format!(", {p}"));
+                }
+                out.text(".");
+            }
+            None => {
+                if meta.volume.is_some()
+                    || meta.issue.is_some()
+                    || pages.is_some()
+                    || meta.publisher.is_some()
+                {
+                    return None;
+                }
+                out.italic(source.title);
+                out.text(".");
+            }
+        },
+        EntryType::Chapter => {
+            let container = meta.container.as_ref()?;
+            out.text(&format!("{}. In ", source.title));
+            out.italic(container);
+            let parts = vol_issue_pages();
+            if !parts.is_empty() {
+                out.text(&format!(" ({})", parts.join(", ")));
+            }
+            out.text(".");
+            if let Some(p) = &meta.publisher {
+                out.text(&format!(" {p}."));
+            }
+        }
+        EntryType::Book | EntryType::Report => {
+            out.italic(source.title);
+            let parts = vol_issue_pages();
+            if !parts.is_empty() {
+                out.text(&format!(" ({})", parts.join(", ")));
+            }
+            out.text(".");
+            if let Some(p) = meta.publisher.as_ref().or(meta.container.as_ref()) {
+                out.text(&format!(" {p}."));
+            }
+        }
+        EntryType::Web => {
+            if meta.volume.is_some()
+                || meta.issue.is_some()
+                || pages.is_some()
+                || meta.publisher.is_some()
+            {
+                return None;
+            }
+            out.italic(source.title);
+            out.text(".");
+            if let Some(c) = &meta.container {
+                out.text(&format!(" {c}."));
+            }
+        }
+        EntryType::Thesis | EntryType::Other => return None,
+    }
+    if let Some(doi) = &meta.doi {
+        let url = format!("https://doi.org/{doi}");
+        out.text(" ");
+        out.link(&url);
+    } else if let Some(url) = &meta.url {
+        out.text(" ");
+        out.link(url);
+    }
+
+    let author = in_text_author(&meta.authors);
+    Some(Reference {
+        in_text: InText {
+            narrative_author: if meta.authors.len() == 2 {
+                author.replacen(" & ", " and ", 1)
+            } else {
+                author.clone()
+            },
+            author,
+            year: meta.year.to_string(),
+        },
+        html: out.html,
+        text: out.text,
+        sort_key: sort_key(source),
+    })
+}
+
+/// The HTML and plain text of an entry, built side by side.
+#[derive(Default)]
+struct Html {
+    html: String,
+    text: String,
+}
+
+impl Html {
+    fn text(&mut self, s: &str) {
+        self.html.push_str(&escape_html(s));
+        self.text.push_str(s);
+    }
+
+    fn italic(&mut self, s: &str) {
+        self.html.push_str("<i>");
+        self.html.push_str(&escape_html(s));
+        self.html.push_str("</i>");
+        self.text.push_str(s);
+    }
+
+    fn link(&mut self, url: &str) {
+        self.html
+            .push_str(&format!(r#"<a href="{0}">{0}</a>"#, escape_html(url)));
+        self.text.push_str(url);
+    }
+}
+
+/// A family name and initials (`Jabeen, M.`, `Ali, M. F.`, `Noor-e-Hera`): the forms whose
+/// rendering hayagriva leaves as written.
+fn plain_name(name: &Name) -> bool {
+    let family_ok = !name.family.is_empty()
+        && name
+            .family
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | ' '))
+        && name.family.chars().next().is_some_and(char::is_uppercase)
+        && (name.given.is_none() || !name.family.contains(' '));
+    let given_ok = name.given.as_deref().is_none_or(|g| {
+        g.split([' ', '-']).all(|part| {
+            let mut chars = part.chars();
+            matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+        })
+    });
+    family_ok && given_ok
+}
+
+/// Text that hayagriva prints unchanged: no markup, quotes or final punctuation of its own.
+fn plain_title(text: &str) -> bool {
+    !text.is_empty()
+        && !text.ends_with(['.', '?', '!', ':', ';', ','])
+        && !text.contains([
+            '"', '“', '”', '‘', '*', '_', '<', '>', '[', ']', '{', '}', '\\', '$', '`', '~',
+        ])
+        && !text.contains("  ")
+}
+
+/// Words APA title case keeps lowercase; hayagriva title-cases container titles, so a container
+/// with a lowercase word that is not one of these would come out changed.
+const MINOR_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to",
+    "up", "via", "with",
+];
+
+fn needs_title_case(text: &str) -> bool {
+    text.split_whitespace().enumerate().any(|(i, word)| {
+        let first = word.chars().next().unwrap_or('A');
+        first.is_lowercase() && (i == 0 || !MINOR_WORDS.contains(&word))
+            || first.is_uppercase() && i > 0 && MINOR_WORDS.contains(&word.to_lowercase().as_str())
+    })
+}
+
+/// `175-191` → `175–191`; a single page stays. Anything else is left to hayagriva.
+fn page_range(pages: &str) -> Option<String> {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    match pages.split_once('-') {
+        Some((a, b)) if digits(a) && digits(b) => Some(format!("{a}–{b}")),
+        None if digits(pages) => Some(pages.to_string()),
+        _ => None,
+    }
+}
+
+fn display(name: &Name) -> String {
+    match &name.given {
+        Some(g) => format!("{}, {g}", name.family),
+        None => name.family.clone(),
+    }
+}
+
+/// APA reference-list authors: `A, B., & C, D.`, closed with a period.
+fn author_list(authors: &[Name]) -> String {
+    let names: Vec<String> = authors.iter().map(display).collect();
+    let mut out = match names.len() {
+        1 => names[0].clone(),
+        n => format!("{}, & {}", names[..n - 1].join(", "), names[n - 1]),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// APA in-text authors: one or two family names, or the first with "et al.".
+fn in_text_author(authors: &[Name]) -> String {
+    match authors {
+        [one] => one.family.clone(),
+        [a, b] => format!("{} & {}", a.family, b.family),
+        [first, ..] => format!("{} et al.", first.family),
+        [] => String::new(),
+    }
+}

@@ -1,0 +1,511 @@
+//! `gloss serve`: builds the site into memory (never into `public/`, never into `content/`),
+//! serves it over HTTP, rebuilds on every burst of changes and reloads the open tabs. A failed
+//! build keeps the last good pages online with an overlay naming the problems.
+//!
+//! Threads: the caller's thread watches and rebuilds; a few workers answer HTTP requests from an
+//! immutable [`Snapshot`] swapped in after each build; live-reload streams are held by a hub.
+//! Nothing is written to disk, so stopping with Ctrl-C leaves nothing behind.
+
+mod http;
+mod live;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::config::{CONFIG_FILE, normalize_base_url};
+use crate::error::{Diagnostic, Error, Result};
+use crate::incremental::{Cache, Stats};
+use crate::watch::{WatchOptions, Watcher};
+use crate::{Built, LoadOptions};
+
+/// Options of `gloss serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub bind: IpAddr,
+    /// Build with this base URL and serve under its path; by default `http://127.0.0.1:PORT/`.
+    pub base_url: Option<String>,
+    /// Open the site in the system's browser once it is up.
+    pub open: bool,
+    /// Poll for changes instead of relying on file-system notifications.
+    pub poll: bool,
+}
+
+/// What a serve session has to say; the caller decides how to show it.
+#[derive(Debug)]
+pub enum Event {
+    /// The server is up (after the first build, good or not).
+    Serving { url: String },
+    /// The server is reachable from other machines.
+    Exposed { bind: IpAddr },
+    /// A build succeeded. `changed` is `None` for the first build; `tabs` counts the browser
+    /// tabs told to reload (or to swap stylesheets).
+    Built {
+        elapsed: Duration,
+        pages: usize,
+        files: usize,
+        changed: Option<usize>,
+        tabs: usize,
+        stats: Stats,
+    },
+    /// Files changed but the site did not.
+    Unchanged { elapsed: Duration },
+    /// The site's warnings, printed when they differ from the last ones printed.
+    Warnings(Vec<Diagnostic>),
+    /// A build failed; the last good version stays online.
+    Failed(Error),
+    /// Something went wrong beside the build (the watcher, the browser); serving goes on.
+    Trouble(String),
+}
+
+impl Event {
+    /// Whether this belongs on standard error.
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            Event::Exposed { .. } | Event::Warnings(_) | Event::Failed(_) | Event::Trouble(_)
+        )
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Serving { url } => write!(
+                f,
+                "serving at {url} (Ctrl-C to stop); rebuilding on every change"
+            ),
+            Event::Exposed { bind } => write!(
+                f,
+                "warning: --bind {bind} lets other machines on the network read this draft site; use --bind 127.0.0.1 unless you mean that"
+            ),
+            Event::Built {
+                elapsed,
+                pages,
+                files,
+                changed: None,
+                ..
+            } => {
+                write!(
+                    f,
+                    "built {pages} pages ({files} files) in {} ms",
+                    elapsed.as_millis()
+                )
+            }
+            Event::Built {
+                elapsed,
+                changed: Some(changed),
+                tabs,
+                ..
+            } => write!(
+                f,
+                "rebuilt in {} ms: {changed} file{} changed, {tabs} browser tab{} updated",
+                elapsed.as_millis(),
+                plural(*changed),
+                plural(*tabs)
+            ),
+            Event::Unchanged { elapsed } => {
+                write!(f, "rebuilt in {} ms: no page changed", elapsed.as_millis())
+            }
+            Event::Warnings(warnings) => {
+                for (i, w) in warnings.iter().enumerate() {
+                    write!(f, "{}{w}", if i > 0 { "\n" } else { "" })?;
+                }
+                Ok(())
+            }
+            Event::Failed(error) => {
+                let text = error.to_string();
+                write!(f, "{}", text.trim_end())?;
+                if let Error::Content(diags) = error {
+                    let errors = diags.iter().filter(|d| d.is_error()).count();
+                    write!(f, "\nbuild failed with {errors} error{}", plural(errors))?;
+                } else {
+                    write!(f, "\nbuild failed")?;
+                }
+                write!(
+                    f,
+                    ": the browser shows the last good version; fix the file and save to rebuild"
+                )
+            }
+            Event::Trouble(message) => write!(f, "warning: {message}"),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A built site as served: generated files in memory, copied files read from disk on request.
+struct SiteFiles {
+    files: HashMap<String, Vec<u8>>,
+    copies: HashMap<String, Copied>,
+}
+
+struct Copied {
+    abs: PathBuf,
+    /// Size and modification time when the build ran, to tell what changed.
+    stamp: Option<(u64, SystemTime)>,
+}
+
+impl SiteFiles {
+    fn new(built: Built) -> SiteFiles {
+        let copies = built
+            .copies
+            .into_iter()
+            .map(|c| {
+                let stamp = std::fs::metadata(&c.abs)
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                (c.rel, Copied { abs: c.abs, stamp })
+            })
+            .collect();
+        SiteFiles {
+            files: built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+            copies,
+        }
+    }
+
+    /// The output paths that differ from `old`, sorted.
+    fn changed_since(&self, old: &SiteFiles) -> Vec<String> {
+        let mut changed: Vec<String> = Vec::new();
+        for (path, bytes) in &self.files {
+            if old.files.get(path) != Some(bytes) {
+                changed.push(path.clone());
+            }
+        }
+        for (path, copy) in &self.copies {
+            if old
+                .copies
+                .get(path)
+                .is_none_or(|o| o.abs != copy.abs || o.stamp != copy.stamp)
+            {
+                changed.push(path.clone());
+            }
+        }
+        let gone = old.files.keys().chain(old.copies.keys());
+        changed.extend(
+            gone.filter(|p| !self.files.contains_key(*p) && !self.copies.contains_key(*p))
+                .cloned(),
+        );
+        changed.sort();
+        changed.dedup();
+        changed
+    }
+}
+
+/// What the HTTP workers serve: the last good build and, if the latest build failed, its overlay.
+struct Snapshot {
+    /// Identifies this state; a page's script compares it with the server's on reconnecting.
+    state: String,
+    site: Option<Arc<SiteFiles>>,
+    overlay: Option<String>,
+}
+
+/// Everything the HTTP workers share.
+struct Shared {
+    base_path: String,
+    /// The canonical site root: copied files must stay inside it.
+    root: PathBuf,
+    /// Bound to a loopback address: requests must name this machine in `Host`.
+    loopback: bool,
+    snapshot: RwLock<Arc<Snapshot>>,
+    hub: live::Hub,
+}
+
+impl Shared {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+    }
+
+    fn join_events(&self, request: tiny_http::Request, snapshot: &Snapshot) {
+        self.hub.join(
+            request.into_writer(),
+            &snapshot.state,
+            snapshot.overlay.as_deref(),
+        );
+    }
+}
+
+/// How many threads answer HTTP requests (live-reload streams do not hold one).
+const WORKERS: usize = 4;
+/// How long a path must be quiet before its change is taken.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// Runs the server until the process is stopped. Returns only if it cannot start or the
+/// watcher dies; build errors never stop it.
+pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
+    let root = options.root.canonicalize().map_err(|e| {
+        Error::Usage(format!(
+            "--root {}: {e}; pass the folder that holds site.yaml",
+            options.root.display()
+        ))
+    })?;
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(Error::Usage(format!(
+            "no {CONFIG_FILE} in {}: run gloss serve in the site's folder, or pass --root DIR",
+            root.display()
+        )));
+    }
+    if let Some(url) = &options.base_url {
+        normalize_base_url(url).map_err(|e| Error::Usage(format!("--base-url: {e}")))?;
+    }
+    let listener = bind(SocketAddr::new(options.bind, options.port))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::Io(format!("cannot read the server's address: {e}")))?
+        .port();
+    let host = match options.bind {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{host}:{port}/"));
+    let (base_url, base_path) =
+        normalize_base_url(&base_url).map_err(|e| Error::Usage(format!("--base-url: {e}")))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Error::Io(format!("cannot start the HTTP server: {e}")))?;
+    let server = Arc::new(server);
+    let mut watcher = Watcher::new(&WatchOptions {
+        root: root.clone(),
+        poll: options.poll,
+        debounce: DEBOUNCE,
+    })?;
+
+    let shared = Arc::new(Shared {
+        base_path: base_path.clone(),
+        root: root.clone(),
+        loopback: options.bind.is_loopback(),
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            state: "starting".into(),
+            site: None,
+            overlay: None,
+        })),
+        hub: live::Hub::default(),
+    });
+    let mut session = Session::new(LoadOptions {
+        root,
+        base_url: Some(base_url),
+    });
+    session.rebuild(&shared, report);
+
+    for _ in 0..WORKERS {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                // A bug answering one request must not take the server down.
+                let _ = catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
+            }
+        });
+    }
+    let heartbeat = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(15));
+            heartbeat.hub.heartbeat();
+        }
+    });
+
+    let url = format!("http://{host}:{port}{base_path}");
+    report(&Event::Serving { url: url.clone() });
+    if !options.bind.is_loopback() {
+        report(&Event::Exposed { bind: options.bind });
+    }
+    if options.open
+        && let Err(e) = open_browser(&url)
+    {
+        report(&Event::Trouble(format!(
+            "could not open a browser ({e}): open {url} yourself"
+        )));
+    }
+
+    while let Some(burst) = watcher.next_burst() {
+        for e in &burst.errors {
+            report(&Event::Trouble(e.clone()));
+        }
+        session.rebuild(&shared, report);
+    }
+    Err(Error::Io(
+        "the file watcher stopped; restart gloss serve".into(),
+    ))
+}
+
+fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    let port = addr.port();
+    TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => Error::Io(format!(
+            "port {port} on {} is already in use (another gloss serve?): stop that program, or choose another port with --port, e.g. --port {}",
+            addr.ip(),
+            port.checked_add(1).unwrap_or(1111)
+        )),
+        std::io::ErrorKind::AddrNotAvailable => {
+            Error::Usage(format!("--bind {}: this machine has no such address; use --bind 127.0.0.1", addr.ip()))
+        }
+        std::io::ErrorKind::PermissionDenied => Error::Io(format!(
+            "not allowed to listen on port {port} (ports below 1024 need administrator rights): choose another with --port, e.g. --port 1111"
+        )),
+        _ => Error::Io(format!("cannot listen on {addr}: {e}")),
+    })
+}
+
+/// The rebuild side: caches, the build counter and what was last printed.
+struct Session {
+    load: LoadOptions,
+    cache: Cache,
+    /// Distinguishes this process's states from an earlier server's on the same port.
+    id: String,
+    generation: u64,
+    warnings: Option<Vec<Diagnostic>>,
+}
+
+impl Session {
+    fn new(load: LoadOptions) -> Session {
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let id = format!("{:x}{:x}", std::process::id(), nanos % 0xffff_ffff);
+        Session {
+            load,
+            cache: Cache::default(),
+            id,
+            generation: 0,
+            warnings: None,
+        }
+    }
+
+    fn next_state(&mut self) -> String {
+        self.generation += 1;
+        format!("{}-{}", self.id, self.generation)
+    }
+
+    /// Builds once and publishes the result: new pages, or the old ones with an overlay.
+    fn rebuild(&mut self, shared: &Shared, report: &dyn Fn(&Event)) {
+        let start = Instant::now();
+        let built = catch_unwind(AssertUnwindSafe(|| {
+            crate::build_in_memory_with(&self.load, Some(&mut self.cache))
+        }));
+        let built = built.unwrap_or_else(|_| {
+            self.cache = Cache::default();
+            Err(Error::Io("gloss hit an internal error while building (a bug: please report it with the file you changed)".into()))
+        });
+        let previous = shared.snapshot();
+        match built {
+            Ok(built) => {
+                let (pages, warnings) = (built.pages, built.warnings.clone());
+                let files = built.files.len() + built.copies.len();
+                let site = SiteFiles::new(built);
+                let changed = match &previous.site {
+                    Some(old) => site.changed_since(old),
+                    None => site
+                        .files
+                        .keys()
+                        .chain(site.copies.keys())
+                        .cloned()
+                        .collect(),
+                };
+                let was_broken = previous.overlay.is_some();
+                if self.warnings.as_ref() != Some(&warnings) {
+                    if !warnings.is_empty() || self.warnings.is_some() {
+                        report(&Event::Warnings(warnings.clone()));
+                    }
+                    self.warnings = Some(warnings);
+                }
+                if changed.is_empty() && !was_broken && previous.site.is_some() {
+                    report(&Event::Unchanged {
+                        elapsed: start.elapsed(),
+                    });
+                    return;
+                }
+                let css_only = previous.site.is_some()
+                    && !was_broken
+                    && changed.iter().all(|p| p.ends_with(".css"));
+                let message = if css_only {
+                    live::Message::Css(
+                        changed
+                            .iter()
+                            .map(|p| format!("{}{p}", shared.base_path))
+                            .collect(),
+                    )
+                } else {
+                    live::Message::Reload
+                };
+                let state = self.next_state();
+                shared.publish(Snapshot {
+                    state: state.clone(),
+                    site: Some(Arc::new(site)),
+                    overlay: None,
+                });
+                let tabs = shared.hub.send(&state, &message);
+                let stats = self.cache.stats();
+                let changed = previous.site.as_ref().map(|_| changed.len());
+                report(&Event::Built {
+                    elapsed: start.elapsed(),
+                    pages,
+                    files,
+                    changed,
+                    tabs,
+                    stats,
+                });
+            }
+            Err(error) => {
+                let diagnostics = match &error {
+                    Error::Content(diags) => diags.clone(),
+                    Error::Io(message) | Error::Usage(message) => {
+                        vec![Diagnostic::error("", 0, 0, message.clone())]
+                    }
+                };
+                let overlay = live::overlay(&diagnostics);
+                let state = self.next_state();
+                shared.publish(Snapshot {
+                    state: state.clone(),
+                    site: previous.site.clone(),
+                    overlay: Some(overlay.clone()),
+                });
+                shared.hub.send(&state, &live::Message::Broken(overlay));
+                report(&Event::Failed(error));
+            }
+        }
+    }
+}
+
+/// Asks the system to open `url` in the default browser.
+fn open_browser(url: &str) -> std::io::Result<()> {
+    use std::process::{Command, Stdio};
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new("xdg-open")
+    };
+    let mut child = command
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! The HTTP side of `gloss serve`: maps a request path to a file of the last good build held in
+//! memory (never to an arbitrary path on disk), and answers it.
+
+use std::fs;
+use std::io::Cursor;
+use std::path::Path;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::live;
+use super::{Shared, Snapshot};
+
+/// What a request path asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site, relative to the output root.
+    File(String),
+    /// The same resource under a canonical URL (a missing trailing slash, the bare host).
+    Redirect(String),
+    /// The live-reload event stream.
+    Events,
+    NotFound,
+    /// A malformed path or one trying to leave the site (`..`, encoded or not).
+    BadRequest(&'static str),
+}
+
+/// Decodes and checks a request path (`/review/sources/x/?q` → `/review/sources/x/`).
+pub fn decode_path(url: &str) -> Result<String, &'static str> {
+    let raw = url.split(['?', '#']).next().unwrap_or("");
+    if !raw.starts_with('/') {
+        return Err("the request path must start with /");
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            let byte = hex
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or("malformed %-escape in the path")?;
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).map_err(|_| "the path is not valid UTF-8")?;
+    if path.contains(['\0', '\\']) {
+        return Err("the path contains a NUL byte or a backslash");
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return Err("the path contains a `.` or `..` segment");
+    }
+    Ok(path)
+}
+
+/// Resolves a request URL against the files of a build served under `base_path`.
+pub fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
+    let path = match decode_path(url) {
+        Ok(p) => p,
+        Err(why) => return Target::BadRequest(why),
+    };
+    if path == live::EVENTS_URL {
+        return Target::Events;
+    }
+    let Some(rel) = path.strip_prefix(base_path) else {
+        let bare = base_path.trim_end_matches('/');
+        return if path == "/" || path == bare {
+            Target::Redirect(base_path.to_string())
+        } else {
+            Target::NotFound
+        };
+    };
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if exists(&file) {
+        Target::File(file)
+    } else if !rel.is_empty() && !rel.ends_with('/') && exists(&format!("{rel}/index.html")) {
+        let raw = url.split(['?', '#']).next().unwrap_or(url);
+        Target::Redirect(format!("{raw}/"))
+    } else {
+        Target::NotFound
+    }
+}
+
+/// Whether a `Host` header names this machine (guards a loopback server against DNS rebinding).
+pub fn is_local_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        })
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn respond(
+    request: Request,
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+    extra: &[(&str, &str)],
+) {
+    let len = body.len();
+    let mut response = Response::new(
+        StatusCode(status),
+        Vec::new(),
+        Cursor::new(body),
+        Some(len),
+        None,
+    );
+    let mut headers = vec![
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    headers.extend_from_slice(extra);
+    for (name, value) in headers {
+        if let Some(h) = header(name, value) {
+            response.add_header(h);
+        }
+    }
+    // The client may have gone away; there is nobody left to tell.
+    let _ = request.respond(response);
+}
+
+fn text(request: Request, status: u16, message: &str) {
+    respond(
+        request,
+        status,
+        "text/plain; charset=utf-8",
+        format!("{message}\n").into_bytes(),
+        &[],
+    );
+}
+
+/// Answers one request.
+pub fn handle(request: Request, shared: &Shared) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return text(
+            request,
+            405,
+            "gloss serve only answers GET and HEAD requests",
+        );
+    }
+    if shared.loopback
+        && let Some(host) = request.headers().iter().find(|h| h.field.equiv("Host"))
+        && !is_local_host(host.value.as_str())
+    {
+        return text(
+            request,
+            400,
+            "gloss serve only answers requests addressed to this machine (localhost)",
+        );
+    }
+    let snapshot = shared.snapshot();
+    let Some(site) = &snapshot.site else {
+        if request.url().split('?').next() == Some(live::EVENTS_URL) {
+            return shared.join_events(request, &snapshot);
+        }
+        let overlay = snapshot.overlay.as_deref().unwrap_or("");
+        return respond(
+            request,
+            503,
+            "text/html; charset=utf-8",
+            live::waiting_page(&snapshot.state, overlay),
+            &[],
+        );
+    };
+    match target(request.url(), &shared.base_path, |rel| {
+        site.files.contains_key(rel) || site.copies.contains_key(rel)
+    }) {
+        Target::Events => shared.join_events(request, &snapshot),
+        Target::BadRequest(why) => text(request, 400, &format!("bad request: {why}")),
+        Target::Redirect(to) => respond(
+            request,
+            302,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            &[("Location", &to)],
+        ),
+        Target::NotFound => not_found(request, &snapshot),
+        Target::File(rel) => {
+            let body = match site.files.get(&rel) {
+                Some(bytes) => bytes.clone(),
+                None => match site
+                    .copies
+                    .get(&rel)
+                    .and_then(|c| read_copy(&c.abs, &shared.root))
+                {
+                    Some(bytes) => bytes,
+                    None => return not_found(request, &snapshot),
+                },
+            };
+            send_file(request, &snapshot, &rel, body, 200);
+        }
+    }
+}
+
+fn not_found(request: Request, snapshot: &Snapshot) {
+    match snapshot.site.as_ref().and_then(|s| s.files.get("404.html")) {
+        Some(page) => send_file(request, snapshot, "404.html", page.clone(), 404),
+        None => text(request, 404, "not found"),
+    }
+}
+
+fn send_file(request: Request, snapshot: &Snapshot, rel: &str, body: Vec<u8>, status: u16) {
+    let content_type = content_type(rel);
+    let body = if content_type.starts_with("text/html") {
+        live::inject(&body, &snapshot.state, snapshot.overlay.as_deref())
+    } else {
+        body
+    };
+    respond(request, status, content_type, body, &[]);
+}
+
+/// Reads a copied file (static or content asset) if it is still a regular file inside the site.
+fn read_copy(abs: &Path, root: &Path) -> Option<Vec<u8>> {
+    let meta = fs::symlink_metadata(abs).ok()?;
+    if !meta.file_type().is_file() || !abs.canonicalize().ok()?.starts_with(root) {
+        return None;
+    }
+    fs::read(abs).ok()
+}
+
+/// The `Content-Type` of a file by its extension.
+pub fn content_type(rel: &str) -> &'static str {
+    let ext = rel
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "bib" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(url: &str, base: &str) -> Target {
+        target(url, base, |rel| {
+            ["index.html", "about/index.html", "style.css"].contains(&rel)
+        })
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for url in [
+            "/../site.yaml",
+            "/%2e%2e/site.yaml",
+            "/%2E%2E/site.yaml",
+            "/review/..%2fsite.yaml",
+            "/a/./b",
+            "/%5c..",
+            "/%zz",
+            "/%ff",
+        ] {
+            assert!(
+                matches!(resolve(url, "/review/"), Target::BadRequest(_)),
+                "{url}"
+            );
+        }
+        assert!(matches!(resolve("site.yaml", "/"), Target::BadRequest(_)));
+    }
+
+    #[test]
+    fn paths_map_to_files_under_the_base_path() {
+        assert_eq!(
+            resolve("/review/", "/review/"),
+            Target::File("index.html".into())
+        );
+        assert_eq!(
+            resolve("/review/about/?x=1", "/review/"),
+            Target::File("about/index.html".into())
+        );
+        assert_eq!(
+            resolve("/review/about", "/review/"),
+            Target::Redirect("/review/about/".into())
+        );
+        assert_eq!(
+            resolve("/", "/review/"),
+            Target::Redirect("/review/".into())
+        );
+        assert_eq!(
+            resolve("/review", "/review/"),
+            Target::Redirect("/review/".into())
+        );
+        assert_eq!(resolve("/style.css", "/review/"), Target::NotFound);
+        assert_eq!(resolve("/style.css", "/"), Target::File("style.css".into()));
+        assert_eq!(resolve("/site.yaml", "/"), Target::NotFound);
+        assert_eq!(resolve(live::EVENTS_URL, "/review/"), Target::Events);
+    }
+
+    #[test]
+    fn only_local_host_names_pass() {
+        for host in [
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "127.0.0.1",
+            "app.localhost:1",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "192.168.1.4:1111",
+            "localhost.evil.example",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
+    }
+}

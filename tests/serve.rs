@@ -1,0 +1,901 @@
+//! End-to-end tests of `gloss serve`: the real binary on a free loopback port, serving a
+//! temporary copy of `tests/fixtures/serve-site`, spoken to over real HTTP with `std::net`.
+//! Every wait is bounded, and the server process is killed on every path (a Drop guard).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use gloss::incremental::Cache;
+use gloss::{LoadOptions, build_in_memory, build_in_memory_with};
+
+/// The longest any single step may take (debug builds on a busy two-core machine).
+const WAIT: Duration = Duration::from_secs(60);
+const SCRIPT_START: &str = "<script>/* gloss serve: live reload";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the fixture site with the bundled theme.
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/serve-site"), dir.path());
+    copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// Rewrites a file in place, as most editors do.
+fn edit_in_place(root: &Path, rel: &str, from: &str, to: &str) {
+    let text = read(root, rel);
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    std::fs::write(root.join(rel), text.replacen(from, to, 1)).unwrap();
+}
+
+/// Writes a temporary file beside the target and renames it over the target (vim, JetBrains).
+fn edit_by_rename(root: &Path, rel: &str, from: &str, to: &str) {
+    let text = read(root, rel);
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    let tmp = root.join(format!("{rel}.tmp"));
+    std::fs::write(&tmp, text.replacen(from, to, 1)).unwrap();
+    std::fs::rename(tmp, root.join(rel)).unwrap();
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn http_get(addr: SocketAddr, path: &str, host: &str) -> Response {
+    let mut stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect to gloss serve");
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status code");
+    Response {
+        status,
+        head,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// A running `gloss serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    /// `http://127.0.0.1:PORT/…/`, as printed.
+    url: String,
+    base_path: String,
+    /// Lines of stdout (`out: `) and stderr (`err: `) as they come.
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .arg("serve")
+            .arg("--root")
+            .arg(root)
+            .args(["--port", "0", "--bind", "127.0.0.1"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gloss serve");
+        let (tx, lines) = channel();
+        for (prefix, pipe) in [
+            (
+                "out: ",
+                Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            ),
+            ("err: ", Box::new(child.stderr.take().unwrap())),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let _ = tx.send(format!("{prefix}{line}"));
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            url: String::new(),
+            base_path: String::new(),
+            lines,
+            seen: Vec::new(),
+        };
+        let line = server.wait_line(|l| l.contains("serving at http://"));
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap()
+            .to_string();
+        let authority = url.trim_start_matches("http://").split('/').next().unwrap();
+        server.addr = authority.parse().expect("a socket address in the URL");
+        server.base_path = url[url.find(authority).unwrap() + authority.len()..].to_string();
+        server.url = url;
+        server
+    }
+
+    /// Waits for an output line matching `pred`, returning it; remembers every line read.
+    fn wait_line(&mut self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if pred(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "gloss serve did not print the expected line; it printed:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Every output line that has arrived so far, without waiting.
+    fn drain(&mut self) -> Vec<String> {
+        let fresh: Vec<String> = self.lines.try_iter().collect();
+        self.seen.extend(fresh.iter().cloned());
+        fresh
+    }
+
+    fn get(&self, path: &str) -> Response {
+        http_get(self.addr, path, &self.addr.to_string())
+    }
+
+    /// GET of a path under the base path.
+    fn page(&self, rel: &str) -> Response {
+        self.get(&format!("{}{rel}", self.base_path))
+    }
+
+    fn events(&self) -> Events {
+        let stream = TcpStream::connect_timeout(&self.addr, WAIT).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut events = Events {
+            reader: BufReader::new(stream),
+            partial: String::new(),
+        };
+        write!(
+            events.reader.get_mut(),
+            "GET /__gloss/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        events.wait_for("hello");
+        events
+    }
+}
+
+/// A live-reload event stream.
+struct Events {
+    reader: BufReader<TcpStream>,
+    partial: String,
+}
+
+impl Events {
+    /// Reads events until one named `name` arrives; returns its data.
+    fn wait_for(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut event = String::new();
+        let mut data = String::new();
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => panic!("the event stream closed; events so far: {seen:?}"),
+                Ok(_) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    self.partial.push_str(&line);
+                    continue;
+                }
+                Err(e) => panic!("reading the event stream: {e}"),
+            }
+            let line = std::mem::take(&mut self.partial) + &line;
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(v) = line.strip_prefix("event: ") {
+                event = v.to_string();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data = v.to_string();
+            } else if line.is_empty() && !event.is_empty() {
+                seen.push(event.clone());
+                if event == name {
+                    return data;
+                }
+                event.clear();
+            }
+        }
+        panic!("no `{name}` event within {WAIT:?}; events so far: {seen:?}");
+    }
+}
+
+/// The served bytes with the injected live-reload script taken out.
+fn without_script(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    let Some(start) = text.find(SCRIPT_START) else {
+        return body.to_vec();
+    };
+    let end = start + text[start..].find("</script>").expect("a closed script") + "</script>".len();
+    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}
+
+#[test]
+fn serves_pages_and_reloads_after_in_place_and_rename_edits() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    assert_eq!(
+        server.base_path, "/",
+        "serve uses its own address as the base URL by default"
+    );
+    let page = server.page("sources/alpha2020/");
+    assert_eq!(page.status, 200, "{}", page.head);
+    assert!(page.head.contains("text/html"));
+    let html = page.text();
+    assert!(
+        html.contains("ALPHA-ANNOTATION-V1") && html.contains(SCRIPT_START),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/themes/trust/\""),
+        "links work locally: {html}"
+    );
+
+    let mut events = server.events();
+    edit_in_place(
+        root,
+        "content/sources/alpha2020.md",
+        "ALPHA-ANNOTATION-V1",
+        "ALPHA-ANNOTATION-V2",
+    );
+    events.wait_for("reload");
+    assert!(
+        server
+            .page("sources/alpha2020/")
+            .text()
+            .contains("ALPHA-ANNOTATION-V2")
+    );
+
+    edit_by_rename(
+        root,
+        "content/sources/alpha2020.md",
+        "ALPHA-ANNOTATION-V2",
+        "ALPHA-ANNOTATION-V3",
+    );
+    events.wait_for("reload");
+    let html = server.page("sources/alpha2020/").text();
+    assert!(
+        html.contains("ALPHA-ANNOTATION-V3") && !html.contains("V2"),
+        "{html}"
+    );
+    assert!(!root.join("public").exists(), "serve never writes public/");
+
+    // The build output itself never carries the script.
+    let built = build_in_memory(&LoadOptions {
+        root: root.to_path_buf(),
+        base_url: None,
+    })
+    .unwrap();
+    for file in &built.files {
+        let text = String::from_utf8_lossy(&file.bytes);
+        assert!(
+            !text.contains("__gloss") && !text.contains(SCRIPT_START),
+            "{}",
+            file.path
+        );
+    }
+}
+
+#[test]
+fn yaml_error_shows_an_overlay_over_the_last_good_page_until_fixed() {
+    let site = fixture();
+    let root = site.path();
+    let mut server = Server::start(root, &[]);
+    let mut events = server.events();
+    edit_in_place(
+        root,
+        "content/sources/alpha2020.md",
+        "year: 2020",
+        "year: [2020",
+    );
+    let data = events.wait_for("broken");
+    assert!(data.contains("content/sources/alpha2020.md:"), "{data}");
+    server.wait_line(|l| l.contains("build failed"));
+    assert!(
+        server
+            .seen
+            .iter()
+            .any(|l| l.starts_with("err: content/sources/alpha2020.md:")),
+        "{:?}",
+        server.seen
+    );
+
+    let page = server.page("sources/alpha2020/");
+    assert_eq!(page.status, 200, "the last good page is still served");
+    let html = page.text();
+    assert!(html.contains("ALPHA-ANNOTATION-V1"), "{html}");
+    assert!(
+        html.contains("id=\"gloss-overlay\"") && html.contains("content/sources/alpha2020.md:5"),
+        "{html}"
+    );
+
+    edit_in_place(
+        root,
+        "content/sources/alpha2020.md",
+        "year: [2020",
+        "year: 2020",
+    );
+    events.wait_for("reload");
+    let html = server.page("sources/alpha2020/").text();
+    assert!(
+        html.contains("ALPHA-ANNOTATION-V1") && !html.contains("id=\"gloss-overlay\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_site_broken_at_start_is_served_once_fixed() {
+    let site = fixture();
+    let root = site.path();
+    edit_in_place(root, "site.yaml", "title:", "titel:");
+    let server = Server::start(root, &[]);
+    let page = server.page("");
+    assert_eq!(page.status, 503);
+    assert!(
+        page.text().contains("site.yaml:1") && page.text().contains("titel"),
+        "{}",
+        page.text()
+    );
+    let mut events = server.events();
+    edit_in_place(root, "site.yaml", "titel:", "title:");
+    events.wait_for("reload");
+    assert_eq!(server.page("").status, 200);
+}
+
+#[test]
+fn paths_outside_the_built_site_are_refused() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("site.yaml"), root.join("static/leak.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("site.yaml"), root.join("content/leak.md")).unwrap();
+    }
+    let server = Server::start(root, &[]);
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/sources/..%2f..%2fsite.yaml",
+    ] {
+        let status = server.get(path).status;
+        assert!(status == 400 || status == 404, "{path} gave {status}");
+    }
+    for path in [
+        "/site.yaml",
+        "/content/about.md",
+        "/leak.txt",
+        "/leak/",
+        "/themes/default/templates/base.html",
+    ] {
+        assert_eq!(server.get(path).status, 404, "{path}");
+    }
+    assert_eq!(
+        http_get(server.addr, "/", "evil.example").status,
+        400,
+        "DNS-rebinding guard"
+    );
+    assert_eq!(http_get(server.addr, "/", "localhost").status, 200);
+}
+
+#[test]
+fn deleting_a_cited_source_is_reported_on_the_citing_page() {
+    let site = fixture();
+    let root = site.path();
+    let mut server = Server::start(root, &[]);
+    let mut events = server.events();
+    std::fs::remove_file(root.join("content/sources/beta2021.md")).unwrap();
+    events.wait_for("broken");
+    let html = server.page("themes/trust/").text();
+    assert!(
+        html.contains("TRUST-SYNTHESIS") && html.contains("id=\"gloss-overlay\""),
+        "{html}"
+    );
+    assert!(html.contains("content/themes/trust.md:5"), "{html}");
+    assert!(
+        html.contains("citation key `beta2021` has no source note"),
+        "{html}"
+    );
+    server.wait_line(|l| l.starts_with("err: content/themes/trust.md:5") && l.contains("beta2021"));
+}
+
+#[test]
+fn new_folders_new_and_deleted_notes_and_stylesheets_are_picked_up() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let mut events = server.events();
+
+    std::fs::create_dir_all(root.join("content/guides/deep")).unwrap();
+    std::fs::write(
+        root.join("content/guides/deep/fresh.md"),
+        "---\ntitle: Fresh\n---\nFRESH-PAGE citing [@beta2019].\n",
+    )
+    .unwrap();
+    events.wait_for("reload");
+    assert!(
+        server
+            .page("guides/deep/fresh/")
+            .text()
+            .contains("FRESH-PAGE")
+    );
+    assert!(
+        server.page("sources/beta2019/").text().contains("Fresh"),
+        "the new backlink appears"
+    );
+
+    std::fs::remove_file(root.join("content/guides/deep/fresh.md")).unwrap();
+    events.wait_for("reload");
+    assert_eq!(server.page("guides/deep/fresh/").status, 404);
+    assert!(
+        !server.page("sources/beta2019/").text().contains("Fresh"),
+        "the backlink is gone"
+    );
+
+    let css = root.join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.serve-test { color: red; }\n");
+    std::fs::write(&css, text).unwrap();
+    let data = events.wait_for("css");
+    assert!(data.contains("\"/style.css\""), "{data}");
+    assert!(server.page("style.css").text().contains(".serve-test"));
+}
+
+#[test]
+fn several_files_saved_at_once_give_one_rebuild() {
+    let site = fixture();
+    let root = site.path();
+    let mut server = Server::start(root, &[]);
+    let mut events = server.events();
+    server.drain();
+    for (rel, from) in [
+        ("content/sources/alpha2020.md", "ALPHA-ANNOTATION-V1"),
+        ("content/sources/beta2019.md", "BETA-2019-ANNOTATION"),
+        ("content/sources/beta2021.md", "BETA-2021-ANNOTATION"),
+        ("content/themes/trust.md", "TRUST-SYNTHESIS"),
+    ] {
+        edit_in_place(root, rel, from, &format!("{from}-CHECKOUT"));
+    }
+    events.wait_for("reload");
+    std::thread::sleep(Duration::from_millis(1500));
+    server.drain();
+    let rebuilds = server
+        .seen
+        .iter()
+        .filter(|l| l.contains("rebuilt in"))
+        .count();
+    assert_eq!(rebuilds, 1, "{:?}", server.seen);
+    for rel in [
+        "sources/alpha2020/",
+        "sources/beta2019/",
+        "sources/beta2021/",
+        "themes/trust/",
+    ] {
+        assert!(server.page(rel).text().contains("-CHECKOUT"), "{rel}");
+    }
+}
+
+#[test]
+fn a_base_url_with_a_path_is_served_under_that_path() {
+    let site = fixture();
+    let server = Server::start(site.path(), &["--base-url", "https://example.org/review/"]);
+    assert_eq!(server.base_path, "/review/");
+    assert!(server.url.ends_with("/review/"), "{}", server.url);
+    let home = server.get("/review/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.text().contains("href=\"/review/themes/trust/\""),
+        "{}",
+        home.text()
+    );
+    let root = server.get("/");
+    assert_eq!(root.status, 302);
+    assert!(root.head.contains("Location: /review/"), "{}", root.head);
+    assert_eq!(
+        server.get("/review/sources/alpha2020").status,
+        302,
+        "a missing trailing slash redirects"
+    );
+    assert_eq!(server.get("/sources/alpha2020/").status, 404);
+    assert_eq!(server.get("/review/style.css").status, 200);
+}
+
+#[test]
+fn served_site_matches_a_clean_build_after_a_sequence_of_edits() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let mut events = server.events();
+    edit_in_place(
+        root,
+        "content/sources/alpha2020.md",
+        "trust is built",
+        "trust is rebuilt",
+    );
+    events.wait_for("reload");
+    edit_by_rename(
+        root,
+        "content/sources/beta2019.md",
+        "year: 2019",
+        "year: 2021",
+    );
+    events.wait_for("reload");
+    std::fs::write(
+        root.join("content/sources/delta2018.md"),
+        "---\ntype: web\ntitle: \"A new web source\"\nauthors: [\"Delta, Dee\"]\nyear: 2018\nurl: \"https://example.org/d\"\n---\nDELTA cites [@alpha2020].\n",
+    )
+    .unwrap();
+    events.wait_for("reload");
+    edit_in_place(
+        root,
+        "content/themes/trust.md",
+        "TRUST-SYNTHESIS.",
+        "TRUST-SYNTHESIS, with [[delta2018]].",
+    );
+    events.wait_for("reload");
+    std::fs::remove_file(root.join("content/about.md")).unwrap();
+    events.wait_for("reload");
+    edit_in_place(
+        root,
+        "themes/default/templates/base.html",
+        "</footer>",
+        "<!-- edited --></footer>",
+    );
+    events.wait_for("reload");
+
+    let url = format!("http://{}/", server.addr);
+    let clean = build_in_memory(&LoadOptions {
+        root: root.to_path_buf(),
+        base_url: Some(url),
+    })
+    .unwrap();
+    assert!(
+        clean
+            .files
+            .iter()
+            .any(|f| f.path == "sources/delta2018/index.html")
+    );
+    for file in &clean.files {
+        let served = server.page(&file.path);
+        assert_eq!(served.status, 200, "{}", file.path);
+        assert!(
+            without_script(&served.body) == file.bytes,
+            "{} differs from a clean build",
+            file.path
+        );
+    }
+    for copy in &clean.copies {
+        assert_eq!(
+            server.page(&copy.rel).body,
+            std::fs::read(&copy.abs).unwrap(),
+            "{}",
+            copy.rel
+        );
+    }
+    assert_eq!(
+        server.page("about/").status,
+        404,
+        "the deleted page is gone"
+    );
+}
+
+/// The incremental cache itself: after each edit, a warm build equals a clean one, and a
+/// one-note body edit reparses one note and formats no source again.
+#[test]
+fn warm_builds_are_byte_identical_to_clean_builds() {
+    let site = fixture();
+    let root = site.path();
+    let options = LoadOptions {
+        root: root.to_path_buf(),
+        base_url: None,
+    };
+    let mut cache = Cache::default();
+    let compare = |cache: &mut Cache, step: &str| {
+        let warm = build_in_memory_with(&options, Some(cache));
+        let clean = build_in_memory(&options);
+        match (warm, clean) {
+            (Ok(warm), Ok(clean)) => {
+                assert!(warm.files == clean.files, "{step}: generated files differ");
+                let rels = |b: &gloss::Built| {
+                    b.copies
+                        .iter()
+                        .map(|c| (c.rel.clone(), c.abs.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(rels(&warm), rels(&clean), "{step}");
+            }
+            (Err(warm), Err(clean)) => assert_eq!(warm.to_string(), clean.to_string(), "{step}"),
+            (warm, clean) => panic!(
+                "{step}: warm ok = {}, clean ok = {}",
+                warm.is_ok(),
+                clean.is_ok()
+            ),
+        }
+    };
+    compare(&mut cache, "first build");
+    type Edit<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let edits: Vec<Edit> = vec![
+        (
+            "body edit",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/alpha2020.md",
+                    "slowly",
+                    "very slowly",
+                )
+            }),
+        ),
+        (
+            "title edit",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/beta2019.md",
+                    "under strain",
+                    "under stress",
+                )
+            }),
+        ),
+        (
+            "same author and year: 2021a/2021b",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/beta2019.md",
+                    "year: 2019",
+                    "year: 2021",
+                )
+            }),
+        ),
+        (
+            "author moves cluster",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/beta2021.md",
+                    "[\"Beta, Bo\", ",
+                    "[\"Zeta, Zed\", ",
+                )
+            }),
+        ),
+        (
+            "new source",
+            Box::new(|| {
+                std::fs::write(root.join("content/sources/beta2020.md"), "---\ntype: book\ntitle: \"Between\"\nauthors: [\"Beta, Bo\"]\nyear: 2020\npublisher: \"P\"\n---\nCites [@beta2019].\n").unwrap()
+            }),
+        ),
+        (
+            "cited source deleted",
+            Box::new(|| std::fs::remove_file(root.join("content/sources/beta2021.md")).unwrap()),
+        ),
+        (
+            "citation removed",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/themes/trust.md",
+                    ", and the report returns to it [@beta2021, p. 4]",
+                    "",
+                )
+            }),
+        ),
+        (
+            "theme renamed",
+            Box::new(|| {
+                std::fs::rename(
+                    root.join("content/themes/trust.md"),
+                    root.join("content/themes/confidence.md"),
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "tags follow",
+            Box::new(|| {
+                for rel in [
+                    "content/sources/alpha2020.md",
+                    "content/sources/beta2019.md",
+                ] {
+                    edit_in_place(root, rel, "tags: [trust]", "tags: [confidence]");
+                }
+                edit_in_place(root, "content/_index.md", "[[trust]]", "[[confidence]]");
+            }),
+        ),
+        (
+            "template edit",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "themes/default/templates/base.html",
+                    "</footer>",
+                    "<!-- x --></footer>",
+                )
+            }),
+        ),
+        (
+            "site.yaml edit",
+            Box::new(|| {
+                edit_in_place(root, "site.yaml", "Serve fixture", "Serve fixture, renamed")
+            }),
+        ),
+    ];
+    for (step, edit) in &edits {
+        edit();
+        compare(&mut cache, step);
+    }
+    edit_in_place(
+        root,
+        "content/sources/alpha2020.md",
+        "very slowly",
+        "slowly",
+    );
+    compare(&mut cache, "last body edit");
+    let stats = cache.stats();
+    assert_eq!(
+        (
+            stats.notes_parsed,
+            stats.sources_formatted,
+            stats.bodies_rendered
+        ),
+        (1, 0, 1),
+        "{stats:?}"
+    );
+    // The note's own page and the page its citation's context appears on (beta2019's backlinks).
+    assert_eq!(stats.pages_rendered, 2, "{stats:?}");
+    assert!(stats.pages_reused > 5, "{stats:?}");
+}
+
+#[test]
+fn a_port_in_use_is_reported_with_the_flag_to_change_it() {
+    let site = fixture();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gloss serve kept running on a port in use");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("port {port}")) && stderr.contains("--port"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
+    fn tree(root: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path.clone());
+                }
+                out.push(path);
+            }
+        }
+        out.sort();
+        out
+    }
+    let site = fixture();
+    let root = site.path();
+    let before = tree(root);
+    let mut server = Server::start(root, &[]);
+    assert_eq!(server.page("").status, 200);
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + WAIT;
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "gloss serve ignored Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(tree(root), before, "serve left files behind in the site");
+    assert!(
+        TcpStream::connect_timeout(&server.addr, Duration::from_secs(2)).is_err(),
+        "the port is closed"
+    );
+}
