@@ -23,7 +23,7 @@ is a full clean build. Per run it records:
 After the last run it counts the HTML pages and the bytes of every file under DIR, and appends
 one tab-separated line (the medians) to the result file:
 
-  label size runs wall_s cpu_s rss_kib pages bytes exit rss_source bg_cores
+  label size runs wall_s cpu_s rss_kib pages bytes exit rss_source bg_cores min_wall_s
 
 exit is 0 when every run exited 0, else the first non-zero status. The stdout and stderr of the
 last run are kept in PREFIX.stdout and PREFIX.stderr.
@@ -166,7 +166,7 @@ def cmd_run(argv):
     row = [a.label, a.size, str(a.runs), "%.4f" % statistics.median(walls),
            "%.4f" % statistics.median(cpus), "%d" % statistics.median(rsss),
            str(pages), str(nbytes), str(bad[0] if bad else 0),
-           "gnu-time" if use_time else "wait4", "%.2f" % statistics.median(bgs)]
+           "gnu-time" if use_time else "wait4", "%.2f" % statistics.median(bgs), "%.4f" % min(walls)]
     with open(a.result, "a", encoding="utf-8") as f:
         f.write("\t".join(row) + "\n")
     return 0
@@ -228,22 +228,23 @@ def cmd_report(argv):
             continue
         rows.append(dict(label=f[0], size=f[1], runs=int(f[2]), wall=float(f[3]), cpu=float(f[4]),
                          rss=int(f[5]), pages=int(f[6]), bytes=int(f[7]), exit=int(f[8]), src=f[9],
-                         bg=float(f[10]) if len(f) > 10 else float("nan")))
+                         bg=float(f[10]) if len(f) > 10 else float("nan"),
+                         wmin=float(f[11]) if len(f) > 11 else float("nan")))
     if not rows:
         print("no results")
         return 0
-    hdr = ("tool", "sources", "runs", "wall s", "cpu s", "peak RSS", "pages", "bytes", "pages/s", "exit",
-           "other load")
-    print("%-7s %8s %4s %9s %9s %11s %7s %10s %9s %4s %10s" % hdr)
+    hdr = ("tool", "sources", "runs", "wall s", "(min)", "cpu s", "peak RSS", "pages", "bytes", "pages/s",
+           "exit", "other load")
+    print("%-7s %8s %4s %9s %9s %9s %11s %7s %10s %9s %4s %10s" % hdr)
     for r in rows:
         pps = r["pages"] / r["wall"] if r["wall"] > 0 else 0
         rss = ("~" if r["src"] == "wait4" else "") + "%.1f MiB" % (r["rss"] / 1024)
-        print("%-7s %8s %4d %9.3f %9.3f %11s %7d %10s %9.0f %4d %10.2f"
-              % (r["label"], r["size"], r["runs"], r["wall"], r["cpu"], rss, r["pages"],
+        print("%-7s %8s %4d %9.3f %9s %9.3f %11s %7d %10s %9.0f %4d %10.2f"
+              % (r["label"], r["size"], r["runs"], r["wall"], "(%.3f)" % r["wmin"], r["cpu"], rss, r["pages"],
                  fmt_bytes(r["bytes"]), pps, r["exit"], r["bg"]))
-    print("(medians of the runs; wall and cpu in seconds; pages = .html files written; "
-          "bytes = every file written;\n other load = CPU used by other processes during the "
-          "runs, in cores)")
+    print("(medians of the runs, and the fastest wall time; wall and cpu in seconds; pages = .html "
+          "files written;\n bytes = every file written; other load = CPU used by other processes "
+          "during the runs, in cores)")
     noisy = [r for r in rows if r["bg"] > 0.2]
     if noisy:
         print("WARNING: other processes used the CPU during %s: those times are inflated; "
