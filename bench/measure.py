@@ -113,6 +113,7 @@ def one_run(cmd, log, use_time):
         p.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     code = p.returncode
     cpu = ru.ru_utime + ru.ru_stime
+    sys_cpu = ru.ru_stime
     rss = ru.ru_maxrss
     bg = max(0.0, (b1 - b0 - cpu) / wall) if b0 is not None and b1 is not None and wall > 0 else float("nan")
     if use_time:
@@ -126,7 +127,7 @@ def one_run(cmd, log, use_time):
         if "Command terminated by signal" in text:
             code = code or 128
         os.unlink(tfile)
-    return wall, cpu, rss, code, bg
+    return wall, cpu, sys_cpu, rss, code, bg
 
 
 def cmd_run(argv):
@@ -152,15 +153,15 @@ def cmd_run(argv):
             rmtree(p)
         if a.wait_quiet > 0:
             wait_for_quiet(a.wait_quiet)
-        wall, cpu, rss, code, bg = one_run(cmd, a.log, use_time)
+        wall, cpu, sys_cpu, rss, code, bg = one_run(cmd, a.log, use_time)
         walls.append(wall)
         cpus.append(cpu)
         rsss.append(rss)
         codes.append(code)
         bgs.append(bg)
-        print("    run %d/%d  %-7s %6s  wall %8.3f s  cpu %8.3f s  peak rss %8.1f MiB  exit %d"
+        print("    run %d/%d  %-7s %6s  wall %8.3f s  cpu %8.3f s (sys %6.3f)  peak rss %8.1f MiB  exit %d"
               "  (other load %.2f cores)"
-              % (i + 1, a.runs, a.label, a.size, wall, cpu, rss / 1024, code, bg), flush=True)
+              % (i + 1, a.runs, a.label, a.size, wall, cpu, sys_cpu, rss / 1024, code, bg), flush=True)
     pages, files, nbytes = tree_size(a.out)
     bad = [c for c in codes if c != 0]
     row = [a.label, a.size, str(a.runs), "%.4f" % statistics.median(walls),

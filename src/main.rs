@@ -1,5 +1,6 @@
 //! The `gloss` command: parses arguments, runs a command, prints its outcome, sets the exit code.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -157,12 +158,13 @@ fn run(command: Command) -> Result<(), Error> {
                 open,
                 poll,
             };
+            // A closed terminal or pipe must not stop the server: write errors are ignored.
             gloss::serve::run(&options, &|event| {
-                if event.is_problem() {
-                    eprintln!("{event}");
+                let _ = if event.is_problem() {
+                    writeln!(std::io::stderr(), "{event}")
                 } else {
-                    println!("{event}");
-                }
+                    writeln!(std::io::stdout(), "{event}")
+                };
             })
         }
     }

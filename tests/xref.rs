@@ -354,3 +354,23 @@ fn check_reports_warnings_without_writing() {
     );
     assert!(!site.out().exists(), "check writes nothing");
 }
+
+#[test]
+fn check_warns_when_two_works_still_read_alike() {
+    let site = review();
+    // Same family names and year, different co-author initials: APA has no rule to separate
+    // two-author works like these, so the reader sees "(Ma & Chen, 2013)" twice.
+    site.source("ma2013", &["Ma, H.", "Chen, L."], "2013", "One", "x")
+        .source("ma2013b", &["Ma, H.", "Chen, P."], "2013", "Two", "y")
+        .write(
+            "content/cites-ma.md",
+            "---\ntitle: Ma\n---\n[@ma2013] and [@ma2013b].\n",
+        );
+    let report = stdout(&site.check());
+    assert!(
+        report.contains(
+            "warning: in-text citation (Ma & Chen, 2013) is the same for `ma2013` and `ma2013b`"
+        ),
+        "{report}"
+    );
+}

@@ -1,0 +1,191 @@
+//! The rebuild side of `gloss serve`: builds through the incremental cache, compares the result
+//! with the pages being served, publishes the new [`Snapshot`] and tells the open tabs.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use super::{Event, Shared, Snapshot, live};
+use crate::error::{Diagnostic, Error};
+use crate::incremental::Cache;
+use crate::{Built, LoadOptions};
+
+/// A built site as served: generated files in memory, copied files read from disk on request.
+pub(super) struct SiteFiles {
+    pub(super) files: HashMap<String, Vec<u8>>,
+    pub(super) copies: HashMap<String, Copied>,
+}
+
+pub(super) struct Copied {
+    pub(super) abs: PathBuf,
+    /// Size and modification time when the build ran, to tell what changed.
+    stamp: Option<(u64, SystemTime)>,
+}
+
+impl SiteFiles {
+    fn new(built: Built) -> SiteFiles {
+        let copies = built
+            .copies
+            .into_iter()
+            .map(|c| {
+                let stamp = std::fs::metadata(&c.abs)
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                (c.rel, Copied { abs: c.abs, stamp })
+            })
+            .collect();
+        SiteFiles {
+            files: built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+            copies,
+        }
+    }
+
+    /// The output paths that differ from `old`, sorted.
+    fn changed_since(&self, old: &SiteFiles) -> Vec<String> {
+        let mut changed: Vec<String> = Vec::new();
+        for (path, bytes) in &self.files {
+            if old.files.get(path) != Some(bytes) {
+                changed.push(path.clone());
+            }
+        }
+        for (path, copy) in &self.copies {
+            if old
+                .copies
+                .get(path)
+                .is_none_or(|o| o.abs != copy.abs || o.stamp != copy.stamp)
+            {
+                changed.push(path.clone());
+            }
+        }
+        let gone = old.files.keys().chain(old.copies.keys());
+        changed.extend(
+            gone.filter(|p| !self.files.contains_key(*p) && !self.copies.contains_key(*p))
+                .cloned(),
+        );
+        changed.sort();
+        changed.dedup();
+        changed
+    }
+}
+
+/// The rebuild side: caches, the build counter and what was last printed.
+pub(super) struct Session {
+    load: LoadOptions,
+    cache: Cache,
+    /// Distinguishes this process's states from an earlier server's on the same port.
+    id: String,
+    generation: u64,
+    warnings: Option<Vec<Diagnostic>>,
+}
+
+impl Session {
+    pub(super) fn new(load: LoadOptions) -> Session {
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let id = format!("{:x}{:x}", std::process::id(), nanos % 0xffff_ffff);
+        Session {
+            load,
+            cache: Cache::default(),
+            id,
+            generation: 0,
+            warnings: None,
+        }
+    }
+
+    fn next_state(&mut self) -> String {
+        self.generation += 1;
+        format!("{}-{}", self.id, self.generation)
+    }
+
+    /// Builds once and publishes the result: new pages, or the old ones with an overlay.
+    pub(super) fn rebuild(&mut self, shared: &Shared, report: &dyn Fn(&Event)) {
+        let start = Instant::now();
+        let built = catch_unwind(AssertUnwindSafe(|| {
+            crate::build_in_memory_with(&self.load, Some(&mut self.cache))
+        }));
+        let built = built.unwrap_or_else(|_| {
+            self.cache = Cache::default();
+            Err(Error::Io("gloss hit an internal error while building (a bug: please report it with the file you changed)".into()))
+        });
+        let previous = shared.snapshot();
+        match built {
+            Ok(built) => {
+                let (pages, warnings) = (built.pages, built.warnings.clone());
+                let files = built.files.len() + built.copies.len();
+                let site = SiteFiles::new(built);
+                let changed = match &previous.site {
+                    Some(old) => site.changed_since(old),
+                    None => site
+                        .files
+                        .keys()
+                        .chain(site.copies.keys())
+                        .cloned()
+                        .collect(),
+                };
+                let was_broken = previous.overlay.is_some();
+                if self.warnings.as_ref() != Some(&warnings) {
+                    if !warnings.is_empty() || self.warnings.is_some() {
+                        report(&Event::Warnings(warnings.clone()));
+                    }
+                    self.warnings = Some(warnings);
+                }
+                if changed.is_empty() && !was_broken && previous.site.is_some() {
+                    report(&Event::Unchanged {
+                        elapsed: start.elapsed(),
+                    });
+                    return;
+                }
+                let css_only = previous.site.is_some()
+                    && !was_broken
+                    && changed.iter().all(|p| p.ends_with(".css"));
+                let message = if css_only {
+                    live::Message::Css(
+                        changed
+                            .iter()
+                            .map(|p| format!("{}{p}", shared.base_path))
+                            .collect(),
+                    )
+                } else {
+                    live::Message::Reload
+                };
+                let state = self.next_state();
+                shared.publish(Snapshot {
+                    state: state.clone(),
+                    site: Some(Arc::new(site)),
+                    overlay: None,
+                });
+                let tabs = shared.hub.send(&state, &message);
+                let stats = self.cache.stats();
+                let changed = previous.site.as_ref().map(|_| changed.len());
+                report(&Event::Built {
+                    elapsed: start.elapsed(),
+                    pages,
+                    files,
+                    changed,
+                    tabs,
+                    stats,
+                });
+            }
+            Err(error) => {
+                let diagnostics = match &error {
+                    Error::Content(diags) => diags.clone(),
+                    Error::Io(message) | Error::Usage(message) => {
+                        vec![Diagnostic::error("", 0, 0, message.clone())]
+                    }
+                };
+                let overlay = live::overlay(&diagnostics);
+                let state = self.next_state();
+                shared.publish(Snapshot {
+                    state: state.clone(),
+                    site: previous.site.clone(),
+                    overlay: Some(overlay.clone()),
+                });
+                shared.hub.send(&state, &live::Message::Broken(overlay));
+                report(&Event::Failed(error));
+            }
+        }
+    }
+}
