@@ -4,6 +4,8 @@
 //! output by differential tests in `apa`; anything outside its shapes returns `None` and goes to
 //! hayagriva. Disambiguation happens afterwards, for both, in `disambiguate`.
 
+use hayagriva::lang::{Case, TitleCase};
+
 use crate::apa::{Reference, SourceInput, sort_key};
 use crate::cite::InText;
 use crate::markdown::escape_html;
@@ -24,13 +26,16 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
     if !meta.authors.iter().all(plain_name) || !plain_title(source.title) {
         return None;
     }
-    for field in [&meta.container, &meta.publisher] {
-        if field
-            .as_deref()
-            .is_some_and(|f| !plain_title(f) || needs_title_case(f))
-        {
-            return None;
-        }
+    // A journal's name may end in a period ("J. Pol. Stud."): no period is added after it. In
+    // other positions hayagriva moves such a period out of the italics, so those go to hayagriva.
+    let container_ok = |c: &str| match meta.entry_type {
+        EntryType::Article => plain_title(c.trim_end_matches('.')),
+        _ => plain_title(c),
+    };
+    if meta.container.as_deref().is_some_and(|c| !container_ok(c))
+        || meta.publisher.as_deref().is_some_and(|p| !plain_title(p))
+    {
+        return None;
     }
     for field in [&meta.volume, &meta.issue] {
         if field
@@ -56,6 +61,12 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
         return None;
     }
 
+    // APA puts no period after a title that ends in its own question or exclamation mark.
+    let title_stop = if source.title.ends_with(['?', '!']) {
+        ""
+    } else {
+        "."
+    };
     let mut out = Html::default();
     out.text(&author_list(&meta.authors));
     out.text(&format!(" ({}). ", meta.year));
@@ -78,8 +89,10 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
     match meta.entry_type {
         EntryType::Article => match &meta.container {
             Some(container) => {
-                out.text(&format!("{}. ", source.title));
-                out.italic(container);
+                out.text(&format!("{}{title_stop} ", source.title));
+                // APA capitalises periodical names (title case); hayagriva's own case folder
+                // does it, so both paths agree.
+                out.italic(&Case::Title(TitleCase::new()).transform(container));
                 match (&meta.volume, &meta.issue) {
                     (Some(v), issue) => {
                         out.text(", ");
@@ -94,7 +107,7 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
                 if let Some(p) = &pages {
                     out.text(&format!(", {p}"));
                 }
-                out.text(".");
+                out.stop();
             }
             None => {
                 if meta.volume.is_some()
@@ -105,31 +118,34 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
                     return None;
                 }
                 out.italic(source.title);
-                out.text(".");
+                out.text(title_stop);
             }
         },
         EntryType::Chapter => {
             let container = meta.container.as_ref()?;
-            out.text(&format!("{}. In ", source.title));
+            out.text(&format!("{}{title_stop} In ", source.title));
             out.italic(container);
             let parts = vol_issue_pages();
             if !parts.is_empty() {
                 out.text(&format!(" ({})", parts.join(", ")));
             }
-            out.text(".");
+            out.stop();
             if let Some(p) = &meta.publisher {
-                out.text(&format!(" {p}."));
+                out.text(&format!(" {p}"));
+                out.stop();
             }
         }
         EntryType::Book | EntryType::Report => {
             out.italic(source.title);
             let parts = vol_issue_pages();
-            if !parts.is_empty() {
-                out.text(&format!(" ({})", parts.join(", ")));
+            if parts.is_empty() {
+                out.text(title_stop);
+            } else {
+                out.text(&format!(" ({}).", parts.join(", ")));
             }
-            out.text(".");
             if let Some(p) = meta.publisher.as_ref().or(meta.container.as_ref()) {
-                out.text(&format!(" {p}."));
+                out.text(&format!(" {p}"));
+                out.stop();
             }
         }
         EntryType::Web => {
@@ -141,9 +157,10 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
                 return None;
             }
             out.italic(source.title);
-            out.text(".");
+            out.text(title_stop);
             if let Some(c) = &meta.container {
-                out.text(&format!(" {c}."));
+                out.text(&format!(" {c}"));
+                out.stop();
             }
         }
         EntryType::Thesis | EntryType::Other => return None,
@@ -187,6 +204,13 @@ impl Html {
         self.text.push_str(s);
     }
 
+    /// Closes an element with a period, unless its text already ends with one ("Stud.").
+    fn stop(&mut self) {
+        if !self.text.ends_with('.') {
+            self.text(".");
+        }
+    }
+
     fn italic(&mut self, s: &str) {
         self.html.push_str("<i>");
         self.html.push_str(&escape_html(s));
@@ -209,8 +233,7 @@ fn plain_name(name: &Name) -> bool {
             .family
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | ' '))
-        && name.family.chars().next().is_some_and(char::is_uppercase)
-        && (name.given.is_none() || !name.family.contains(' '));
+        && name.family.chars().next().is_some_and(char::is_uppercase);
     let given_ok = name.given.as_deref().is_none_or(|g| {
         g.split([' ', '-']).all(|part| {
             let mut chars = part.chars();
@@ -223,26 +246,11 @@ fn plain_name(name: &Name) -> bool {
 /// Text that hayagriva prints unchanged: no markup, quotes or final punctuation of its own.
 fn plain_title(text: &str) -> bool {
     !text.is_empty()
-        && !text.ends_with(['.', '?', '!', ':', ';', ','])
+        && !text.ends_with(['.', ':', ';', ','])
         && !text.contains([
-            '"', '“', '”', '‘', '*', '_', '<', '>', '[', ']', '{', '}', '\\', '$', '`', '~',
+            '"', '“', '”', '‘', '*', '_', '<', '>', '{', '}', '\\', '$', '`', '~',
         ])
         && !text.contains("  ")
-}
-
-/// Words APA title case keeps lowercase; hayagriva title-cases container titles, so a container
-/// with a lowercase word that is not one of these would come out changed.
-const MINOR_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to",
-    "up", "via", "with",
-];
-
-fn needs_title_case(text: &str) -> bool {
-    text.split_whitespace().enumerate().any(|(i, word)| {
-        let first = word.chars().next().unwrap_or('A');
-        first.is_lowercase() && (i == 0 || !MINOR_WORDS.contains(&word))
-            || first.is_uppercase() && i > 0 && MINOR_WORDS.contains(&word.to_lowercase().as_str())
-    })
 }
 
 /// `175-191` → `175–191`; a single page stays. Anything else is left to hayagriva.
