@@ -31,7 +31,9 @@ pub mod suggest;
 pub mod templates;
 pub mod watch;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -119,38 +121,62 @@ pub fn build_in_memory_with(
 ) -> Result<Built> {
     let (site, assets) = load_with(options, cache.as_deref_mut())?;
     let templates = templates::Templates::load(&options.root, &site.config.theme)?;
-    let bib_order = &site.bibliography_order;
-    let sources: Vec<&note::Note> = bib_order
-        .iter()
-        .map(|k| &site.notes[site.by_key[k.as_str()]])
-        .collect();
-    let bibtex = export::bibtex_entries(sources.iter().copied());
+    let bibtex = bibtex_entries(&site);
     let memo = cache.map(|c| &mut c.render);
     let mut files =
         render::render_site_with(&site, &templates, &bibtex, memo).map_err(Error::Content)?;
     let pages = files.len();
     let page_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    files.extend(publish::extra_files(&site, &page_paths));
-    files.push(OutputFile {
-        path: "references.bib".into(),
-        bytes: export::bibtex_file(&bibtex, bib_order).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "references.json".into(),
-        bytes: export::csl_json(sources.iter().copied()).into_bytes(),
-    });
+    files.extend(site_files(&site, &bibtex, &page_paths));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut copies = output::static_files(&options.root, &site.config.theme)?;
-    copies.extend(assets.into_iter().map(|a| CopiedFile {
-        rel: a.rel,
-        abs: a.abs,
-    }));
+    let copies = copied_files(&options.root, &site, assets)?;
     Ok(Built {
         files,
         copies,
         pages,
         warnings: site.diagnostics,
     })
+}
+
+/// The BibTeX entry of every source, by key.
+fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
+    export::bibtex_entries(
+        site.bibliography_order
+            .iter()
+            .map(|k| &site.notes[site.by_key[k.as_str()]]),
+    )
+}
+
+/// The generated files beside the pages: the feed, sitemap and friends, and the two exports.
+fn site_files(
+    site: &Site,
+    bibtex: &BTreeMap<String, String>,
+    page_paths: &[String],
+) -> Vec<OutputFile> {
+    let sources = site
+        .bibliography_order
+        .iter()
+        .map(|k| &site.notes[site.by_key[k.as_str()]]);
+    let mut files = publish::extra_files(site, page_paths);
+    files.push(OutputFile {
+        path: "references.bib".into(),
+        bytes: export::bibtex_file(bibtex, &site.bibliography_order).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "references.json".into(),
+        bytes: export::csl_json(sources).into_bytes(),
+    });
+    files
+}
+
+/// The theme's and the site's static files, and content assets, to copy as they are.
+fn copied_files(root: &Path, site: &Site, assets: Vec<source::Asset>) -> Result<Vec<CopiedFile>> {
+    let mut copies = output::static_files(root, &site.config.theme)?;
+    copies.extend(assets.into_iter().map(|a| CopiedFile {
+        rel: a.rel,
+        abs: a.abs,
+    }));
+    Ok(copies)
 }
 
 /// What `gloss build` did.
@@ -174,13 +200,35 @@ pub struct BuildOptions {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     output::check_output_dir(&options.load.root, &options.out)?;
-    let built = build_in_memory(&options.load)?;
-    let bytes = output::write_site(&options.out, &built.files, &built.copies)?;
+    let (site, assets) = load(&options.load)?;
+    let templates = templates::Templates::load(&options.load.root, &site.config.theme)?;
+    let bibtex = bibtex_entries(&site);
+    let copies = copied_files(&options.load.root, &site, assets)?;
+    let written = AtomicU64::new(0);
+    let mut counts = (0, 0);
+    // Pages are written as they are rendered, so the site is never held in memory whole.
+    let bytes = output::replace_dir(&options.out, |dir| {
+        let copied = output::fill(dir, &[], &copies)?;
+        let emit = |file: &OutputFile| {
+            written.fetch_add(output::write_file(dir, file)?, Ordering::Relaxed);
+            Ok(())
+        };
+        let page_paths = render::render_site_streaming(&site, &templates, &bibtex, &emit)?;
+        let extras = site_files(&site, &bibtex, &page_paths);
+        for file in &extras {
+            emit(file)?;
+        }
+        counts = (
+            page_paths.len(),
+            page_paths.len() + extras.len() + copies.len(),
+        );
+        Ok(copied + written.load(Ordering::Relaxed))
+    })?;
     Ok(BuildReport {
-        pages: built.pages,
-        files: built.files.len() + built.copies.len(),
+        pages: counts.0,
+        files: counts.1,
         bytes,
-        warnings: built.warnings,
+        warnings: site.diagnostics,
         elapsed: start.elapsed(),
     })
 }

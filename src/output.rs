@@ -86,6 +86,12 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 /// Writes `files` and `copies` as the new content of `out`, replacing it only on success.
 /// Returns the number of bytes written.
 pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u64> {
+    replace_dir(out, |dir| fill(dir, files, copies))
+}
+
+/// Replaces `out` with a folder that `fill` writes (given a fresh temporary folder beside `out`,
+/// returning the bytes written). If `fill` fails, `out` is left exactly as it was.
+pub fn replace_dir(out: &Path, fill: impl FnOnce(&Path) -> Result<u64>) -> Result<u64> {
     let out = absolute(out);
     let parent = out
         .parent()
@@ -100,7 +106,10 @@ pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Re
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
     }
-    let result = fill(&tmp, files, copies);
+    let result = fs::create_dir_all(&tmp)
+        .map_err(|e| Error::io(&tmp, e))
+        .and_then(|()| fill(&tmp))
+        .and_then(|bytes| write_marker(&tmp).map(|()| bytes));
     let bytes = match result {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -125,6 +134,24 @@ pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Re
         fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
     }
     Ok(bytes)
+}
+
+fn write_marker(dir: &Path) -> Result<()> {
+    fs::write(
+        dir.join(MARKER),
+        "This folder is written by gloss; it is replaced on every build.\n",
+    )
+    .map_err(|e| Error::io(&dir.join(MARKER), e))
+}
+
+/// Writes one generated file under `dir`, creating its folder; returns its size.
+pub fn write_file(dir: &Path, file: &OutputFile) -> Result<u64> {
+    let to = dir.join(&file.path);
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    fs::write(&to, &file.bytes).map_err(|e| Error::io(&to, e))?;
+    Ok(file.bytes.len() as u64)
 }
 
 /// Writes everything into `dir` (a fresh folder). Copies come first so pages win on a clash.
@@ -156,11 +183,7 @@ pub fn fill(dir: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u
             Ok(f.bytes.len() as u64)
         })
         .collect();
-    fs::write(
-        dir.join(MARKER),
-        "This folder is written by gloss; it is replaced on every build.\n",
-    )
-    .map_err(|e| Error::io(&dir.join(MARKER), e))?;
+    write_marker(dir)?;
     Ok(copied?.iter().sum::<u64>() + written?.iter().sum::<u64>())
 }
 

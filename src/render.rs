@@ -139,6 +139,45 @@ pub fn render_site(
     render_site_with(site, templates, bibtex, None)
 }
 
+/// Renders every page and hands each to `emit` as soon as it exists, so that `gloss build` never
+/// holds the whole site in memory. Returns the pages' paths; the first error stops nothing else,
+/// but every render problem is reported.
+pub fn render_site_streaming(
+    site: &Site,
+    templates: &Templates,
+    bibtex: &BTreeMap<String, String>,
+    emit: &(dyn Fn(&OutputFile) -> crate::Result<()> + Sync),
+) -> crate::Result<Vec<String>> {
+    let renderer = Renderer::new(site, templates, bibtex);
+    let jobs = renderer.jobs();
+    let results: Vec<Result<String, crate::Error>> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = renderer
+                .render(job)
+                .map_err(|d| crate::Error::Content(vec![d]))?;
+            emit(&file)?;
+            Ok(file.path)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok(path) => paths.push(path),
+            Err(crate::Error::Content(mut d)) => diagnostics.append(&mut d),
+            Err(other) => return Err(other),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(paths)
+    } else {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Err(crate::Error::Content(diagnostics))
+    }
+}
+
 /// Like [`render_site`]; with a memo (`gloss serve`), a page or note body whose inputs equal those
 /// of the memo's previous build is reused instead of rendered. The pages are the same either way.
 pub fn render_site_with(
@@ -152,20 +191,7 @@ pub fn render_site_with(
         memo.begin(templates.sources(), &renderer.globals);
     }
     renderer.memo = memo.as_deref();
-    let mut jobs: Vec<Job> = (0..site.notes.len()).map(Job::Note).collect();
-    jobs.extend([
-        Job::ThemeIndex,
-        Job::SourceIndex,
-        Job::TagIndex,
-        Job::Bibliography,
-        Job::NotFound,
-    ]);
-    jobs.extend(
-        site.tags
-            .keys()
-            .filter(|t| !renderer.is_theme(t))
-            .map(|t| Job::Tag(t.clone())),
-    );
+    let jobs = renderer.jobs();
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
     drop(renderer);
@@ -249,6 +275,26 @@ impl<'a> Renderer<'a> {
             },
         );
         r
+    }
+
+    /// Every page of the site: one per note, the indexes, and a page per tag naming no theme.
+    fn jobs(&self) -> Vec<Job> {
+        let mut jobs: Vec<Job> = (0..self.site.notes.len()).map(Job::Note).collect();
+        jobs.extend([
+            Job::ThemeIndex,
+            Job::SourceIndex,
+            Job::TagIndex,
+            Job::Bibliography,
+            Job::NotFound,
+        ]);
+        jobs.extend(
+            self.site
+                .tags
+                .keys()
+                .filter(|t| !self.is_theme(t))
+                .map(|t| Job::Tag(t.clone())),
+        );
+        jobs
     }
 
     fn is_theme(&self, slug: &str) -> bool {
