@@ -6,8 +6,11 @@
     measure.py diags  STDERR_FILE        summarise gloss diagnostics (errors, warnings)
     measure.py report RESULT_FILE        print the figures table, gloss/hugo ratios, targets
 
-`run` runs COMMAND R times. Before every run it deletes DIR and each --clean path, so every run
-is a full clean build. Per run it records:
+`run` runs COMMAND R times. Before every run it removes DIR and each --clean path, so every run
+is a full clean build. With --trash T they are moved into T instead of deleted (run.sh deletes T
+at the end): ext4 will not reuse an inode for a minute or more after it is freed and scans past
+every such inode when creating a file, so deleting a 10,000-file output just before the next run
+makes that run's file creation several times slower, and each repetition slower than the last. Per run it records:
 
   wall   high-resolution wall clock around the process (time.perf_counter);
   cpu    user + system CPU time of the process and its children (os.wait4's rusage);
@@ -50,6 +53,19 @@ def have_gnu_time():
     except (OSError, subprocess.SubprocessError):
         return False
     return r.returncode == 0 and "Maximum resident set size" in r.stderr
+
+
+def remove(path, trash=None):
+    """Deletes path, or moves it into the folder `trash` (same file system) when given."""
+    if trash and os.path.lexists(path):
+        os.makedirs(trash, exist_ok=True)
+        target = os.path.join(trash, "%d-%d-%s" % (os.getpid(), time.monotonic_ns(), os.path.basename(path)))
+        try:
+            os.rename(path, target)
+            return
+        except OSError:
+            pass
+    rmtree(path)
 
 
 def rmtree(path):
@@ -139,6 +155,7 @@ def cmd_run(argv):
     ap.add_argument("--clean", action="append", default=[], help="more paths to delete before each run")
     ap.add_argument("--log", required=True, help="prefix of the kept stdout/stderr files")
     ap.add_argument("--result", required=True)
+    ap.add_argument("--trash", help="move old outputs here instead of deleting them")
     ap.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                     help="before each run, wait up to SECONDS for the machine to be idle")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
@@ -150,7 +167,7 @@ def cmd_run(argv):
     walls, cpus, rsss, codes, bgs = [], [], [], [], []
     for i in range(a.runs):
         for p in [a.out] + a.clean:
-            rmtree(p)
+            remove(p, a.trash)
         if a.wait_quiet > 0:
             wait_for_quiet(a.wait_quiet)
         wall, cpu, sys_cpu, rss, code, bg = one_run(cmd, a.log, use_time)

@@ -43,6 +43,10 @@
 # the figure comes from the Python wrapper's rusage and includes its own ~10-15 MB (marked "~").
 # Wall time is always measured by the wrapper's high-resolution clock (GNU time's is 10 ms).
 #
+# Between runs the previous output is moved into DIR/trash, deleted only at the end: deleting
+# thousands of files just before a run slows that run's file creation on ext4 (freed inodes are
+# not reused for a while and are scanned past on every create).
+#
 # Output: the report on stdout; per-run details as they happen; the medians as TSV in
 # DIR/results.tsv; the stdout/stderr of each tool's last run in DIR/logs/.
 set -euo pipefail
@@ -190,7 +194,8 @@ measure() {
     local label="$1" size="$2" out="$3"
     shift 3
     python3 "$measure" run --label "$label" --size "$size" --runs "$runs" --out "$out" \
-        --log "$dir/logs/$label-$size" --result "$results" --wait-quiet "$wait_quiet" "$@"
+        --log "$dir/logs/$label-$size" --result "$results" --wait-quiet "$wait_quiet" \
+        --trash "$dir/trash" "$@"
 }
 
 last_field() { tail -n1 "$results" | cut -f"$1"; }
@@ -246,6 +251,9 @@ python3 "$measure" diags "$dir/logs/review-bundled.stderr"
 
 section "gloss serve: one-note incremental rebuild"
 bench_serve_incremental "$dir/corpora/neutral-${size_list[-1]}" "${size_list[-1]}"
+
+# The outputs replaced between runs were moved here, not deleted (see measure.py: ext4 inode reuse).
+rm -rf "$dir/trash"
 
 section "results"
 python3 "$measure" report "$results"

@@ -1,6 +1,6 @@
 //! The `gloss` command: parses arguments, runs a command, prints its outcome, sets the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,7 +13,13 @@ use gloss::{BuildOptions, Error, LoadOptions};
 /// front matter plus an annotation), content/themes/<slug>.md (syntheses) and other pages. Notes cite
 /// with [@key], [@key, p. 4], [-@key] or @key, and link with [[slug]].
 #[derive(Parser)]
-#[command(name = "gloss", version, about, long_about)]
+#[command(
+    name = "gloss",
+    version,
+    about,
+    long_about,
+    after_help = "Examples:\n  gloss build                 build ./ into ./public\n  gloss serve --open          write with live reload at http://127.0.0.1:1111/\n  gloss check                 list every problem, change nothing\n  gloss build --base-url https://name.github.io/review/   build for a project site\n\nExit codes: 0 success, 1 a problem in the content (path:line:col: error: message), 2 a usage error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,7 +38,7 @@ enum Command {
         /// Override site.yaml's base_url, e.g. https://someone.github.io/review/
         #[arg(long)]
         base_url: Option<String>,
-        /// Print warnings as well as errors.
+        /// Do not print warnings (errors are always printed).
         #[arg(long, short)]
         quiet: bool,
     },
@@ -112,6 +118,10 @@ fn run(command: Command) -> Result<(), Error> {
             quiet,
         } => {
             let out = out.unwrap_or_else(|| gloss::default_out(&root));
+            if std::io::stderr().is_terminal() {
+                // A large review takes seconds: say what is happening until the summary line.
+                eprintln!("building {} …", root.display());
+            }
             let report = gloss::build(&BuildOptions {
                 load: LoadOptions { root, base_url },
                 out: out.clone(),
