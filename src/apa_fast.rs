@@ -61,6 +61,11 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
         return None;
     }
 
+    // Entries printed as a standalone title (no journal, web pages) carry none of these here.
+    let has_parts_or_publisher = meta.volume.is_some()
+        || meta.issue.is_some()
+        || pages.is_some()
+        || meta.publisher.is_some();
     // APA puts no period after a title that ends in its own question or exclamation mark.
     let title_stop = if source.title.ends_with(['?', '!']) {
         ""
@@ -110,11 +115,7 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
                 out.stop();
             }
             None => {
-                if meta.volume.is_some()
-                    || meta.issue.is_some()
-                    || pages.is_some()
-                    || meta.publisher.is_some()
-                {
+                if has_parts_or_publisher {
                     return None;
                 }
                 out.italic(source.title);
@@ -149,11 +150,7 @@ pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
             }
         }
         EntryType::Web => {
-            if meta.volume.is_some()
-                || meta.issue.is_some()
-                || pages.is_some()
-                || meta.publisher.is_some()
-            {
+            if has_parts_or_publisher {
                 return None;
             }
             out.italic(source.title);

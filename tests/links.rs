@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use common::{TestSite, stderr};
+use common::TestSite;
 use scraper::{Html, Selector};
 use url::Url;
 
@@ -566,34 +566,6 @@ fn build_review(base_url: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
-/// `gloss build --base-url <base_url>` of a test site, into a folder of its own; returns it.
-fn build_at(site: &TestSite, base_url: &str) -> PathBuf {
-    let name: String = base_url
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let out = site.root().join("builds").join(name);
-    let (root, out_arg) = (
-        site.root().to_string_lossy().to_string(),
-        out.to_string_lossy().to_string(),
-    );
-    let output = site.gloss(&[
-        "build",
-        "--root",
-        &root,
-        "--out",
-        &out_arg,
-        "--base-url",
-        base_url,
-    ]);
-    assert!(
-        output.status.success(),
-        "build with --base-url {base_url} failed:\n{}",
-        stderr(&output)
-    );
-    out
-}
-
 /// A small site: a home page, a page, a theme and two sources; nothing is an orphan.
 fn small_site() -> TestSite {
     let site = TestSite::new();
@@ -724,7 +696,7 @@ fn fixture_site_with_a_content_image_has_no_broken_links_at_any_base() {
         ROOT_SITE,
         "http://localhost:8000/deep/sub/path/",
     ] {
-        let out = build_at(&fixture, base_url);
+        let out = fixture.build_at(base_url);
         let report = crawl(&out, base_url);
         report.assert_clean(&format!(
             "the fixture site built with --base-url {base_url}"
@@ -759,7 +731,7 @@ fn crawler_reports_every_kind_of_breakage() {
              [far](https://example.com/far) · [mail](mailto:a@example.com) · [fine](#how-it-was-made)\n",
         )
         .write("content/lonely.md", "---\ntitle: Nobody links here\n---\nAlone.\n");
-    let out = build_at(&fixture, PROJECT_SITE);
+    let out = fixture.build_at(PROJECT_SITE);
     let report = crawl(&out, PROJECT_SITE);
     let (site, method) = (
         "https://example.github.io/review/",
@@ -801,7 +773,7 @@ fn crawler_reports_every_kind_of_breakage() {
 #[test]
 fn server_serves_under_the_prefix_only() {
     let site = small_site();
-    let out = build_at(&site, PROJECT_SITE);
+    let out = site.build_at(PROJECT_SITE);
     let server = StaticServer::start(&out, "/review/");
     let status = |path: &str| http_get(server.port, path).0;
     assert_eq!(status("/review/"), 200);

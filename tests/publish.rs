@@ -5,9 +5,9 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{TestSite, stderr};
+use common::TestSite;
 use quick_xml::events::{BytesStart, Event};
 use scraper::{Html, Selector};
 use url::Url;
@@ -18,32 +18,6 @@ const ROOT_SITE: &str = "https://example.org/";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// `gloss build --base-url <base_url>` of a test site into a folder of its own; returns it.
-fn build_at(site: &TestSite, base_url: &str) -> PathBuf {
-    let name: String = base_url
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let out = site.root().join("builds").join(name);
-    let root = site.root().to_string_lossy().to_string();
-    let out_arg = out.to_string_lossy().to_string();
-    let output = site.gloss(&[
-        "build",
-        "--root",
-        &root,
-        "--out",
-        &out_arg,
-        "--base-url",
-        base_url,
-    ]);
-    assert!(
-        output.status.success(),
-        "build with --base-url {base_url} failed:\n{}",
-        stderr(&output)
-    );
-    out
-}
 
 /// A site with two dated notes (a theme with `date` and `updated`, a source with `date`) and
 /// three undated ones (a source, a page and the home page).
@@ -390,7 +364,7 @@ fn workflow_base_url_becomes_the_site_base_for_every_kind_of_site() {
 #[test]
 fn nojekyll_is_written_empty() {
     let site = dated_site();
-    let out = build_at(&site, PROJECT_SITE);
+    let out = site.build_at(PROJECT_SITE);
     let meta = std::fs::metadata(out.join(".nojekyll")).expect(".nojekyll");
     assert!(meta.is_file() && meta.len() == 0);
 }
@@ -402,7 +376,7 @@ fn nojekyll_is_written_empty() {
 fn not_found_page_is_themed_and_its_links_work_from_any_depth() {
     let site = dated_site();
     for base_url in [PROJECT_SITE, ROOT_SITE] {
-        let out = build_at(&site, base_url);
+        let out = site.build_at(base_url);
         let base = Url::parse(base_url).unwrap();
         let html = Html::parse_document(&std::fs::read_to_string(out.join("404.html")).unwrap());
         let stylesheets: Vec<&str> = html
@@ -471,7 +445,7 @@ fn not_found_page_is_themed_and_its_links_work_from_any_depth() {
 fn sitemap_lists_every_page_as_an_absolute_url() {
     let site = dated_site();
     for base_url in [PROJECT_SITE, ROOT_SITE] {
-        let out = build_at(&site, base_url);
+        let out = site.build_at(base_url);
         let urlset = read_xml(&out, "sitemap.xml");
         assert_eq!(urlset.name, "urlset");
         assert_eq!(
@@ -509,7 +483,7 @@ fn sitemap_lists_every_page_as_an_absolute_url() {
 fn robots_txt_points_at_the_sitemap() {
     let site = dated_site();
     for base_url in [PROJECT_SITE, ROOT_SITE] {
-        let out = build_at(&site, base_url);
+        let out = site.build_at(base_url);
         let robots = std::fs::read_to_string(out.join("robots.txt")).expect("robots.txt");
         let fields: Vec<(&str, &str)> = robots
             .lines()
@@ -534,7 +508,7 @@ fn robots_txt_points_at_the_sitemap() {
 #[test]
 fn atom_feed_is_well_formed_and_lists_only_dated_notes() {
     let site = dated_site();
-    let out = build_at(&site, PROJECT_SITE);
+    let out = site.build_at(PROJECT_SITE);
     let feed = read_xml(&out, "atom.xml");
     assert_eq!(feed.name, "feed");
     assert_eq!(
@@ -606,7 +580,7 @@ fn atom_feed_without_dated_notes_is_still_well_formed() {
         "content/_index.md",
         "---\ntitle: Home\n---\nNothing dated.\n",
     );
-    let out = build_at(&site, ROOT_SITE);
+    let out = site.build_at(ROOT_SITE);
     let feed = read_xml(&out, "atom.xml");
     assert_eq!(feed.all("entry").count(), 0);
     assert_eq!(feed.child_text("id"), ROOT_SITE);
@@ -616,7 +590,7 @@ fn atom_feed_without_dated_notes_is_still_well_formed() {
 #[test]
 fn cname_is_written_only_when_set() {
     let site = dated_site();
-    let out = build_at(&site, PROJECT_SITE);
+    let out = site.build_at(PROJECT_SITE);
     assert!(
         !out.join("CNAME").exists(),
         "no cname in site.yaml: no CNAME"
@@ -626,7 +600,7 @@ fn cname_is_written_only_when_set() {
         "site.yaml",
         "title: Test review\nbase_url: https://review.example.org/\ncname: review.example.org\n",
     );
-    let out = build_at(&site, "https://review.example.org/");
+    let out = site.build_at("https://review.example.org/");
     assert_eq!(
         std::fs::read_to_string(out.join("CNAME")).expect("CNAME"),
         "review.example.org\n"

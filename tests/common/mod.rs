@@ -91,6 +91,32 @@ impl TestSite {
         self.gloss(&["check", "--root", &root])
     }
 
+    /// `gloss build --base-url <base_url>` into a folder of its own under the site; returns it.
+    pub fn build_at(&self, base_url: &str) -> PathBuf {
+        let name: String = base_url
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let out = self.root().join("builds").join(name);
+        let root = self.root().to_string_lossy().to_string();
+        let out_arg = out.to_string_lossy().to_string();
+        let output = self.gloss(&[
+            "build",
+            "--root",
+            &root,
+            "--out",
+            &out_arg,
+            "--base-url",
+            base_url,
+        ]);
+        assert!(
+            output.status.success(),
+            "build with --base-url {base_url} failed:\n{}",
+            stderr(&output)
+        );
+        out
+    }
+
     /// Builds and panics with gloss's output if the build fails.
     pub fn build_ok(&self) -> Output {
         let out = self.build();
