@@ -62,28 +62,25 @@ pub fn load(options: &LoadOptions) -> Result<(Site, Vec<source::Asset>)> {
 /// Like [`load`], reusing and refreshing `cache` when given (`gloss serve`); the result is the same.
 pub fn load_with(
     options: &LoadOptions,
-    mut cache: Option<&mut incremental::Cache>,
+    cache: Option<&mut incremental::Cache>,
 ) -> Result<(Site, Vec<source::Asset>)> {
+    if let Some(cache) = cache {
+        return cache.load(options);
+    }
     let config = Config::load(&options.root, options.base_url.as_deref())?;
     let content = source::read_content(&options.root)?;
     let mut diagnostics = content.diagnostics;
-    let parsed: Vec<(Option<note::Note>, Vec<Diagnostic>)> = match cache.as_deref_mut() {
-        Some(cache) => cache.parse_notes(&content.files),
-        None => content
-            .files
-            .par_iter()
-            .map(|f| note::parse(f.kind, &f.key, &f.path, &f.text))
-            .collect(),
-    };
+    let parsed: Vec<(Option<note::Note>, Vec<Diagnostic>)> = content
+        .files
+        .par_iter()
+        .map(|f| note::parse(f.kind, &f.key, &f.path, &f.text))
+        .collect();
     let mut notes = Vec::with_capacity(parsed.len());
     for (n, d) in parsed {
         notes.extend(n);
         diagnostics.extend(d);
     }
-    let mut site = match cache {
-        Some(cache) => Site::resolve_with(config, notes, &mut |inputs| cache.references(inputs)),
-        None => Site::resolve(config, notes),
-    };
+    let mut site = Site::resolve(config, notes);
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
@@ -113,18 +110,19 @@ pub fn build_in_memory(options: &LoadOptions) -> Result<Built> {
     build_in_memory_with(options, None)
 }
 
-/// Like [`build_in_memory`], reusing and refreshing `cache` when given (`gloss serve`); the
-/// files are byte-identical either way.
+/// Like [`build_in_memory`], reusing and refreshing `cache` when given (`gloss serve`, through
+/// [`incremental::build`]); the files are byte-identical either way.
 pub fn build_in_memory_with(
     options: &LoadOptions,
-    mut cache: Option<&mut incremental::Cache>,
+    cache: Option<&mut incremental::Cache>,
 ) -> Result<Built> {
-    let (site, assets) = load_with(options, cache.as_deref_mut())?;
+    if let Some(cache) = cache {
+        return incremental::build(options, cache).map(Built::from);
+    }
+    let (site, assets) = load(options)?;
     let templates = templates::Templates::load(&options.root, &site.config.theme)?;
     let bibtex = bibtex_entries(&site);
-    let memo = cache.map(|c| &mut c.render);
-    let mut files =
-        render::render_site_with(&site, &templates, &bibtex, memo).map_err(Error::Content)?;
+    let mut files = render::render_site(&site, &templates, &bibtex).map_err(Error::Content)?;
     let pages = files.len();
     let page_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     files.extend(site_files(&site, &bibtex, &page_paths));
@@ -139,7 +137,7 @@ pub fn build_in_memory_with(
 }
 
 /// The BibTeX entry of every source, by key.
-fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
+pub(crate) fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
     export::bibtex_entries(
         site.bibliography_order
             .iter()
@@ -148,7 +146,7 @@ fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
 }
 
 /// The generated files beside the pages: the feed, sitemap and friends, and the two exports.
-fn site_files(
+pub(crate) fn site_files(
     site: &Site,
     bibtex: &BTreeMap<String, String>,
     page_paths: &[String],
@@ -170,7 +168,11 @@ fn site_files(
 }
 
 /// The theme's and the site's static files, and content assets, to copy as they are.
-fn copied_files(root: &Path, site: &Site, assets: Vec<source::Asset>) -> Result<Vec<CopiedFile>> {
+pub(crate) fn copied_files(
+    root: &Path,
+    site: &Site,
+    assets: Vec<source::Asset>,
+) -> Result<Vec<CopiedFile>> {
     let mut copies = output::static_files(root, &site.config.theme)?;
     copies.extend(assets.into_iter().map(|a| CopiedFile {
         rel: a.rel,

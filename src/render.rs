@@ -2,13 +2,14 @@
 //! Pure apart from the templates it is given; pages render in parallel.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Diagnostic;
 use crate::graph::{Backlink, Site};
-use crate::incremental::RenderMemo;
+use crate::incremental::{PageScope, RenderMemo};
 use crate::note::{NoteKind, Year};
 use crate::templates::Templates;
 
@@ -18,6 +19,9 @@ pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
+
+/// A generated file as `gloss serve` keeps it: its path, and bytes shared with the render memo.
+pub type SharedFile = (String, Arc<[u8]>);
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -136,7 +140,11 @@ pub fn render_site(
     templates: &Templates,
     bibtex: &BTreeMap<String, String>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_site_with(site, templates, bibtex, None)
+    let renderer = Renderer::new(site, templates, bibtex);
+    let jobs = renderer.jobs();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
+    collect_results(results)
 }
 
 /// Renders every page and hands each to `emit` as soon as it exists, so that `gloss build` never
@@ -178,26 +186,48 @@ pub fn render_site_streaming(
     }
 }
 
-/// Like [`render_site`]; with a memo (`gloss serve`), a page or note body whose inputs equal those
-/// of the memo's previous build is reused instead of rendered. The pages are the same either way.
-pub fn render_site_with(
+/// Like [`render_site`], through `memo` (`gloss serve`): a page the memo's plan says cannot have
+/// changed is reused without building its template input, and a page or note body whose inputs
+/// equal those of the memo's previous build is reused instead of rendered. Returns each page's
+/// path and bytes, the same bytes as [`render_site`]'s.
+///
+/// The plan (`incremental::plan`) relies on what the views below read of each note; a view that
+/// starts reading more (a note's body on a listing page, say) must be reflected there. The test
+/// `planned_builds_skip_only_pages_that_cannot_have_changed` checks the plan against the views.
+pub fn render_site_memo(
     site: &Site,
     templates: &Templates,
     bibtex: &BTreeMap<String, String>,
-    mut memo: Option<&mut RenderMemo>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    memo: &mut RenderMemo,
+) -> Result<Vec<SharedFile>, Vec<Diagnostic>> {
     let mut renderer = Renderer::new(site, templates, bibtex);
-    if let Some(memo) = memo.as_deref_mut() {
-        memo.begin(templates.sources(), &renderer.globals);
-    }
-    renderer.memo = memo.as_deref();
+    memo.begin(templates.sources(), &renderer.globals);
+    renderer.memo = Some(memo);
     let jobs = renderer.jobs();
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let results: Vec<Result<SharedFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (template, path) = renderer.target(job);
+            let scope = match job {
+                Job::Note(i) => PageScope::Note(*i),
+                _ => PageScope::Listing,
+            };
+            let bytes = memo.page(
+                &path,
+                scope,
+                template,
+                || renderer.view(job),
+                |(page, extra)| renderer.render_view(template, page, extra),
+            )?;
+            Ok((path, bytes))
+        })
+        .collect();
     drop(renderer);
-    if let Some(memo) = memo {
-        memo.finish();
-    }
+    memo.finish();
+    collect_results(results)
+}
+
+fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
@@ -215,13 +245,8 @@ pub fn render_site_with(
     }
 }
 
-/// A page to render: template, URL path, page view and an extra named value.
-type Rendering<'t> = (
-    &'t str,
-    String,
-    PageView,
-    Option<(&'t str, Vec<LetterView>)>,
-);
+/// A page's template input: the page view and an extra named value.
+type PageInput = (PageView, Option<(&'static str, Vec<LetterView>)>);
 
 enum Job {
     Note(usize),
@@ -394,7 +419,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let (template, url_path, page, extra): Rendering = match job {
+        let (template, path) = self.target(job);
+        let (page, extra) = self.view(job);
+        let bytes = self.render_view(template, &page, &extra)?;
+        Ok(OutputFile { path, bytes })
+    }
+
+    /// A page's template and output path, known without building its view.
+    fn target(&self, job: &Job) -> (&'static str, String) {
+        let (template, url_path) = match job {
             Job::Note(i) => {
                 let note = &self.site.notes[*i];
                 let template = match note.kind {
@@ -403,14 +436,31 @@ impl<'a> Renderer<'a> {
                     NoteKind::Page if note.key.is_empty() => "index.html",
                     NoteKind::Page => "page.html",
                 };
-                (template, note.url_path(), self.note_page(*i), None)
+                (template, note.url_path())
             }
+            Job::ThemeIndex => ("list.html", "themes/".into()),
+            Job::SourceIndex => ("list.html", "sources/".into()),
+            Job::TagIndex => ("tags.html", "tags/".into()),
+            Job::Tag(slug) => ("tag.html", format!("tags/{slug}/")),
+            Job::Bibliography => ("bibliography.html", "bibliography/".into()),
+            Job::NotFound => ("404.html", "404.html".into()),
+        };
+        let path = if url_path.ends_with(".html") {
+            url_path
+        } else {
+            format!("{url_path}index.html")
+        };
+        (template, path)
+    }
+
+    /// A page's template input.
+    fn view(&self, job: &Job) -> PageInput {
+        match job {
+            Job::Note(i) => (self.note_page(*i), None),
             Job::ThemeIndex => {
                 let mut page = self.empty_page("list", "Themes", "themes/");
                 page.summary = Some("Each theme is a synthesis of what the sources say, with every note tagged with it.".into());
                 (
-                    "list.html",
-                    "themes/".into(),
                     PageView {
                         items: self.globals_themes(),
                         ..page
@@ -428,12 +478,12 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|k| self.note_link(self.site.by_key[k.as_str()]))
                     .collect();
-                ("list.html", "sources/".into(), page, None)
+                (page, None)
             }
             Job::TagIndex => {
                 let mut page = self.empty_page("tags", "Tags", "tags/");
                 page.tags = self.site.tags.keys().map(|t| self.tag_view(t)).collect();
-                ("tags.html", "tags/".into(), page, None)
+                (page, None)
             }
             Job::Tag(slug) => {
                 let mut page =
@@ -442,45 +492,31 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&i| self.note_link(i))
                     .collect();
-                ("tag.html", format!("tags/{slug}/"), page, None)
+                (page, None)
             }
             Job::Bibliography => {
                 let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
                 page.summary = Some("The full reference list in APA 7th edition.".into());
-                (
-                    "bibliography.html",
-                    "bibliography/".into(),
-                    page,
-                    Some(("letters", self.letters())),
-                )
+                (page, Some(("letters", self.letters())))
             }
-            Job::NotFound => (
-                "404.html",
-                "404.html".into(),
-                self.empty_page("404", "Page not found", "404.html"),
-                None,
-            ),
-        };
-        let path = if url_path.ends_with(".html") {
-            url_path
-        } else {
-            format!("{url_path}index.html")
-        };
-        let render = || {
-            let mut context = self.globals.clone();
-            context.insert("page", &page);
-            if let Some((name, letters)) = &extra {
-                context.insert(*name, letters);
-            }
-            self.templates
-                .render(template, &context)
-                .map(String::into_bytes)
-        };
-        let bytes = match self.memo {
-            Some(memo) => memo.page(&path, template, (&page, &extra), render)?,
-            None => render()?,
-        };
-        Ok(OutputFile { path, bytes })
+            Job::NotFound => (self.empty_page("404", "Page not found", "404.html"), None),
+        }
+    }
+
+    fn render_view(
+        &self,
+        template: &str,
+        page: &PageView,
+        extra: &Option<(&'static str, Vec<LetterView>)>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut context = self.globals.clone();
+        context.insert("page", page);
+        if let Some((name, letters)) = extra {
+            context.insert(*name, letters);
+        }
+        self.templates
+            .render(template, &context)
+            .map(String::into_bytes)
     }
 
     fn globals_themes(&self) -> Vec<NoteLink> {

@@ -3,7 +3,7 @@
 //! build keeps the last good pages online with an overlay naming the problems.
 //!
 //! Threads: the caller's thread watches and rebuilds; a few workers answer HTTP requests from an
-//! immutable [`Snapshot`] swapped in after each build; live-reload streams are held by a hub.
+//! immutable `Snapshot` swapped in after each build; live-reload streams are held by a hub.
 //! Nothing is written to disk, so stopping with Ctrl-C leaves nothing behind.
 
 mod http;
@@ -55,9 +55,14 @@ pub enum Event {
         changed: Option<usize>,
         tabs: usize,
         stats: Stats,
+        /// How long each stage took (reading, resolving, rendering, …), in order.
+        stages: Vec<(&'static str, Duration)>,
     },
     /// Files changed but the site did not.
-    Unchanged { elapsed: Duration },
+    Unchanged {
+        elapsed: Duration,
+        stages: Vec<(&'static str, Duration)>,
+    },
     /// The site's warnings, printed when they differ from the last ones printed.
     Warnings(Vec<Diagnostic>),
     /// A build failed; the last good version stays online.
@@ -104,16 +109,30 @@ impl fmt::Display for Event {
                 elapsed,
                 changed: Some(changed),
                 tabs,
+                stats,
+                stages,
                 ..
-            } => write!(
-                f,
-                "rebuilt in {} ms: {changed} file{} changed, {tabs} browser tab{} updated",
-                elapsed.as_millis(),
-                plural(*changed),
-                plural(*tabs)
-            ),
-            Event::Unchanged { elapsed } => {
-                write!(f, "rebuilt in {} ms: no page changed", elapsed.as_millis())
+            } => {
+                write!(
+                    f,
+                    "rebuilt in {} ms: {changed} file{} changed, {tabs} browser tab{} updated {}",
+                    elapsed.as_millis(),
+                    plural(*changed),
+                    plural(*tabs),
+                    Stages(stages)
+                )?;
+                if let Some(why) = stats.checked_all {
+                    write!(f, "; every page checked ({why})")?;
+                }
+                Ok(())
+            }
+            Event::Unchanged { elapsed, stages } => {
+                write!(
+                    f,
+                    "rebuilt in {} ms: no page changed {}",
+                    elapsed.as_millis(),
+                    Stages(stages)
+                )
             }
             Event::Warnings(warnings) if warnings.is_empty() => {
                 write!(f, "no warnings left")
@@ -140,6 +159,23 @@ impl fmt::Display for Event {
             }
             Event::Trouble(message) => write!(f, "warning: {message}"),
         }
+    }
+}
+
+/// Stage timings as `[read 3.1, resolve 20, … ms]`, so a slow rebuild says where the time went.
+struct Stages<'a>(&'a [(&'static str, Duration)]);
+
+impl fmt::Display for Stages<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[")?;
+        for (i, (stage, took)) in self.0.iter().enumerate() {
+            let sep = if i > 0 { ", " } else { "" };
+            let ms = took.as_secs_f64() * 1000.0;
+            // Tenths only where they matter: below 10 ms.
+            let digits = usize::from(ms < 10.0);
+            write!(f, "{sep}{stage} {ms:.digits$}")?;
+        }
+        write!(f, " ms]")
     }
 }
 
@@ -253,7 +289,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         root,
         base_url: Some(base_url),
     });
-    session.rebuild(&shared, report);
+    session.rebuild(&shared, report, None);
 
     for _ in 0..WORKERS {
         let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
@@ -295,7 +331,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         for e in &burst.errors {
             report(&Event::Trouble(e.clone()));
         }
-        session.rebuild(&shared, report);
+        session.rebuild(&shared, report, Some(&burst));
     }
     Err(Error::Io(
         "the file watcher stopped; restart gloss serve".into(),

@@ -1,8 +1,10 @@
 //! Watches a site's inputs (`site.yaml`, `content/`, `templates/`, `themes/`, `static/`) and
 //! hands `gloss serve` one burst of changes at a time, editor temp files left out.
 //!
-//! Events only say *that* something changed: the rebuild reads the whole site again, so a missed
-//! or merged event (a file created inside a brand-new folder, a rename) cannot leave stale pages.
+//! Events are only hints: the rebuild reads again the files they name, but it also checks every
+//! input itself (each note's size, times and inode; the whole of `content/` again when its set of
+//! files changed), so a missed or merged event (a file created inside a brand-new folder, a
+//! rename) cannot leave stale pages.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

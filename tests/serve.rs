@@ -819,6 +819,190 @@ fn warm_builds_are_byte_identical_to_clean_builds() {
     assert!(stats.pages_reused > 5, "{stats:?}");
 }
 
+/// The plan that lets a warm build skip pages without building their input: over a copy of the
+/// bundled review, with every skipped page checked anyway (`verify_plans`), no edit to a body,
+/// summary or date leaves a skipped page whose input changed, and every warm build equals a clean
+/// one. A one-note edit that touches no reference renders that note's page alone.
+#[test]
+fn planned_builds_skip_only_pages_that_cannot_have_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_dir(&repo().join("themes"), &root.join("themes"));
+    std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).unwrap();
+    let options = LoadOptions {
+        root: root.to_path_buf(),
+        base_url: None,
+    };
+    let mut cache = Cache::default();
+    cache.verify_plans(true);
+    let check = |cache: &mut Cache, step: &str| {
+        let warm = build_in_memory_with(&options, Some(cache)).unwrap();
+        let clean = build_in_memory(&options).unwrap();
+        assert!(warm.files == clean.files, "{step}: generated files differ");
+        assert_eq!(
+            cache.mismatches(),
+            Vec::<String>::new(),
+            "{step}: the plan skipped pages whose input changed"
+        );
+        cache.stats()
+    };
+    let first = check(&mut cache, "first build");
+    assert_eq!(first.checked_all, Some("first build"));
+    let append = |rel: &str, text: &str| {
+        let mut body = read(root, rel);
+        body.push_str(text);
+        std::fs::write(root.join(rel), body).unwrap();
+    };
+    type Edit<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let planned: Vec<Edit> = vec![
+        (
+            "a paragraph with no reference",
+            Box::new(|| append("content/sources/rath2011.md", "\nPLAIN-PARAGRAPH.\n")),
+        ),
+        (
+            "a passage that cites changes (same length)",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/themes/trust-deficit.md",
+                    "Mistrust is the organizing idea",
+                    "Mistrust is the organising idea",
+                )
+            }),
+        ),
+        (
+            "a locator added (the passage's text is the same)",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/themes/trust-deficit.md",
+                    "idea of the research article [@adilnd]",
+                    "idea of the research article [@adilnd, p. 2]",
+                )
+            }),
+        ),
+        (
+            "a citation added",
+            Box::new(|| append("content/sources/rath2011.md", "\nSee also [@walt1990].\n")),
+        ),
+        (
+            "a wikilink added",
+            Box::new(|| append("content/sources/walt1990.md", "\nCompare [[chronology]].\n")),
+        ),
+        (
+            "a citation removed",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/rath2011.md",
+                    "See also [@walt1990].",
+                    "See also Walt.",
+                )
+            }),
+        ),
+        (
+            "a summary changes",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/themes/trust-deficit.md",
+                    "summary: \"How both seeds",
+                    "summary: \"How the two seeds",
+                )
+            }),
+        ),
+        (
+            "a date added",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/themes/china-axis.md",
+                    "\n---\n",
+                    "\ndate: 2024-05-01\n---\n",
+                )
+            }),
+        ),
+    ];
+    for (step, edit) in &planned {
+        edit();
+        let stats = check(&mut cache, step);
+        assert_eq!(stats.checked_all, None, "{step}: {stats:?}");
+        assert!(stats.pages_skipped > 50, "{step}: {stats:?}");
+    }
+    append(
+        "content/sources/jabeen2009.md",
+        "\nANOTHER-PLAIN-PARAGRAPH.\n",
+    );
+    let stats = check(&mut cache, "one more plain paragraph");
+    assert_eq!(
+        (
+            stats.notes_parsed,
+            stats.bodies_rendered,
+            stats.pages_rendered
+        ),
+        (1, 1, 1),
+        "{stats:?}"
+    );
+    edit_in_place(
+        root,
+        "content/sources/walt1990.md",
+        "title: \"",
+        "title: \"Retitled: ",
+    );
+    let stats = check(&mut cache, "a title changes");
+    assert!(stats.checked_all.is_some(), "{stats:?}");
+}
+
+/// Reading: once files have settled, a warm build reads again only the files whose stamps
+/// changed (or that the watcher named), and still sees a same-size rewrite whose modification
+/// time was set back.
+#[test]
+fn only_files_that_changed_are_read_again() {
+    let site = fixture();
+    let root = site.path();
+    let options = LoadOptions {
+        root: root.to_path_buf(),
+        base_url: None,
+    };
+    let build = |cache: &mut Cache, step: &str| {
+        let warm = build_in_memory_with(&options, Some(cache)).unwrap();
+        let clean = build_in_memory(&options).unwrap();
+        assert!(warm.files == clean.files, "{step}: generated files differ");
+        cache.stats().files_read
+    };
+    // Stamps younger than a file system's time granularity are never trusted: let them settle.
+    std::thread::sleep(Duration::from_millis(3200));
+    let mut cache = Cache::default();
+    assert_eq!(build(&mut cache, "first build"), 6);
+    assert_eq!(build(&mut cache, "nothing changed"), 0);
+    cache.changed(&["content/sources/beta2021.md".to_string()]);
+    assert_eq!(build(&mut cache, "named by the watcher"), 1);
+    edit_in_place(
+        root,
+        "content/sources/alpha2020.md",
+        "ALPHA-ANNOTATION-V1",
+        "ALPHA-ANNOTATION-V1, longer",
+    );
+    assert_eq!(build(&mut cache, "one note edited"), 1);
+    #[cfg(unix)]
+    {
+        let rel = "content/sources/beta2019.md";
+        let modified = std::fs::metadata(root.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap();
+        edit_in_place(root, rel, "BETA-2019-ANNOTATION", "BETA-2019-ANNOTATIOM");
+        std::fs::File::options()
+            .write(true)
+            .open(root.join(rel))
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert!(build(&mut cache, "same size, old modification time") >= 1);
+    }
+}
+
 #[test]
 fn a_port_in_use_is_reported_with_the_flag_to_change_it() {
     let site = fixture();

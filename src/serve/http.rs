@@ -206,7 +206,7 @@ pub fn handle(request: Request, shared: &Shared) {
         Target::NotFound => not_found(request, &snapshot),
         Target::File(rel) => {
             let body = match site.files.get(&rel) {
-                Some(bytes) => bytes.clone(),
+                Some(bytes) => bytes.to_vec(),
                 None => match site
                     .copies
                     .get(&rel)
@@ -223,7 +223,7 @@ pub fn handle(request: Request, shared: &Shared) {
 
 fn not_found(request: Request, snapshot: &Snapshot) {
     match snapshot.site.as_ref().and_then(|s| s.files.get("404.html")) {
-        Some(page) => send_file(request, snapshot, "404.html", page.clone(), 404),
+        Some(page) => send_file(request, snapshot, "404.html", page.to_vec(), 404),
         None => text(request, 404, "not found"),
     }
 }

@@ -5,16 +5,18 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::{Event, Shared, Snapshot, live};
+use crate::LoadOptions;
 use crate::error::{Diagnostic, Error};
-use crate::incremental::Cache;
-use crate::{Built, LoadOptions};
+use crate::incremental::{self, Cache, Output};
+use crate::watch::Burst;
 
 /// A built site as served: generated files in memory, copied files read from disk on request.
 pub(super) struct SiteFiles {
-    pub(super) files: HashMap<String, Vec<u8>>,
+    /// Shared with the cache: a file the build reused is the same allocation as before.
+    pub(super) files: HashMap<String, Arc<[u8]>>,
     pub(super) copies: HashMap<String, Copied>,
 }
 
@@ -25,7 +27,7 @@ pub(super) struct Copied {
 }
 
 impl SiteFiles {
-    fn new(built: Built) -> SiteFiles {
+    fn new(built: Output) -> SiteFiles {
         let copies = built
             .copies
             .into_iter()
@@ -37,7 +39,7 @@ impl SiteFiles {
             })
             .collect();
         SiteFiles {
-            files: built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+            files: built.files.into_iter().collect(),
             copies,
         }
     }
@@ -46,7 +48,11 @@ impl SiteFiles {
     fn changed_since(&self, old: &SiteFiles) -> Vec<String> {
         let mut changed: Vec<String> = Vec::new();
         for (path, bytes) in &self.files {
-            if old.files.get(path) != Some(bytes) {
+            let same = old
+                .files
+                .get(path)
+                .is_some_and(|o| Arc::ptr_eq(o, bytes) || o == bytes);
+            if !same {
                 changed.push(path.clone());
             }
         }
@@ -101,15 +107,28 @@ impl Session {
     }
 
     /// Builds once and publishes the result: new pages, or the old ones with an overlay.
-    pub(super) fn rebuild(&mut self, shared: &Shared, report: &dyn Fn(&Event)) {
+    /// `burst` names the files that changed since the last build (none for the first build).
+    pub(super) fn rebuild(
+        &mut self,
+        shared: &Shared,
+        report: &dyn Fn(&Event),
+        burst: Option<&Burst>,
+    ) {
         let start = Instant::now();
+        if let Some(burst) = burst {
+            if burst.rescan {
+                self.cache.rescan();
+            }
+            self.cache.changed(&burst.paths);
+        }
         let built = catch_unwind(AssertUnwindSafe(|| {
-            crate::build_in_memory_with(&self.load, Some(&mut self.cache))
+            incremental::build(&self.load, &mut self.cache)
         }));
         let built = built.unwrap_or_else(|_| {
             self.cache = Cache::default();
             Err(Error::Io("gloss hit an internal error while building (a bug: please report it with the file you changed)".into()))
         });
+        let built_at = Instant::now();
         let previous = shared.snapshot();
         match built {
             Ok(built) => {
@@ -135,6 +154,7 @@ impl Session {
                 if changed.is_empty() && !was_broken && previous.site.is_some() {
                     report(&Event::Unchanged {
                         elapsed: start.elapsed(),
+                        stages: stages(&self.cache, built_at),
                     });
                     return;
                 }
@@ -167,6 +187,7 @@ impl Session {
                     changed,
                     tabs,
                     stats,
+                    stages: stages(&self.cache, built_at),
                 });
             }
             Err(error) => {
@@ -188,4 +209,11 @@ impl Session {
             }
         }
     }
+}
+
+/// The build's stage timings, and the time since `built_at` spent comparing and publishing.
+fn stages(cache: &Cache, built_at: Instant) -> Vec<(&'static str, Duration)> {
+    let mut stages = cache.timings().to_vec();
+    stages.push(("publish", built_at.elapsed()));
+    stages
 }

@@ -1,0 +1,376 @@
+//! The `content/` stage of `gloss serve`'s cache: a stat walk of `content/` tells which notes
+//! changed since the last build, and only those are read, parsed and scanned again.
+//!
+//! The text of a note is reused only when its file's stamp (size, modification and status-change
+//! times, inode) is the one recorded when that text was read, the stamp was old enough to be
+//! trusted (see [`SETTLE`]), and the watcher did not name the file since. Any change to the set of
+//! files under `content/`, or anything unexpected, falls back to [`source::read_content`] itself.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{DirEntry, Metadata};
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Result};
+use crate::graph::scan_note;
+use crate::markdown::Scan;
+use crate::note::{self, Note};
+use crate::source::{self, Asset, CONTENT_DIR, SourceFile};
+
+/// How old a stamp must be to be trusted. File systems store times with a granularity (a kernel
+/// tick on Linux, 1 s or 2 s on others): a file written again within the same tick, with the same
+/// size, keeps its stamp. A stamp at least this much older than the walk cannot be shared with a
+/// later write, so files changed in the last moments are simply read again (git's "racy clean").
+const SETTLE: Duration = Duration::from_secs(3);
+
+/// What a file's metadata says about its contents: any write changes at least one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    /// Unix: the status-change time (which, unlike the modification time, no tool can set back)
+    /// and the device and inode (a rename-save replaces the inode).
+    changed: Option<SystemTime>,
+    inode: (u64, u64),
+}
+
+impl Stamp {
+    fn of(meta: &Metadata) -> Stamp {
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            let changed = u64::try_from(meta.ctime()).ok().and_then(|s| {
+                let nanos = u32::try_from(meta.ctime_nsec()).ok()?;
+                SystemTime::UNIX_EPOCH.checked_add(Duration::new(s, nanos))
+            });
+            (changed, (meta.dev(), meta.ino()))
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (None, (0, 0));
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            changed,
+            inode,
+        }
+    }
+
+    /// The stamp, if it is settled enough before `walked` to tell any later write apart.
+    fn settled(self, walked: SystemTime) -> Option<Stamp> {
+        let limit = walked.checked_sub(SETTLE)?;
+        let old = |t: Option<SystemTime>| t.is_some_and(|t| t <= limit);
+        (old(self.modified) && (self.changed.is_none() || old(self.changed))).then_some(self)
+    }
+}
+
+/// Every file under `content/`, sorted, with the stamp of each Markdown file.
+type Listing = Vec<(String, Option<Stamp>)>;
+
+/// Lists the files under `content/` that [`source::read_content`] walks (hidden names skipped,
+/// regular files only, no symbolic links followed), sorted, and stats each Markdown file. `None`
+/// if anything goes wrong (or a name is not UTF-8): the full read then reports it.
+fn walk(root: &Path) -> Option<Listing> {
+    let mut found = Vec::new();
+    visit(&root.join(CONTENT_DIR), CONTENT_DIR, &mut found)?;
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    found
+        .into_par_iter()
+        .map(|(path, entry)| match entry {
+            // Through the directory entry: a lookup relative to the open folder, not a whole path.
+            Some(entry) => Some((path, Some(Stamp::of(&entry.metadata().ok()?)))),
+            None => Some((path, None)),
+        })
+        .collect()
+}
+
+/// Adds the files below `dir` (whose path from the root is `rel`) to `found`, with the directory
+/// entry of each Markdown file.
+fn visit(dir: &Path, rel: &str, found: &mut Vec<(String, Option<DirEntry>)>) -> Option<()> {
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        if is_hidden(&name) {
+            continue;
+        }
+        let path = format!("{rel}/{}", name.to_str()?);
+        let kind = entry.file_type().ok()?;
+        if kind.is_dir() {
+            visit(&entry.path(), &path, found)?;
+        } else if kind.is_file() {
+            let md = path.ends_with(".md");
+            found.push((path, md.then_some(entry)));
+        }
+    }
+    Some(())
+}
+
+/// The same rule as `source::read_content`'s. Were that rule to skip more, this walk would see
+/// more files than the read, which only costs full reads; it must never skip more than the read.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~')
+}
+
+/// One note file as last read, with what was made of it.
+struct Record {
+    file: SourceFile,
+    /// The stamp the text was read under, if settled; `None` means read it again next time.
+    stamp: Option<Stamp>,
+    /// The note and its scan, unless lent to the build in progress (see [`ContentCache::recycle`]).
+    note: Option<Note>,
+    scan: Option<Scan>,
+    /// The note and scan are out with the build.
+    lent: bool,
+    diagnostics: Vec<Diagnostic>,
+    /// Changes whenever `note` does: pages can tell an unchanged note without comparing it.
+    rev: u64,
+}
+
+/// What the content stage hands to the resolver.
+pub(super) struct Read {
+    pub notes: Vec<Note>,
+    /// `scans[i]` is `notes[i]`'s [`scan_note`].
+    pub scans: Vec<Scan>,
+    /// The read's and the notes' problems.
+    pub diagnostics: Vec<Diagnostic>,
+    pub assets: Vec<Asset>,
+}
+
+/// How much a read redid.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct ReadStats {
+    pub files_read: usize,
+    pub parsed: usize,
+    pub reused: usize,
+}
+
+/// The notes of the last read, by file.
+#[derive(Default)]
+pub(super) struct ContentCache {
+    /// In [`source::read_content`]'s order.
+    records: Vec<Record>,
+    index: HashMap<String, usize>,
+    /// The walk of the last read; `None` forces a full read.
+    listing: Option<Vec<String>>,
+    /// The last full read's problems (files that are not valid UTF-8, bad names) and assets: both
+    /// depend only on the set of files, which a fast read has checked to be the same.
+    diagnostics: Vec<Diagnostic>,
+    assets: Vec<Asset>,
+    /// Files the watcher named since the last read (paths relative to the root).
+    hints: HashSet<String>,
+    next_rev: u64,
+    /// The revision of each note of the last read, in order.
+    pub revs: Vec<u64>,
+}
+
+impl ContentCache {
+    /// Reads these files again at the next read, whatever their stamps say.
+    pub fn hint(&mut self, paths: &[String]) {
+        self.hints.extend(paths.iter().cloned());
+    }
+
+    /// Forgets every stamp: the next read is a full one.
+    pub fn forget(&mut self) {
+        self.listing = None;
+    }
+
+    /// Reads `content/`, reusing what it can; the result equals a fresh read, parse and scan.
+    /// The notes and scans are lent, not copied: hand them back with [`ContentCache::recycle`].
+    pub fn read(&mut self, root: &Path) -> Result<(Read, ReadStats)> {
+        if self.records.iter().any(|r| r.lent) {
+            // The last build never gave its notes back: start afresh.
+            *self = ContentCache {
+                next_rev: self.next_rev,
+                ..ContentCache::default()
+            };
+        }
+        let walked = SystemTime::now();
+        let listing = walk(root);
+        let mut stats = ReadStats::default();
+        let fast = match (&listing, &self.listing) {
+            (Some(new), Some(old)) => {
+                new.len() == old.len() && new.iter().zip(old).all(|((p, _), o)| p == o)
+            }
+            _ => false,
+        };
+        let mut todo = Vec::new();
+        let done = fast && {
+            let listing = listing.as_deref().unwrap_or_default();
+            self.read_changed(root, listing, walked, &mut todo, &mut stats)
+        };
+        if !done {
+            todo.clear();
+            stats = ReadStats::default();
+            let content = source::read_content(root)?;
+            let stamps: HashMap<&str, Stamp> = listing
+                .iter()
+                .flatten()
+                .filter_map(|(p, s)| Some((p.as_str(), (*s)?)))
+                .collect();
+            let mut old: HashMap<String, Record> = std::mem::take(&mut self.records)
+                .into_iter()
+                .map(|r| (r.file.path.clone(), r))
+                .collect();
+            stats.files_read = content.files.len();
+            for file in content.files {
+                let stamp = stamps
+                    .get(file.path.as_str())
+                    .and_then(|s| s.settled(walked));
+                let record = match old.remove(&file.path) {
+                    Some(mut r) if r.file.kind == file.kind && r.file.key == file.key => {
+                        if r.file.text != file.text {
+                            todo.push(self.records.len());
+                        }
+                        r.file = file;
+                        r.stamp = stamp;
+                        r
+                    }
+                    _ => {
+                        todo.push(self.records.len());
+                        Record {
+                            file,
+                            stamp,
+                            note: None,
+                            scan: None,
+                            lent: false,
+                            diagnostics: Vec::new(),
+                            rev: u64::MAX,
+                        }
+                    }
+                };
+                self.records.push(record);
+            }
+            self.index = self
+                .records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.file.path.clone(), i))
+                .collect();
+            self.listing = listing.map(|l| l.into_iter().map(|(p, _)| p).collect());
+            self.diagnostics = content.diagnostics;
+            self.assets = content.assets;
+        }
+        self.parse(&todo);
+        self.hints.clear();
+        stats.parsed = todo.len();
+        stats.reused = self.records.len() - todo.len();
+        Ok((self.output(), stats))
+    }
+
+    /// The fast read: the same files as last time, so only those whose stamps changed (or that the
+    /// watcher named) are read again. Returns false if a full read is needed after all.
+    fn read_changed(
+        &mut self,
+        root: &Path,
+        listing: &[(String, Option<Stamp>)],
+        walked: SystemTime,
+        todo: &mut Vec<usize>,
+        stats: &mut ReadStats,
+    ) -> bool {
+        let mut stale = Vec::new();
+        for (path, stamp) in listing {
+            let Some(stamp) = stamp else { continue };
+            // A Markdown file that is not a note was refused by the last full read (not UTF-8, a bad
+            // name): only a full read reports it as it does.
+            let Some(&i) = self.index.get(path) else {
+                return false;
+            };
+            if self.records[i].stamp != Some(*stamp) || self.hints.contains(path) {
+                stale.push((i, *stamp));
+            }
+        }
+        let texts: Vec<Option<String>> = stale
+            .par_iter()
+            .map(|&(i, _)| {
+                let abs = root.join(&self.records[i].file.path);
+                // The same step as source::read_content's: the bytes as UTF-8. Anything else (a
+                // vanished file, invalid UTF-8) goes through the full read, which reports it.
+                String::from_utf8(std::fs::read(abs).ok()?).ok()
+            })
+            .collect();
+        if texts.iter().any(Option::is_none) {
+            return false;
+        }
+        stats.files_read = stale.len();
+        for ((i, stamp), text) in stale.into_iter().zip(texts.into_iter().flatten()) {
+            let record = &mut self.records[i];
+            record.stamp = stamp.settled(walked);
+            if record.file.text != text {
+                record.file.text = text;
+                todo.push(i);
+            }
+        }
+        true
+    }
+
+    /// Parses and scans the records at `todo`, keeping the revision of a note that came out equal.
+    fn parse(&mut self, todo: &[usize]) {
+        let records = &self.records;
+        let fresh: Vec<(Option<Note>, Vec<Diagnostic>)> = todo
+            .par_iter()
+            .map(|&i| {
+                let f = &records[i].file;
+                note::parse(f.kind, &f.key, &f.path, &f.text)
+            })
+            .collect();
+        let mut rescan = Vec::new();
+        for (&i, (note, diagnostics)) in todo.iter().zip(fresh) {
+            let record = &mut self.records[i];
+            if record.rev != u64::MAX && record.note == note && record.diagnostics == diagnostics {
+                continue;
+            }
+            record.rev = self.next_rev;
+            self.next_rev += 1;
+            record.note = note;
+            record.diagnostics = diagnostics;
+            rescan.push(i);
+        }
+        let records = &self.records;
+        let scans: Vec<Option<Scan>> = rescan
+            .par_iter()
+            .map(|&i| records[i].note.as_ref().map(scan_note))
+            .collect();
+        for (i, scan) in rescan.into_iter().zip(scans) {
+            self.records[i].scan = scan;
+        }
+    }
+
+    /// Notes and scans in order (lent: copying ten thousand notes for every build, and freeing
+    /// them after, would cost more than the rest of a one-note rebuild), and every problem.
+    fn output(&mut self) -> Read {
+        let mut read = Read {
+            notes: Vec::with_capacity(self.records.len()),
+            scans: Vec::with_capacity(self.records.len()),
+            diagnostics: self.diagnostics.clone(),
+            assets: self.assets.clone(),
+        };
+        self.revs.clear();
+        for r in &mut self.records {
+            read.diagnostics.extend(r.diagnostics.iter().cloned());
+            if r.note.is_some() && r.scan.is_some() {
+                read.notes.extend(r.note.take());
+                read.scans.extend(r.scan.take());
+                r.lent = true;
+                self.revs.push(r.rev);
+            }
+        }
+        read
+    }
+
+    /// Takes back the notes and scans [`ContentCache::read`] lent, unchanged and in order.
+    pub fn recycle(&mut self, notes: Vec<Note>, scans: Vec<Scan>) {
+        let mut returned = notes.into_iter().zip(scans);
+        for r in self.records.iter_mut().filter(|r| r.lent) {
+            let Some((note, scan)) = returned.next() else {
+                break;
+            };
+            debug_assert_eq!(note.path, r.file.path);
+            r.note = Some(note);
+            r.scan = Some(scan);
+            r.lent = false;
+        }
+        // Anything not given back leaves a record lent: the next read starts afresh.
+    }
+}
