@@ -22,7 +22,8 @@
 #      and peak memory;
 #   5. times `gloss build` of the review bundled in this repository (into DIR/out, never
 #      ./public);
-#   6. (placeholder) the one-note incremental rebuild of `gloss serve`: see bench_serve_incremental;
+#   6. the one-note incremental rebuild of `gloss serve` on the largest corpus (bench/serve_edit.py:
+#      the time gloss reports from the debounced file event to the reload event, median of 5);
 #   7. prints the table and the issue-7 targets as PASS/FAIL.
 #
 # Options:
@@ -208,12 +209,9 @@ last_field() { tail -n1 "$results" | cut -f"$1"; }
 # the rebuild), --runs times; record it with a line in "$results" labelled `serve`.
 bench_serve_incremental() {
     local root="$1" n="$2"
-    if "$gloss" serve --help >/dev/null 2>&1; then
-        echo "  gloss serve exists, but its incremental timing is not implemented yet (bench_serve_incremental in bench/run.sh)"
-    else
-        echo "  gloss serve is not available in this build: incremental rebuild not measured"
-    fi
-    : "$root" "$n"
+    echo "  gloss serve --root $root: append a sentence to one source note, 5 times"
+    python3 "$here/serve_edit.py" "$gloss" "$root" --edits 5 || status=1
+    : "$n"
 }
 
 # ------------------------------------------------------------------ runs
