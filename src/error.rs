@@ -22,7 +22,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
+    pub fn new(
+        level: Level,
         path: impl Into<String>,
         line: usize,
         col: usize,
@@ -32,9 +33,18 @@ impl Diagnostic {
             path: path.into(),
             line,
             col,
-            level: Level::Error,
+            level,
             message: message.into(),
         }
+    }
+
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Level::Error, path, line, col, message)
     }
 
     pub fn warning(
@@ -43,13 +53,7 @@ impl Diagnostic {
         col: usize,
         message: impl Into<String>,
     ) -> Self {
-        Self {
-            path: path.into(),
-            line,
-            col,
-            level: Level::Warning,
-            message: message.into(),
-        }
+        Self::new(Level::Warning, path, line, col, message)
     }
 
     pub fn is_error(&self) -> bool {
