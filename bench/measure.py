@@ -1,35 +1,43 @@
 #!/usr/bin/env python3
 """Measurement helper for bench/run.sh (Python 3 standard library only).
 
-    measure.py run    --label L --size N --runs R --out DIR [--clean PATH]... \
-                      --log PREFIX --result FILE -- COMMAND...
+    measure.py run    --label L --size N --run K --out DIR [--clean PATH]... [--trash T] \
+                      [--wait-quiet S] --log PREFIX --result FILE -- COMMAND...
     measure.py diags  STDERR_FILE        summarise gloss diagnostics (errors, warnings)
     measure.py report RESULT_FILE        print the figures table, gloss/hugo ratios, targets
 
-`run` runs COMMAND R times. Before every run it removes DIR and each --clean path, so every run
-is a full clean build. With --trash T they are moved into T instead of deleted (run.sh deletes T
-at the end): ext4 will not reuse an inode for a minute or more after it is freed and scans past
-every such inode when creating a file, so deleting a 10,000-file output just before the next run
-makes that run's file creation several times slower, and each repetition slower than the last. Per run it records:
+`run` runs COMMAND once, as a full clean build: first it removes DIR and each --clean path. With
+--trash T they are moved into T instead (run.sh deletes T at the end). The reason: on ext4, a
+freed inode is not reused for a minute or more, and every file creation scans past such inodes.
+Deleting a 10,000-file output just before a run therefore makes that run's file creation several
+times slower, and each repetition slower than the last. The run records:
 
-  wall   high-resolution wall clock around the process (time.perf_counter);
-  cpu    user + system CPU time of the process and its children (os.wait4's rusage);
-  rss    peak resident set size. With GNU time (/usr/bin/time -v) present, its "Maximum resident
-         set size" of the measured command itself; otherwise wait4's ru_maxrss, which on Linux
-         includes the ~10-15 MB high-water mark of this Python process inherited at fork/exec,
-         so small figures are overstated (the table marks them with "~").
+  wall    wall-clock time around the process, from a high-resolution clock
+          (time.perf_counter);
+  cpu     user + system CPU time of the process and its children (the rusage from os.wait4);
+  sys     the system part of cpu;
+  rss     peak resident set size (RSS). If GNU time (/usr/bin/time -v) is installed, this is its
+          "Maximum resident set size" of the measured command itself. Otherwise it is wait4's
+          ru_maxrss. On Linux that figure includes the ~10-15 MB high-water mark the child
+          inherits from this Python process at fork/exec, so small figures are overstated; the
+          report marks them with "~";
+  bg      the CPU load of other processes during the run, in cores: all busy CPU time in
+          /proc/stat, minus the process's own, divided by the wall time. Above ~0.2, the run
+          competed for the CPU and its times are inflated;
+  calib   the time of a fixed CPU-bound Python loop, run just before and just after the
+          measurement (the slower of the two). It shows how fast the machine's CPU was then. On a virtual machine, contention from
+          other guests does not show in /proc/stat, only as a slower calibration loop;
+  pages   the number of .html files under DIR after the run;
+  bytes   the total size of every file under DIR after the run.
 
-  bg     the other CPU load on the machine during the run, in cores: all busy CPU time in
-         /proc/stat minus the process's own, divided by the wall time. On a shared machine,
-         anything above ~0.2 means the run competed for the CPU and its times are inflated.
+Each run appends one tab-separated line to the result file:
 
-After the last run it counts the HTML pages and the bytes of every file under DIR, and appends
-one tab-separated line (the medians) to the result file:
+  label size run wall_s cpu_s sys_s rss_kib pages bytes exit rss_source bg_cores calib_s
 
-  label size runs wall_s cpu_s rss_kib pages bytes exit rss_source bg_cores min_wall_s
-
-exit is 0 when every run exited 0, else the first non-zero status. The stdout and stderr of the
-last run are kept in PREFIX.stdout and PREFIX.stderr.
+`report` groups the lines by label and size. It prints the median of each figure and the fastest
+wall time, compares gloss with Hugo, and checks the targets of issue 7. In a group, exit is 0 when
+every run exited 0; otherwise it is the first non-zero status. The stdout and stderr of the last
+run are kept in PREFIX.stdout and PREFIX.stderr.
 """
 
 import argparse
@@ -40,7 +48,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 
 GNU_TIME = "/usr/bin/time"
 
@@ -76,17 +84,16 @@ def rmtree(path):
 
 
 def tree_size(root):
-    pages = files = nbytes = 0
+    pages = nbytes = 0
     for dirpath, _, names in os.walk(root):
         for n in names:
             p = os.path.join(dirpath, n)
             if os.path.islink(p) or not os.path.isfile(p):
                 continue
-            files += 1
             nbytes += os.path.getsize(p)
             if n.endswith(".html"):
                 pages += 1
-    return pages, files, nbytes
+    return pages, nbytes
 
 
 def busy_seconds():
@@ -100,6 +107,18 @@ def busy_seconds():
         return None
     # user nice system idle iowait irq softirq steal [guest guest_nice: already in user/nice]
     return (v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)) / hz
+
+
+def calibrate():
+    """Seconds for a fixed CPU-bound loop (the best of 3 tries of ~50 ms each)."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        x = 0
+        for i in range(400_000):
+            x = (x * 31 + i) & 0xFFFFFFFF
+        best = min(best, time.perf_counter() - t0)
+    return best
 
 
 def wait_for_quiet(max_wait, threshold=0.25, window=3.0):
@@ -129,7 +148,6 @@ def one_run(cmd, log, use_time):
         p.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     code = p.returncode
     cpu = ru.ru_utime + ru.ru_stime
-    sys_cpu = ru.ru_stime
     rss = ru.ru_maxrss
     bg = max(0.0, (b1 - b0 - cpu) / wall) if b0 is not None and b1 is not None and wall > 0 else float("nan")
     if use_time:
@@ -143,48 +161,42 @@ def one_run(cmd, log, use_time):
         if "Command terminated by signal" in text:
             code = code or 128
         os.unlink(tfile)
-    return wall, cpu, sys_cpu, rss, code, bg
+    return dict(wall=wall, cpu=cpu, sys=ru.ru_stime, rss=rss, exit=code, bg=bg)
 
 
 def cmd_run(argv):
     ap = argparse.ArgumentParser(prog="measure.py run")
     ap.add_argument("--label", required=True)
     ap.add_argument("--size", required=True)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--out", required=True, help="the output folder (deleted before each run)")
-    ap.add_argument("--clean", action="append", default=[], help="more paths to delete before each run")
-    ap.add_argument("--log", required=True, help="prefix of the kept stdout/stderr files")
-    ap.add_argument("--result", required=True)
+    ap.add_argument("--run", default="1", help="the run's number, for the report")
+    ap.add_argument("--out", required=True, help="the output folder (removed before the run)")
+    ap.add_argument("--clean", action="append", default=[], help="more paths to remove before the run")
     ap.add_argument("--trash", help="move old outputs here instead of deleting them")
     ap.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
-                    help="before each run, wait up to SECONDS for the machine to be idle")
+                    help="before the run, wait up to SECONDS for the machine to be idle")
+    ap.add_argument("--log", required=True, help="prefix of the kept stdout/stderr files")
+    ap.add_argument("--result", required=True)
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args(argv)
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
     if not cmd:
         ap.error("no command")
     use_time = have_gnu_time()
-    walls, cpus, rsss, codes, bgs = [], [], [], [], []
-    for i in range(a.runs):
-        for p in [a.out] + a.clean:
-            remove(p, a.trash)
-        if a.wait_quiet > 0:
-            wait_for_quiet(a.wait_quiet)
-        wall, cpu, sys_cpu, rss, code, bg = one_run(cmd, a.log, use_time)
-        walls.append(wall)
-        cpus.append(cpu)
-        rsss.append(rss)
-        codes.append(code)
-        bgs.append(bg)
-        print("    run %d/%d  %-7s %6s  wall %8.3f s  cpu %8.3f s (sys %6.3f)  peak rss %8.1f MiB  exit %d"
-              "  (other load %.2f cores)"
-              % (i + 1, a.runs, a.label, a.size, wall, cpu, sys_cpu, rss / 1024, code, bg), flush=True)
-    pages, files, nbytes = tree_size(a.out)
-    bad = [c for c in codes if c != 0]
-    row = [a.label, a.size, str(a.runs), "%.4f" % statistics.median(walls),
-           "%.4f" % statistics.median(cpus), "%d" % statistics.median(rsss),
-           str(pages), str(nbytes), str(bad[0] if bad else 0),
-           "gnu-time" if use_time else "wait4", "%.2f" % statistics.median(bgs), "%.4f" % min(walls)]
+    for p in [a.out] + a.clean:
+        remove(p, a.trash)
+    if a.wait_quiet > 0:
+        wait_for_quiet(a.wait_quiet)
+    before = calibrate()
+    r = one_run(cmd, a.log, use_time)
+    calib = max(before, calibrate())
+    pages, nbytes = tree_size(a.out)
+    print("    run %-3s %-7s %6s  wall %8.3f s  cpu %8.3f s (sys %6.3f)  peak rss %8.1f MiB  exit %d"
+          "  (other load %.2f cores, calib %.0f ms)"
+          % (a.run, a.label, a.size, r["wall"], r["cpu"], r["sys"], r["rss"] / 1024, r["exit"], r["bg"],
+             calib * 1000), flush=True)
+    row = [a.label, a.size, a.run, "%.4f" % r["wall"], "%.4f" % r["cpu"], "%.4f" % r["sys"],
+           "%d" % r["rss"], str(pages), str(nbytes), str(r["exit"]),
+           "gnu-time" if use_time else "wait4", "%.2f" % r["bg"], "%.4f" % calib]
     with open(a.result, "a", encoding="utf-8") as f:
         f.write("\t".join(row) + "\n")
     return 0
@@ -238,34 +250,50 @@ def fmt_bytes(n):
     return "%.1f MB" % (n / 1e6)
 
 
-def cmd_report(argv):
-    rows = []
-    for line in open(argv[0], encoding="utf-8"):
+def load_groups(path):
+    groups = OrderedDict()
+    for line in open(path, encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
-        if len(f) < 10:
+        if len(f) < 13:
             continue
-        rows.append(dict(label=f[0], size=f[1], runs=int(f[2]), wall=float(f[3]), cpu=float(f[4]),
-                         rss=int(f[5]), pages=int(f[6]), bytes=int(f[7]), exit=int(f[8]), src=f[9],
-                         bg=float(f[10]) if len(f) > 10 else float("nan"),
-                         wmin=float(f[11]) if len(f) > 11 else float("nan")))
+        r = dict(label=f[0], size=f[1], run=f[2], wall=float(f[3]), cpu=float(f[4]), sys=float(f[5]),
+                 rss=int(f[6]), pages=int(f[7]), bytes=int(f[8]), exit=int(f[9]), src=f[10],
+                 bg=float(f[11]), calib=float(f[12]))
+        groups.setdefault((r["label"], r["size"]), []).append(r)
+    rows = []
+    for (label, size), runs in groups.items():
+        med = lambda k: statistics.median(x[k] for x in runs)
+        bad = [x["exit"] for x in runs if x["exit"] != 0]
+        rows.append(dict(label=label, size=size, runs=len(runs), wall=med("wall"),
+                         wmin=min(x["wall"] for x in runs), cpu=med("cpu"), sys=med("sys"),
+                         rss=med("rss"), pages=runs[-1]["pages"], bytes=runs[-1]["bytes"],
+                         exit=bad[0] if bad else 0, src=runs[-1]["src"], bg=med("bg"),
+                         calib=med("calib")))
+    return rows
+
+
+def cmd_report(argv):
+    rows = load_groups(argv[0])
     if not rows:
         print("no results")
         return 0
+    fastest = min(r["calib"] for r in rows)
     hdr = ("tool", "sources", "runs", "wall s", "(min)", "cpu s", "peak RSS", "pages", "bytes", "pages/s",
-           "exit", "other load")
-    print("%-7s %8s %4s %9s %9s %9s %11s %7s %10s %9s %4s %10s" % hdr)
+           "exit", "other load", "cpu speed")
+    print("%-7s %8s %4s %9s %9s %9s %11s %7s %10s %9s %4s %10s %9s" % hdr)
     for r in rows:
         pps = r["pages"] / r["wall"] if r["wall"] > 0 else 0
         rss = ("~" if r["src"] == "wait4" else "") + "%.1f MiB" % (r["rss"] / 1024)
-        print("%-7s %8s %4d %9.3f %9s %9.3f %11s %7d %10s %9.0f %4d %10.2f"
-              % (r["label"], r["size"], r["runs"], r["wall"], "(%.3f)" % r["wmin"], r["cpu"], rss, r["pages"],
-                 fmt_bytes(r["bytes"]), pps, r["exit"], r["bg"]))
+        print("%-7s %8s %4d %9.3f %9s %9.3f %11s %7d %10s %9.0f %4d %10.2f %8.0f%%"
+              % (r["label"], r["size"], r["runs"], r["wall"], "(%.3f)" % r["wmin"], r["cpu"], rss,
+                 r["pages"], fmt_bytes(r["bytes"]), pps, r["exit"], r["bg"], 100 * fastest / r["calib"]))
     print("(medians of the runs, and the fastest wall time; wall and cpu in seconds; pages = .html "
           "files written;\n bytes = every file written; other load = CPU used by other processes "
-          "during the runs, in cores)")
-    noisy = [r for r in rows if r["bg"] > 0.2]
+          "during the runs, in cores;\n cpu speed = the speed of a fixed Python loop around the runs, "
+          "relative to its best in this report)")
+    noisy = [r for r in rows if r["bg"] > 0.2 or r["calib"] > 1.15 * fastest]
     if noisy:
-        print("WARNING: other processes used the CPU during %s: those times are inflated; "
+        print("WARNING: the machine was busy or slow during %s: those times are inflated; "
               "rerun on a quiet machine." % ", ".join("%s %s" % (r["label"], r["size"]) for r in noisy))
 
     by = {(r["label"], r["size"]): r for r in rows}
@@ -274,11 +302,12 @@ def cmd_report(argv):
     checks = []
     if ratios:
         print()
-        print("gloss / hugo   %8s %10s %10s" % ("sources", "wall", "peak RSS"))
+        print("gloss / hugo   %8s %10s %10s %10s" % ("sources", "wall", "cpu", "peak RSS"))
         for s, g, h in ratios:
             wr = g["wall"] / h["wall"] if h["wall"] else float("nan")
+            cr = g["cpu"] / h["cpu"] if h["cpu"] else float("nan")
             mr = g["rss"] / h["rss"] if h["rss"] else float("nan")
-            print("               %8s %9.2fx %9.2fx" % (s, wr, mr))
+            print("               %8s %9.2fx %9.2fx %9.2fx" % (s, wr, cr, mr))
             if s == "10000":
                 checks.append(("10k wall <= 1/4 of hugo's", wr <= 0.25, "%.2fx" % wr))
                 checks.append(("10k peak RSS <= 1/3 of hugo's", mr <= 1 / 3, "%.2fx" % mr))

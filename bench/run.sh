@@ -13,13 +13,14 @@
 #      (content/_index.md, the same text as the Hugo corpus's) and a copy of this repository's
 #      themes/. Corpora are cached in DIR/corpora and regenerated only when the generator, the
 #      size or the seed changes;
-#   3. times a full clean `gloss build` of each corpus, --runs times (the output folder is
-#      deleted before every run), and prints the medians: wall time, user+sys CPU time, peak
-#      RSS, pages (.html files) and bytes written, pages per second and exit status. It then
-#      summarises gloss's diagnostics (the corpus must build with zero errors);
+#   3. times a full clean `gloss build` of each corpus, --runs times (the previous output is
+#      moved aside before every run), and reports the medians: wall time, user+sys CPU time,
+#      peak RSS, pages (.html files) and bytes written, pages per second and exit status. It
+#      then summarises gloss's diagnostics (the corpus must build with zero errors);
 #   4. if `hugo` is on PATH, builds the Hugo flavour of the same corpus (gen_corpus.py
-#      --flavor hugo: the same notes) the same way, and prints gloss/hugo ratios of wall time
-#      and peak memory;
+#      --flavor hugo: the same notes) the same way, taking turns with gloss run by run so that
+#      a slow spell of a shared machine hits both, and reports gloss/hugo ratios of wall time,
+#      CPU time and peak memory;
 #   5. times `gloss build` of the review bundled in this repository (into DIR/out, never
 #      ./public);
 #   6. the one-note incremental rebuild of `gloss serve` on the largest corpus (bench/serve_edit.py:
@@ -48,8 +49,12 @@
 # thousands of files just before a run slows that run's file creation on ext4 (freed inodes are
 # not reused for a while and are scanned past on every create).
 #
-# Output: the report on stdout; per-run details as they happen; the medians as TSV in
-# DIR/results.tsv; the stdout/stderr of each tool's last run in DIR/logs/.
+# Noise: every run line shows the CPU load of other processes during the run and the time of a
+# fixed Python loop around it ("calib"; on a VM, contention from other guests shows only
+# there); the report flags measurements taken while the machine was busy or slow.
+#
+# Output: the report on stdout; per-run details as they happen; every run as TSV in
+# DIR/results.tsv (one line per run); the stdout/stderr of each tool's last run in DIR/logs/.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -190,23 +195,26 @@ corpus() {
     echo "$root"
 }
 
-# measure LABEL SIZE OUTDIR [--clean PATH]... -- COMMAND...
+# measure LABEL SIZE RUN OUTDIR [--clean PATH]... -- COMMAND...   (one run, one line in $results)
 measure() {
-    local label="$1" size="$2" out="$3"
-    shift 3
-    python3 "$measure" run --label "$label" --size "$size" --runs "$runs" --out "$out" \
+    local label="$1" size="$2" run="$3" out="$4"
+    shift 4
+    python3 "$measure" run --label "$label" --size "$size" --run "$run/$runs" --out "$out" \
         --log "$dir/logs/$label-$size" --result "$results" --wait-quiet "$wait_quiet" \
         --trash "$dir/trash" "$@"
 }
 
-last_field() { tail -n1 "$results" | cut -f"$1"; }
+# worst_exit LABEL SIZE: the first non-zero exit status of that measurement's runs, else 0.
+worst_exit() {
+    local code
+    code=$(awk -F'\t' -v l="$1" -v s="$2" '$1 == l && $2 == s && $10 != 0 { print $10; exit }' "$results")
+    echo "${code:-0}"
+}
 
-# ------------------------------------------------------------------ serve (placeholder)
-# >>> PLACEHOLDER: one-note incremental rebuild of `gloss serve` (issue 7, serve issue) <<<
-# To be written by the lead once `gloss serve` exists. Intended measurement: start
-# `gloss serve --root "$1"` on the 10k corpus, wait for the first build, append a sentence to one
-# source note, and time from the write until the rebuilt page is served (or until serve reports
-# the rebuild), --runs times; record it with a line in "$results" labelled `serve`.
+# ------------------------------------------------------------------ serve
+# The one-note incremental rebuild of `gloss serve`: bench/serve_edit.py starts serve on the
+# corpus, appends a sentence to one source note 5 times (restoring it afterwards) and reports the
+# time gloss prints from the debounced file event to the reload event (its `rebuilt in N ms` line).
 bench_serve_incremental() {
     local root="$1" n="$2"
     echo "  gloss serve --root $root: append a sentence to one source note, 5 times"
@@ -219,33 +227,41 @@ status=0
 for n in "${size_list[@]}"; do
     section "$n sources"
     root=$(corpus neutral "$n")
-    echo "  gloss build --root $root --out $dir/out/gloss-$n"
-    measure gloss "$n" "$dir/out/gloss-$n" -- \
-        "$gloss" build --root "$root" --out "$dir/out/gloss-$n"
-    python3 "$measure" diags "$dir/logs/gloss-$n.stderr"
-    if [[ "$(last_field 9)" != 0 ]]; then
-        status=1
-        echo "  gloss FAILED on the $n-source corpus (exit $(last_field 9)); full stderr: $dir/logs/gloss-$n.stderr"
-    fi
-
+    hroot=""
     if [[ -n "$hugo_bin" && ( -z "$hugo_max" || "$n" -le "${hugo_max:-0}" ) ]]; then
         hroot=$(corpus hugo "$n")
-        echo "  hugo --source $hroot --destination $dir/out/hugo-$n"
-        measure hugo "$n" "$dir/out/hugo-$n" \
+    fi
+    echo "  gloss build --root $root --out $dir/out/gloss-$n"
+    [[ -z "$hroot" ]] || echo "  hugo --source $hroot --destination $dir/out/hugo-$n"
+    # gloss and Hugo take turns, so a slow spell of the machine affects both alike.
+    for ((r = 1; r <= runs; r++)); do
+        measure gloss "$n" "$r" "$dir/out/gloss-$n" -- \
+            "$gloss" build --root "$root" --out "$dir/out/gloss-$n"
+        [[ -z "$hroot" ]] || measure hugo "$n" "$r" "$dir/out/hugo-$n" \
             --clean "$hroot/resources" --clean "$hroot/.hugo_build.lock" --clean "$dir/hugo-cache" -- \
             "$hugo_bin" --source "$hroot" --destination "$dir/out/hugo-$n" --cacheDir "$dir/hugo-cache"
-        if [[ "$(last_field 9)" != 0 ]]; then
-            echo "  hugo failed (exit $(last_field 9)):"
-            tail -n 20 "$dir/logs/hugo-$n.stderr" | sed 's/^/    | /'
-        fi
+    done
+    echo "  gloss:"
+    python3 "$measure" diags "$dir/logs/gloss-$n.stderr"
+    code=$(worst_exit gloss "$n")
+    if [[ "$code" != 0 ]]; then
+        status=1
+        echo "  gloss FAILED on the $n-source corpus (exit $code); full stderr: $dir/logs/gloss-$n.stderr"
+    fi
+    code=$(worst_exit hugo "$n")
+    if [[ -n "$hroot" && "$code" != 0 ]]; then
+        echo "  hugo failed (exit $code):"
+        tail -n 20 "$dir/logs/hugo-$n.stderr" | sed 's/^/    | /'
     fi
 done
 
 section "bundled review ($repo)"
 echo "  gloss build --root $repo --out $dir/out/review"
-measure review bundled "$dir/out/review" -- "$gloss" build --root "$repo" --out "$dir/out/review"
+for ((r = 1; r <= runs; r++)); do
+    measure review bundled "$r" "$dir/out/review" -- "$gloss" build --root "$repo" --out "$dir/out/review"
+done
 python3 "$measure" diags "$dir/logs/review-bundled.stderr"
-[[ "$(last_field 9)" == 0 ]] || status=1
+[[ "$(worst_exit review bundled)" == 0 ]] || status=1
 
 section "gloss serve: one-note incremental rebuild"
 bench_serve_incremental "$dir/corpora/neutral-${size_list[-1]}" "${size_list[-1]}"
@@ -256,5 +272,5 @@ rm -rf "$dir/trash"
 section "results"
 python3 "$measure" report "$results"
 echo
-echo "raw medians: $results; logs of the last runs: $dir/logs/"
+echo "every run: $results; logs of the last runs: $dir/logs/"
 exit "$status"
