@@ -268,22 +268,6 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, templates: &'a Templates, bibtex: &'a BTreeMap<String, String>) -> Self {
-        let mut themes: Vec<usize> = (0..site.notes.len())
-            .filter(|&i| site.notes[i].kind == NoteKind::Theme)
-            .collect();
-        themes.sort_by(|&a, &b| {
-            let (x, y) = (&site.notes[a], &site.notes[b]);
-            x.weight.cmp(&y.weight).then_with(|| x.title.cmp(&y.title))
-        });
-        let renderer_site = SiteView {
-            title: &site.config.title,
-            description: &site.config.description,
-            base_url: &site.config.base_url,
-            base_path: &site.config.base_path,
-            language: &site.config.language,
-            themes: Vec::new(),
-            source_count: site.references.len(),
-        };
         let mut r = Renderer {
             site,
             templates,
@@ -291,14 +275,16 @@ impl<'a> Renderer<'a> {
             globals: tera::Context::new(),
             memo: None,
         };
-        let themes = themes.iter().map(|&i| r.note_link(i)).collect();
-        r.globals.insert(
-            "site",
-            &SiteView {
-                themes,
-                ..renderer_site
-            },
-        );
+        let view = SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            base_url: &site.config.base_url,
+            base_path: &site.config.base_path,
+            language: &site.config.language,
+            themes: r.themes(),
+            source_count: site.references.len(),
+        };
+        r.globals.insert("site", &view);
         r
     }
 
@@ -462,7 +448,7 @@ impl<'a> Renderer<'a> {
                 page.summary = Some("Each theme is a synthesis of what the sources say, with every note tagged with it.".into());
                 (
                     PageView {
-                        items: self.globals_themes(),
+                        items: self.themes(),
                         ..page
                     },
                     None,
@@ -519,7 +505,8 @@ impl<'a> Renderer<'a> {
             .map(String::into_bytes)
     }
 
-    fn globals_themes(&self) -> Vec<NoteLink> {
+    /// Every theme, in home-page order (weight, then title).
+    fn themes(&self) -> Vec<NoteLink> {
         let mut themes: Vec<usize> = (0..self.site.notes.len())
             .filter(|&i| self.site.notes[i].kind == NoteKind::Theme)
             .collect();
