@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use gloss::{BuildOptions, Error, LoadOptions};
 
+// A build makes millions of small short-lived allocations from both threads at once (strings of
+// page views, template values); mimalloc serves them markedly faster than glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build a cross-referenced website from an annotated literature review.
 ///
 /// A review is a folder with site.yaml, content/sources/<key>.md (one note per source: bibliographic
