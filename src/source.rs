@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -52,6 +53,7 @@ pub fn read_content(root: &Path) -> Result<Content> {
         )]));
     }
     let mut content = Content::default();
+    let mut notes = Vec::new();
     let walker = WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
@@ -67,47 +69,59 @@ pub fn read_content(root: &Path) -> Result<Content> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let path = format!("{CONTENT_DIR}/{rel}");
-        if !rel.ends_with(".md") {
+        if rel.ends_with(".md") {
+            notes.push((rel, entry.into_path()));
+        } else {
             content.assets.push(Asset {
                 rel,
-                abs: entry.path().to_path_buf(),
+                abs: entry.into_path(),
             });
-            continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let (line, col) = crate::error::line_col(
-                    std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or(""),
-                    valid,
-                );
-                content.diagnostics.push(Diagnostic::error(
-                    &path,
-                    line,
-                    col,
-                    "file is not valid UTF-8: save it as UTF-8 in your editor",
-                ));
-                continue;
-            }
-        };
-        let (kind, key) = classify(&rel);
-        if let Some(problem) = key_problem(&key) {
-            content
-                .diagnostics
-                .push(Diagnostic::error(&path, 0, 0, problem));
-            continue;
+    }
+    // Reading thousands of small files is mostly waiting on the kernel: do it on every core.
+    let read: Vec<Result<std::result::Result<SourceFile, Diagnostic>>> = notes
+        .into_par_iter()
+        .map(|(rel, abs)| read_note(rel, &abs))
+        .collect();
+    for note in read {
+        match note? {
+            Ok(file) => content.files.push(file),
+            Err(problem) => content.diagnostics.push(problem),
         }
-        content.files.push(SourceFile {
-            kind,
-            key,
-            path,
-            text,
-        });
     }
     Ok(content)
+}
+
+/// Reads one Markdown file: the note, or the reason it cannot be one.
+fn read_note(rel: String, abs: &Path) -> Result<std::result::Result<SourceFile, Diagnostic>> {
+    let path = format!("{CONTENT_DIR}/{rel}");
+    let bytes = std::fs::read(abs).map_err(|e| Error::io(abs, e))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let (line, col) = crate::error::line_col(
+                std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or(""),
+                valid,
+            );
+            return Ok(Err(Diagnostic::error(
+                &path,
+                line,
+                col,
+                "file is not valid UTF-8: save it as UTF-8 in your editor",
+            )));
+        }
+    };
+    let (kind, key) = classify(&rel);
+    if let Some(problem) = key_problem(&key) {
+        return Ok(Err(Diagnostic::error(&path, 0, 0, problem)));
+    }
+    Ok(Ok(SourceFile {
+        kind,
+        key,
+        path,
+        text,
+    }))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
