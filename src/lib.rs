@@ -138,11 +138,12 @@ pub fn build_in_memory_with(
 
 /// The BibTeX entry of every source, by key.
 pub(crate) fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
-    export::bibtex_entries(
-        site.bibliography_order
-            .iter()
-            .map(|k| &site.notes[site.by_key[k.as_str()]]),
-    )
+    let sources: Vec<&note::Note> = site
+        .bibliography_order
+        .iter()
+        .map(|k| &site.notes[site.by_key[k.as_str()]])
+        .collect();
+    export::bibtex_entries(&sources)
 }
 
 /// The generated files beside the pages: the feed, sitemap and friends, and the two exports.
@@ -151,20 +152,27 @@ pub(crate) fn site_files(
     bibtex: &BTreeMap<String, String>,
     page_paths: &[String],
 ) -> Vec<OutputFile> {
+    let mut files = publish::extra_files(site, page_paths);
+    files.extend(export_files(site, bibtex));
+    files
+}
+
+/// The bibliography exports, `references.bib` and `references.json`.
+fn export_files(site: &Site, bibtex: &BTreeMap<String, String>) -> Vec<OutputFile> {
     let sources = site
         .bibliography_order
         .iter()
         .map(|k| &site.notes[site.by_key[k.as_str()]]);
-    let mut files = publish::extra_files(site, page_paths);
-    files.push(OutputFile {
-        path: "references.bib".into(),
-        bytes: export::bibtex_file(bibtex, &site.bibliography_order).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "references.json".into(),
-        bytes: export::csl_json(sources).into_bytes(),
-    });
-    files
+    vec![
+        OutputFile {
+            path: "references.bib".into(),
+            bytes: export::bibtex_file(bibtex, &site.bibliography_order).into_bytes(),
+        },
+        OutputFile {
+            path: "references.json".into(),
+            bytes: export::csl_json(sources).into_bytes(),
+        },
+    ]
 }
 
 /// The theme's and the site's static files, and content assets, to copy as they are.
@@ -215,14 +223,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             written.fetch_add(output::write_file(dir, file)?, Ordering::Relaxed);
             Ok(())
         };
-        let page_paths = render::render_site_streaming(&site, &templates, &bibtex, &emit)?;
-        let extras = site_files(&site, &bibtex, &page_paths);
-        for file in &extras {
+        // The exports do not depend on the pages: they are made while pages render.
+        let (page_paths, exports) = rayon::join(
+            || render::render_site_streaming(&site, &templates, &bibtex, &emit),
+            || export_files(&site, &bibtex),
+        );
+        let page_paths = page_paths?;
+        let extras = publish::extra_files(&site, &page_paths);
+        for file in extras.iter().chain(&exports) {
             emit(file)?;
         }
         counts = (
             page_paths.len(),
-            page_paths.len() + extras.len() + copies.len(),
+            page_paths.len() + extras.len() + exports.len() + copies.len(),
         );
         Ok(copied + written.load(Ordering::Relaxed))
     })?;

@@ -1,6 +1,7 @@
 //! Turns the resolved [`Site`] into pages in memory: serializable views handed to tera templates.
 //! Pure apart from the templates it is given; pages render in parallel.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -557,17 +558,13 @@ impl<'a> Renderer<'a> {
         if note.kind == NoteKind::Theme {
             let members = site.tags.get(&note.key).map(Vec::as_slice).unwrap_or(&[]);
             let mut sorted: Vec<usize> = members.iter().copied().filter(|&m| m != i).collect();
-            sorted.sort_by(|&a, &b| {
-                let key = |n: usize| {
-                    let note = &site.notes[n];
-                    let order = site
-                        .references
-                        .get(&note.key)
-                        .map(|r| r.sort_key.clone())
-                        .unwrap_or_else(|| note.title.to_lowercase());
-                    (note.kind, order)
-                };
-                key(a).cmp(&key(b))
+            sorted.sort_by_cached_key(|&n| {
+                let note = &site.notes[n];
+                let order = site.references.get(&note.key).map_or_else(
+                    || Cow::Owned(note.title.to_lowercase()),
+                    |r| Cow::Borrowed(r.sort_key.as_str()),
+                );
+                (note.kind, order)
             });
             page.members = sorted
                 .iter()
