@@ -68,19 +68,23 @@ pub fn load_with(
         return cache.load(options);
     }
     let config = Config::load(&options.root, options.base_url.as_deref())?;
-    let content = source::read_content(&options.root)?;
-    let mut diagnostics = content.diagnostics;
-    let parsed: Vec<(Option<note::Note>, Vec<Diagnostic>)> = content
-        .files
-        .par_iter()
-        .map(|f| note::parse(f.kind, &f.key, &f.path, &f.text))
-        .collect();
+    let source::Content {
+        files,
+        assets,
+        mut diagnostics,
+    } = source::read_content(&options.root)?;
+    let parsed: Vec<_> = files.into_par_iter().map(parse_and_scan).collect();
     let mut notes = Vec::with_capacity(parsed.len());
-    for (n, d) in parsed {
-        notes.extend(n);
-        diagnostics.extend(d);
+    let mut scans = Vec::with_capacity(parsed.len());
+    for (scanned, problems) in parsed {
+        if let Some((n, scan)) = scanned {
+            notes.push(n);
+            scans.push(scan);
+        }
+        diagnostics.extend(problems);
     }
-    let mut site = Site::resolve(config, notes);
+    let mut site =
+        Site::resolve_scanned(config, notes, scans, &mut |inputs| apa::format_all(inputs));
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
@@ -88,7 +92,20 @@ pub fn load_with(
         return Err(Error::Content(diagnostics));
     }
     site.diagnostics = diagnostics;
-    Ok((site, content.assets))
+    Ok((site, assets))
+}
+
+/// Parses one file into a note and scans the note for its references while its text is hot;
+/// the file's text is freed on return.
+fn parse_and_scan(
+    file: source::SourceFile,
+) -> (Option<(note::Note, markdown::Scan)>, Vec<Diagnostic>) {
+    let (note, problems) = note::parse(file.kind, &file.key, &file.path, &file.text);
+    let scanned = note.map(|n| {
+        let scan = graph::scan_note(&n);
+        (n, scan)
+    });
+    (scanned, problems)
 }
 
 /// Reads the site and reports every problem without writing anything (`gloss check`).

@@ -162,10 +162,14 @@ pub fn render_site_streaming(
     let results: Vec<Result<String, crate::Error>> = jobs
         .par_iter()
         .map(|job| {
+            let t = std::time::Instant::now();
             let file = renderer
                 .render(job)
                 .map_err(|d| crate::Error::Content(vec![d]))?;
             emit(&file)?;
+            if t.elapsed().as_millis() > 20 {
+                eprintln!("J {} {:?}", file.path, t.elapsed());
+            }
             Ok(file.path)
         })
         .collect();
@@ -290,15 +294,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every page of the site: one per note, the indexes, and a page per tag naming no theme.
+    ///
+    /// The pages listing the whole review come first and theme pages next: each of them is one
+    /// long task (the bibliography of 50,000 sources takes most of a second), and a long task
+    /// started last would leave the other cores idle while it finishes.
     fn jobs(&self) -> Vec<Job> {
-        let mut jobs: Vec<Job> = (0..self.site.notes.len()).map(Job::Note).collect();
-        jobs.extend([
-            Job::ThemeIndex,
-            Job::SourceIndex,
-            Job::TagIndex,
+        let mut jobs = vec![
             Job::Bibliography,
+            Job::SourceIndex,
+            Job::ThemeIndex,
+            Job::TagIndex,
             Job::NotFound,
-        ]);
+        ];
         jobs.extend(
             self.site
                 .tags
@@ -306,6 +313,10 @@ impl<'a> Renderer<'a> {
                 .filter(|t| !self.is_theme(t))
                 .map(|t| Job::Tag(t.clone())),
         );
+        let is_theme = |&i: &usize| self.site.notes[i].kind == NoteKind::Theme;
+        let (themes, others): (Vec<usize>, Vec<usize>) =
+            (0..self.site.notes.len()).partition(is_theme);
+        jobs.extend(themes.into_iter().chain(others).map(Job::Note));
         jobs
     }
 
