@@ -142,7 +142,11 @@ impl Site {
             diagnostics,
             urls: Vec::new(),
         };
-        site.urls = (0..site.notes.len()).map(|i| site.url_of(i)).collect();
+        site.urls = site
+            .notes
+            .iter()
+            .map(|n| format!("{}{}", site.config.base_path, n.url_path()))
+            .collect();
         site.link_references();
         site.check_sources();
         site.diagnostics.sort();
@@ -316,7 +320,7 @@ impl Site {
 
     /// Absolute URL path of a note (`/review/sources/x/`).
     pub fn url_of(&self, note: usize) -> String {
-        format!("{}{}", self.config.base_path, self.notes[note].url_path())
+        self.urls[note].clone()
     }
 
     fn cited_source(&self, key: &str) -> Option<CitedSource<'_>> {
@@ -441,15 +445,17 @@ fn is_doi(doi: &str) -> bool {
 fn trim_to_sentence(text: &str, focus: Option<&str>) -> String {
     const MAX: usize = 320;
     let at = focus.and_then(|f| text.find(f)).unwrap_or(0);
-    let boundaries = |s: &str| -> Vec<usize> {
-        s.match_indices(['.', '?', '!', ':'])
-            .filter(|(i, _)| s[i + 1..].starts_with(' '))
-            .map(|(i, _)| i + 2)
-            .collect()
-    };
-    let ends = boundaries(text);
-    let start = ends.iter().copied().rfind(|&e| e <= at).unwrap_or(0);
-    let end = ends.iter().copied().find(|&e| e > at).unwrap_or(text.len());
+    // A sentence ends after `.`, `?`, `!` or `:` followed by a space; the next starts two bytes on.
+    let bytes = text.as_bytes();
+    let boundary =
+        |i: usize| matches!(bytes[i], b'.' | b'?' | b'!' | b':') && bytes.get(i + 1) == Some(&b' ');
+    let start = (0..at.saturating_sub(1))
+        .rev()
+        .find(|&i| boundary(i))
+        .map_or(0, |i| i + 2);
+    let end = (at.saturating_sub(1)..bytes.len())
+        .find(|&i| boundary(i))
+        .map_or(text.len(), |i| i + 2);
     let mut sentence = text[start..end].trim().to_string();
     if sentence.chars().count() > MAX {
         let chars: Vec<char> = sentence.chars().collect();
@@ -488,5 +494,23 @@ mod tests {
             trim_to_sentence(t, Some("\u{E000}0\u{E001}")),
             "…Second has \u{E000}0\u{E001} here. …"
         );
+    }
+
+    #[test]
+    fn context_sentences_end_at_any_stop_followed_by_a_space() {
+        let mark = "\u{E000}0\u{E001}";
+        let t = format!("Ça va? Déjà {mark} vu: here! Next. 3.5 stays");
+        assert_eq!(
+            trim_to_sentence(&t, Some(mark)),
+            format!("…Déjà {mark} vu: …")
+        );
+        let t = format!("{mark} opens. Then more.");
+        assert_eq!(trim_to_sentence(&t, Some(mark)), format!("{mark} opens. …"));
+        let t = format!("One. Two 3.5 and {mark}");
+        assert_eq!(
+            trim_to_sentence(&t, Some(mark)),
+            format!("…Two 3.5 and {mark}")
+        );
+        assert_eq!(trim_to_sentence("No stop at all", None), "No stop at all");
     }
 }

@@ -129,6 +129,13 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
 
 /// Splits text into plain runs and narrative citations (`@key` not preceded by a word character).
 fn narrative_citations(text: &str) -> Vec<(Range<usize>, Option<Citation>)> {
+    if !text.contains('@') {
+        // The common case, found with a fast byte search.
+        return match text.is_empty() {
+            true => Vec::new(),
+            false => vec![(0..text.len(), None)],
+        };
+    }
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut plain_start = 0;
@@ -232,8 +239,14 @@ pub fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     let mut in_code = false;
     let mut heading_text: Option<String> = None;
     let mut used_ids = HashSet::new();
+    // Line starts, so that each reference's position costs a binary search, not a rescan.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let position = |offset: usize| {
-        let (line, col) = line_col(body, offset);
+        let line = line_starts.partition_point(|&start| start <= offset);
+        let start = line_starts[line - 1];
+        let (_, col) = line_col(&body[start..], offset - start);
         (line + first_line - 1, col)
     };
     let events = events(body);
@@ -572,17 +585,23 @@ pub fn highlight(code: &str, lang: &str) -> String {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut plain_from = 0;
+    // The special characters are ASCII, so byte positions are character boundaries.
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..i]);
+        out.push_str(entity);
+        plain_from = i + 1;
     }
+    out.push_str(&text[plain_from..]);
     out
 }
 

@@ -162,14 +162,10 @@ pub fn render_site_streaming(
     let results: Vec<Result<String, crate::Error>> = jobs
         .par_iter()
         .map(|job| {
-            let t = std::time::Instant::now();
             let file = renderer
                 .render(job)
                 .map_err(|d| crate::Error::Content(vec![d]))?;
             emit(&file)?;
-            if t.elapsed().as_millis() > 20 {
-                eprintln!("J {} {:?}", file.path, t.elapsed());
-            }
             Ok(file.path)
         })
         .collect();
