@@ -240,11 +240,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             written.fetch_add(output::write_file(dir, file)?, Ordering::Relaxed);
             Ok(())
         };
-        // The exports do not depend on the pages: they are made while pages render.
-        let (page_paths, exports) = rayon::join(
-            || render::render_site_streaming(&site, &templates, &bibtex, &emit),
-            || export_files(&site, &bibtex),
-        );
+        // The exports do not depend on the pages: they are made while pages render. The pages'
+        // folders are made by a thread of their own that keeps ahead of the rendering.
+        let planned = render::page_paths(&site, &templates, &bibtex);
+        let (page_paths, exports) = std::thread::scope(|scope| {
+            scope.spawn(|| output::make_parent_dirs(dir, &planned));
+            rayon::join(
+                || render::render_site_streaming(&site, &templates, &bibtex, &emit),
+                || export_files(&site, &bibtex),
+            )
+        });
         let page_paths = page_paths?;
         let extras = publish::extra_files(&site, &page_paths);
         for file in extras.iter().chain(&exports) {

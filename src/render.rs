@@ -148,6 +148,17 @@ pub fn render_site(
     collect_results(results)
 }
 
+/// The path of every page [`render_site_streaming`] will render, in the order it renders them.
+pub fn page_paths(
+    site: &Site,
+    templates: &Templates,
+    bibtex: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let renderer = Renderer::new(site, templates, bibtex);
+    let jobs = renderer.jobs();
+    jobs.iter().map(|job| renderer.target(job).1).collect()
+}
+
 /// Renders every page and hands each to `emit` as soon as it exists, so that `gloss build` never
 /// holds the whole site in memory. Returns the pages' paths; the first error stops nothing else,
 /// but every render problem is reported.
