@@ -10,8 +10,6 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -143,29 +141,17 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// One HTTP/1.0 GET (the server then closes the connection and never chunks the body).
+/// One HTTP/1.0 GET (the server then closes the connection and never chunks the body): the
+/// status, the Content-Type and the body.
 fn http_get(port: u16, path_and_query: &str) -> (u16, String, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the test server");
-    write!(
-        stream,
-        "GET {path_and_query} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
-    )
-    .expect("send a request");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read the response");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let body = raw[split + 4..].to_vec();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let content_type = lines
+    let (status, head, body) = common::http_exchange(
+        ([127, 0, 0, 1], port).into(),
+        &format!("GET {path_and_query} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+        std::time::Duration::from_secs(60),
+    );
+    let content_type = head
+        .lines()
+        .skip(1)
         .filter_map(|l| l.split_once(':'))
         .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
         .map(|(_, v)| v.trim().to_string())

@@ -2,6 +2,8 @@
 //! temporary copy of `tests/fixtures/serve-site`, spoken to over real HTTP with `std::net`.
 //! Every wait is bounded, and the server process is killed on every path (a Drop guard).
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -74,30 +76,12 @@ impl Response {
 }
 
 fn http_get(addr: SocketAddr, path: &str, host: &str) -> Response {
-    let mut stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect to gloss serve");
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read the response");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status code");
-    Response {
-        status,
-        head,
-        body: raw[split + 4..].to_vec(),
-    }
+    let (status, head, body) = common::http_exchange(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        WAIT,
+    );
+    Response { status, head, body }
 }
 
 /// A running `gloss serve`, killed when dropped.

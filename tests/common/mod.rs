@@ -1,8 +1,11 @@
 //! Test harness: a throw-away site in a temp folder, built or checked by the real `gloss` binary.
 #![allow(dead_code)]
 
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 use scraper::{Html, Selector};
 
@@ -190,4 +193,29 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// Sends `request` (a whole request head, ending in a blank line) to `addr` and reads the
+/// response until the server closes the connection: the status code, the response head and the
+/// body. Waits at most `timeout` to connect and for each read.
+pub fn http_exchange(addr: SocketAddr, request: &str, timeout: Duration) -> (u16, String, Vec<u8>) {
+    let mut stream =
+        TcpStream::connect_timeout(&addr, timeout).expect("connect to the test server");
+    stream.set_read_timeout(Some(timeout)).unwrap();
+    stream
+        .write_all(request.as_bytes())
+        .expect("send a request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status code");
+    (status, head, raw[split + 4..].to_vec())
 }
