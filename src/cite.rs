@@ -1,7 +1,7 @@
 //! Pandoc citation syntax (`[@key, p. 4; @other]`, `[-@key]`, narrative `@key`) and the composition
 //! of APA in-text citations from each source's pre-formatted author and year parts.
 
-use crate::markdown::escape_html;
+use crate::html::escape_html;
 
 /// One cited work inside a citation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,14 +1,10 @@
 //! `site.yaml`: the raw file (unknown keys rejected) and the validated [`Config`] built from it.
 
-use std::path::Path;
-
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::yaml_diagnostic;
-
-/// The file name of the site configuration, relative to the site root.
-pub const CONFIG_FILE: &str = "site.yaml";
+use crate::layout::{CONFIG_FILE, SiteLayout};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,8 +37,8 @@ pub struct Config {
 
 impl Config {
     /// Reads and validates `site.yaml` in `root`; `base_url` overrides the file's value when given.
-    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config> {
-        let path = root.join(CONFIG_FILE);
+    pub fn load(layout: &SiteLayout, base_url: Option<&str>) -> Result<Config> {
+        let path = layout.config_file();
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -52,7 +48,7 @@ impl Config {
                     0,
                     format!(
                         "no site.yaml in {}: run gloss in a site directory, or pass --root DIR",
-                        root.display()
+                        layout.root().display()
                     ),
                 )]));
             }

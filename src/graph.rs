@@ -3,15 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rayon::prelude::*;
-
-use crate::apa::{self, Reference, SourceInput};
-use crate::cite::{Citation, CitedSource, InText, citation_html, citation_text};
+use crate::bib::{Reference, SourceInput};
+use crate::cite::{Citation, CitedSource, InText, citation_html};
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::markdown::{
-    self, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, LinkTarget, ResolvedLink, Resolver, Scan,
-};
+use crate::layout::content_relative;
+use crate::markdown::{self, LinkTarget, ResolvedLink, Resolver, Scan};
 use crate::note::{Note, NoteKind};
 use crate::suggest::closest;
 
@@ -51,25 +48,10 @@ pub struct Site {
 }
 
 impl Site {
-    /// Scans every note, formats the sources and resolves every reference.
-    pub fn resolve(config: Config, notes: Vec<Note>) -> Site {
-        Site::resolve_with(config, notes, &mut |inputs| apa::format_all(inputs))
-    }
-
-    /// Like [`Site::resolve`], with the APA formatter given: `gloss serve` passes one that
-    /// reuses the formatting of unchanged sources ([`crate::incremental::Cache`]).
-    pub fn resolve_with(
-        config: Config,
-        notes: Vec<Note>,
-        format: &mut dyn FnMut(&[SourceInput<'_>]) -> BTreeMap<String, Reference>,
-    ) -> Site {
-        let scans: Vec<Scan> = notes.par_iter().map(scan_note).collect();
-        Site::resolve_scanned(config, notes, scans, format)
-    }
-
-    /// Like [`Site::resolve_with`], with each note's [`scan_note`] given (`scans[i]` is note `i`'s):
-    /// `gloss serve` keeps the scans of unchanged notes instead of scanning every body again.
-    pub fn resolve_scanned(
+    /// Resolves every reference among `notes`, given each note's [`note::scan`](crate::note::scan) (`scans[i]` is
+    /// note `i`'s) and the formatter of its sources: `gloss serve` passes scans and a formatter
+    /// that reuse the work of unchanged notes ([`crate::incremental::Cache`]).
+    pub fn resolve(
         config: Config,
         notes: Vec<Note>,
         scans: Vec<Scan>,
@@ -100,7 +82,7 @@ impl Site {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut by_file = HashMap::new();
         for (i, note) in notes.iter().enumerate() {
-            by_file.insert(note.path.trim_start_matches("content/").to_string(), i);
+            by_file.insert(content_relative(&note.path).to_string(), i);
             if note.kind == NoteKind::Page && note.key.is_empty() {
                 continue;
             }
@@ -148,7 +130,8 @@ impl Site {
             .map(|n| format!("{}{}", site.config.base_path, n.url_path()))
             .collect();
         site.link_references();
-        site.check_sources();
+        let lints = crate::check::lint(&site);
+        site.diagnostics.extend(lints);
         site.diagnostics.sort();
         site.diagnostics.dedup();
         site
@@ -248,74 +231,16 @@ impl Site {
         self.diagnostics.extend(diags);
     }
 
-    fn check_sources(&mut self) {
-        let theme_slugs: Vec<&str> = self
-            .notes
+    /// How many other notes cite source `i` (its own citations of itself do not count): the one
+    /// "cited by" figure every page shows.
+    pub fn citing_notes(&self, i: usize) -> usize {
+        let mut from: Vec<usize> = self.cited_by[i]
             .iter()
-            .filter(|n| n.kind == NoteKind::Theme)
-            .map(|n| n.key.as_str())
+            .map(|b| b.from)
+            .filter(|&f| f != i)
             .collect();
-        let mut diags = Vec::new();
-        for (i, note) in self.notes.iter().enumerate() {
-            for tag in &note.tags {
-                if !theme_slugs.contains(&tag.slug.as_str()) {
-                    let hint = closest(&tag.slug, theme_slugs.iter().copied())
-                        .map(|s| format!(" (probably a typo for `{s}`)"))
-                        .unwrap_or_default();
-                    diags.push(Diagnostic::warning(
-                        &note.path,
-                        tag.line,
-                        1,
-                        format!("tag `{}` names no theme{hint}", tag.slug),
-                    ));
-                }
-            }
-            let Some(meta) = &note.source else { continue };
-            // A tagged source is part of the review through its themes even if no note cites it.
-            let referenced = self.cited_by[i]
-                .iter()
-                .chain(&self.linked_from[i])
-                .any(|b| b.from != i);
-            if !referenced && note.tags.is_empty() {
-                diags.push(Diagnostic::warning(
-                    &note.path,
-                    1,
-                    1,
-                    format!("no note cites or links to source `{}`", note.key),
-                ));
-            }
-            if let Some(doi) = &meta.doi
-                && !is_doi(doi)
-            {
-                diags.push(Diagnostic::warning(
-                    &note.path,
-                    meta.doi_line,
-                    1,
-                    format!("doi `{doi}` is not of the form 10.NNNN/suffix (write the DOI itself, not its URL)"),
-                ));
-            }
-        }
-        let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
-        for key in &self.bibliography_order {
-            let t = &self.references[key].in_text;
-            if let Some(other) = seen.insert((t.author.as_str(), t.year.as_str()), key) {
-                let note = &self.notes[self.by_key[key.as_str()]];
-                diags.push(Diagnostic::warning(
-                    &note.path,
-                    1,
-                    1,
-                    format!(
-                        "in-text citation ({}, {}) is the same for `{other}` and `{key}`: readers cannot tell them apart",
-                        t.author, t.year
-                    ),
-                ));
-            }
-        }
-        self.diagnostics.extend(diags);
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        from.dedup();
+        from.len()
     }
 
     /// Absolute URL path of a note (`/review/sources/x/`).
@@ -338,38 +263,6 @@ impl Site {
         citation_html(citation, |k| self.cited_source(k))
     }
 
-    /// The sentence around a reference, as HTML, with citations rendered as plain text and the
-    /// one at `highlight` marked.
-    pub fn context_html(&self, from: usize, context: usize, highlight: Option<usize>) -> String {
-        let raw = &self.scans[from].contexts[context];
-        let focus = highlight.map(|h| format!("{CONTEXT_MARK_OPEN}{h}{CONTEXT_MARK_CLOSE}"));
-        let text = trim_to_sentence(raw, focus.as_deref());
-        let mut out = String::new();
-        let mut rest = text.as_str();
-        while let Some(start) = rest.find(CONTEXT_MARK_OPEN) {
-            out.push_str(&markdown::escape_html(&rest[..start]));
-            let after = &rest[start + CONTEXT_MARK_OPEN.len_utf8()..];
-            let Some(end) = after.find(CONTEXT_MARK_CLOSE) else {
-                break;
-            };
-            let idx: usize = after[..end].parse().unwrap_or(usize::MAX);
-            if let Some(c) = self.scans[from].citations.get(idx) {
-                let text = citation_text(&c.citation, |k| {
-                    self.references.get(k).map(|r| r.in_text.clone())
-                });
-                let text = markdown::escape_html(&text);
-                if Some(idx) == highlight {
-                    out.push_str(&format!("<mark>{text}</mark>"));
-                } else {
-                    out.push_str(&text);
-                }
-            }
-            rest = &after[end + CONTEXT_MARK_CLOSE.len_utf8()..];
-        }
-        out.push_str(&markdown::escape_html(rest));
-        out
-    }
-
     /// The in-text parts of a source, if it is one.
     pub fn in_text(&self, key: &str) -> Option<&InText> {
         self.references.get(key).map(|r| &r.in_text)
@@ -384,7 +277,7 @@ impl Site {
     /// passes a wrapper around this site that records the answers ([`crate::incremental`]).
     pub fn render_body_with(&self, note: usize, resolver: &dyn Resolver) -> String {
         let n = &self.notes[note];
-        markdown::render(&n.body, note_dir(n), resolver)
+        markdown::render(&n.body, n.dir(), resolver)
     }
 }
 
@@ -415,102 +308,5 @@ impl Resolver for Site {
 
     fn base_path(&self) -> &str {
         &self.config.base_path
-    }
-}
-
-/// What a note's body refers to: a pure function of the note's path, body and body line.
-pub fn scan_note(note: &Note) -> Scan {
-    markdown::scan(&note.body, note_dir(note), note.body_line)
-}
-
-/// The note's folder relative to `content/`, for resolving relative `.md` links.
-fn note_dir(note: &Note) -> &str {
-    let rel = note.path.trim_start_matches("content/");
-    rel.rfind('/').map_or("", |i| &rel[..i])
-}
-
-fn is_doi(doi: &str) -> bool {
-    let Some(rest) = doi.strip_prefix("10.") else {
-        return false;
-    };
-    let Some((registrant, suffix)) = rest.split_once('/') else {
-        return false;
-    };
-    !registrant.is_empty()
-        && registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && !suffix.trim().is_empty()
-}
-
-/// The sentence holding `focus` (or the start of the block), at most ~320 characters.
-fn trim_to_sentence(text: &str, focus: Option<&str>) -> String {
-    const MAX: usize = 320;
-    let at = focus.and_then(|f| text.find(f)).unwrap_or(0);
-    // A sentence ends after `.`, `?`, `!` or `:` followed by a space; the next starts two bytes on.
-    let bytes = text.as_bytes();
-    let boundary =
-        |i: usize| matches!(bytes[i], b'.' | b'?' | b'!' | b':') && bytes.get(i + 1) == Some(&b' ');
-    let start = (0..at.saturating_sub(1))
-        .rev()
-        .find(|&i| boundary(i))
-        .map_or(0, |i| i + 2);
-    let end = (at.saturating_sub(1)..bytes.len())
-        .find(|&i| boundary(i))
-        .map_or(text.len(), |i| i + 2);
-    let mut sentence = text[start..end].trim().to_string();
-    if sentence.chars().count() > MAX {
-        let chars: Vec<char> = sentence.chars().collect();
-        let focus_char = text[start..at.max(start)].chars().count();
-        let from = focus_char
-            .saturating_sub(MAX / 2)
-            .min(chars.len().saturating_sub(MAX));
-        let piece: String = chars[from..(from + MAX).min(chars.len())].iter().collect();
-        sentence = format!(
-            "{}{}{}",
-            if from > 0 { "…" } else { "" },
-            piece.trim(),
-            if from + MAX < chars.len() { "…" } else { "" }
-        );
-    }
-    let prefix = if start > 0 { "…" } else { "" };
-    let suffix = if end < text.len() { " …" } else { "" };
-    format!("{prefix}{sentence}{suffix}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dois_are_checked() {
-        assert!(is_doi("10.1080/01402390.2017.1307843"));
-        assert!(!is_doi("https://doi.org/10.1/x"));
-        assert!(!is_doi("10.abc/x"));
-    }
-
-    #[test]
-    fn contexts_are_trimmed_to_the_sentence() {
-        let t = "First one. Second has \u{E000}0\u{E001} here. Third.";
-        assert_eq!(
-            trim_to_sentence(t, Some("\u{E000}0\u{E001}")),
-            "…Second has \u{E000}0\u{E001} here. …"
-        );
-    }
-
-    #[test]
-    fn context_sentences_end_at_any_stop_followed_by_a_space() {
-        let mark = "\u{E000}0\u{E001}";
-        let t = format!("Ça va? Déjà {mark} vu: here! Next. 3.5 stays");
-        assert_eq!(
-            trim_to_sentence(&t, Some(mark)),
-            format!("…Déjà {mark} vu: …")
-        );
-        let t = format!("{mark} opens. Then more.");
-        assert_eq!(trim_to_sentence(&t, Some(mark)), format!("{mark} opens. …"));
-        let t = format!("One. Two 3.5 and {mark}");
-        assert_eq!(
-            trim_to_sentence(&t, Some(mark)),
-            format!("…Two 3.5 and {mark}")
-        );
-        assert_eq!(trim_to_sentence("No stop at all", None), "No stop at all");
     }
 }

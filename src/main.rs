@@ -122,7 +122,7 @@ fn run(command: Command) -> Result<(), Error> {
             base_url,
             quiet,
         } => {
-            let out = out.unwrap_or_else(|| gloss::default_out(&root));
+            let out = out.unwrap_or_else(|| gloss::SiteLayout::new(&root).default_out());
             if std::io::stderr().is_terminal() {
                 // A large review takes seconds: say what is happening until the summary line.
                 eprintln!("building {} …", root.display());

@@ -8,10 +8,30 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
+use crate::layout::{INPUT_DIRS, SiteLayout};
 
 /// The file that marks a folder as gloss's output, so a later build may replace it.
 pub const MARKER: &str = ".gloss-output";
+
+/// The bytes of a generated file, shared rather than copied (`gloss serve` keeps the files of
+/// unchanged pages from one build to the next).
+pub type Bytes = std::sync::Arc<[u8]>;
+
+/// One generated file of the built site, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Bytes,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Bytes>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
 
 /// A file copied as it is (theme and site static files, content assets).
 #[derive(Debug, Clone)]
@@ -39,10 +59,10 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Refuses an output folder that would destroy something: the site root, `content/` (or a
 /// folder inside it), a folder holding the site, or a non-empty folder gloss did not create.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
-    let root = absolute(root);
+pub fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
+    let root = absolute(layout.root());
     let out_abs = absolute(out);
-    let content = root.join(crate::source::CONTENT_DIR);
+    let content = absolute(&layout.content_dir());
     if out_abs == root || root.starts_with(&out_abs) {
         return Err(Error::Usage(format!(
             "--out {} would replace the site itself: choose a folder such as public/",
@@ -55,7 +75,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
             out.display()
         )));
     }
-    for protected in ["templates", "themes", "static"] {
+    for protected in INPUT_DIRS {
         if out_abs == root.join(protected) {
             return Err(Error::Usage(format!(
                 "--out {} is the site's {protected}/ folder",
@@ -81,12 +101,6 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Writes `files` and `copies` as the new content of `out`, replacing it only on success.
-/// Returns the number of bytes written.
-pub fn write_site(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u64> {
-    replace_dir(out, |dir| fill(dir, files, copies))
 }
 
 /// Replaces `out` with a folder that `fill` writes (given a fresh temporary folder beside `out`,
@@ -148,12 +162,12 @@ fn write_marker(dir: &Path) -> Result<()> {
 /// its size.
 pub fn write_file(dir: &Path, file: &OutputFile) -> Result<u64> {
     let to = dir.join(&file.path);
-    match fs::write(&to, &file.bytes) {
+    match fs::write(&to, &*file.bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = to.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
-            fs::write(&to, &file.bytes).map_err(|e| Error::io(&to, e))?;
+            fs::write(&to, &*file.bytes).map_err(|e| Error::io(&to, e))?;
         }
         other => other.map_err(|e| Error::io(&to, e))?,
     }
@@ -179,14 +193,12 @@ pub fn make_parent_dirs(dir: &Path, paths: &[String]) {
     }
 }
 
-/// Writes everything into `dir` (a fresh folder). Copies come first so pages win on a clash.
-pub fn fill(dir: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u64> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut dirs: Vec<PathBuf> = files
+/// Copies `copies` into `dir` (a fresh folder), before any page is written so that pages win on
+/// a clash. Returns the bytes copied.
+pub fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<u64> {
+    let mut dirs: Vec<PathBuf> = copies
         .iter()
-        .map(|f| f.path.as_str())
-        .chain(copies.iter().map(|c| c.rel.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .filter_map(|c| Path::new(&c.rel).parent().map(|d| dir.join(d)))
         .collect();
     dirs.sort();
     dirs.dedup();
@@ -200,25 +212,13 @@ pub fn fill(dir: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> Result<u
             fs::copy(&c.abs, &to).map_err(|e| Error::io(&c.abs, e))
         })
         .collect();
-    let written: Result<Vec<u64>> = files
-        .par_iter()
-        .map(|f| {
-            let to = dir.join(&f.path);
-            fs::write(&to, &f.bytes).map_err(|e| Error::io(&to, e))?;
-            Ok(f.bytes.len() as u64)
-        })
-        .collect();
-    write_marker(dir)?;
-    Ok(copied?.iter().sum::<u64>() + written?.iter().sum::<u64>())
+    Ok(copied?.iter().sum())
 }
 
 /// The static files to copy: the theme's `static/`, then the site's `static/` over it.
-pub fn static_files(root: &Path, theme: &str) -> Result<Vec<CopiedFile>> {
+pub fn static_files(layout: &SiteLayout, theme: &str) -> Result<Vec<CopiedFile>> {
     let mut by_rel = std::collections::BTreeMap::new();
-    for dir in [
-        root.join("themes").join(theme).join("static"),
-        root.join("static"),
-    ] {
+    for dir in [layout.theme_dir(theme).join("static"), layout.static_dir()] {
         if !dir.is_dir() {
             continue;
         }
@@ -253,20 +253,14 @@ mod tests {
         assert!(dir.path().join("sources/a").is_dir());
         assert!(dir.path().join("sources/b").is_dir());
         // A folder that was not made ahead is made by the write itself.
-        let file = OutputFile {
-            path: "tags/x/index.html".into(),
-            bytes: b"<p>x</p>".to_vec(),
-        };
+        let file = OutputFile::new("tags/x/index.html", b"<p>x</p>".as_slice());
         assert_eq!(write_file(dir.path(), &file).unwrap(), 8);
         assert_eq!(
             fs::read(dir.path().join("tags/x/index.html")).unwrap(),
             b"<p>x</p>"
         );
         // Writing into a folder made ahead needs no folder of its own.
-        let file = OutputFile {
-            path: "sources/a/index.html".into(),
-            bytes: b"a".to_vec(),
-        };
+        let file = OutputFile::new("sources/a/index.html", b"a".as_slice());
         assert_eq!(write_file(dir.path(), &file).unwrap(), 1);
     }
 }

@@ -7,10 +7,15 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::note::NoteKind;
+use crate::layout::{CONTENT_DIR, SiteLayout};
 
-/// The content folder's name, relative to the site root.
-pub const CONTENT_DIR: &str = "content";
+/// What a note is, decided by where it lives under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoteKind {
+    Source,
+    Theme,
+    Page,
+}
 
 /// A Markdown file read from `content/`.
 #[derive(Debug, Clone)]
@@ -38,9 +43,9 @@ pub struct Content {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks `root/content` in sorted order.
-pub fn read_content(root: &Path) -> Result<Content> {
-    let dir = root.join(CONTENT_DIR);
+/// Walks `content/` in sorted order.
+pub fn read_content(layout: &SiteLayout) -> Result<Content> {
+    let dir = layout.content_dir();
     if !dir.is_dir() {
         return Err(Error::Content(vec![Diagnostic::error(
             CONTENT_DIR,
@@ -48,7 +53,7 @@ pub fn read_content(root: &Path) -> Result<Content> {
             0,
             format!(
                 "no content/ folder in {}: notes live in content/sources/, content/themes/ and content/",
-                root.display()
+                layout.root().display()
             ),
         )]));
     }
@@ -124,7 +129,8 @@ fn read_note(rel: String, abs: &Path) -> Result<std::result::Result<SourceFile, 
     }))
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Names the walk skips: hidden files and folders, editor backups.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~')
 }

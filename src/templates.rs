@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::layout::{CONFIG_FILE, SiteLayout, TEMPLATES_DIR, THEMES_DIR};
 
 /// Prefix under which theme templates are registered; site templates have no prefix.
 const THEME_PREFIX: &str = "theme/";
@@ -18,12 +19,14 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Loads `themes/<theme>/templates/*.html` and `templates/*.html` under `root`.
-    pub fn load(root: &Path, theme: &str) -> Result<Templates> {
-        let theme_dir = format!("themes/{theme}/templates");
+    /// Loads the theme's templates (`themes/<theme>/templates/`), then the site's
+    /// (`templates/`) over them.
+    pub fn load(layout: &SiteLayout, theme: &str) -> Result<Templates> {
+        let root = layout.root();
+        let theme_dir = format!("{THEMES_DIR}/{theme}/templates");
         if !root.join(&theme_dir).is_dir() {
             return Err(Error::Content(vec![Diagnostic::error(
-                "site.yaml",
+                CONFIG_FILE,
                 0,
                 0,
                 format!("theme `{theme}` not found: there is no folder {theme_dir}/"),
@@ -31,7 +34,7 @@ impl Templates {
         }
         let mut sources = Vec::new();
         let mut files = HashMap::new();
-        for (dir, prefix) in [(theme_dir.as_str(), THEME_PREFIX), ("templates", "")] {
+        for (dir, prefix) in [(theme_dir.as_str(), THEME_PREFIX), (TEMPLATES_DIR, "")] {
             for (rel, text) in read_dir_sorted(&root.join(dir), dir)? {
                 let name = format!(
                     "{prefix}{}",
@@ -105,7 +108,7 @@ impl Templates {
                 Diagnostic::error(
                     rendering
                         .map(file)
-                        .unwrap_or_else(|| "templates".to_string()),
+                        .unwrap_or_else(|| TEMPLATES_DIR.to_string()),
                     0,
                     0,
                     format!("template error: {message}"),
@@ -125,7 +128,9 @@ fn read_dir_sorted(dir: &Path, rel_dir: &str) -> Result<Vec<(String, String)>> {
         let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
         let path = entry.path();
         if !entry.file_type().is_file()
-            || path.extension().is_none_or(|e| e != "html" && e != "xml")
+            || path
+                .extension()
+                .is_none_or(|e| e != "html" && e != "xml" && e != "txt")
         {
             continue;
         }

@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use gloss::incremental::Cache;
-use gloss::{LoadOptions, build_in_memory, build_in_memory_with};
+use gloss::{LoadOptions, build_in_memory};
 
 /// The longest any single step may take (debug builds on a busy two-core machine).
 const WAIT: Duration = Duration::from_secs(60);
@@ -317,10 +317,13 @@ fn serves_pages_and_reloads_after_in_place_and_rename_edits() {
     assert!(!root.join("public").exists(), "serve never writes public/");
 
     // The build output itself never carries the script.
-    let built = build_in_memory(&LoadOptions {
-        root: root.to_path_buf(),
-        base_url: None,
-    })
+    let built = build_in_memory(
+        &LoadOptions {
+            root: root.to_path_buf(),
+            base_url: None,
+        },
+        None,
+    )
     .unwrap();
     for file in &built.files {
         let text = String::from_utf8_lossy(&file.bytes);
@@ -601,10 +604,13 @@ fn served_site_matches_a_clean_build_after_a_sequence_of_edits() {
     events.wait_for("reload");
 
     let url = format!("http://{}/", server.addr);
-    let clean = build_in_memory(&LoadOptions {
-        root: root.to_path_buf(),
-        base_url: Some(url),
-    })
+    let clean = build_in_memory(
+        &LoadOptions {
+            root: root.to_path_buf(),
+            base_url: Some(url),
+        },
+        None,
+    )
     .unwrap();
     assert!(
         clean
@@ -616,7 +622,7 @@ fn served_site_matches_a_clean_build_after_a_sequence_of_edits() {
         let served = server.page(&file.path);
         assert_eq!(served.status, 200, "{}", file.path);
         assert!(
-            without_script(&served.body) == file.bytes,
+            without_script(&served.body) == *file.bytes,
             "{} differs from a clean build",
             file.path
         );
@@ -648,8 +654,8 @@ fn warm_builds_are_byte_identical_to_clean_builds() {
     };
     let mut cache = Cache::default();
     let compare = |cache: &mut Cache, step: &str| {
-        let warm = build_in_memory_with(&options, Some(cache));
-        let clean = build_in_memory(&options);
+        let warm = build_in_memory(&options, Some(cache));
+        let clean = build_in_memory(&options, None);
         match (warm, clean) {
             (Ok(warm), Ok(clean)) => {
                 assert!(warm.files == clean.files, "{step}: generated files differ");
@@ -821,8 +827,8 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
     let mut cache = Cache::default();
     cache.verify_plans(true);
     let check = |cache: &mut Cache, step: &str| {
-        let warm = build_in_memory_with(&options, Some(cache)).unwrap();
-        let clean = build_in_memory(&options).unwrap();
+        let warm = build_in_memory(&options, Some(cache)).unwrap();
+        let clean = build_in_memory(&options, None).unwrap();
         assert!(warm.files == clean.files, "{step}: generated files differ");
         assert_eq!(
             cache.mismatches(),
@@ -950,8 +956,8 @@ fn only_files_that_changed_are_read_again() {
         base_url: None,
     };
     let build = |cache: &mut Cache, step: &str| {
-        let warm = build_in_memory_with(&options, Some(cache)).unwrap();
-        let clean = build_in_memory(&options).unwrap();
+        let warm = build_in_memory(&options, Some(cache)).unwrap();
+        let clean = build_in_memory(&options, None).unwrap();
         assert!(warm.files == clean.files, "{step}: generated files differ");
         cache.stats().files_read
     };

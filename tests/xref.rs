@@ -271,7 +271,7 @@ fn exports_round_trip_to_the_notes() {
     let tagged = bib.get("tagged").unwrap();
     assert_eq!(tagged.doi().unwrap(), "10.1000/abc");
 
-    let items: Vec<gloss::export::CslItem> =
+    let items: Vec<gloss::CslItem> =
         serde_json::from_str(&site.read_out("references.json")).expect("CSL-JSON");
     assert_eq!(items.len(), 8);
     let ali = items.iter().find(|i| i.id == "ali2023").unwrap();

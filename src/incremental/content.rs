@@ -14,10 +14,10 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Result};
-use crate::graph::scan_note;
+use crate::layout::{CONTENT_DIR, SiteLayout};
 use crate::markdown::Scan;
-use crate::note::{self, Note};
-use crate::source::{self, Asset, CONTENT_DIR, SourceFile};
+use crate::note::{self, Note, Notes};
+use crate::source::{self, Asset, SourceFile, is_hidden};
 
 /// How old a stamp must be to be trusted. File systems store times with a granularity (a kernel
 /// tick on Linux, 1 s or 2 s on others): a file written again within the same tick, with the same
@@ -106,13 +106,6 @@ fn visit(dir: &Path, rel: &str, found: &mut Vec<(String, Option<DirEntry>)>) -> 
     Some(())
 }
 
-/// The same rule as `source::read_content`'s. Were that rule to skip more, this walk would see
-/// more files than the read, which only costs full reads; it must never skip more than the read.
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~')
-}
-
 /// One note file as last read, with what was made of it.
 struct Record {
     file: SourceFile,
@@ -126,16 +119,6 @@ struct Record {
     diagnostics: Vec<Diagnostic>,
     /// Changes whenever `note` does: pages can tell an unchanged note without comparing it.
     rev: u64,
-}
-
-/// What the content stage hands to the resolver.
-pub(super) struct Read {
-    pub notes: Vec<Note>,
-    /// `scans[i]` is `notes[i]`'s [`scan_note`].
-    pub scans: Vec<Scan>,
-    /// The read's and the notes' problems.
-    pub diagnostics: Vec<Diagnostic>,
-    pub assets: Vec<Asset>,
 }
 
 /// How much a read redid.
@@ -178,7 +161,8 @@ impl ContentCache {
 
     /// Reads `content/`, reusing what it can; the result equals a fresh read, parse and scan.
     /// The notes and scans are lent, not copied: hand them back with [`ContentCache::recycle`].
-    pub fn read(&mut self, root: &Path) -> Result<(Read, ReadStats)> {
+    pub fn read(&mut self, layout: &SiteLayout) -> Result<(Notes, ReadStats)> {
+        let root = layout.root();
         if self.records.iter().any(|r| r.lent) {
             // The last build never gave its notes back: start afresh.
             *self = ContentCache {
@@ -203,7 +187,7 @@ impl ContentCache {
         if !done {
             todo.clear();
             stats = ReadStats::default();
-            let content = source::read_content(root)?;
+            let content = source::read_content(layout)?;
             let stamps: HashMap<&str, Stamp> = listing
                 .iter()
                 .flatten()
@@ -330,7 +314,7 @@ impl ContentCache {
         let records = &self.records;
         let scans: Vec<Option<Scan>> = rescan
             .par_iter()
-            .map(|&i| records[i].note.as_ref().map(scan_note))
+            .map(|&i| records[i].note.as_ref().map(note::scan))
             .collect();
         for (i, scan) in rescan.into_iter().zip(scans) {
             self.records[i].scan = scan;
@@ -339,8 +323,8 @@ impl ContentCache {
 
     /// Notes and scans in order (lent: copying ten thousand notes for every build, and freeing
     /// them after, would cost more than the rest of a one-note rebuild), and every problem.
-    fn output(&mut self) -> Read {
-        let mut read = Read {
+    fn output(&mut self) -> Notes {
+        let mut read = Notes {
             notes: Vec::with_capacity(self.records.len()),
             scans: Vec::with_capacity(self.records.len()),
             diagnostics: self.diagnostics.clone(),

@@ -11,21 +11,13 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use serde::Serialize;
-
 use super::Fingerprint;
 use crate::cite::Citation;
+use crate::error::Diagnostic;
 use crate::graph::Site;
 use crate::markdown::{LinkTarget, ResolvedLink, Resolver};
-
-/// What a page reads, as far as the plan is concerned.
-#[derive(Debug, Clone, Copy)]
-pub enum PageScope {
-    /// The page of note `i`.
-    Note(usize),
-    /// A page listing many notes (an index, a tag page, the bibliography) or none (404).
-    Listing,
-}
+use crate::output::Bytes;
+use crate::render::{PageCache, PageInput, PageScope, RenderPage};
 
 /// Which pages a build must check; the others are reused as they are.
 #[derive(Debug, Default)]
@@ -105,7 +97,7 @@ struct Page {
 
 /// The rendered bodies (by note path) and pages (by output path) of the previous builds.
 #[derive(Default)]
-pub struct RenderMemo {
+pub(crate) struct RenderMemo {
     /// The templates and site-wide template values the pages were rendered with.
     shared: Option<(Vec<(String, String)>, tera::Context)>,
     /// Read-only while a build renders: its results go to `fresh`.
@@ -140,9 +132,11 @@ impl RenderMemo {
     pub(super) fn checked_all(&self) -> bool {
         self.targets.all
     }
+}
 
+impl PageCache for RenderMemo {
     /// Starts a build: forgets every page if the templates or the site-wide values changed.
-    pub fn begin(&mut self, templates: &[(String, String)], globals: &tera::Context) {
+    fn begin(&mut self, templates: &[(String, String)], globals: &tera::Context) {
         let same = self
             .shared
             .as_ref()
@@ -177,7 +171,7 @@ impl RenderMemo {
     }
 
     /// Ends a build: what it rendered or reused is what the next build may reuse.
-    pub fn finish(&mut self) {
+    fn finish(&mut self) {
         let fresh = std::mem::take(self.fresh.get_mut().unwrap_or_else(PoisonError::into_inner));
         if self.targets.all {
             // Every page went through `fresh`: pages of notes that are gone are forgotten.
@@ -199,7 +193,7 @@ impl RenderMemo {
 
     /// The HTML of note `i`'s body: the previous HTML if the note's path and text are the same and
     /// every citation and link in it resolves as before; else rendered again.
-    pub fn body(&self, site: &Site, i: usize) -> String {
+    fn body(&self, site: &Site, i: usize) -> String {
         let note = &site.notes[i];
         let mut f = Fingerprint::new();
         std::io::Write::write_all(&mut f, note.path.as_bytes()).ok();
@@ -235,14 +229,14 @@ impl RenderMemo {
 
     /// The bytes of the page at `path`: the previous ones if the plan leaves the page out, or if
     /// `template` and `view()` are the same as they were; else `render(&view())`'s.
-    pub fn page<V: Serialize, E>(
+    fn page(
         &self,
         path: &str,
         scope: PageScope,
         template: &str,
-        view: impl FnOnce() -> V,
-        render: impl FnOnce(&V) -> Result<Vec<u8>, E>,
-    ) -> Result<Arc<[u8]>, E> {
+        view: &dyn Fn() -> PageInput,
+        render: RenderPage<'_>,
+    ) -> Result<Bytes, Diagnostic> {
         let t = &self.targets;
         let planned = t.all
             || match scope {
@@ -274,9 +268,9 @@ impl RenderMemo {
             }
         }
         self.pages_rendered.fetch_add(1, Ordering::Relaxed);
-        match render(&view) {
+        match render(template, &view) {
             Ok(bytes) => {
-                let bytes: Arc<[u8]> = bytes.into();
+                let bytes: Bytes = bytes.into();
                 let page = Page {
                     key,
                     bytes: bytes.clone(),

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Mutex;
 
 use crate::error::Diagnostic;
-use crate::markdown::escape_html;
+use crate::html::escape_html;
 
 /// The URL of the event stream, outside any base path.
 pub const EVENTS_URL: &str = "/__gloss/events";

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use super::watch::Burst;
 use super::{Event, Shared, Snapshot, live};
-use crate::LoadOptions;
+use crate::build::{Built, LoadOptions, Timings, build_in_memory};
 use crate::error::{Diagnostic, Error};
-use crate::incremental::{self, Cache, Output};
-use crate::watch::Burst;
+use crate::incremental::Cache;
 
 /// A built site as served: generated files in memory, copied files read from disk on request.
 pub(super) struct SiteFiles {
@@ -27,7 +27,7 @@ pub(super) struct Copied {
 }
 
 impl SiteFiles {
-    fn new(built: Output) -> SiteFiles {
+    fn new(built: Built) -> SiteFiles {
         let copies = built
             .copies
             .into_iter()
@@ -39,7 +39,7 @@ impl SiteFiles {
             })
             .collect();
         SiteFiles {
-            files: built.files.into_iter().collect(),
+            files: built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
             copies,
         }
     }
@@ -122,7 +122,7 @@ impl Session {
             self.cache.changed(&burst.paths);
         }
         let built = catch_unwind(AssertUnwindSafe(|| {
-            incremental::build(&self.load, &mut self.cache)
+            build_in_memory(&self.load, Some(&mut self.cache))
         }));
         let built = built.unwrap_or_else(|_| {
             self.cache = Cache::default();
@@ -133,6 +133,7 @@ impl Session {
         match built {
             Ok(built) => {
                 let (pages, warnings) = (built.pages, built.warnings.clone());
+                let timings = built.timings.clone();
                 let files = built.files.len() + built.copies.len();
                 let site = SiteFiles::new(built);
                 let changed = match &previous.site {
@@ -154,7 +155,7 @@ impl Session {
                 if changed.is_empty() && !was_broken && previous.site.is_some() {
                     report(&Event::Unchanged {
                         elapsed: start.elapsed(),
-                        stages: stages(&self.cache, built_at),
+                        stages: stages(timings, built_at),
                     });
                     return;
                 }
@@ -187,7 +188,7 @@ impl Session {
                     changed,
                     tabs,
                     stats,
-                    stages: stages(&self.cache, built_at),
+                    stages: stages(timings, built_at),
                 });
             }
             Err(error) => {
@@ -212,8 +213,8 @@ impl Session {
 }
 
 /// The build's stage timings, and the time since `built_at` spent comparing and publishing.
-fn stages(cache: &Cache, built_at: Instant) -> Vec<(&'static str, Duration)> {
-    let mut stages = cache.timings().to_vec();
+fn stages(timings: Timings, built_at: Instant) -> Vec<(&'static str, Duration)> {
+    let mut stages = timings;
     stages.push(("publish", built_at.elapsed()));
     stages
 }

@@ -9,6 +9,7 @@
 mod http;
 mod live;
 mod session;
+mod watch;
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -17,12 +18,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use crate::LoadOptions;
-use crate::config::{CONFIG_FILE, normalize_base_url};
+use crate::build::LoadOptions;
+use crate::config::normalize_base_url;
 use crate::error::{Diagnostic, Error, Result};
 use crate::incremental::Stats;
-use crate::watch::{WatchOptions, Watcher};
+use crate::layout::CONFIG_FILE;
 use session::{Session, SiteFiles};
+use watch::{WatchOptions, Watcher};
 
 /// Options of `gloss serve`.
 #[derive(Debug, Clone)]

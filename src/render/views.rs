@@ -1,31 +1,18 @@
-//! Turns the resolved [`Site`] into pages in memory: serializable views handed to tera templates.
-//! Pure apart from the templates it is given; pages render in parallel.
+//! The views handed to templates: plain serializable structs built from the resolved site,
+//! never the graph's internals.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::Diagnostic;
+use super::jobs::{Job, is_theme};
+use super::passages::context_html;
 use crate::graph::{Backlink, Site};
-use crate::incremental::{PageScope, RenderMemo};
 use crate::note::{NoteKind, Year};
-use crate::templates::Templates;
-
-/// One file of the built site, relative to the output directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-/// A generated file as `gloss serve` keeps it: its path, and bytes shared with the render memo.
-pub type SharedFile = (String, Arc<[u8]>);
 
 #[derive(Serialize)]
-struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
@@ -36,7 +23,7 @@ struct SiteView<'a> {
 }
 
 #[derive(Serialize, Clone)]
-struct NoteLink {
+pub(crate) struct NoteLink {
     title: String,
     url: String,
     kind: &'static str,
@@ -46,7 +33,7 @@ struct NoteLink {
 }
 
 #[derive(Serialize)]
-struct BacklinkView {
+pub(crate) struct BacklinkView {
     title: String,
     url: String,
     kind: &'static str,
@@ -58,7 +45,7 @@ struct BacklinkView {
 const MAX_CONTEXTS: usize = 3;
 
 #[derive(Serialize)]
-struct TagView {
+pub(crate) struct TagView {
     slug: String,
     title: String,
     url: String,
@@ -66,7 +53,7 @@ struct TagView {
 }
 
 #[derive(Serialize)]
-struct SourceView {
+pub(crate) struct SourceView {
     key: String,
     entry_type: &'static str,
     year: String,
@@ -83,7 +70,7 @@ struct SourceView {
 }
 
 #[derive(Serialize)]
-struct PageView {
+pub(crate) struct PageView {
     kind: &'static str,
     title: String,
     summary: Option<String>,
@@ -103,7 +90,7 @@ struct PageView {
 }
 
 #[derive(Serialize)]
-struct MemberView {
+pub(crate) struct MemberView {
     title: String,
     url: String,
     kind: &'static str,
@@ -111,7 +98,7 @@ struct MemberView {
 }
 
 #[derive(Serialize)]
-struct BibEntryView {
+pub(crate) struct BibEntryView {
     key: String,
     url: String,
     reference: String,
@@ -122,7 +109,7 @@ struct BibEntryView {
 }
 
 #[derive(Serialize)]
-struct LetterView {
+pub(crate) struct LetterView {
     letter: String,
     entries: Vec<BibEntryView>,
 }
@@ -135,203 +122,44 @@ fn kind_name(kind: NoteKind) -> &'static str {
     }
 }
 
-/// Renders every HTML page of the site.
-pub fn render_site(
-    site: &Site,
-    templates: &Templates,
-    bibtex: &BTreeMap<String, String>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, templates, bibtex);
-    let jobs = renderer.jobs();
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
-    collect_results(results)
-}
-
-/// The path of every page [`render_site_streaming`] will render, in the order it renders them.
-pub fn page_paths(
-    site: &Site,
-    templates: &Templates,
-    bibtex: &BTreeMap<String, String>,
-) -> Vec<String> {
-    let renderer = Renderer::new(site, templates, bibtex);
-    let jobs = renderer.jobs();
-    jobs.iter().map(|job| renderer.target(job).1).collect()
-}
-
-/// Renders every page and hands each to `emit` as soon as it exists, so that `gloss build` never
-/// holds the whole site in memory. Returns the pages' paths; the first error stops nothing else,
-/// but every render problem is reported.
-pub fn render_site_streaming(
-    site: &Site,
-    templates: &Templates,
-    bibtex: &BTreeMap<String, String>,
-    emit: &(dyn Fn(&OutputFile) -> crate::Result<()> + Sync),
-) -> crate::Result<Vec<String>> {
-    let renderer = Renderer::new(site, templates, bibtex);
-    let jobs = renderer.jobs();
-    let results: Vec<Result<String, crate::Error>> = jobs
-        .par_iter()
-        .map(|job| {
-            let file = renderer
-                .render(job)
-                .map_err(|d| crate::Error::Content(vec![d]))?;
-            emit(&file)?;
-            Ok(file.path)
-        })
-        .collect();
-    let mut paths = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for r in results {
-        match r {
-            Ok(path) => paths.push(path),
-            Err(crate::Error::Content(mut d)) => diagnostics.append(&mut d),
-            Err(other) => return Err(other),
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(paths)
-    } else {
-        diagnostics.sort();
-        diagnostics.dedup();
-        Err(crate::Error::Content(diagnostics))
-    }
-}
-
-/// Like [`render_site`], through `memo` (`gloss serve`): a page the memo's plan says cannot have
-/// changed is reused without building its template input, and a page or note body whose inputs
-/// equal those of the memo's previous build is reused instead of rendered. Returns each page's
-/// path and bytes, the same bytes as [`render_site`]'s.
-///
-/// The plan (`incremental::plan`) relies on what the views below read of each note; a view that
-/// starts reading more (a note's body on a listing page, say) must be reflected there. The test
-/// `planned_builds_skip_only_pages_that_cannot_have_changed` checks the plan against the views.
-pub fn render_site_memo(
-    site: &Site,
-    templates: &Templates,
-    bibtex: &BTreeMap<String, String>,
-    memo: &mut RenderMemo,
-) -> Result<Vec<SharedFile>, Vec<Diagnostic>> {
-    let mut renderer = Renderer::new(site, templates, bibtex);
-    memo.begin(templates.sources(), &renderer.globals);
-    renderer.memo = Some(memo);
-    let jobs = renderer.jobs();
-    let results: Vec<Result<SharedFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (template, path) = renderer.target(job);
-            let scope = match job {
-                Job::Note(i) => PageScope::Note(*i),
-                _ => PageScope::Listing,
-            };
-            let bytes = memo.page(
-                &path,
-                scope,
-                template,
-                || renderer.view(job),
-                |(page, extra)| renderer.render_view(template, page, extra),
-            )?;
-            Ok((path, bytes))
-        })
-        .collect();
-    drop(renderer);
-    memo.finish();
-    collect_results(results)
-}
-
-fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        errors.sort();
-        errors.dedup();
-        Err(errors)
-    }
-}
-
 /// A page's template input: the page view and an extra named value.
-type PageInput = (PageView, Option<(&'static str, Vec<LetterView>)>);
-
-enum Job {
-    Note(usize),
-    ThemeIndex,
-    SourceIndex,
-    TagIndex,
-    Tag(String),
-    Bibliography,
-    NotFound,
+#[derive(Serialize)]
+pub(crate) struct PageInput {
+    pub(crate) page: PageView,
+    pub(crate) extra: Option<(&'static str, Vec<LetterView>)>,
 }
 
-struct Renderer<'a> {
-    site: &'a Site,
-    templates: &'a Templates,
-    bibtex: &'a BTreeMap<String, String>,
-    globals: tera::Context,
-    memo: Option<&'a RenderMemo>,
+impl PageInput {
+    fn page(page: PageView) -> PageInput {
+        PageInput { page, extra: None }
+    }
 }
 
-impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, templates: &'a Templates, bibtex: &'a BTreeMap<String, String>) -> Self {
-        let mut r = Renderer {
-            site,
-            templates,
-            bibtex,
-            globals: tera::Context::new(),
-            memo: None,
-        };
+/// Builds the views of one site.
+pub(crate) struct Views<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) bibtex: &'a BTreeMap<String, String>,
+}
+
+/// Gives the HTML of a note's body (rendered, or reused by a cache).
+pub(crate) type Bodies<'a> = &'a (dyn Fn(usize) -> String + Sync);
+
+impl Views<'_> {
+    /// The site-wide values every template sees as `site`.
+    pub(crate) fn globals(&self) -> tera::Context {
+        let site = self.site;
         let view = SiteView {
             title: &site.config.title,
             description: &site.config.description,
             base_url: &site.config.base_url,
             base_path: &site.config.base_path,
             language: &site.config.language,
-            themes: r.themes(),
+            themes: self.themes(),
             source_count: site.references.len(),
         };
-        r.globals.insert("site", &view);
-        r
-    }
-
-    /// Every page of the site: one per note, the indexes, and a page per tag naming no theme.
-    ///
-    /// The pages listing the whole review come first and theme pages next: each of them is one
-    /// long task (the bibliography of 50,000 sources takes most of a second), and a long task
-    /// started last would leave the other cores idle while it finishes.
-    fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![
-            Job::Bibliography,
-            Job::SourceIndex,
-            Job::ThemeIndex,
-            Job::TagIndex,
-            Job::NotFound,
-        ];
-        jobs.extend(
-            self.site
-                .tags
-                .keys()
-                .filter(|t| !self.is_theme(t))
-                .map(|t| Job::Tag(t.clone())),
-        );
-        let is_theme = |&i: &usize| self.site.notes[i].kind == NoteKind::Theme;
-        let (themes, others): (Vec<usize>, Vec<usize>) =
-            (0..self.site.notes.len()).partition(is_theme);
-        jobs.extend(themes.into_iter().chain(others).map(Job::Note));
-        jobs
-    }
-
-    fn is_theme(&self, slug: &str) -> bool {
-        self.site
-            .by_key
-            .get(slug)
-            .is_some_and(|&i| self.site.notes[i].kind == NoteKind::Theme)
+        let mut globals = tera::Context::new();
+        globals.insert("site", &view);
+        globals
     }
 
     fn note_link(&self, i: usize) -> NoteLink {
@@ -342,11 +170,7 @@ impl<'a> Renderer<'a> {
             .filter(|_| note.kind == NoteKind::Source);
         let count = match note.kind {
             NoteKind::Theme => self.site.tags.get(&note.key).map_or(0, Vec::len),
-            _ => self.site.cited_by[i]
-                .iter()
-                .map(|b| b.from)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
+            _ => self.site.citing_notes(i),
         };
         NoteLink {
             title: note.title.clone(),
@@ -381,7 +205,7 @@ impl<'a> Renderer<'a> {
     fn backlinks(&self, links: &[Backlink]) -> Vec<BacklinkView> {
         let mut views: Vec<(usize, BacklinkView)> = Vec::new();
         for b in links {
-            let context = self.site.context_html(b.from, b.context, b.citation);
+            let context = context_html(self.site, b.from, b.context, b.citation);
             match views.last_mut() {
                 Some((from, view)) if *from == b.from => {
                     if view.contexts.len() < MAX_CONTEXTS && !view.contexts.contains(&context) {
@@ -423,55 +247,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let (template, path) = self.target(job);
-        let (page, extra) = self.view(job);
-        let bytes = self.render_view(template, &page, &extra)?;
-        Ok(OutputFile { path, bytes })
-    }
-
-    /// A page's template and output path, known without building its view.
-    fn target(&self, job: &Job) -> (&'static str, String) {
-        let (template, url_path) = match job {
-            Job::Note(i) => {
-                let note = &self.site.notes[*i];
-                let template = match note.kind {
-                    NoteKind::Source => "source.html",
-                    NoteKind::Theme => "theme.html",
-                    NoteKind::Page if note.key.is_empty() => "index.html",
-                    NoteKind::Page => "page.html",
-                };
-                (template, note.url_path())
-            }
-            Job::ThemeIndex => ("list.html", "themes/".into()),
-            Job::SourceIndex => ("list.html", "sources/".into()),
-            Job::TagIndex => ("tags.html", "tags/".into()),
-            Job::Tag(slug) => ("tag.html", format!("tags/{slug}/")),
-            Job::Bibliography => ("bibliography.html", "bibliography/".into()),
-            Job::NotFound => ("404.html", "404.html".into()),
-        };
-        let path = if url_path.ends_with(".html") {
-            url_path
-        } else {
-            format!("{url_path}index.html")
-        };
-        (template, path)
-    }
-
     /// A page's template input.
-    fn view(&self, job: &Job) -> PageInput {
+    pub(crate) fn view(&self, job: &Job, bodies: Bodies<'_>) -> PageInput {
         match job {
-            Job::Note(i) => (self.note_page(*i), None),
+            Job::Note(i) => PageInput::page(self.note_page(*i, bodies)),
             Job::ThemeIndex => {
                 let mut page = self.empty_page("list", "Themes", "themes/");
                 page.summary = Some("Each theme is a synthesis of what the sources say, with every note tagged with it.".into());
-                (
-                    PageView {
-                        items: self.themes(),
-                        ..page
-                    },
-                    None,
-                )
+                PageInput::page(PageView {
+                    items: self.themes(),
+                    ..page
+                })
             }
             Job::SourceIndex => {
                 let mut page = self.empty_page("list", "Sources", "sources/");
@@ -483,12 +269,12 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|k| self.note_link(self.site.by_key[k.as_str()]))
                     .collect();
-                (page, None)
+                PageInput::page(page)
             }
             Job::TagIndex => {
                 let mut page = self.empty_page("tags", "Tags", "tags/");
                 page.tags = self.site.tags.keys().map(|t| self.tag_view(t)).collect();
-                (page, None)
+                PageInput::page(page)
             }
             Job::Tag(slug) => {
                 let mut page =
@@ -497,31 +283,18 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&i| self.note_link(i))
                     .collect();
-                (page, None)
+                PageInput::page(page)
             }
             Job::Bibliography => {
                 let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
                 page.summary = Some("The full reference list in APA 7th edition.".into());
-                (page, Some(("letters", self.letters())))
+                PageInput {
+                    page,
+                    extra: Some(("letters", self.letters())),
+                }
             }
-            Job::NotFound => (self.empty_page("404", "Page not found", "404.html"), None),
+            Job::NotFound => PageInput::page(self.empty_page("404", "Page not found", "404.html")),
         }
-    }
-
-    fn render_view(
-        &self,
-        template: &str,
-        page: &PageView,
-        extra: &Option<(&'static str, Vec<LetterView>)>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let mut context = self.globals.clone();
-        context.insert("page", page);
-        if let Some((name, letters)) = extra {
-            context.insert(*name, letters);
-        }
-        self.templates
-            .render(template, &context)
-            .map(String::into_bytes)
     }
 
     /// Every theme, in home-page order (weight, then title).
@@ -536,16 +309,13 @@ impl<'a> Renderer<'a> {
         themes.iter().map(|&i| self.note_link(i)).collect()
     }
 
-    fn note_page(&self, i: usize) -> PageView {
+    fn note_page(&self, i: usize, bodies: Bodies<'_>) -> PageView {
         let site = self.site;
         let note = &site.notes[i];
         let url_path = note.url_path();
         let mut page = self.empty_page(kind_name(note.kind), &note.title, &url_path);
         page.summary = note.summary.clone();
-        page.content = match self.memo {
-            Some(memo) => memo.body(site, i),
-            None => site.render_body(i),
-        };
+        page.content = bodies(i);
         page.tags = note.tags.iter().map(|t| self.tag_view(&t.slug)).collect();
         page.cited_in = self.backlinks(&site.cited_by[i]);
         page.linked_from = self.backlinks(&site.linked_from[i]);
@@ -611,7 +381,7 @@ impl<'a> Renderer<'a> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &m in members {
             for tag in &site.notes[m].tags {
-                if tag.slug != site.notes[i].key && self.is_theme(&tag.slug) {
+                if tag.slug != site.notes[i].key && is_theme(self.site, &tag.slug) {
                     *counts.entry(tag.slug.as_str()).or_default() += 1;
                 }
             }
@@ -652,15 +422,10 @@ impl<'a> Renderer<'a> {
                 themes: note
                     .tags
                     .iter()
-                    .filter(|t| self.is_theme(&t.slug))
+                    .filter(|t| is_theme(self.site, &t.slug))
                     .map(|t| self.tag_view(&t.slug))
                     .collect(),
-                cited_count: site.cited_by[i]
-                    .iter()
-                    .map(|b| b.from)
-                    .filter(|&f| f != i)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len(),
+                cited_count: site.citing_notes(i),
             };
             match letters.last_mut() {
                 Some(l) if l.letter == letter => l.entries.push(entry),

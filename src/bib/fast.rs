@@ -1,15 +1,15 @@
 //! A specialised APA 7 formatter for the common shapes of source (journal articles, books,
 //! chapters, reports, web pages with initials-only given names and no editors). It exists for
 //! speed (hayagriva's CSL engine costs about a millisecond per entry) and is held to hayagriva's
-//! output by differential tests in `apa`; anything outside its shapes returns `None` and goes to
+//! output by differential tests (`differential.rs`); anything outside its shapes returns `None` and goes to
 //! hayagriva. Disambiguation happens afterwards, for both, in `disambiguate`.
 
 use hayagriva::lang::{Case, TitleCase};
 
-use crate::apa::{Reference, SourceInput, sort_key};
+use super::model::{EntryType, Name};
+use super::reference::{Reference, SourceInput, sort_key};
 use crate::cite::InText;
-use crate::markdown::escape_html;
-use crate::note::{EntryType, Name};
+use crate::html::escape_html;
 
 /// At most this many authors are listed before APA's ellipsis form (left to hayagriva).
 const MAX_LISTED_AUTHORS: usize = 20;

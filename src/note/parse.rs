@@ -1,185 +1,13 @@
-//! One note: its kind (source, theme or page), validated front matter and Markdown body.
+//! Reads a note's front matter and body into a [`Note`], with every problem located in the file.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer};
 
+use super::{EntryType, Name, Note, NoteKind, SourceMeta, Tag, Year};
 use crate::error::Diagnostic;
 use crate::frontmatter::{self, yaml_diagnostic};
-
-/// What a note is, decided by where it lives under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum NoteKind {
-    Source,
-    Theme,
-    Page,
-}
-
-/// The bibliographic type of a source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntryType {
-    Article,
-    Book,
-    Chapter,
-    Report,
-    Thesis,
-    Web,
-    Other,
-}
-
-impl EntryType {
-    pub const ALL: [EntryType; 7] = [
-        EntryType::Article,
-        EntryType::Book,
-        EntryType::Chapter,
-        EntryType::Report,
-        EntryType::Thesis,
-        EntryType::Web,
-        EntryType::Other,
-    ];
-
-    pub fn parse(text: &str) -> Option<EntryType> {
-        let text = text.trim().to_ascii_lowercase();
-        EntryType::ALL.into_iter().find(|t| t.as_str() == text)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryType::Article => "article",
-            EntryType::Book => "book",
-            EntryType::Chapter => "chapter",
-            EntryType::Report => "report",
-            EntryType::Thesis => "thesis",
-            EntryType::Web => "web",
-            EntryType::Other => "other",
-        }
-    }
-}
-
-/// A publication year, or `n.d.` when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Year {
-    Known(i32),
-    Unknown,
-}
-
-impl fmt::Display for Year {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Year::Known(y) => write!(f, "{y}"),
-            Year::Unknown => f.write_str("n.d."),
-        }
-    }
-}
-
-impl Year {
-    /// Reads `2009`, `n.d.` (or `nd`); anything else is an error message.
-    pub fn parse(text: &str) -> Result<Year, String> {
-        let trimmed = text.trim();
-        if matches!(trimmed.to_ascii_lowercase().as_str(), "n.d." | "nd" | "n.d") {
-            return Ok(Year::Unknown);
-        }
-        match trimmed.parse::<i32>() {
-            Ok(y) if (0..=9999).contains(&y) => Ok(Year::Known(y)),
-            _ => Err(format!(
-                "invalid year `{trimmed}`: write a year such as 2009, or n.d. when the source gives none"
-            )),
-        }
-    }
-}
-
-/// A person or organisation: `Family, Given` is split at the first comma; a name with no comma
-/// (an organisation, or a one-name person such as `Noor-e-Hera`) is kept whole.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Name {
-    pub family: String,
-    pub given: Option<String>,
-}
-
-impl Name {
-    pub fn parse(text: &str) -> Option<Name> {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
-        }
-        match text.split_once(',') {
-            Some((family, given)) if !family.trim().is_empty() => Some(Name {
-                family: family.trim().to_string(),
-                given: Some(given.trim().to_string()).filter(|g| !g.is_empty()),
-            }),
-            Some(_) => None,
-            None => Some(Name {
-                family: text.to_string(),
-                given: None,
-            }),
-        }
-    }
-
-    /// `Family, Given` as written in front matter and BibTeX.
-    pub fn display(&self) -> String {
-        match &self.given {
-            Some(g) => format!("{}, {g}", self.family),
-            None => self.family.clone(),
-        }
-    }
-}
-
-/// The bibliographic fields of a source note.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceMeta {
-    pub entry_type: EntryType,
-    pub authors: Vec<Name>,
-    pub editors: Vec<Name>,
-    pub year: Year,
-    pub container: Option<String>,
-    pub publisher: Option<String>,
-    pub volume: Option<String>,
-    pub issue: Option<String>,
-    pub pages: Option<String>,
-    pub doi: Option<String>,
-    /// The file line of the `doi` field, for diagnostics.
-    pub doi_line: usize,
-    pub url: Option<String>,
-}
-
-/// A tag as written in front matter, with its line in the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tag {
-    pub slug: String,
-    pub line: usize,
-}
-
-/// A parsed note. Everything the later stages need, and nothing tied to the file system.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Note {
-    pub kind: NoteKind,
-    /// Citation key (sources), slug (themes) or path without `.md` (pages; "" for the home page).
-    pub key: String,
-    /// Path relative to the site root, e.g. `content/sources/jabeen2009.md`.
-    pub path: String,
-    pub title: String,
-    pub summary: Option<String>,
-    pub tags: Vec<Tag>,
-    pub weight: i64,
-    pub date: Option<String>,
-    pub updated: Option<String>,
-    pub source: Option<SourceMeta>,
-    pub body: String,
-    /// The file line on which the body starts.
-    pub body_line: usize,
-}
-
-impl Note {
-    /// The site-relative URL path of the note's page, e.g. `sources/jabeen2009/` ("" for home).
-    pub fn url_path(&self) -> String {
-        match self.kind {
-            NoteKind::Source => format!("sources/{}/", self.key),
-            NoteKind::Theme => format!("themes/{}/", self.key),
-            NoteKind::Page if self.key.is_empty() => String::new(),
-            NoteKind::Page => format!("{}/", self.key),
-        }
-    }
-}
+use crate::html::slugify;
 
 /// Every front-matter field gloss knows, for any kind of note.
 #[derive(Debug, Default, Deserialize)]
@@ -510,22 +338,6 @@ fn fallback_title(key: &str) -> String {
     }
 }
 
-/// Lowercase ASCII slug: letters and digits kept, every other run of characters becomes `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,11 +410,5 @@ mod tests {
         let (_, diags) = parse(NoteKind::Source, "k", "k.md", text);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("authors"));
-    }
-
-    #[test]
-    fn slugs_are_lowercase_and_dashed() {
-        assert_eq!(slugify("The Trust  Deficit!"), "the-trust-deficit");
-        assert_eq!(slugify("Café 2011"), "café-2011");
     }
 }

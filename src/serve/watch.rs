@@ -17,9 +17,7 @@ use notify_debouncer_full::{
 };
 
 use crate::error::{Error, Result};
-
-/// The folders under the site root whose contents feed the build.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+use crate::layout::{CONFIG_FILE, INPUT_DIRS as WATCHED_DIRS};
 
 /// How to watch.
 #[derive(Debug, Clone)]
@@ -121,11 +119,6 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// The canonical site root that event paths are relative to.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// (Re)starts or stops watching one input folder after it appeared, vanished or was replaced.
     fn refresh(&mut self, dir: &'static str) -> Result<()> {
         let path = self.root.join(dir);
@@ -206,7 +199,7 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let first = parts.first()?;
-    if parts.len() == 1 && first == crate::config::CONFIG_FILE {
+    if parts.len() == 1 && first == CONFIG_FILE {
         return Some(first.clone());
     }
     if !WATCHED_DIRS.contains(&first.as_str())

@@ -13,8 +13,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::apa::{Reference, SourceInput};
-use crate::note::Name;
+use super::model::Name;
+use super::reference::{Reference, SourceInput};
 
 /// Rewrites the in-text forms (and the year of reference entries) of `refs` so that no two works
 /// read alike where APA can tell them apart. `inputs` must be in APA reference-list order.

@@ -7,13 +7,14 @@ use biblatex::{Chunk, EntryType as BibType, Spanned};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::note::{EntryType, Name, Note, Year};
+use super::model::{EntryType, Name, Year};
+use super::reference::SourceInput;
 
 /// One BibTeX entry per source key (formatted on every core: 10,000 entries take ~70 ms of CPU).
-pub fn bibtex_entries(notes: &[&Note]) -> BTreeMap<String, String> {
-    let entries: Vec<(String, String)> = notes
+pub fn bibtex_entries(sources: &[SourceInput<'_>]) -> BTreeMap<String, String> {
+    let entries: Vec<(String, String)> = sources
         .par_iter()
-        .filter_map(|n| Some((n.key.clone(), bibtex_entry(n)?)))
+        .filter_map(|s| Some((s.key.to_string(), bibtex_entry(s)?)))
         .collect();
     entries.into_iter().collect()
 }
@@ -40,8 +41,8 @@ fn names(list: &[Name]) -> Vec<Spanned<Chunk>> {
     out
 }
 
-fn bibtex_entry(note: &Note) -> Option<String> {
-    let meta = note.source.as_ref()?;
+fn bibtex_entry(source: &SourceInput<'_>) -> Option<String> {
+    let meta = source.meta;
     let kind = match meta.entry_type {
         EntryType::Article => BibType::Article,
         EntryType::Book => BibType::Book,
@@ -50,8 +51,8 @@ fn bibtex_entry(note: &Note) -> Option<String> {
         EntryType::Thesis => BibType::PhdThesis,
         EntryType::Web | EntryType::Other => BibType::Misc,
     };
-    let mut entry = biblatex::Entry::new(note.key.clone(), kind);
-    entry.set("title", chunks(&note.title));
+    let mut entry = biblatex::Entry::new(source.key.to_string(), kind);
+    entry.set("title", chunks(source.title));
     entry.set("author", names(&meta.authors));
     if !meta.editors.is_empty() {
         entry.set("editor", names(&meta.editors));
@@ -166,11 +167,11 @@ fn csl_names(list: &[Name]) -> Vec<CslName> {
         .collect()
 }
 
-/// The CSL-JSON item of a source note.
-pub fn csl_item(note: &Note) -> Option<CslItem> {
-    let meta = note.source.as_ref()?;
-    Some(CslItem {
-        id: note.key.clone(),
+/// The CSL-JSON item of a source.
+pub fn csl_item(source: &SourceInput<'_>) -> CslItem {
+    let meta = source.meta;
+    CslItem {
+        id: source.key.to_string(),
         kind: match meta.entry_type {
             EntryType::Article => "article-journal",
             EntryType::Book => "book",
@@ -181,7 +182,7 @@ pub fn csl_item(note: &Note) -> Option<CslItem> {
             EntryType::Other => "document",
         }
         .to_string(),
-        title: note.title.clone(),
+        title: source.title.to_string(),
         author: csl_names(&meta.authors),
         editor: csl_names(&meta.editors),
         issued: match meta.year {
@@ -197,12 +198,12 @@ pub fn csl_item(note: &Note) -> Option<CslItem> {
         page: meta.pages.clone(),
         doi: meta.doi.clone(),
         url: meta.url.clone(),
-    })
+    }
 }
 
 /// The whole `references.json`.
-pub fn csl_json<'a>(notes: impl IntoIterator<Item = &'a Note>) -> String {
-    let items: Vec<CslItem> = notes.into_iter().filter_map(csl_item).collect();
+pub fn csl_json(sources: &[SourceInput<'_>]) -> String {
+    let items: Vec<CslItem> = sources.iter().map(csl_item).collect();
     let mut json = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
     json.push('\n');
     json

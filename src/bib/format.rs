@@ -1,0 +1,143 @@
+//! Formats every source of a site in APA 7: each on its own by the fast path where it applies
+//! and by the CSL engine otherwise, in parallel, then disambiguated across sources.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::reference::{Reference, SourceInput, sort_key};
+use super::{csl, disambiguate, fast};
+
+/// Formats every source; the map is keyed by citation key. Each source is formatted on its own
+/// (the fast formatter where it applies, hayagriva otherwise), in parallel; then the in-text
+/// forms are disambiguated within each first-author family (see `disambiguate`).
+pub fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
+    let mut refs: HashMap<String, Reference> = sources
+        .par_iter()
+        .map(|s| {
+            let reference = fast::format(s).unwrap_or_else(|| csl::format_with_library(s));
+            (s.key.to_string(), reference)
+        })
+        .collect();
+    let mut ordered: Vec<&SourceInput<'_>> = sources.iter().collect();
+    ordered.sort_by_cached_key(|s| (sort_key(s), s.key.to_string()));
+    disambiguate::disambiguate(&ordered, &mut refs);
+    refs.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bib::model::{EntryType, Name, SourceMeta, Year};
+
+    fn meta(authors: &[&str], year: Year) -> SourceMeta {
+        SourceMeta {
+            entry_type: EntryType::Article,
+            authors: authors.iter().filter_map(|a| Name::parse(a)).collect(),
+            editors: vec![],
+            year,
+            container: Some("South Asian Studies".into()),
+            publisher: None,
+            volume: Some("24".into()),
+            issue: Some("2".into()),
+            pages: Some("175-191".into()),
+            doi: Some("10.1000/xyz".into()),
+            doi_line: 1,
+            url: None,
+        }
+    }
+
+    #[test]
+    fn formats_in_text_parts_the_apa_way() {
+        let one = meta(&["Jabeen, M."], Year::Known(2009));
+        let two = meta(&["Ali, I.", "Anwar, M. F."], Year::Known(2023));
+        let three = meta(
+            &["Plaw, A.", "Fricker, M. S.", "Williams, B. G."],
+            Year::Known(2011),
+        );
+        let org = meta(&["Pew Research Center"], Year::Unknown);
+        let inputs = [
+            SourceInput {
+                key: "j",
+                title: "Either you are with us",
+                meta: &one,
+            },
+            SourceInput {
+                key: "a",
+                title: "Pak-US relations",
+                meta: &two,
+            },
+            SourceInput {
+                key: "p",
+                title: "Practice makes perfect?",
+                meta: &three,
+            },
+            SourceInput {
+                key: "o",
+                title: "Global attitudes",
+                meta: &org,
+            },
+        ];
+        let refs = format_all(&inputs);
+        assert_eq!(
+            (
+                refs["j"].in_text.author.as_str(),
+                refs["j"].in_text.year.as_str()
+            ),
+            ("Jabeen", "2009")
+        );
+        assert_eq!(refs["a"].in_text.author, "Ali & Anwar");
+        assert_eq!(refs["a"].in_text.narrative_author, "Ali and Anwar");
+        assert_eq!(refs["p"].in_text.author, "Plaw et al.");
+        assert_eq!(
+            (
+                refs["o"].in_text.author.as_str(),
+                refs["o"].in_text.year.as_str()
+            ),
+            ("Pew Research Center", "n.d.")
+        );
+        assert!(
+            refs["j"].html.contains("<i>South Asian Studies</i>"),
+            "{}",
+            refs["j"].html
+        );
+        assert!(
+            refs["j"]
+                .html
+                .contains(r#"<a href="https://doi.org/10.1000/xyz">"#),
+            "{}",
+            refs["j"].html
+        );
+    }
+
+    #[test]
+    fn same_author_and_year_get_letters() {
+        let a = meta(&["Khan, M."], Year::Known(2019));
+        let inputs = [
+            SourceInput {
+                key: "k1",
+                title: "Beta",
+                meta: &a,
+            },
+            SourceInput {
+                key: "k2",
+                title: "Alpha",
+                meta: &a,
+            },
+        ];
+        let refs = format_all(&inputs);
+        let mut years = [
+            refs["k1"].in_text.year.clone(),
+            refs["k2"].in_text.year.clone(),
+        ];
+        years.sort();
+        assert_eq!(years, ["2019a".to_string(), "2019b".to_string()]);
+        assert!(
+            refs["k2"]
+                .text
+                .contains(&format!("({})", refs["k2"].in_text.year)),
+            "{}",
+            refs["k2"].text
+        );
+    }
+}

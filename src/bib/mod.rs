@@ -1,0 +1,20 @@
+//! Bibliographies: the reference model of a source, APA 7 formatting (a fast path for the common
+//! shapes, hayagriva's CSL engine for the rest, and gloss's own disambiguation), and the BibTeX
+//! and CSL-JSON exports.
+//!
+//! Files: `model` (types), `reference` (what formatting takes and gives), `format` (the one
+//! entry point), `fast`, `csl`, `disambiguate`, `export`.
+
+mod csl;
+#[cfg(test)]
+mod differential;
+mod disambiguate;
+pub mod export;
+mod fast;
+mod format;
+pub mod model;
+mod reference;
+
+pub use export::{CslDate, CslItem, CslName};
+pub use format::format_all;
+pub use reference::{Reference, SourceInput, cluster_key};

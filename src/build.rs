@@ -1,0 +1,399 @@
+//! The pipeline, written once:
+//! 1. load: `site.yaml` ([`Config`]) → the content walk ([`source`]) → notes parsed and scanned
+//!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, APA);
+//! 2. templates ([`Templates`]);
+//! 3. pages ([`render`]), the exports beside them, then the files that list the pages
+//!    ([`extras`]), and the static files to copy.
+//!
+//! `check` is load + templates. `build` streams every file into a staging folder that replaces
+//! the output only on success. `gloss serve`'s build is [`build_in_memory`] with a [`Cache`]: each
+//! stage asks the cache for what it can reuse and tells it what it made; the cache never calls
+//! back into the pipeline.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::bib::{self, SourceInput};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::extras;
+use crate::graph::Site;
+use crate::incremental::Cache;
+use crate::layout::SiteLayout;
+use crate::note::{self, Notes};
+use crate::output::{self, CopiedFile, OutputFile};
+use crate::render::{self, NoCache};
+use crate::source::{self, Asset};
+use crate::templates::Templates;
+
+/// Where to read a site from, and with which base URL.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub root: PathBuf,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// Options of `gloss build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub load: LoadOptions,
+    pub out: PathBuf,
+}
+
+/// How long each stage of a build took, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// What `gloss build` did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub timings: Timings,
+}
+
+/// A built site, in memory: the generated files (sorted by path) plus the files to copy as they
+/// are.
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<CopiedFile>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
+/// diagnostic (warnings too); on success the site's warnings are in `site.diagnostics`.
+pub fn load(options: &LoadOptions) -> Result<(Site, Vec<Asset>)> {
+    load_site(options, None, &mut Clock::start())
+}
+
+/// Reads the site and its templates and reports every problem without writing anything
+/// (`gloss check`).
+pub fn check(options: &LoadOptions) -> Result<Vec<Diagnostic>> {
+    let (site, _) = load(options)?;
+    Templates::load(&SiteLayout::new(&options.root), &site.config.theme)?;
+    Ok(site.diagnostics)
+}
+
+/// Builds the site into `out`, replacing the previous output only if everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let layout = SiteLayout::new(&options.load.root);
+    output::check_output_dir(&layout, &options.out)?;
+    let mut clock = Clock::start();
+    let (site, assets) = load_site(&options.load, None, &mut clock)?;
+    let mut summary = None;
+    let bytes = output::replace_dir(&options.out, |dir| {
+        let sink = DiskSink {
+            dir,
+            written: AtomicU64::new(0),
+        };
+        summary = Some(generate(&layout, &site, assets, None, &sink, &mut clock)?);
+        Ok(sink.written.load(Ordering::Relaxed))
+    })?;
+    clock.lap("write");
+    let summary = summary.unwrap_or_default();
+    Ok(BuildReport {
+        pages: summary.pages,
+        files: summary.files,
+        bytes,
+        warnings: site.diagnostics,
+        elapsed: start.elapsed(),
+        timings: clock.laps,
+    })
+}
+
+/// Runs every stage but the write; through `cache` (`gloss serve`) when given, which makes the
+/// same files with less work.
+pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> Result<Built> {
+    let layout = SiteLayout::new(&options.root);
+    let mut clock = Clock::start();
+    let (site, assets) = load_site(options, cache.as_deref_mut(), &mut clock)?;
+    let sink = MemorySink::default();
+    let generated = generate(
+        &layout,
+        &site,
+        assets,
+        cache.as_deref_mut(),
+        &sink,
+        &mut clock,
+    );
+    if let Some(cache) = cache {
+        cache.recycle(site);
+    }
+    let summary = generated?;
+    let mut files = sink
+        .files
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    clock.lap("finish");
+    Ok(Built {
+        files,
+        copies: summary.copies,
+        pages: summary.pages,
+        warnings: summary.warnings,
+        timings: clock.laps,
+    })
+}
+
+/// Measures a build's stages.
+struct Clock {
+    last: Instant,
+    laps: Timings,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Stage 1: configuration, notes, resolution.
+fn load_site(
+    options: &LoadOptions,
+    mut cache: Option<&mut Cache>,
+    clock: &mut Clock,
+) -> Result<(Site, Vec<Asset>)> {
+    let layout = SiteLayout::new(&options.root);
+    let config = Config::load(&layout, options.base_url.as_deref())?;
+    let notes = match cache.as_deref_mut() {
+        Some(cache) => cache.read(&layout)?,
+        None => read_notes(&layout)?,
+    };
+    clock.lap("read");
+    let Notes {
+        notes,
+        scans,
+        mut diagnostics,
+        assets,
+    } = notes;
+    let mut site = Site::resolve(
+        config,
+        notes,
+        scans,
+        &mut |inputs| match cache.as_deref_mut() {
+            Some(cache) => cache.format(inputs),
+            None => bib::format_all(inputs),
+        },
+    );
+    clock.lap("resolve");
+    diagnostics.append(&mut site.diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        if let Some(cache) = cache {
+            cache.recycle(site);
+        }
+        return Err(Error::Content(diagnostics));
+    }
+    site.diagnostics = diagnostics;
+    Ok((site, assets))
+}
+
+/// Reads every note and parses and scans it, on every core.
+fn read_notes(layout: &SiteLayout) -> Result<Notes> {
+    let source::Content {
+        files,
+        assets,
+        mut diagnostics,
+    } = source::read_content(layout)?;
+    let parsed: Vec<_> = files.into_par_iter().map(note::parse_and_scan).collect();
+    let mut notes = Vec::with_capacity(parsed.len());
+    let mut scans = Vec::with_capacity(parsed.len());
+    for (scanned, problems) in parsed {
+        if let Some((n, scan)) = scanned {
+            notes.push(n);
+            scans.push(scan);
+        }
+        diagnostics.extend(problems);
+    }
+    Ok(Notes {
+        notes,
+        scans,
+        diagnostics,
+        assets,
+    })
+}
+
+/// Where generated files go as they are made.
+trait Sink: Sync {
+    /// The files to copy as they are, given before any generated file.
+    fn copy(&self, copies: &[CopiedFile]) -> Result<()>;
+    /// The paths of the pages about to be rendered, in order; runs beside the rendering.
+    fn prepare(&self, _paths: &[String]) {}
+    fn emit(&self, file: OutputFile) -> Result<()>;
+}
+
+/// Writes into the staging folder of `gloss build`.
+struct DiskSink<'a> {
+    dir: &'a std::path::Path,
+    written: AtomicU64,
+}
+
+impl Sink for DiskSink<'_> {
+    fn copy(&self, copies: &[CopiedFile]) -> Result<()> {
+        let bytes = output::copy_files(self.dir, copies)?;
+        self.written.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn prepare(&self, paths: &[String]) {
+        output::make_parent_dirs(self.dir, paths);
+    }
+
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        let bytes = output::write_file(self.dir, &file)?;
+        self.written.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Keeps every file in memory.
+#[derive(Default)]
+struct MemorySink {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Sink for MemorySink {
+    fn copy(&self, _copies: &[CopiedFile]) -> Result<()> {
+        Ok(())
+    }
+
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    }
+}
+
+/// What [`generate`] made.
+#[derive(Default)]
+struct Summary {
+    pages: usize,
+    files: usize,
+    copies: Vec<CopiedFile>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Stages 2 and 3: templates, pages, exports, the files listing the pages, and the copies.
+fn generate(
+    layout: &SiteLayout,
+    site: &Site,
+    assets: Vec<Asset>,
+    mut cache: Option<&mut Cache>,
+    sink: &dyn Sink,
+    clock: &mut Clock,
+) -> Result<Summary> {
+    let templates = Templates::load(layout, &site.config.theme)?;
+    let reuse = cache
+        .as_deref_mut()
+        .map(|cache| cache.plan(site))
+        .unwrap_or_default();
+    let bibtex = reuse
+        .bibtex
+        .unwrap_or_else(|| Arc::new(bibtex_entries(site)));
+    clock.lap("plan");
+    let copies = copied_files(layout, site, assets)?;
+    sink.copy(&copies)?;
+    let emit = |file: OutputFile| sink.emit(file);
+    let planned = render::page_paths(site);
+    // The exports do not depend on the pages: they are made while pages render. The pages'
+    // folders are prepared by a thread of its own that keeps ahead of the rendering.
+    let (pages, exports) = std::thread::scope(|scope| {
+        scope.spawn(|| sink.prepare(&planned));
+        rayon::join(
+            || match cache.as_deref_mut() {
+                Some(cache) => {
+                    render::render_pages(site, &templates, &bibtex, cache.pages(), &emit)
+                }
+                None => render::render_pages(site, &templates, &bibtex, &mut NoCache, &emit),
+            },
+            || reuse.exports.unwrap_or_else(|| export_files(site, &bibtex)),
+        )
+    });
+    let pages = pages?;
+    clock.lap("render");
+    let extras = match reuse.extras {
+        Some(extras) => extras,
+        None => extras::files(site, &templates, &pages)?,
+    };
+    for file in exports.iter().chain(&extras) {
+        sink.emit(file.clone())?;
+    }
+    clock.lap("extras");
+    if let Some(cache) = cache {
+        cache.store(site, bibtex, exports.clone(), extras.clone());
+    }
+    Ok(Summary {
+        pages: pages.len(),
+        files: pages.len() + exports.len() + extras.len() + copies.len(),
+        copies,
+        warnings: site.diagnostics.clone(),
+    })
+}
+
+/// Every source as the bibliography formatters take it, in reference-list order.
+fn source_inputs(site: &Site) -> Vec<SourceInput<'_>> {
+    site.bibliography_order
+        .iter()
+        .filter_map(|k| {
+            let note = &site.notes[site.by_key[k.as_str()]];
+            Some(SourceInput {
+                key: &note.key,
+                title: &note.title,
+                meta: note.source.as_ref()?,
+            })
+        })
+        .collect()
+}
+
+/// The BibTeX entry of every source, by key.
+fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
+    bib::export::bibtex_entries(&source_inputs(site))
+}
+
+/// The bibliography exports, `references.bib` and `references.json`.
+fn export_files(site: &Site, bibtex: &BTreeMap<String, String>) -> Vec<OutputFile> {
+    vec![
+        OutputFile::new(
+            "references.bib",
+            bib::export::bibtex_file(bibtex, &site.bibliography_order).into_bytes(),
+        ),
+        OutputFile::new(
+            "references.json",
+            bib::export::csl_json(&source_inputs(site)).into_bytes(),
+        ),
+    ]
+}
+
+/// The theme's and the site's static files, and content assets, to copy as they are.
+fn copied_files(layout: &SiteLayout, site: &Site, assets: Vec<Asset>) -> Result<Vec<CopiedFile>> {
+    let mut copies = output::static_files(layout, &site.config.theme)?;
+    copies.extend(assets.into_iter().map(|a| CopiedFile {
+        rel: a.rel,
+        abs: a.abs,
+    }));
+    Ok(copies)
+}

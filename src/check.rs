@@ -1,0 +1,101 @@
+//! Lints over the resolved site: problems that do not stop a build but that a careful author
+//! wants to hear about (tags naming no theme, sources nothing refers to, malformed DOIs, two
+//! works that read alike in the text).
+
+use std::collections::HashMap;
+
+use crate::error::Diagnostic;
+use crate::graph::Site;
+use crate::note::NoteKind;
+use crate::suggest::closest;
+
+/// Every lint's warnings, in no particular order (the caller sorts).
+pub fn lint(site: &Site) -> Vec<Diagnostic> {
+    let theme_slugs: Vec<&str> = site
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Theme)
+        .map(|n| n.key.as_str())
+        .collect();
+    let mut diags = Vec::new();
+    for (i, note) in site.notes.iter().enumerate() {
+        for tag in &note.tags {
+            if !theme_slugs.contains(&tag.slug.as_str()) {
+                let hint = closest(&tag.slug, theme_slugs.iter().copied())
+                    .map(|s| format!(" (probably a typo for `{s}`)"))
+                    .unwrap_or_default();
+                diags.push(Diagnostic::warning(
+                    &note.path,
+                    tag.line,
+                    1,
+                    format!("tag `{}` names no theme{hint}", tag.slug),
+                ));
+            }
+        }
+        let Some(meta) = &note.source else { continue };
+        // A tagged source is part of the review through its themes even if no note cites it.
+        let referenced = site.cited_by[i]
+            .iter()
+            .chain(&site.linked_from[i])
+            .any(|b| b.from != i);
+        if !referenced && note.tags.is_empty() {
+            diags.push(Diagnostic::warning(
+                &note.path,
+                1,
+                1,
+                format!("no note cites or links to source `{}`", note.key),
+            ));
+        }
+        if let Some(doi) = &meta.doi
+            && !is_doi(doi)
+        {
+            diags.push(Diagnostic::warning(
+                &note.path,
+                meta.doi_line,
+                1,
+                format!("doi `{doi}` is not of the form 10.NNNN/suffix (write the DOI itself, not its URL)"),
+            ));
+        }
+    }
+    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+    for key in &site.bibliography_order {
+        let t = &site.references[key].in_text;
+        if let Some(other) = seen.insert((t.author.as_str(), t.year.as_str()), key) {
+            let note = &site.notes[site.by_key[key.as_str()]];
+            diags.push(Diagnostic::warning(
+                &note.path,
+                1,
+                1,
+                format!(
+                    "in-text citation ({}, {}) is the same for `{other}` and `{key}`: readers cannot tell them apart",
+                    t.author, t.year
+                ),
+            ));
+        }
+    }
+    diags
+}
+
+fn is_doi(doi: &str) -> bool {
+    let Some(rest) = doi.strip_prefix("10.") else {
+        return false;
+    };
+    let Some((registrant, suffix)) = rest.split_once('/') else {
+        return false;
+    };
+    !registrant.is_empty()
+        && registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !suffix.trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dois_are_checked() {
+        assert!(is_doi("10.1080/01402390.2017.1307843"));
+        assert!(!is_doi("https://doi.org/10.1/x"));
+        assert!(!is_doi("10.abc/x"));
+    }
+}

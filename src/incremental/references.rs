@@ -1,0 +1,98 @@
+//! The APA stage of `gloss serve`'s cache: sources are formatted again only in the clusters
+//! (same first-author family name) where a source changed, joined or left.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::bib::{self, Reference, SourceInput, cluster_key};
+use crate::note::SourceMeta;
+
+/// Formatted sources by cluster (see [`cluster_key`]): a cluster is formatted again only
+/// when one of its sources' bibliographic fields, title or key changed, or a source joined or left it.
+#[derive(Default)]
+pub(super) struct ReferenceCache {
+    clusters: HashMap<String, (Members, Vec<(String, Reference)>)>,
+    /// Every input of the last call, in order, and (once the build gives it back) its result:
+    /// when no input changed, the whole map is reused without grouping or copying anything.
+    last: Members,
+    pub(super) recycled: Option<BTreeMap<String, Reference>>,
+}
+
+/// A cluster's sources as last formatted: key, title and bibliographic fields, in input order.
+type Members = Vec<(String, String, SourceMeta)>;
+
+impl ReferenceCache {
+    pub(super) fn format(
+        &mut self,
+        inputs: &[SourceInput<'_>],
+    ) -> (BTreeMap<String, Reference>, usize, usize) {
+        if let Some(map) = self.recycled.take()
+            && self.last.len() == inputs.len()
+            && self
+                .last
+                .iter()
+                .zip(inputs)
+                .all(|((k, t, m), s)| k == s.key && t == s.title && m == s.meta)
+        {
+            return (map, 0, inputs.len());
+        }
+        self.last = inputs
+            .iter()
+            .map(|s| (s.key.to_string(), s.title.to_string(), s.meta.clone()))
+            .collect();
+        let mut clusters: BTreeMap<String, Vec<&SourceInput<'_>>> = BTreeMap::new();
+        for input in inputs {
+            clusters
+                .entry(cluster_key(input.meta))
+                .or_default()
+                .push(input);
+        }
+        let same = |old: &Members, new: &[&SourceInput<'_>]| {
+            old.len() == new.len()
+                && old
+                    .iter()
+                    .zip(new)
+                    .all(|((k, t, m), s)| k == s.key && t == s.title && m == s.meta)
+        };
+        let mut out = BTreeMap::new();
+        let mut stale: Vec<&String> = Vec::new();
+        let mut to_format: Vec<SourceInput<'_>> = Vec::new();
+        let mut reused = 0;
+        for (cluster, members) in &clusters {
+            match self.clusters.get(cluster) {
+                Some((old, refs)) if same(old, members) => {
+                    reused += refs.len();
+                    out.extend(refs.iter().cloned());
+                }
+                _ => {
+                    to_format.extend(members.iter().map(|s| SourceInput {
+                        key: s.key,
+                        title: s.title,
+                        meta: s.meta,
+                    }));
+                    stale.push(cluster);
+                }
+            }
+        }
+        let formatted = to_format.len();
+        let fresh = if to_format.is_empty() {
+            BTreeMap::new()
+        } else {
+            bib::format_all(&to_format)
+        };
+        self.clusters.retain(|k, _| clusters.contains_key(k));
+        for cluster in stale {
+            let members = &clusters[cluster];
+            let refs: Vec<(String, Reference)> = members
+                .iter()
+                .filter_map(|s| fresh.get(s.key).map(|r| (s.key.to_string(), r.clone())))
+                .collect();
+            let inputs = members
+                .iter()
+                .map(|s| (s.key.to_string(), s.title.to_string(), s.meta.clone()))
+                .collect();
+            self.clusters.insert(cluster.clone(), (inputs, refs));
+        }
+        out.extend(fresh);
+        (out, formatted, reused)
+    }
+}

@@ -1,0 +1,465 @@
+//! Markdown with Pandoc citations, wikilinks and `.md` links: what both passes share.
+//!
+//! Two passes over the same event stream ([`events`]), both pure:
+//! 1. [`scan()`] records what a note refers to (citations, links, heading ids) with file
+//!    positions and the sentence around each reference, for the graph and for backlinks;
+//! 2. [`render()`] produces HTML, asking a [`Resolver`] for citation text and link URLs, with
+//!    code highlighted by [`highlight`].
+//!
+//! Heading ids come from one function, [`heading_ids`], so the anchors `gloss check` accepts are
+//! exactly the ones the page has.
+
+mod highlight;
+mod render;
+mod scan;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag};
+
+use crate::cite::{Citation, parse_citation_label};
+use crate::html::slugify;
+
+pub use highlight::HIGHLIGHT_CLASS_STYLE;
+pub use render::render;
+pub use scan::scan;
+
+/// Marker URL scheme carrying a bracketed citation's label from the parser's callback to the renderer.
+const CITE_SCHEME: &str = "gloss-cite:";
+/// Brackets placed around a citation's index inside a backlink context (private-use characters).
+pub const CONTEXT_MARK_OPEN: char = '\u{E000}';
+pub const CONTEXT_MARK_CLOSE: char = '\u{E001}';
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Where a link points, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    /// `[[key]]`: a source key, theme slug or page path.
+    Key(String),
+    /// `[text](../themes/x.md)`: a content file, as a path relative to `content/`.
+    File(String),
+}
+
+/// A reference to another note found in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRef {
+    pub target: LinkTarget,
+    pub anchor: Option<String>,
+    pub line: usize,
+    pub col: usize,
+    /// Index into [`Scan::contexts`].
+    pub context: usize,
+}
+
+/// A citation found in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CiteRef {
+    pub citation: Citation,
+    pub line: usize,
+    pub col: usize,
+    pub context: usize,
+}
+
+/// What a note body refers to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scan {
+    pub citations: Vec<CiteRef>,
+    pub links: Vec<LinkRef>,
+    /// Heading ids, for checking `#anchor` links.
+    pub heading_ids: Vec<String>,
+    /// The text of each block holding a reference; citation `i` appears as `\u{E000}i\u{E001}`.
+    pub contexts: Vec<String>,
+}
+
+/// A resolved link: where it goes, and the text to show for a bare `[[key]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedLink {
+    pub url: String,
+    pub label: String,
+}
+
+/// What the renderer asks of the rest of the site.
+pub trait Resolver {
+    /// The HTML of a citation (linked, with tooltip). Unknown keys still render, visibly.
+    fn citation_html(&self, citation: &Citation) -> String;
+    /// The URL of a link target, or `None` if there is no such note.
+    fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink>;
+    /// The site's base path (`/review/`, or `/`), for links to files that are not notes.
+    fn base_path(&self) -> &str;
+}
+
+/// The events of a body with their byte ranges; citations arrive as links to `gloss-cite:<label>`.
+fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let callback = |link: BrokenLink<'_>| {
+        let label = link.reference.as_ref();
+        parse_citation_label(label).is_some().then(|| {
+            (
+                CowStr::from(format!("{CITE_SCHEME}{label}")),
+                CowStr::from(""),
+            )
+        })
+    };
+    let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
+    merge_text(parser.into_offset_iter().collect())
+}
+
+/// Joins adjacent text events, so `@key` and sentences are never split across events.
+fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(next);
+            *prev = CowStr::from(joined);
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+/// Splits text into plain runs and narrative citations (`@key` not preceded by a word character).
+fn narrative_citations(text: &str) -> Vec<(Range<usize>, Option<Citation>)> {
+    if !text.contains('@') {
+        // The common case, found with a fast byte search.
+        return match text.is_empty() {
+            true => Vec::new(),
+            false => vec![(0..text.len(), None)],
+        };
+    }
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut plain_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'@' {
+            let prev_ok = text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@')));
+            let key_len = crate::cite::key_length(&text[i + 1..]);
+            if prev_ok && key_len > 0 {
+                if plain_start < i {
+                    out.push((plain_start..i, None));
+                }
+                let end = i + 1 + key_len;
+                out.push((i..end, Some(Citation::narrative(&text[i + 1..end]))));
+                plain_start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if plain_start < text.len() {
+        out.push((plain_start..text.len(), None));
+    }
+    out
+}
+
+fn link_target(
+    dest: &str,
+    link_type: LinkType,
+    note_dir: &str,
+) -> Option<(LinkTarget, Option<String>)> {
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    if matches!(link_type, LinkType::WikiLink { .. }) {
+        return Some((LinkTarget::Key(path.trim().to_string()), anchor));
+    }
+    if path.contains("://")
+        || path.starts_with('/')
+        || path.starts_with("mailto:")
+        || !path.ends_with(".md")
+    {
+        return None;
+    }
+    Some((LinkTarget::File(join_relative(note_dir, path)?), anchor))
+}
+
+/// The URL of a link or image that is neither a note nor external, so that it works under any
+/// base path: `/x` is relative to the site's root (`/review/x`), and a relative path such as
+/// `figure.svg` is relative to the note's file in `content/`, like a `.md` link
+/// (`themes/figure.svg` → `/review/themes/figure.svg`). `None` leaves the URL as written: a URL
+/// with a scheme, `//host`, a bare `#anchor` or `?query`, or a path climbing out of `content/`.
+fn local_url(dest: &str, note_dir: &str, base_path: &str) -> Option<String> {
+    let split = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(split);
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if path.is_empty() || has_scheme || path.starts_with("//") {
+        return None;
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(from_root) => from_root.to_string(),
+        None => {
+            let mut joined = join_relative(note_dir, path)?;
+            if path.ends_with('/') && !joined.is_empty() {
+                joined.push('/');
+            }
+            joined
+        }
+    };
+    Some(format!("{base_path}{joined}{suffix}"))
+}
+
+/// `themes` + `../sources/x.md` → `sources/x.md`; `None` if the path climbs out of `content/`.
+fn join_relative(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// The id of every heading of a body, in order: its explicit `{#id}`, else a slug of its text
+/// made unique against every explicit id and every earlier heading (`a`, `a-1`, …).
+fn heading_ids(events: &[(Event<'_>, Range<usize>)]) -> Vec<String> {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut ids = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
+            let end = matching_end(events, i);
+            ids.push(match id {
+                Some(id) => id.to_string(),
+                None => {
+                    let text: String = events[i + 1..end]
+                        .iter()
+                        .filter_map(|(e, _)| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    unique_id(&text, &mut used)
+                }
+            });
+            i = end;
+        }
+        i += 1;
+    }
+    ids
+}
+
+fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
+    let base = match slugify(text) {
+        s if s.is_empty() => "section".to_string(),
+        s => s,
+    };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl Resolver for Fake {
+        fn citation_html(&self, c: &Citation) -> String {
+            format!(
+                "<cite>{}</cite>",
+                c.items
+                    .iter()
+                    .map(|i| i.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            )
+        }
+        fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink> {
+            let key = match target {
+                LinkTarget::Key(k) => k.clone(),
+                LinkTarget::File(f) => f.trim_end_matches(".md").to_string(),
+            };
+            (key != "missing").then(|| ResolvedLink {
+                url: format!(
+                    "/{key}/{}",
+                    anchor.map(|a| format!("#{a}")).unwrap_or_default()
+                ),
+                label: key.to_uppercase(),
+            })
+        }
+        fn base_path(&self) -> &str {
+            "/review/"
+        }
+    }
+
+    #[test]
+    fn local_links_and_images_follow_the_base_path() {
+        let url = |dest: &str| local_url(dest, "themes", "/review/");
+        assert_eq!(
+            url("/bibliography/").as_deref(),
+            Some("/review/bibliography/")
+        );
+        assert_eq!(url("/").as_deref(), Some("/review/"));
+        assert_eq!(
+            url("figure.svg").as_deref(),
+            Some("/review/themes/figure.svg")
+        );
+        assert_eq!(
+            url("../img/a.png?v=2#top").as_deref(),
+            Some("/review/img/a.png?v=2#top")
+        );
+        assert_eq!(url("../tags/").as_deref(), Some("/review/tags/"));
+        for kept in [
+            "https://e.org/x",
+            "mailto:a@e.org",
+            "//cdn.e.org/x.js",
+            "#top",
+            "?q",
+            "",
+            "../../x.png",
+        ] {
+            assert_eq!(url(kept), None, "{kept}");
+        }
+        let html = render(
+            "![F](fig.png) [bib](/bibliography/) [ext](https://e.org/)",
+            "themes",
+            &Fake,
+        );
+        assert!(html.contains(r#"src="/review/themes/fig.png""#), "{html}");
+        assert!(html.contains(r#"href="/review/bibliography/""#), "{html}");
+        assert!(html.contains(r#"href="https://e.org/""#), "{html}");
+    }
+
+    #[test]
+    fn scans_citations_links_and_contexts() {
+        let body = "Intro.\n\nTrust fell [@a2009, p. 3; @b2011]. As @c2020 shows, see [[trust]].\n\n`@notcode` [x](../themes/y.md#h)\n";
+        let s = scan(body, "sources", 10);
+        let keys: Vec<_> = s
+            .citations
+            .iter()
+            .map(|c| c.citation.items[0].key.as_str())
+            .collect();
+        assert_eq!(keys, ["a2009", "c2020"]);
+        assert_eq!((s.citations[0].line, s.citations[0].col), (12, 12));
+        assert_eq!(s.links[0].target, LinkTarget::Key("trust".into()));
+        assert_eq!(s.links[1].target, LinkTarget::File("themes/y.md".into()));
+        assert_eq!(s.links[1].anchor.as_deref(), Some("h"));
+        assert!(
+            s.contexts[0].starts_with("Trust fell \u{E000}0\u{E001}."),
+            "{:?}",
+            s.contexts
+        );
+        assert_eq!(s.contexts.len(), 2);
+    }
+
+    #[test]
+    fn emails_and_code_are_not_citations() {
+        let s = scan("Write to me@example.org.\n\n```\n@x\n```\n", "", 1);
+        assert!(s.citations.is_empty());
+    }
+
+    #[test]
+    fn renders_citations_links_and_heading_anchors() {
+        let html = render(
+            "## Hello World\n\nSee [@a] and @b, [[t]], [[t|text]], [[missing]].\n",
+            "",
+            &Fake,
+        );
+        assert!(
+            html.contains(
+                r##"<h2 id="hello-world">Hello World <a class="anchor" href="#hello-world""##
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("See <cite>a</cite> and <cite>b</cite>"),
+            "{html}"
+        );
+        assert!(html.contains(r#"<a href="/t/">T</a>"#), "{html}");
+        assert!(html.contains(r#"<a href="/t/">text</a>"#), "{html}");
+        assert!(
+            html.contains(r##"<a href="#missing">missing</a>"##),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn highlights_with_classes_not_colours() {
+        let html = render("```rust\nfn main() {}\n```\n", "", &Fake);
+        assert!(html.contains("hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn duplicate_headings_get_distinct_ids() {
+        let s = scan("# A\n\n# A\n", "", 1);
+        assert_eq!(s.heading_ids, ["a", "a-1"]);
+    }
+
+    /// An explicit id later in the body takes precedence over a generated one: the scan (which
+    /// `gloss check` trusts) and the page must give the earlier heading the same `a-1`.
+    #[test]
+    fn scan_and_render_agree_on_ids_when_an_explicit_id_comes_later() {
+        let body = "# A\n\n# Other {#a}\n\n# A\n";
+        let s = scan(body, "", 1);
+        assert_eq!(s.heading_ids, ["a-1", "a", "a-2"]);
+        let html = render(body, "", &Fake);
+        let page = scraper::Html::parse_fragment(&html);
+        let sel = scraper::Selector::parse("h1").unwrap();
+        let ids: Vec<&str> = page
+            .select(&sel)
+            .filter_map(|h| h.value().attr("id"))
+            .collect();
+        assert_eq!(ids, s.heading_ids);
+    }
+
+    #[test]
+    fn links_and_citations_in_headings_are_resolved() {
+        let html = render("## On [[t]] and [@a]\n", "", &Fake);
+        assert!(
+            html.contains(r#"<h2 id="on-t-and-a">On <a href="/t/">T</a> and <cite>a</cite>"#),
+            "{html}"
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! One note: its kind (source, theme or page), validated front matter and Markdown body.
+
+mod parse;
+
+pub use crate::bib::model::{EntryType, Name, SourceMeta, Year};
+pub use crate::source::NoteKind;
+pub use parse::parse;
+
+use crate::error::Diagnostic;
+use crate::layout::content_relative;
+use crate::markdown::{self, Scan};
+use crate::source::{Asset, SourceFile};
+
+/// The notes of a site as parsed and scanned, with what the reading found wrong.
+pub struct Notes {
+    pub notes: Vec<Note>,
+    /// `scans[i]` is `notes[i]`'s [`scan`].
+    pub scans: Vec<Scan>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub assets: Vec<Asset>,
+}
+
+/// Parses one file into a note and scans the note for its references while its text is hot;
+/// the file's text is freed on return.
+pub fn parse_and_scan(file: SourceFile) -> (Option<(Note, Scan)>, Vec<Diagnostic>) {
+    let (note, problems) = parse(file.kind, &file.key, &file.path, &file.text);
+    (
+        note.map(|n| {
+            let scan = scan(&n);
+            (n, scan)
+        }),
+        problems,
+    )
+}
+
+/// What a note's body refers to: a pure function of the note's path, body and body line.
+pub fn scan(note: &Note) -> Scan {
+    markdown::scan(&note.body, note.dir(), note.body_line)
+}
+
+/// A tag as written in front matter, with its line in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub slug: String,
+    pub line: usize,
+}
+
+/// A parsed note. Everything the later stages need, and nothing tied to the file system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub kind: NoteKind,
+    /// Citation key (sources), slug (themes) or path without `.md` (pages; "" for the home page).
+    pub key: String,
+    /// Path relative to the site root, e.g. `content/sources/jabeen2009.md`.
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub tags: Vec<Tag>,
+    pub weight: i64,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub source: Option<SourceMeta>,
+    pub body: String,
+    /// The file line on which the body starts.
+    pub body_line: usize,
+}
+
+impl Note {
+    /// The site-relative URL path of the note's page, e.g. `sources/jabeen2009/` ("" for home).
+    pub fn url_path(&self) -> String {
+        match self.kind {
+            NoteKind::Source => format!("sources/{}/", self.key),
+            NoteKind::Theme => format!("themes/{}/", self.key),
+            NoteKind::Page if self.key.is_empty() => String::new(),
+            NoteKind::Page => format!("{}/", self.key),
+        }
+    }
+
+    /// The note's folder relative to `content/`, for resolving relative links.
+    pub fn dir(&self) -> &str {
+        let rel = content_relative(&self.path);
+        rel.rfind('/').map_or("", |i| &rel[..i])
+    }
+}

@@ -1,0 +1,94 @@
+//! The pages of a site: one job per page, its template and its output path, known before any
+//! page is rendered.
+
+use crate::graph::Site;
+use crate::note::NoteKind;
+
+/// One page to render.
+pub(crate) enum Job {
+    Note(usize),
+    ThemeIndex,
+    SourceIndex,
+    TagIndex,
+    Tag(String),
+    Bibliography,
+    NotFound,
+}
+
+/// What a page reads, as far as `gloss serve`'s plan is concerned.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PageScope {
+    /// The page of note `i`.
+    Note(usize),
+    /// A page listing many notes (an index, a tag page, the bibliography) or none (404).
+    Listing,
+}
+
+impl Job {
+    pub(crate) fn scope(&self) -> PageScope {
+        match self {
+            Job::Note(i) => PageScope::Note(*i),
+            _ => PageScope::Listing,
+        }
+    }
+}
+
+/// Whether `slug` is a theme's.
+pub(crate) fn is_theme(site: &Site, slug: &str) -> bool {
+    site.by_key
+        .get(slug)
+        .is_some_and(|&i| site.notes[i].kind == NoteKind::Theme)
+}
+
+/// Every page of the site: one per note, the indexes, and a page per tag naming no theme.
+///
+/// The pages listing the whole review come first and theme pages next: each of them is one long
+/// task (the bibliography of 50,000 sources takes most of a second), and a long task started
+/// last would leave the other cores idle while it finishes.
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Bibliography,
+        Job::SourceIndex,
+        Job::ThemeIndex,
+        Job::TagIndex,
+        Job::NotFound,
+    ];
+    jobs.extend(
+        site.tags
+            .keys()
+            .filter(|t| !is_theme(site, t))
+            .map(|t| Job::Tag(t.clone())),
+    );
+    let is_theme_note = |&i: &usize| site.notes[i].kind == NoteKind::Theme;
+    let (themes, others): (Vec<usize>, Vec<usize>) = (0..site.notes.len()).partition(is_theme_note);
+    jobs.extend(themes.into_iter().chain(others).map(Job::Note));
+    jobs
+}
+
+/// A page's template and output path, known without building its view.
+pub(crate) fn target(site: &Site, job: &Job) -> (&'static str, String) {
+    let (template, url_path) = match job {
+        Job::Note(i) => {
+            let note = &site.notes[*i];
+            let template = match note.kind {
+                NoteKind::Source => "source.html",
+                NoteKind::Theme => "theme.html",
+                NoteKind::Page if note.key.is_empty() => "index.html",
+                NoteKind::Page => "page.html",
+            };
+            (template, note.url_path())
+        }
+        Job::ThemeIndex => ("list.html", "themes/".into()),
+        Job::SourceIndex => ("list.html", "sources/".into()),
+        Job::TagIndex => ("tags.html", "tags/".into()),
+        Job::Tag(slug) => ("tag.html", format!("tags/{slug}/")),
+        Job::Bibliography => ("bibliography.html", "bibliography/".into()),
+        Job::NotFound => ("404.html", "404.html".into()),
+    };
+    let path = if url_path.ends_with(".html") {
+        url_path
+    } else {
+        format!("{url_path}index.html")
+    };
+    (template, path)
+}
