@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::bib::{self, SourceInput};
+use crate::check::lint;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::extras;
@@ -196,6 +197,7 @@ fn load_site(
             None => bib::format_all(inputs),
         },
     );
+    site.diagnostics.extend(lint(&site));
     clock.lap("resolve");
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();

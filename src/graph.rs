@@ -130,8 +130,6 @@ impl Site {
             .map(|n| format!("{}{}", site.config.base_path, n.url_path()))
             .collect();
         site.link_references();
-        let lints = crate::check::lint(&site);
-        site.diagnostics.extend(lints);
         site.diagnostics.sort();
         site.diagnostics.dedup();
         site

@@ -223,7 +223,7 @@ fn colliding_et_al_forms_list_enough_names() {
 #[test]
 fn fast_formatter_matches_hayagriva_on_the_bundled_review() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (site, _) = crate::load(&crate::LoadOptions {
+    let (site, _) = crate::build::load(&crate::build::LoadOptions {
         root,
         base_url: None,
     })

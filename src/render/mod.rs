@@ -5,7 +5,9 @@
 //! its rendering (`gloss serve` reuses unchanged pages through one); render defines the trait and
 //! knows nothing of who implements it.
 
+mod bibliography;
 mod jobs;
+mod note_page;
 mod passages;
 mod views;
 
