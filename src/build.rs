@@ -12,9 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -28,7 +26,7 @@ use crate::graph::Site;
 use crate::incremental::Cache;
 use crate::layout::SiteLayout;
 use crate::note::{self, Notes};
-use crate::output::{self, CopiedFile, OutputFile};
+use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
 use crate::render::{self, NoCache};
 use crate::source::{self, Asset};
 use crate::templates::Templates;
@@ -95,12 +93,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (site, assets) = load_site(&options.load, None, &mut clock)?;
     let mut summary = None;
     let bytes = output::replace_dir(&options.out, |dir| {
-        let sink = DiskSink {
-            dir,
-            written: AtomicU64::new(0),
-        };
+        let sink = DiskSink::new(dir);
         summary = Some(generate(&layout, &site, assets, None, &sink, &mut clock)?);
-        Ok(sink.written.load(Ordering::Relaxed))
+        Ok(sink.written())
     })?;
     clock.lap("write");
     let summary = summary.unwrap_or_default();
@@ -133,11 +128,7 @@ pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> 
         cache.recycle(site);
     }
     let summary = generated?;
-    let mut files = sink
-        .files
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let files = sink.into_sorted();
     clock.lap("finish");
     Ok(Built {
         files,
@@ -235,59 +226,6 @@ fn read_notes(layout: &SiteLayout) -> Result<Notes> {
         diagnostics,
         assets,
     })
-}
-
-/// Where generated files go as they are made.
-trait Sink: Sync {
-    /// The files to copy as they are, given before any generated file.
-    fn copy(&self, copies: &[CopiedFile]) -> Result<()>;
-    /// The paths of the pages about to be rendered, in order; runs beside the rendering.
-    fn prepare(&self, _paths: &[String]) {}
-    fn emit(&self, file: OutputFile) -> Result<()>;
-}
-
-/// Writes into the staging folder of `gloss build`.
-struct DiskSink<'a> {
-    dir: &'a std::path::Path,
-    written: AtomicU64,
-}
-
-impl Sink for DiskSink<'_> {
-    fn copy(&self, copies: &[CopiedFile]) -> Result<()> {
-        let bytes = output::copy_files(self.dir, copies)?;
-        self.written.fetch_add(bytes, Ordering::Relaxed);
-        Ok(())
-    }
-
-    fn prepare(&self, paths: &[String]) {
-        output::make_parent_dirs(self.dir, paths);
-    }
-
-    fn emit(&self, file: OutputFile) -> Result<()> {
-        let bytes = output::write_file(self.dir, &file)?;
-        self.written.fetch_add(bytes, Ordering::Relaxed);
-        Ok(())
-    }
-}
-
-/// Keeps every file in memory.
-#[derive(Default)]
-struct MemorySink {
-    files: Mutex<Vec<OutputFile>>,
-}
-
-impl Sink for MemorySink {
-    fn copy(&self, _copies: &[CopiedFile]) -> Result<()> {
-        Ok(())
-    }
-
-    fn emit(&self, file: OutputFile) -> Result<()> {
-        self.files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file);
-        Ok(())
-    }
 }
 
 /// What [`generate`] made.

@@ -4,6 +4,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -39,6 +41,82 @@ pub struct CopiedFile {
     /// Relative to the output folder.
     pub rel: String,
     pub abs: PathBuf,
+}
+
+/// Where generated files go as they are made.
+pub trait Sink: Sync {
+    /// The files to copy as they are, given before any generated file.
+    fn copy(&self, copies: &[CopiedFile]) -> Result<()>;
+    /// The paths of the pages about to be rendered, in order; runs beside the rendering.
+    fn prepare(&self, _paths: &[String]) {}
+    fn emit(&self, file: OutputFile) -> Result<()>;
+}
+
+/// Writes into the staging folder of `gloss build`.
+pub struct DiskSink<'a> {
+    dir: &'a Path,
+    written: AtomicU64,
+}
+
+impl<'a> DiskSink<'a> {
+    pub fn new(dir: &'a Path) -> DiskSink<'a> {
+        DiskSink {
+            dir,
+            written: AtomicU64::new(0),
+        }
+    }
+
+    /// The bytes written and copied so far.
+    pub fn written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
+    }
+}
+
+impl Sink for DiskSink<'_> {
+    fn copy(&self, copies: &[CopiedFile]) -> Result<()> {
+        let bytes = copy_files(self.dir, copies)?;
+        self.written.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn prepare(&self, paths: &[String]) {
+        make_parent_dirs(self.dir, paths);
+    }
+
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        let bytes = write_file(self.dir, &file)?;
+        self.written.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Keeps every file in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl MemorySink {
+    /// Every file emitted, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for MemorySink {
+    fn copy(&self, _copies: &[CopiedFile]) -> Result<()> {
+        Ok(())
+    }
+
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    }
 }
 
 /// Resolves `path` to an absolute path even when it does not exist yet.
