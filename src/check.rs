@@ -10,7 +10,7 @@ use crate::note::NoteKind;
 use crate::suggest::closest;
 
 /// Every lint's warnings, in no particular order (the caller sorts).
-pub fn lint(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
     let theme_slugs: Vec<&str> = site
         .notes
         .iter()

@@ -45,7 +45,7 @@ impl Citation {
 
 /// Length in bytes of a citation key at the start of `s` (0 if none). Keys start with a letter,
 /// digit or `_`, and may contain `-:.` between such characters, as in Pandoc.
-pub fn key_length(s: &str) -> usize {
+pub(crate) fn key_length(s: &str) -> usize {
     let bytes = s.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     if bytes.first().is_none_or(|b| !word(*b)) {
@@ -67,7 +67,7 @@ pub fn key_length(s: &str) -> usize {
 }
 
 /// Parses the inside of a bracketed citation (`@a, p. 4; see -@b`). `None` if it is not one.
-pub fn parse_citation_label(label: &str) -> Option<Citation> {
+pub(crate) fn parse_citation_label(label: &str) -> Option<Citation> {
     let mut items = Vec::new();
     for part in label.split(';') {
         let at = part.find('@')?;
@@ -106,7 +106,7 @@ pub struct InText {
 }
 
 /// What composing a citation needs to know about a cited key.
-pub struct CitedSource<'a> {
+pub(crate) struct CitedSource<'a> {
     pub in_text: &'a InText,
     pub url: &'a str,
     /// Plain-text full reference, shown as a tooltip.
@@ -115,7 +115,7 @@ pub struct CitedSource<'a> {
 
 /// Composes the HTML of a citation. `lookup` returns `None` for unknown keys, which render as
 /// `@key?` so a serve session still shows the page while the error is reported.
-pub fn citation_html<'a>(
+pub(crate) fn citation_html<'a>(
     citation: &Citation,
     lookup: impl Fn(&str) -> Option<CitedSource<'a>>,
 ) -> String {
@@ -194,7 +194,10 @@ pub fn citation_html<'a>(
 }
 
 /// The citation as plain text, for backlink contexts and feeds.
-pub fn citation_text(citation: &Citation, lookup: impl Fn(&str) -> Option<InText>) -> String {
+pub(crate) fn citation_text(
+    citation: &Citation,
+    lookup: impl Fn(&str) -> Option<InText>,
+) -> String {
     let one = |item: &CiteItem| match lookup(&item.key) {
         Some(t) if citation.mode == CiteMode::Narrative => {
             format!("{} ({}{})", t.narrative_author, t.year, plain_locator(item))

@@ -18,7 +18,11 @@ use crate::render;
 use crate::templates::Templates;
 
 /// Every non-page file of the site; `page_paths` are the pages' output paths.
-pub fn files(site: &Site, templates: &Templates, page_paths: &[String]) -> Result<Vec<OutputFile>> {
+pub(crate) fn files(
+    site: &Site,
+    templates: &Templates,
+    page_paths: &[String],
+) -> Result<Vec<OutputFile>> {
     let globals = render::globals(site);
     let render = |template: &str, context: tera::Context| {
         templates

@@ -4,7 +4,7 @@ use crate::error::Diagnostic;
 
 /// A note split at its `---` fences. Line numbers are 1-based positions in the file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the fences ("" when the note has no front matter).
     pub yaml: &'a str,
     /// The file line on which `yaml` starts.
@@ -15,7 +15,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` at its front-matter fences. A note that does not start with `---` has none.
-pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(after_open) = strip_fence(text) else {
         return Ok(Split {
@@ -57,7 +57,11 @@ fn strip_fence(text: &str) -> Option<&str> {
 
 /// Turns a YAML error into a diagnostic at the right file line (`first_line` is the file line of
 /// the YAML's first line, minus one; 0 for a whole-file YAML such as site.yaml).
-pub fn yaml_diagnostic(path: &str, line_offset: usize, err: &yaml_serde::Error) -> Diagnostic {
+pub(crate) fn yaml_diagnostic(
+    path: &str,
+    line_offset: usize,
+    err: &yaml_serde::Error,
+) -> Diagnostic {
     let (line, col) = err.location().map_or((line_offset.max(1), 0), |l| {
         (l.line() + line_offset, l.column())
     });
@@ -76,7 +80,7 @@ fn yaml_message(err: &yaml_serde::Error) -> String {
 
 /// The top-level keys of a YAML mapping with their 0-based line inside the YAML text.
 /// A light textual scan: keys start at column 0 and are followed by `:`.
-pub fn top_level_keys(yaml: &str) -> Vec<(usize, &str)> {
+pub(crate) fn top_level_keys(yaml: &str) -> Vec<(usize, &str)> {
     yaml.lines()
         .enumerate()
         .filter_map(|(i, line)| {

@@ -1,7 +1,7 @@
 //! The ground-floor text helpers every stage uses: HTML escaping and URL slugs.
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut plain_from = 0;
     // The special characters are ASCII, so byte positions are character boundaries.
@@ -23,7 +23,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Lowercase slug: letters and digits kept, every other run of characters becomes `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {

@@ -4,21 +4,21 @@
 use std::path::{Path, PathBuf};
 
 /// The site configuration's file name, relative to the root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 /// The folder of the notes, relative to the root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 /// The site's own templates, overriding the theme's by name.
-pub const TEMPLATES_DIR: &str = "templates";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
 /// The site's own static files, copied over the theme's.
-pub const STATIC_DIR: &str = "static";
+pub(crate) const STATIC_DIR: &str = "static";
 /// The folder of installed themes.
-pub const THEMES_DIR: &str = "themes";
+pub(crate) const THEMES_DIR: &str = "themes";
 /// The default output folder.
-pub const OUTPUT_DIR: &str = "public";
+pub(crate) const OUTPUT_DIR: &str = "public";
 
 /// The folders under the root whose contents feed a build (watched by `gloss serve`, never
 /// usable as an output folder).
-pub const INPUT_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR];
+pub(crate) const INPUT_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR];
 
 /// The paths of one site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl SiteLayout {
 
 /// A note's path relative to `content/`, from its path relative to the root
 /// (`content/sources/x.md` → `sources/x.md`); only the first `content/` is the folder's.
-pub fn content_relative(path: &str) -> &str {
+pub(crate) fn content_relative(path: &str) -> &str {
     path.strip_prefix(CONTENT_DIR)
         .and_then(|rest| rest.strip_prefix('/'))
         .unwrap_or(path)

@@ -13,11 +13,11 @@ use crate::error::{Error, Result};
 use crate::layout::{INPUT_DIRS, SiteLayout};
 
 /// The file that marks a folder as gloss's output, so a later build may replace it.
-pub const MARKER: &str = ".gloss-output";
+pub(crate) const MARKER: &str = ".gloss-output";
 
 /// The bytes of a generated file, shared rather than copied (`gloss serve` keeps the files of
 /// unchanged pages from one build to the next).
-pub type Bytes = std::sync::Arc<[u8]>;
+pub(crate) type Bytes = std::sync::Arc<[u8]>;
 
 /// One generated file of the built site, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct CopiedFile {
 }
 
 /// Where generated files go as they are made.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// The files to copy as they are, given before any generated file.
     fn copy(&self, copies: &[CopiedFile]) -> Result<()>;
     /// The paths of the pages about to be rendered, in order; runs beside the rendering.
@@ -53,13 +53,13 @@ pub trait Sink: Sync {
 }
 
 /// Writes into the staging folder of `gloss build`.
-pub struct DiskSink<'a> {
+pub(crate) struct DiskSink<'a> {
     dir: &'a Path,
     written: AtomicU64,
 }
 
 impl<'a> DiskSink<'a> {
-    pub fn new(dir: &'a Path) -> DiskSink<'a> {
+    pub(crate) fn new(dir: &'a Path) -> DiskSink<'a> {
         DiskSink {
             dir,
             written: AtomicU64::new(0),
@@ -67,7 +67,7 @@ impl<'a> DiskSink<'a> {
     }
 
     /// The bytes written and copied so far.
-    pub fn written(&self) -> u64 {
+    pub(crate) fn written(&self) -> u64 {
         self.written.load(Ordering::Relaxed)
     }
 }
@@ -92,14 +92,17 @@ impl Sink for DiskSink<'_> {
 
 /// Keeps every file in memory.
 #[derive(Default)]
-pub struct MemorySink {
+pub(crate) struct MemorySink {
     files: Mutex<Vec<OutputFile>>,
 }
 
 impl MemorySink {
     /// Every file emitted, sorted by path.
-    pub fn into_sorted(self) -> Vec<OutputFile> {
-        let mut files = self.files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    pub(crate) fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
     }
@@ -137,7 +140,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Refuses an output folder that would destroy something: the site root, `content/` (or a
 /// folder inside it), a folder holding the site, or a non-empty folder gloss did not create.
-pub fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
+pub(crate) fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
     let root = absolute(layout.root());
     let out_abs = absolute(out);
     let content = absolute(&layout.content_dir());
@@ -183,7 +186,7 @@ pub fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
 
 /// Replaces `out` with a folder that `fill` writes (given a fresh temporary folder beside `out`,
 /// returning the bytes written). If `fill` fails, `out` is left exactly as it was.
-pub fn replace_dir(out: &Path, fill: impl FnOnce(&Path) -> Result<u64>) -> Result<u64> {
+pub(crate) fn replace_dir(out: &Path, fill: impl FnOnce(&Path) -> Result<u64>) -> Result<u64> {
     let out = absolute(out);
     let parent = out
         .parent()
@@ -238,7 +241,7 @@ fn write_marker(dir: &Path) -> Result<()> {
 
 /// Writes one generated file under `dir`, creating its folder if it does not exist yet; returns
 /// its size.
-pub fn write_file(dir: &Path, file: &OutputFile) -> Result<u64> {
+pub(crate) fn write_file(dir: &Path, file: &OutputFile) -> Result<u64> {
     let to = dir.join(&file.path);
     match fs::write(&to, &*file.bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -257,7 +260,7 @@ pub fn write_file(dir: &Path, file: &OutputFile) -> Result<u64> {
 /// kernel work on one locked directory, cheaper done by one thread that stays ahead of the
 /// renderers than by all of them contending for the lock. Failures are left to [`write_file`],
 /// which creates a missing folder itself and reports what goes wrong.
-pub fn make_parent_dirs(dir: &Path, paths: &[String]) {
+pub(crate) fn make_parent_dirs(dir: &Path, paths: &[String]) {
     let mut last: Option<&Path> = None;
     for path in paths {
         let Some(parent) = Path::new(path).parent() else {
@@ -273,7 +276,7 @@ pub fn make_parent_dirs(dir: &Path, paths: &[String]) {
 
 /// Copies `copies` into `dir` (a fresh folder), before any page is written so that pages win on
 /// a clash. Returns the bytes copied.
-pub fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<u64> {
+pub(crate) fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<u64> {
     let mut dirs: Vec<PathBuf> = copies
         .iter()
         .filter_map(|c| Path::new(&c.rel).parent().map(|d| dir.join(d)))
@@ -294,7 +297,7 @@ pub fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<u64> {
 }
 
 /// The static files to copy: the theme's `static/`, then the site's `static/` over it.
-pub fn static_files(layout: &SiteLayout, theme: &str) -> Result<Vec<CopiedFile>> {
+pub(crate) fn static_files(layout: &SiteLayout, theme: &str) -> Result<Vec<CopiedFile>> {
     let mut by_rel = std::collections::BTreeMap::new();
     for dir in [layout.theme_dir(theme).join("static"), layout.static_dir()] {
         if !dir.is_dir() {

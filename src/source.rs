@@ -37,14 +37,14 @@ pub struct Asset {
 
 /// Everything read from `content/`, plus the problems found while reading.
 #[derive(Debug, Default)]
-pub struct Content {
+pub(crate) struct Content {
     pub files: Vec<SourceFile>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Walks `content/` in sorted order.
-pub fn read_content(layout: &SiteLayout) -> Result<Content> {
+pub(crate) fn read_content(layout: &SiteLayout) -> Result<Content> {
     let dir = layout.content_dir();
     if !dir.is_dir() {
         return Err(Error::Content(vec![Diagnostic::error(
@@ -130,14 +130,14 @@ fn read_note(rel: String, abs: &Path) -> Result<std::result::Result<SourceFile, 
 }
 
 /// Names the walk skips: hidden files and folders, editor backups.
-pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~')
 }
 
 /// `sources/x.md` → (Source, "x"); `themes/y.md` → (Theme, "y"); `a/b.md` → (Page, "a/b");
 /// `_index.md` → (Page, "") and `a/_index.md` → (Page, "a").
-pub fn classify(rel: &str) -> (NoteKind, String) {
+pub(crate) fn classify(rel: &str) -> (NoteKind, String) {
     let stem = rel.trim_end_matches(".md");
     if let Some(key) = stem.strip_prefix("sources/").filter(|k| !k.contains('/')) {
         return (NoteKind::Source, key.to_string());

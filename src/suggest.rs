@@ -1,7 +1,10 @@
 //! "Did you mean …?": the closest known name to a mistyped one.
 
 /// The candidate nearest to `wrong` by edit distance, if it is close enough to be a plausible typo.
-pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()

@@ -11,7 +11,7 @@ use crate::layout::{CONFIG_FILE, SiteLayout, TEMPLATES_DIR, THEMES_DIR};
 const THEME_PREFIX: &str = "theme/";
 
 /// The loaded templates and, for messages, the file each one came from.
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: tera::Tera,
     files: HashMap<String, String>,
     /// Every template's name and text, in load order: equal sources render equal pages.
@@ -21,7 +21,7 @@ pub struct Templates {
 impl Templates {
     /// Loads the theme's templates (`themes/<theme>/templates/`), then the site's
     /// (`templates/`) over them.
-    pub fn load(layout: &SiteLayout, theme: &str) -> Result<Templates> {
+    pub(crate) fn load(layout: &SiteLayout, theme: &str) -> Result<Templates> {
         let root = layout.root();
         let theme_dir = format!("{THEMES_DIR}/{theme}/templates");
         if !root.join(&theme_dir).is_dir() {
@@ -60,12 +60,12 @@ impl Templates {
     }
 
     /// Every template's name and text, in load order (`gloss serve` compares them between builds).
-    pub fn sources(&self) -> &[(String, String)] {
+    pub(crate) fn sources(&self) -> &[(String, String)] {
         &self.sources
     }
 
     /// Renders a template, or returns a diagnostic naming the template file and line.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         context: &tera::Context,
@@ -76,7 +76,7 @@ impl Templates {
     }
 
     /// Turns a tera error into a diagnostic on the template file.
-    pub fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let file = |name: &str| {
             self.files
                 .get(name)

@@ -18,7 +18,7 @@ use super::reference::{Reference, SourceInput};
 
 /// Rewrites the in-text forms (and the year of reference entries) of `refs` so that no two works
 /// read alike where APA can tell them apart. `inputs` must be in APA reference-list order.
-pub fn disambiguate(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Reference>) {
+pub(super) fn disambiguate(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Reference>) {
     add_initials(inputs, refs);
     expand_names(inputs, refs);
     add_letters(inputs, refs);

@@ -11,7 +11,7 @@ use super::model::{EntryType, Name, Year};
 use super::reference::SourceInput;
 
 /// One BibTeX entry per source key (formatted on every core: 10,000 entries take ~70 ms of CPU).
-pub fn bibtex_entries(sources: &[SourceInput<'_>]) -> BTreeMap<String, String> {
+pub(crate) fn bibtex_entries(sources: &[SourceInput<'_>]) -> BTreeMap<String, String> {
     let entries: Vec<(String, String)> = sources
         .par_iter()
         .filter_map(|s| Some((s.key.to_string(), bibtex_entry(s)?)))
@@ -89,7 +89,7 @@ fn bibtex_entry(source: &SourceInput<'_>) -> Option<String> {
 }
 
 /// The whole `references.bib`.
-pub fn bibtex_file(entries: &BTreeMap<String, String>, order: &[String]) -> String {
+pub(crate) fn bibtex_file(entries: &BTreeMap<String, String>, order: &[String]) -> String {
     let mut out = String::new();
     for key in order {
         if let Some(e) = entries.get(key) {
@@ -168,7 +168,7 @@ fn csl_names(list: &[Name]) -> Vec<CslName> {
 }
 
 /// The CSL-JSON item of a source.
-pub fn csl_item(source: &SourceInput<'_>) -> CslItem {
+pub(crate) fn csl_item(source: &SourceInput<'_>) -> CslItem {
     let meta = source.meta;
     CslItem {
         id: source.key.to_string(),
@@ -202,7 +202,7 @@ pub fn csl_item(source: &SourceInput<'_>) -> CslItem {
 }
 
 /// The whole `references.json`.
-pub fn csl_json(sources: &[SourceInput<'_>]) -> String {
+pub(crate) fn csl_json(sources: &[SourceInput<'_>]) -> String {
     let items: Vec<CslItem> = sources.iter().map(csl_item).collect();
     let mut json = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
     json.push('\n');

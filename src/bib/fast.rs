@@ -15,7 +15,7 @@ use crate::html::escape_html;
 const MAX_LISTED_AUTHORS: usize = 20;
 
 /// Formats one source, or `None` when it is not a shape this formatter reproduces exactly.
-pub fn format(source: &SourceInput<'_>) -> Option<Reference> {
+pub(super) fn format(source: &SourceInput<'_>) -> Option<Reference> {
     let meta = source.meta;
     if meta.authors.is_empty()
         || meta.authors.len() > MAX_LISTED_AUTHORS

@@ -11,7 +11,7 @@ use super::{csl, disambiguate, fast};
 /// Formats every source; the map is keyed by citation key. Each source is formatted on its own
 /// (the fast formatter where it applies, hayagriva otherwise), in parallel; then the in-text
 /// forms are disambiguated within each first-author family (see `disambiguate`).
-pub fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
+pub(crate) fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
     let mut refs: HashMap<String, Reference> = sources
         .par_iter()
         .map(|s| {

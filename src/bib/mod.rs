@@ -9,12 +9,12 @@ mod csl;
 #[cfg(test)]
 mod differential;
 mod disambiguate;
-pub mod export;
+pub(crate) mod export;
 mod fast;
 mod format;
-pub mod model;
+pub(crate) mod model;
 mod reference;
 
 pub use export::{CslDate, CslItem, CslName};
-pub use format::format_all;
-pub use reference::{Reference, SourceInput, cluster_key};
+pub(crate) use format::format_all;
+pub(crate) use reference::{Reference, SourceInput, cluster_key};

@@ -27,7 +27,7 @@ pub struct SourceInput<'a> {
 /// (initials, more names, 2019a) only ever involves works whose first authors share a family
 /// name, so works in different clusters never affect each other's formatting (`gloss serve` relies on this to
 /// format again only the clusters whose sources changed).
-pub fn cluster_key(meta: &SourceMeta) -> String {
+pub(crate) fn cluster_key(meta: &SourceMeta) -> String {
     meta.authors
         .first()
         .map(|a| a.family.to_lowercase())

@@ -150,18 +150,18 @@ pub(super) struct ContentCache {
 
 impl ContentCache {
     /// Reads these files again at the next read, whatever their stamps say.
-    pub fn hint(&mut self, paths: &[String]) {
+    pub(super) fn hint(&mut self, paths: &[String]) {
         self.hints.extend(paths.iter().cloned());
     }
 
     /// Forgets every stamp: the next read is a full one.
-    pub fn forget(&mut self) {
+    pub(super) fn forget(&mut self) {
         self.listing = None;
     }
 
     /// Reads `content/`, reusing what it can; the result equals a fresh read, parse and scan.
     /// The notes and scans are lent, not copied: hand them back with [`ContentCache::recycle`].
-    pub fn read(&mut self, layout: &SiteLayout) -> Result<(Notes, ReadStats)> {
+    pub(super) fn read(&mut self, layout: &SiteLayout) -> Result<(Notes, ReadStats)> {
         let root = layout.root();
         if self.records.iter().any(|r| r.lent) {
             // The last build never gave its notes back: start afresh.
@@ -344,7 +344,7 @@ impl ContentCache {
     }
 
     /// Takes back the notes and scans [`ContentCache::read`] lent, unchanged and in order.
-    pub fn recycle(&mut self, notes: Vec<Note>, scans: Vec<Scan>) {
+    pub(super) fn recycle(&mut self, notes: Vec<Note>, scans: Vec<Scan>) {
         let mut returned = notes.into_iter().zip(scans);
         for r in self.records.iter_mut().filter(|r| r.lent) {
             let Some((note, scan)) = returned.next() else {

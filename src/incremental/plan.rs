@@ -115,7 +115,7 @@ pub(super) struct Plan {
 
 impl Plan {
     /// Compares `site` (whose notes have revisions `revs`) with what the caches were built from.
-    pub fn new(seen: Option<&Seen>, site: &Site, revs: &[u64]) -> Plan {
+    pub(super) fn new(seen: Option<&Seen>, site: &Site, revs: &[u64]) -> Plan {
         let full = |why| Plan {
             full: Some(why),
             ..Plan::default()
@@ -194,17 +194,17 @@ impl Plan {
     }
 
     /// Whether every source's header is as before, so its BibTeX entry is too.
-    pub fn same_sources(&self) -> bool {
+    pub(super) fn same_sources(&self) -> bool {
         self.full.is_none()
     }
 
     /// Whether the feed, sitemap and exports are as before.
-    pub fn same_extras(&self) -> bool {
+    pub(super) fn same_extras(&self) -> bool {
         self.full.is_none() && !self.feed
     }
 
     /// What the next build compares with, once this build's pages are all in the caches.
-    pub fn into_seen(self, seen: Option<Seen>, site: &Site, revs: &[u64]) -> Seen {
+    pub(super) fn into_seen(self, seen: Option<Seen>, site: &Site, revs: &[u64]) -> Seen {
         match seen {
             Some(mut seen) if self.full.is_none() => {
                 for (i, refs) in self.changed {

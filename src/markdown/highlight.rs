@@ -10,7 +10,7 @@ use syntect::util::LinesWithEndings;
 use crate::html::escape_html;
 
 /// Class prefix for syntect's highlighting spans (the theme's CSS is generated with the same).
-pub const HIGHLIGHT_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub(crate) const HIGHLIGHT_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -18,7 +18,7 @@ fn syntax_set() -> &'static SyntaxSet {
 }
 
 /// A highlighted code block with CSS classes (no inline colours), or plain escaped code.
-pub fn highlight(code: &str, lang: &str) -> String {
+pub(super) fn highlight(code: &str, lang: &str) -> String {
     let set = syntax_set();
     let lang_attr = if lang.is_empty() {
         String::new()

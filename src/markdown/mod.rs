@@ -21,15 +21,15 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag};
 use crate::cite::{Citation, parse_citation_label};
 use crate::html::slugify;
 
-pub use highlight::HIGHLIGHT_CLASS_STYLE;
-pub use render::render;
-pub use scan::scan;
+pub(crate) use highlight::HIGHLIGHT_CLASS_STYLE;
+pub(crate) use render::render;
+pub(crate) use scan::scan;
 
 /// Marker URL scheme carrying a bracketed citation's label from the parser's callback to the renderer.
 const CITE_SCHEME: &str = "gloss-cite:";
 /// Brackets placed around a citation's index inside a backlink context (private-use characters).
-pub const CONTEXT_MARK_OPEN: char = '\u{E000}';
-pub const CONTEXT_MARK_CLOSE: char = '\u{E001}';
+pub(crate) const CONTEXT_MARK_OPEN: char = '\u{E000}';
+pub(crate) const CONTEXT_MARK_CLOSE: char = '\u{E001}';
 
 fn options() -> Options {
     Options::ENABLE_TABLES

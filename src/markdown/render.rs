@@ -10,7 +10,7 @@ use super::{
 use crate::cite::parse_citation_label;
 
 /// Renders a body to HTML. `note_dir` is the note's folder relative to `content/`.
-pub fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
+pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
     let events = events(body);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut ids = heading_ids(&events).into_iter();

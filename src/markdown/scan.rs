@@ -12,7 +12,7 @@ use crate::error::line_col;
 
 /// Records the references of a body. `note_dir` is the note's folder relative to `content/`;
 /// `first_line` is the file line on which the body starts.
-pub fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
+pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     let mut scan = Scan::default();
     let mut block = String::new();
     let mut block_has_refs = false;

@@ -105,7 +105,6 @@ impl Views<'_> {
             .collect()
     }
 
-
     /// One entry per referring note (links are sorted by note), with its first few passages.
     fn backlinks(&self, links: &[Backlink]) -> Vec<BacklinkView> {
         let mut views: Vec<(usize, BacklinkView)> = Vec::new();
@@ -133,5 +132,4 @@ impl Views<'_> {
         }
         views.into_iter().map(|(_, v)| v).collect()
     }
-
 }

@@ -7,7 +7,12 @@ use crate::markdown::{CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN};
 
 /// The sentence around a reference, as HTML, with citations rendered as plain text and the
 /// one at `highlight` marked.
-pub fn context_html(site: &Site, from: usize, context: usize, highlight: Option<usize>) -> String {
+pub(super) fn context_html(
+    site: &Site,
+    from: usize,
+    context: usize,
+    highlight: Option<usize>,
+) -> String {
     let raw = &site.scans[from].contexts[context];
     let focus = highlight.map(|h| format!("{CONTEXT_MARK_OPEN}{h}{CONTEXT_MARK_CLOSE}"));
     let text = trim_to_sentence(raw, focus.as_deref());

@@ -39,7 +39,6 @@ pub(crate) struct BacklinkView {
     pub(super) contexts: Vec<String>,
 }
 
-
 #[derive(Serialize)]
 pub(crate) struct TagView {
     pub(super) slug: String,

@@ -12,7 +12,7 @@ use super::{Shared, Snapshot};
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// A file of the site, relative to the output root.
     File(String),
     /// The same resource under a canonical URL (a missing trailing slash, the bare host).
@@ -25,7 +25,7 @@ pub enum Target {
 }
 
 /// Decodes and checks a request path (`/review/sources/x/?q` → `/review/sources/x/`).
-pub fn decode_path(url: &str) -> Result<String, &'static str> {
+pub(super) fn decode_path(url: &str) -> Result<String, &'static str> {
     let raw = url.split(['?', '#']).next().unwrap_or("");
     if !raw.starts_with('/') {
         return Err("the request path must start with /");
@@ -62,7 +62,7 @@ pub fn decode_path(url: &str) -> Result<String, &'static str> {
 }
 
 /// Resolves a request URL against the files of a build served under `base_path`.
-pub fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
+pub(super) fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
     let path = match decode_path(url) {
         Ok(p) => p,
         Err(why) => return Target::BadRequest(why),
@@ -94,7 +94,7 @@ pub fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Targ
 }
 
 /// Whether a `Host` header names this machine (guards a loopback server against DNS rebinding).
-pub fn is_local_host(host: &str) -> bool {
+pub(super) fn is_local_host(host: &str) -> bool {
     let name = if let Some(rest) = host.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
@@ -159,7 +159,7 @@ fn text(request: Request, status: u16, message: &str) {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, shared: &Shared) {
+pub(super) fn handle(request: Request, shared: &Shared) {
     if !matches!(request.method(), Method::Get | Method::Head) {
         return text(
             request,
@@ -248,7 +248,7 @@ fn read_copy(abs: &Path, root: &Path) -> Option<Vec<u8>> {
 }
 
 /// The `Content-Type` of a file by its extension.
-pub fn content_type(rel: &str) -> &'static str {
+pub(super) fn content_type(rel: &str) -> &'static str {
     let ext = rel
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -8,11 +8,11 @@ use crate::error::Diagnostic;
 use crate::html::escape_html;
 
 /// The URL of the event stream, outside any base path.
-pub const EVENTS_URL: &str = "/__gloss/events";
+pub(super) const EVENTS_URL: &str = "/__gloss/events";
 
 /// What open tabs are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Message {
+pub(super) enum Message {
     /// Pages changed: reload.
     Reload,
     /// Only these stylesheets changed (URL paths): swap them in place.
@@ -23,14 +23,19 @@ pub enum Message {
 
 /// The open event streams.
 #[derive(Default)]
-pub struct Hub {
+pub(super) struct Hub {
     clients: Mutex<Vec<Box<dyn Write + Send>>>,
 }
 
 impl Hub {
     /// Takes over a connection whose response head has not been written yet: writes the head
     /// and the current state, then keeps it for later events.
-    pub fn join(&self, mut stream: Box<dyn Write + Send>, state: &str, broken: Option<&str>) {
+    pub(super) fn join(
+        &self,
+        mut stream: Box<dyn Write + Send>,
+        state: &str,
+        broken: Option<&str>,
+    ) {
         let mut hello = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Accel-Buffering: no\r\n\r\nretry: 1000\n\n{}",
             frame("hello", state)
@@ -48,7 +53,7 @@ impl Hub {
     }
 
     /// Sends a message to every tab, forgetting the ones that went away. Returns how many got it.
-    pub fn send(&self, state: &str, message: &Message) -> usize {
+    pub(super) fn send(&self, state: &str, message: &Message) -> usize {
         let event = match message {
             Message::Reload => frame("reload", state),
             Message::Css(paths) => frame(
@@ -61,7 +66,7 @@ impl Hub {
     }
 
     /// A comment line that keeps idle connections open and finds closed ones.
-    pub fn heartbeat(&self) -> usize {
+    pub(super) fn heartbeat(&self) -> usize {
         self.broadcast(b": ping\n\n")
     }
 
@@ -89,7 +94,7 @@ fn frame(event: &str, data: &str) -> String {
 
 /// Adds the live-reload script (and the overlay, if the last build failed) to an HTML page,
 /// just before its closing `</body>`.
-pub fn inject(html: &[u8], state: &str, overlay: Option<&str>) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], state: &str, overlay: Option<&str>) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(overlay) = overlay {
         extra.push_str(overlay);
@@ -110,10 +115,10 @@ fn find_last_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The id of the injected overlay element.
-pub const OVERLAY_ID: &str = "gloss-overlay";
+pub(super) const OVERLAY_ID: &str = "gloss-overlay";
 
 /// The overlay listing a failed build's errors (file, line, message).
-pub fn overlay(diagnostics: &[Diagnostic]) -> String {
+pub(super) fn overlay(diagnostics: &[Diagnostic]) -> String {
     const SHOWN: usize = 12;
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     let mut items = String::new();
@@ -163,7 +168,7 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A page for when no build has succeeded yet: only the overlay and the script.
-pub fn waiting_page(state: &str, overlay: &str) -> Vec<u8> {
+pub(super) fn waiting_page(state: &str, overlay: &str) -> Vec<u8> {
     let page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>gloss: the site does not build yet</title></head>\n<body><p>The site has not built yet. The problems are listed below and in the terminal.</p></body></html>\n";
     inject(page.as_bytes(), state, Some(overlay))
 }

@@ -21,7 +21,7 @@ use crate::layout::{CONFIG_FILE, INPUT_DIRS as WATCHED_DIRS};
 
 /// How to watch.
 #[derive(Debug, Clone)]
-pub struct WatchOptions {
+pub(super) struct WatchOptions {
     pub root: PathBuf,
     /// Poll the file system instead of using its change notifications (network drives, WSL mounts).
     pub poll: bool,
@@ -31,7 +31,7 @@ pub struct WatchOptions {
 
 /// Changes that arrived together: one rebuild's worth.
 #[derive(Debug, Default)]
-pub struct Burst {
+pub(super) struct Burst {
     /// Changed paths relative to the site root, with `/` separators, sorted.
     pub paths: Vec<String>,
     /// The watcher lost track (an overflowed event queue): everything may have changed.
@@ -62,7 +62,7 @@ impl Backend {
 }
 
 /// A running watch over one site.
-pub struct Watcher {
+pub(super) struct Watcher {
     backend: Backend,
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
@@ -73,7 +73,7 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching `options.root` (non-recursively, for `site.yaml` and the folders appearing
     /// or disappearing) and each input folder that exists (recursively).
-    pub fn new(options: &WatchOptions) -> Result<Watcher> {
+    pub(super) fn new(options: &WatchOptions) -> Result<Watcher> {
         let root = options
             .root
             .canonicalize()
@@ -138,7 +138,7 @@ impl Watcher {
 
     /// Blocks until a burst of relevant changes is complete (no new event for the debounce time),
     /// then returns it. Returns `None` once the watcher has stopped.
-    pub fn next_burst(&mut self) -> Option<Burst> {
+    pub(super) fn next_burst(&mut self) -> Option<Burst> {
         loop {
             let mut burst = Burst::default();
             let mut paths = BTreeSet::new();
@@ -192,7 +192,7 @@ impl Watcher {
 }
 
 /// `path` relative to `root` if a change there can affect the build, else `None`.
-pub fn relevant(root: &Path, path: &Path) -> Option<String> {
+pub(super) fn relevant(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = rel
         .components()
@@ -212,7 +212,7 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
 
 /// Files editors write while saving, and never part of a site: vim's swap and probe files,
 /// Emacs lock and autosave files, JetBrains' and gedit's temporaries, backup files.
-pub fn is_editor_temp(name: &str) -> bool {
+pub(super) fn is_editor_temp(name: &str) -> bool {
     name.ends_with('~')
         || name == "4913"
         || name.starts_with(".#")

@@ -1,5 +1,6 @@
 //! Test harness: a throw-away site in a temp folder, built or checked by the real `gloss` binary.
-#![allow(dead_code)]
+// Shared by every test crate, each using a different part of it.
+#![allow(dead_code, unreachable_pub)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
