@@ -79,14 +79,15 @@ pub(crate) fn format_cluster_with_library(
             let content = bib
                 .remove(entry.key())
                 .unwrap_or_else(|| ElemChildren(Vec::new()));
-            let text = repair(&plain(&content));
+            let titles = [source.title, source.meta.container.as_deref().unwrap_or("")];
+            let text = repair(&plain(&content), &titles, false);
             let reference = Reference {
                 in_text: InText {
                     narrative_author: narrative(&author, &source.meta.authors),
                     author,
                     year,
                 },
-                html: repair(&html(&content)),
+                html: repair(&html(&content), &titles, true),
                 sort_key: sort_key(source),
                 text,
             };
@@ -96,15 +97,29 @@ pub(crate) fn format_cluster_with_library(
 }
 
 /// Mends known defects of hayagriva's APA output: an entry with no container prints its date
-/// as `(2009,).`, and a title ending in a question mark gets a period after it.
-fn repair(entry: &str) -> String {
-    // A title ending in "?" or "!" takes no period after it (hayagriva adds one: "Clientelism?.").
-    let entry = entry
-        .replace("?.", "?")
-        .replace("!.", "!")
-        .replace("?</i>.", "?</i>")
-        .replace("!</i>.", "!</i>");
-    let entry = entry.as_str();
+/// as `(2009,).`, and a title ending in a question or exclamation mark gets a period after it.
+/// Only the titles are mended: a `?.` elsewhere (in a URL, say) is left as it is.
+fn repair(entry: &str, titles: &[&str], html: bool) -> String {
+    let mut entry = entry.to_string();
+    for title in titles.iter().map(|t| t.trim_end()) {
+        if !title.ends_with(['?', '!']) {
+            continue;
+        }
+        // The title's last word, as it appears in the entry.
+        let word = title.rsplit(' ').next().unwrap_or(title);
+        let word = if html {
+            escape_html(word)
+        } else {
+            word.to_string()
+        };
+        for closing in ["", "</i>"] {
+            let wrong = format!("{word}{closing}.");
+            if let Some(at) = entry.find(&wrong) {
+                entry.replace_range(at + wrong.len() - 1..at + wrong.len(), "");
+                break;
+            }
+        }
+    }
     match entry.find(",). ") {
         Some(i)
             if entry[..i]
@@ -113,7 +128,7 @@ fn repair(entry: &str) -> String {
         {
             format!("{}{}", &entry[..i], &entry[i + 1..])
         }
-        _ => entry.to_string(),
+        _ => entry,
     }
 }
 
@@ -287,5 +302,48 @@ fn walk<'a>(children: &'a ElemChildren, f: &mut impl FnMut(Piece<'a>)) {
             )),
             ElemChild::Transparent { .. } => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bib::model::{EntryType, SourceMeta};
+
+    #[test]
+    fn only_titles_lose_the_period_after_their_question_mark() {
+        let meta = SourceMeta {
+            entry_type: EntryType::Thesis,
+            authors: vec![Name::parse("Khan, M.").unwrap()],
+            editors: vec![],
+            year: Year::Known(2019),
+            container: None,
+            publisher: Some("University of Peshawar".into()),
+            volume: None,
+            issue: None,
+            pages: None,
+            doi: None,
+            doi_line: 1,
+            url: Some("https://example.org/theses/view?.id=7".into()),
+        };
+        let source = SourceInput {
+            key: "k",
+            title: "Is the alliance over?",
+            meta: &meta,
+        };
+        let reference = format_with_library(&source);
+        assert!(
+            reference.text.contains("Is the alliance over? ") && !reference.text.contains("over?."),
+            "{}",
+            reference.text
+        );
+        assert!(
+            reference
+                .text
+                .ends_with("https://example.org/theses/view?.id=7"),
+            "the URL must stay as written: {}",
+            reference.text
+        );
+        assert!(reference.html.contains("view?.id=7"), "{}", reference.html);
     }
 }
