@@ -173,6 +173,28 @@ impl Site {
                 }
             }
             self.cites[from] = cited.into_iter().collect();
+            for event in &self.notes[from].events {
+                for key in &event.cites {
+                    let is_source = self
+                        .by_key
+                        .get(key)
+                        .is_some_and(|&t| self.notes[t].kind == NoteKind::Source);
+                    if !is_source {
+                        let hint = closest(key, source_keys.iter().copied())
+                            .map(|k| format!(": did you mean {k}?"))
+                            .unwrap_or_default();
+                        diags.push(Diagnostic::error(
+                            path,
+                            event.line,
+                            1,
+                            format!(
+                                "event \"{}\" cites `{key}`, which has no source note{hint}",
+                                event.title
+                            ),
+                        ));
+                    }
+                }
+            }
             for link in &scan.links {
                 let target = match &link.target {
                     LinkTarget::Key(k) => self.by_key.get(k.as_str()).copied(),

@@ -128,3 +128,79 @@ pub struct SourceMeta {
     pub doi_line: usize,
     pub url: Option<String>,
 }
+
+/// A calendar date as precise as the source gives it: a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Reads `2020`, `2020-03` or `2020-03-05` (a time after the day, as some plugins write it,
+    /// is ignored); anything else is an error message.
+    pub fn parse(text: &str) -> Result<PartialDate, String> {
+        let text = text.trim();
+        let day_part = text.split([' ', 'T']).next().unwrap_or(text);
+        let bad = || format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
+        let parts: Vec<&str> = day_part.split('-').collect();
+        let number = |s: &str, len: usize| -> Option<u32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let year = number(parts[0], 4).ok_or_else(bad)? as i32;
+        let month = match parts.get(1) {
+            Some(m) => Some(
+                number(m, 2)
+                    .filter(|m| (1..=12).contains(m))
+                    .ok_or_else(bad)? as u8,
+            ),
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(d) => Some(
+                number(d, 2)
+                    .filter(|d| (1..=31).contains(d))
+                    .ok_or_else(bad)? as u8,
+            ),
+            None => None,
+        };
+        if parts.len() > 3 || (day_part.len() != text.len() && day.is_none()) {
+            return Err(bad());
+        }
+        Ok(PartialDate { year, month, day })
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_keep_their_precision() {
+        let d = |s| PartialDate::parse(s).map(|d| d.to_string());
+        assert_eq!(d("2001").as_deref(), Ok("2001"));
+        assert_eq!(d("2001-09").as_deref(), Ok("2001-09"));
+        assert_eq!(d("2024-08-02 09:59").as_deref(), Ok("2024-08-02"));
+        assert!(d("2001-13").is_err());
+        assert!(d("01-09").is_err());
+        assert!(d("2001-09-11-1").is_err());
+        assert!(d("2001 sometime").is_err());
+        assert!(PartialDate::parse("2001").unwrap() < PartialDate::parse("2001-09").unwrap());
+    }
+}

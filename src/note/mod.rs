@@ -2,7 +2,7 @@
 
 mod parse;
 
-pub use crate::bib::model::{EntryType, Name, SourceMeta, Year};
+pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub use crate::source::NoteKind;
 pub use parse::parse;
 
@@ -45,6 +45,17 @@ pub struct Tag {
     pub line: usize,
 }
 
+/// One entry of a note's `events:` list: something that happened, for timelines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedEvent {
+    pub date: PartialDate,
+    pub title: String,
+    /// Keys of the sources cited for the event.
+    pub cites: Vec<String>,
+    /// The file line of the entry, for diagnostics.
+    pub line: usize,
+}
+
 /// A parsed note. Everything the later stages need, and nothing tied to the file system.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
@@ -59,6 +70,8 @@ pub struct Note {
     pub weight: i64,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// Dated events listed in the front matter (`events:`), in the order written.
+    pub events: Vec<DatedEvent>,
     pub source: Option<SourceMeta>,
     pub body: String,
     /// The file line on which the body starts.

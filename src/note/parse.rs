@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer};
 
-use super::{EntryType, Name, Note, NoteKind, SourceMeta, Tag, Year};
+use super::{DatedEvent, EntryType, Name, Note, NoteKind, PartialDate, SourceMeta, Tag, Year};
 use crate::error::Diagnostic;
 use crate::frontmatter::{self, yaml_diagnostic};
 use crate::html::slugify;
@@ -35,6 +35,18 @@ struct RawFrontMatter {
     key: Option<ScalarText>,
     date: Option<ScalarText>,
     updated: Option<ScalarText>,
+    #[serde(default)]
+    events: Vec<RawEvent>,
+}
+
+/// One entry of `events:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    date: ScalarText,
+    title: ScalarText,
+    #[serde(default, deserialize_with = "one_or_many")]
+    cites: Vec<ScalarText>,
 }
 
 const SOURCE_FIELDS: &[&str] = &[
@@ -56,8 +68,12 @@ const SOURCE_FIELDS: &[&str] = &[
     "date",
     "updated",
 ];
-const THEME_FIELDS: &[&str] = &["title", "summary", "tags", "weight", "date", "updated"];
-const PAGE_FIELDS: &[&str] = &["title", "summary", "tags", "weight", "date", "updated"];
+const THEME_FIELDS: &[&str] = &[
+    "title", "summary", "tags", "weight", "date", "updated", "events",
+];
+const PAGE_FIELDS: &[&str] = &[
+    "title", "summary", "tags", "weight", "date", "updated", "events",
+];
 
 /// A YAML scalar (string, number or boolean) read as text, so `volume: 24` and `volume: "24"` agree.
 #[derive(Debug, Clone, PartialEq)]
@@ -277,6 +293,31 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         dates.push(value.filter(|v| is_iso_date(v)));
     }
     let updated = dates.pop().flatten();
+
+    let events_line = field_line("events");
+    let mut events = Vec::new();
+    for raw in raw.events {
+        let line = line_after(split.yaml, events_line - 1 - line_offset, &raw.title.0)
+            .map_or(events_line, |l| l + 1 + line_offset);
+        match PartialDate::parse(&raw.date.0) {
+            Ok(date) => events.push(DatedEvent {
+                date,
+                title: raw.title.0.trim().to_string(),
+                cites: raw
+                    .cites
+                    .into_iter()
+                    .map(|c| c.0.trim().to_string())
+                    .collect(),
+                line,
+            }),
+            Err(message) => diags.push(Diagnostic::error(
+                path,
+                line,
+                1,
+                format!("event date {message}"),
+            )),
+        }
+    }
     let date = dates.pop().flatten();
 
     if diags.iter().any(Diagnostic::is_error) {
@@ -295,6 +336,7 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         source,
         body: split.body.to_string(),
         body_line: split.body_line,
+        events,
     };
     (Some(note), diags)
 }
@@ -311,6 +353,15 @@ fn is_iso_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The 0-based line, at or after `from`, of the first line of `yaml` containing `text`.
+fn line_after(yaml: &str, from: usize, text: &str) -> Option<usize> {
+    yaml.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| l.contains(text.trim()))
+        .map(|(i, _)| i)
 }
 
 fn tag_line(yaml: &str, tag: &str) -> Option<usize> {
@@ -379,6 +430,26 @@ mod tests {
             }]
         );
         assert_eq!(note.body_line, 11);
+    }
+
+    #[test]
+    fn events_are_read_with_their_dates_and_lines() {
+        let text = "---\ntitle: Chronology\nevents:\n  - date: 2001-09\n    title: Attacks\n    cites: [adilnd]\n  - date: \"1980\"\n    title: Soviet war\n---\nBody\n";
+        let (note, diags) = parse(NoteKind::Page, "chronology", "content/chronology.md", text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let events = note.unwrap().events;
+        assert_eq!(events.len(), 2);
+        assert_eq!(
+            (events[0].date.to_string(), events[0].line),
+            ("2001-09".into(), 5)
+        );
+        assert_eq!(events[0].cites, ["adilnd"]);
+        assert_eq!((events[1].date.year, events[1].date.month), (1980, None));
+        let bad = text.replace("2001-09", "Sept 2001");
+        let (note, diags) = parse(NoteKind::Page, "chronology", "content/chronology.md", &bad);
+        assert!(note.is_none());
+        assert_eq!(diags[0].line, 5, "{diags:?}");
+        assert!(diags[0].message.contains("Sept 2001"), "{diags:?}");
     }
 
     #[test]
