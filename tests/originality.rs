@@ -52,14 +52,14 @@ fn segments(body: &str) -> Vec<Vec<String>> {
                 '"' => Some('"'),
                 _ => None,
             };
-            if let Some(close) = close {
-                if let Some(j) = chars[i + 1..].iter().position(|&c| c == close) {
-                    segments.last_mut().unwrap().extend(words(&kept));
-                    kept.clear();
-                    segments.push(Vec::new());
-                    i += j + 2;
-                    continue;
-                }
+            if let Some(close) = close
+                && let Some(j) = chars[i + 1..].iter().position(|&c| c == close)
+            {
+                segments.last_mut().unwrap().extend(words(&kept));
+                kept.clear();
+                segments.push(Vec::new());
+                i += j + 2;
+                continue;
             }
             kept.push(chars[i]);
             i += 1;
@@ -93,7 +93,11 @@ fn seed_runs(seeds: &Path) -> HashMap<Vec<String>, String> {
         .filter(|p| p.is_file())
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no seed documents in {}", seeds.display());
+    assert!(
+        !files.is_empty(),
+        "no seed documents in {}",
+        seeds.display()
+    );
     for file in files {
         let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
@@ -105,6 +109,7 @@ fn seed_runs(seeds: &Path) -> HashMap<Vec<String>, String> {
 }
 
 #[test]
+#[allow(clippy::print_stdout)] // says why nothing was checked
 fn no_note_shares_a_ten_word_run_with_the_seeds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let seeds = root.join("../shared/seeds");
@@ -145,7 +150,10 @@ fn no_note_shares_a_ten_word_run_with_the_seeds() {
 
 #[test]
 fn the_word_splitter_and_the_quotation_filter_behave() {
-    assert_eq!(words("US-Pakistan's 9/11"), ["us", "pakistan", "s", "9", "11"]);
+    assert_eq!(
+        words("US-Pakistan's 9/11"),
+        ["us", "pakistan", "s", "9", "11"]
+    );
     let body = "a b \"c d\" e\n> f g\nh “i j” k";
     let parts = segments(body);
     let flat: Vec<Vec<&str>> = parts

@@ -80,7 +80,15 @@ fn fast_formatter_matches_hayagriva_on_every_shape() {
                     publisher: optional(mask, 1, "Cornell University Press"),
                     volume: optional(mask, 2, "24"),
                     issue: optional(mask, 3, "02"),
-                    pages: optional(mask, 4, if a % 2 == 0 { "175-191" } else { "263" }),
+                    pages: optional(
+                        mask,
+                        4,
+                        if a.is_multiple_of(2) {
+                            "175-191"
+                        } else {
+                            "263"
+                        },
+                    ),
                     doi: optional(mask, 5, "10.1080/01402390.2017.1307843"),
                     doi_line: 1,
                     url: None,

@@ -2,6 +2,8 @@
 // Shared by every test crate, each using a different part of it.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod serve;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
