@@ -178,16 +178,14 @@ fn load_site(
         scans,
         mut diagnostics,
         assets,
+        unparsed,
     } = notes;
-    let mut site = Site::resolve(
-        config,
-        notes,
-        scans,
-        &mut |inputs| match cache.as_deref_mut() {
-            Some(cache) => cache.format(inputs),
-            None => bib::format_all(inputs),
-        },
-    );
+    let mut site = Site::resolve(config, notes, scans, &unparsed, &mut |inputs| match cache
+        .as_deref_mut()
+    {
+        Some(cache) => cache.format(inputs),
+        None => bib::format_all(inputs),
+    });
     site.diagnostics.extend(lint(&site));
     clock.lap("resolve");
     diagnostics.append(&mut site.diagnostics);
@@ -209,14 +207,24 @@ fn read_notes(layout: &SiteLayout) -> Result<Notes> {
         files,
         assets,
         mut diagnostics,
+        refused: mut unparsed,
     } = source::read_content(layout)?;
-    let parsed: Vec<_> = files.into_par_iter().map(note::parse_and_scan).collect();
+    let parsed: Vec<_> = files
+        .into_par_iter()
+        .map(|file| {
+            let path = file.path.clone();
+            (path, note::parse_and_scan(file))
+        })
+        .collect();
     let mut notes = Vec::with_capacity(parsed.len());
     let mut scans = Vec::with_capacity(parsed.len());
-    for (scanned, problems) in parsed {
-        if let Some((n, scan)) = scanned {
-            notes.push(n);
-            scans.push(scan);
+    for (path, (scanned, problems)) in parsed {
+        match scanned {
+            Some((n, scan)) => {
+                notes.push(n);
+                scans.push(scan);
+            }
+            None => unparsed.push(path),
         }
         diagnostics.extend(problems);
     }
@@ -225,6 +233,7 @@ fn read_notes(layout: &SiteLayout) -> Result<Notes> {
         scans,
         diagnostics,
         assets,
+        unparsed,
     })
 }
 

@@ -65,7 +65,12 @@ pub(crate) fn yaml_diagnostic(
     let (line, col) = err.location().map_or((line_offset.max(1), 0), |l| {
         (l.line() + line_offset, l.column())
     });
-    Diagnostic::error(path, line, col, yaml_message(err))
+    // A note's YAML is its front matter (and says so); site.yaml is YAML throughout.
+    let message = match line_offset {
+        0 => yaml_message(err),
+        _ => format!("front matter: {}", yaml_message(err)),
+    };
+    Diagnostic::error(path, line, col, message)
 }
 
 /// The YAML error's message without its trailing " at line N column M".
@@ -75,7 +80,7 @@ fn yaml_message(err: &yaml_serde::Error) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg,
     };
-    format!("front matter: {msg}")
+    msg
 }
 
 /// The top-level keys of a YAML mapping with their 0-based line inside the YAML text.
@@ -113,7 +118,8 @@ mod tests {
     #[test]
     fn a_later_rule_in_the_body_is_not_front_matter() {
         let s = split("a.md", "---\na: 1\n---\ntext\n\n---\n\nmore").unwrap();
-        assert!(s.body.contains("more"));
+        assert_eq!((s.yaml, s.body), ("a: 1\n", "text\n\n---\n\nmore"));
+        assert_eq!(s.body_line, 4);
     }
 
     #[test]

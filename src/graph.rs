@@ -1,7 +1,7 @@
 //! The whole site's cross-references: keys, tags and themes, citations, links, backlinks and the
 //! formatted bibliography, with every resolution problem as a diagnostic. Pure: no I/O.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::bib::{Reference, SourceInput};
 use crate::cite::{Citation, CitedSource, InText, citation_html};
@@ -10,6 +10,7 @@ use crate::error::Diagnostic;
 use crate::layout::content_relative;
 use crate::markdown::{self, LinkTarget, ResolvedLink, Resolver, Scan};
 use crate::note::{Note, NoteKind};
+use crate::source::classify;
 use crate::suggest::closest;
 
 /// One incoming reference to a note.
@@ -45,16 +46,21 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// Absolute URL path of each note, computed once.
     urls: Vec<String>,
+    /// Keys and `content/`-relative paths of the note files that did not parse: their problem is
+    /// reported where it is, not again at every reference to them.
+    unparsed: HashSet<String>,
 }
 
 impl Site {
-    /// Resolves every reference among `notes`, given each note's [`note::scan`](crate::note::scan) (`scans[i]` is
-    /// note `i`'s) and the formatter of its sources: `gloss serve` passes scans and a formatter
-    /// that reuse the work of unchanged notes ([`crate::incremental::Cache`]).
+    /// Resolves every reference among `notes`, given each note's
+    /// [`note::scan`](crate::note::scan) (`scans[i]` is note `i`'s), the paths of the note files
+    /// that did not parse, and the formatter of its sources: `gloss serve` passes scans and a
+    /// formatter that reuse the work of unchanged notes ([`crate::incremental::Cache`]).
     pub fn resolve(
         config: Config,
         notes: Vec<Note>,
         scans: Vec<Scan>,
+        unparsed: &[String],
         format: &mut dyn FnMut(&[SourceInput<'_>]) -> BTreeMap<String, Reference>,
     ) -> Site {
         debug_assert_eq!(notes.len(), scans.len());
@@ -123,6 +129,13 @@ impl Site {
             tags,
             diagnostics,
             urls: Vec::new(),
+            unparsed: unparsed
+                .iter()
+                .flat_map(|path| {
+                    let rel = content_relative(path);
+                    [classify(rel).1, rel.to_string()]
+                })
+                .collect(),
         };
         site.urls = site
             .notes
@@ -156,6 +169,8 @@ impl Site {
                                 citation: Some(ci),
                             });
                         }
+                        // The cited note exists but did not parse: that is its error, not this.
+                        None if self.unparsed.contains(&item.key) => {}
                         None => {
                             let hint = closest(&item.key, source_keys.iter().copied())
                                 .map(|k| format!(": did you mean {k}?"))
@@ -179,7 +194,7 @@ impl Site {
                         .by_key
                         .get(key)
                         .is_some_and(|&t| self.notes[t].kind == NoteKind::Source);
-                    if !is_source {
+                    if !is_source && !self.unparsed.contains(key) {
                         let hint = closest(key, source_keys.iter().copied())
                             .map(|k| format!(": did you mean {k}?"))
                             .unwrap_or_default();
@@ -201,6 +216,10 @@ impl Site {
                     LinkTarget::File(f) => self.by_file.get(f.as_str()).copied(),
                 };
                 let Some(target) = target else {
+                    let (LinkTarget::Key(name) | LinkTarget::File(name)) = &link.target;
+                    if self.unparsed.contains(name) {
+                        continue;
+                    }
                     let message = match &link.target {
                         LinkTarget::Key(k) => {
                             let hint = closest(k, self.by_key.keys().map(String::as_str))

@@ -41,6 +41,9 @@ pub(crate) struct Content {
     pub files: Vec<SourceFile>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Markdown files that could not be read as notes (paths relative to the root): their
+    /// problem is reported once, not again by every note that refers to them.
+    pub refused: Vec<String>,
 }
 
 /// Walks `content/` in sorted order.
@@ -91,7 +94,10 @@ pub(crate) fn read_content(layout: &SiteLayout) -> Result<Content> {
     for note in read {
         match note? {
             Ok(file) => content.files.push(file),
-            Err(problem) => content.diagnostics.push(problem),
+            Err(problem) => {
+                content.refused.push(problem.path.clone());
+                content.diagnostics.push(problem);
+            }
         }
     }
     Ok(content)

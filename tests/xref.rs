@@ -374,3 +374,44 @@ fn check_warns_when_two_works_still_read_alike() {
         "{report}"
     );
 }
+
+/// "Cited by" has one definition everywhere: other notes citing the source (a source citing
+/// itself does not count), on the source index as in the bibliography.
+#[test]
+fn cited_by_counts_agree_and_leave_out_self_citations() {
+    let site = TestSite::new();
+    site.source(
+        "selfish2020",
+        &["Self, S."],
+        "2020",
+        "On myself",
+        "As I argued before [@selfish2020], and as @other2019 did.",
+    )
+    .source(
+        "other2019",
+        &["Other, O."],
+        "2019",
+        "On others",
+        "Unrelated.",
+    )
+    .write(
+        "content/themes/t.md",
+        "---\ntitle: T\n---\nOne cite [@selfish2020], another [@selfish2020, p. 2].\n",
+    )
+    .write("content/_index.md", "---\ntitle: Home\n---\nHi.\n");
+    site.build_ok();
+    let index = site.html("sources/index.html");
+    let items = texts(&index, ".item-list li");
+    let selfish = items.iter().find(|i| i.contains("On myself"));
+    assert!(
+        selfish.is_some_and(|i| i.ends_with("cited by 1")),
+        "{items:?}"
+    );
+    let bibliography = site.html("bibliography/index.html");
+    let metas = texts(&bibliography, ".ref-meta");
+    assert!(
+        metas.iter().any(|m| m.contains("cited by 1 note")),
+        "{metas:?}"
+    );
+    assert!(!metas.iter().any(|m| m.contains("cited by 2")), "{metas:?}");
+}

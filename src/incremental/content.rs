@@ -141,6 +141,7 @@ pub(super) struct ContentCache {
     /// depend only on the set of files, which a fast read has checked to be the same.
     diagnostics: Vec<Diagnostic>,
     assets: Vec<Asset>,
+    refused: Vec<String>,
     /// Files the watcher named since the last read (paths relative to the root).
     hints: HashSet<String>,
     next_rev: u64,
@@ -235,6 +236,7 @@ impl ContentCache {
             self.listing = listing.map(|l| l.into_iter().map(|(p, _)| p).collect());
             self.diagnostics = content.diagnostics;
             self.assets = content.assets;
+            self.refused = content.refused;
         }
         self.parse(&todo);
         self.hints.clear();
@@ -329,10 +331,14 @@ impl ContentCache {
             scans: Vec::with_capacity(self.records.len()),
             diagnostics: self.diagnostics.clone(),
             assets: self.assets.clone(),
+            unparsed: self.refused.clone(),
         };
         self.revs.clear();
         for r in &mut self.records {
             read.diagnostics.extend(r.diagnostics.iter().cloned());
+            if r.note.is_none() {
+                read.unparsed.push(r.file.path.clone());
+            }
             if r.note.is_some() && r.scan.is_some() {
                 read.notes.extend(r.note.take());
                 read.scans.extend(r.scan.take());

@@ -18,6 +18,9 @@ pub struct Notes {
     pub scans: Vec<Scan>,
     pub diagnostics: Vec<Diagnostic>,
     pub assets: Vec<Asset>,
+    /// Note files that are not notes because of a problem already in `diagnostics` (paths
+    /// relative to the root): references to them are not reported again.
+    pub unparsed: Vec<String>,
 }
 
 /// Parses one file into a note and scans the note for its references while its text is hot;
