@@ -118,34 +118,45 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
-/// Checks an absolute http(s) URL and returns it with a trailing slash, plus its path.
+/// Checks an absolute http(s) URL (parsed by the `url` crate, so hosts and paths come out in
+/// their canonical, encoded form) and returns it with a trailing slash, plus its path.
 pub fn normalize_base_url(url: &str) -> std::result::Result<(String, String), String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url `{url}` must be an absolute http:// or https:// URL, e.g. https://someone.github.io/review/"))?;
-    if rest.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+    let text = url.trim();
+    let example = "e.g. https://someone.github.io/review/";
+    if !text.starts_with("http://") && !text.starts_with("https://") {
         return Err(format!(
-            "base_url `{url}` must not contain a query, a fragment, spaces or quotes"
+            "base_url `{text}` must be an absolute http:// or https:// URL, {example}"
         ));
     }
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    if host.is_empty() {
-        return Err(format!("base_url `{url}` has no host name"));
+    if text.contains([' ', '"', '<', '>', '\\']) {
+        return Err(format!(
+            "base_url `{text}` must not contain spaces, quotes or backslashes"
+        ));
     }
-    let mut path = path.to_string();
-    if !path.ends_with('/') {
-        path.push('/');
+    let parsed = url::Url::parse(text)
+        .map_err(|e| format!("base_url `{text}` is not a valid URL ({e}), {example}"))?;
+    // `https:///x` would parse with `x` as its host.
+    let authority = text.split_once("://").map_or("", |(_, rest)| rest);
+    if authority.starts_with('/') || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("base_url `{text}` has no host name"));
     }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "base_url `{text}` must not contain a query or a fragment"
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!("base_url `{text}` must not contain a user name"));
+    }
+    let mut path = parsed.path().to_string();
     while path.contains("//") {
         path = path.replace("//", "/");
     }
-    let scheme = &url[..url.len() - rest.len()];
-    Ok((format!("{scheme}{host}{path}"), path))
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let origin = parsed.origin().ascii_serialization();
+    Ok((format!("{origin}{path}"), path))
 }
 
 #[cfg(test)]
@@ -164,6 +175,16 @@ mod tests {
         assert_eq!(normalize_base_url("http://localhost:1111").unwrap().1, "/");
         assert!(normalize_base_url("x.github.io/review").is_err());
         assert!(normalize_base_url("https:///review").is_err());
+        assert!(normalize_base_url("https://x.org/r?q=1").is_err());
+        assert!(normalize_base_url("https://me:pw@x.org/").is_err());
+        // Canonical forms: a lower-case host, an encoded path, the default port dropped.
+        assert_eq!(
+            normalize_base_url("https://Example.ORG:443/Revue//née").unwrap(),
+            (
+                "https://example.org/Revue/n%C3%A9e/".to_string(),
+                "/Revue/n%C3%A9e/".to_string()
+            )
+        );
     }
 
     #[test]

@@ -30,25 +30,21 @@ pub(super) fn decode_path(url: &str) -> Result<String, &'static str> {
     if !raw.starts_with('/') {
         return Err("the request path must start with /");
     }
+    // A `%` must start an escape: percent_decode would pass a stray one through unchanged.
     let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
+    let malformed = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !bytes
                 .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            let byte = hex
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or("malformed %-escape in the path")?;
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return Err("malformed %-escape in the path");
     }
-    let path = String::from_utf8(out).map_err(|_| "the path is not valid UTF-8")?;
+    let path = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| "the path is not valid UTF-8")?
+        .into_owned();
     if path.contains(['\0', '\\']) {
         return Err("the path contains a NUL byte or a backslash");
     }
