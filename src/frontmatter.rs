@@ -76,11 +76,10 @@ pub(crate) fn yaml_diagnostic(
 /// The YAML error's message without its trailing " at line N column M".
 fn yaml_message(err: &yaml_serde::Error) -> String {
     let msg = err.to_string();
-    let msg = match msg.rfind(" at line ") {
+    match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg,
-    };
-    msg
+    }
 }
 
 /// The top-level keys of a YAML mapping with their 0-based line inside the YAML text.
