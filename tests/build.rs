@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::process::Command;
+
 use common::{TestSite, attrs, snapshot, stderr, stdout, texts};
 
 fn small_site() -> TestSite {
@@ -425,6 +427,46 @@ fn malformed_inputs_never_panic() {
                 err.lines()
                     .any(|l| l.starts_with("content/sources/weird.md")),
                 "case {i}: {err}"
+            );
+        }
+    }
+}
+
+/// Cargo.toml's `rust-version` is true: no dependency asks for a newer compiler than it states
+/// (gloss's own code needs 1.88 for let-chains, which `cargo clippy` holds it to).
+#[test]
+fn rust_version_covers_every_dependency() {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
+        .arg(common::repo_root().join("Cargo.toml"))
+        .output()
+        .expect("run cargo metadata");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // `1.85` and `1.85.0` are the same version.
+    let version = |v: &str| -> [u32; 3] {
+        let mut parts = v.split('.').map(|p| p.parse().unwrap_or(0));
+        [(); 3].map(|()| parts.next().unwrap_or(0))
+    };
+    let packages = metadata["packages"].as_array().unwrap();
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "gloss")
+        .and_then(|p| p["rust_version"].as_str())
+        .expect("gloss states a rust-version");
+    for p in packages {
+        if let Some(theirs) = p["rust_version"].as_str() {
+            assert!(
+                version(theirs) <= version(ours),
+                "{} {} needs Rust {theirs}, but Cargo.toml says rust-version = {ours}",
+                p["name"],
+                p["version"]
             );
         }
     }
