@@ -19,24 +19,28 @@ use rayon::prelude::*;
 
 use crate::bib::{self, SourceInput};
 use crate::check::lint;
-use crate::config::Config;
+use crate::config::{Config, Publish};
 use crate::error::{Diagnostic, Error, Result};
 use crate::extras;
 use crate::graph::Site;
 use crate::incremental::Cache;
 use crate::layout::SiteLayout;
-use crate::note::{self, Notes};
+use crate::note::{self, Excluded, Notes, Visibility};
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
 use crate::render::{self, NoCache};
-use crate::source::{self, Asset};
+use crate::source::{self, Asset, ContentFilter};
 use crate::templates::Templates;
 
-/// Where to read a site from, and with which base URL.
-#[derive(Debug, Clone)]
+/// Where to read a site from, and how.
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub root: PathBuf,
     /// Overrides `base_url` from site.yaml.
     pub base_url: Option<String>,
+    /// Publish drafts too (`gloss build --drafts`; `gloss serve` does unless `--no-drafts`).
+    pub drafts: bool,
+    /// A preview (`gloss serve`): a reference to an unpublished note is a warning, not an error.
+    pub preview: bool,
 }
 
 /// Options of `gloss build`.
@@ -168,9 +172,14 @@ fn load_site(
 ) -> Result<(Site, Vec<Asset>)> {
     let layout = SiteLayout::new(&options.root);
     let config = Config::load(&layout, options.base_url.as_deref())?;
+    let filter = ContentFilter::new(&layout, &config)?;
+    let visibility = Visibility {
+        drafts: options.drafts,
+        explicit: config.publish == Publish::Explicit,
+    };
     let notes = match cache.as_deref_mut() {
-        Some(cache) => cache.read(&layout)?,
-        None => read_notes(&layout)?,
+        Some(cache) => cache.read(&layout, &filter, visibility)?,
+        None => read_notes(&layout, &filter, visibility)?,
     };
     clock.lap("read");
     let Notes {
@@ -178,14 +187,19 @@ fn load_site(
         scans,
         mut diagnostics,
         assets,
-        unparsed,
+        excluded,
     } = notes;
-    let mut site = Site::resolve(config, notes, scans, &unparsed, &mut |inputs| match cache
-        .as_deref_mut()
-    {
-        Some(cache) => cache.format(inputs),
-        None => bib::format_all(inputs),
-    });
+    let mut site = Site::resolve(
+        config,
+        notes,
+        scans,
+        &excluded,
+        options.preview,
+        &mut |inputs| match cache.as_deref_mut() {
+            Some(cache) => cache.format(inputs),
+            None => bib::format_all(inputs),
+        },
+    );
     site.diagnostics.extend(lint(&site));
     clock.lap("resolve");
     diagnostics.append(&mut site.diagnostics);
@@ -202,13 +216,18 @@ fn load_site(
 }
 
 /// Reads every note and parses and scans it, on every core.
-fn read_notes(layout: &SiteLayout) -> Result<Notes> {
+fn read_notes(
+    layout: &SiteLayout,
+    filter: &ContentFilter,
+    visibility: Visibility,
+) -> Result<Notes> {
     let source::Content {
         files,
         assets,
         mut diagnostics,
         refused: mut unparsed,
-    } = source::read_content(layout)?;
+        ignored,
+    } = source::read_content(layout, filter)?;
     let parsed: Vec<_> = files
         .into_par_iter()
         .map(|file| {
@@ -218,12 +237,14 @@ fn read_notes(layout: &SiteLayout) -> Result<Notes> {
         .collect();
     let mut notes = Vec::with_capacity(parsed.len());
     let mut scans = Vec::with_capacity(parsed.len());
+    let mut hidden = Vec::new();
     for (path, (scanned, problems)) in parsed {
-        match scanned {
-            Some((n, scan)) => {
+        match scanned.map(|(n, scan)| (visibility.sort(n), scan)) {
+            Some((Ok(n), scan)) => {
                 notes.push(n);
                 scans.push(scan);
             }
+            Some((Err(left_out), _)) => hidden.push(left_out),
             None => unparsed.push(path),
         }
         diagnostics.extend(problems);
@@ -233,7 +254,11 @@ fn read_notes(layout: &SiteLayout) -> Result<Notes> {
         scans,
         diagnostics,
         assets,
-        unparsed,
+        excluded: Excluded {
+            unparsed,
+            hidden,
+            ignored,
+        },
     })
 }
 
@@ -264,8 +289,12 @@ fn generate(
         .bibtex
         .unwrap_or_else(|| Arc::new(bibtex_entries(site)));
     clock.lap("plan");
-    let copies = copied_files(layout, site, assets)?;
+    let (copies, built_in) = copied_files(layout, site, assets)?;
     sink.copy(&copies)?;
+    let built_in_files = built_in.len();
+    for file in built_in {
+        sink.emit(file)?;
+    }
     let emit = |file: OutputFile| sink.emit(file);
     let planned = render::page_paths(site);
     // The exports do not depend on the pages: they are made while pages render. The pages'
@@ -297,7 +326,7 @@ fn generate(
     }
     Ok(Summary {
         pages: pages.len(),
-        files: pages.len() + exports.len() + extras.len() + copies.len(),
+        files: pages.len() + exports.len() + extras.len() + copies.len() + built_in_files,
         copies,
         warnings: site.diagnostics.clone(),
     })
@@ -337,12 +366,17 @@ fn export_files(site: &Site, bibtex: &BTreeMap<String, String>) -> Vec<OutputFil
     ]
 }
 
-/// The theme's and the site's static files, and content assets, to copy as they are.
-fn copied_files(layout: &SiteLayout, site: &Site, assets: Vec<Asset>) -> Result<Vec<CopiedFile>> {
-    let mut copies = output::static_files(layout, &site.config.theme)?;
+/// The theme's and the site's static files, and content assets, to copy as they are; and the
+/// built-in theme's static files, to write.
+fn copied_files(
+    layout: &SiteLayout,
+    site: &Site,
+    assets: Vec<Asset>,
+) -> Result<(Vec<CopiedFile>, Vec<OutputFile>)> {
+    let (mut copies, built_in) = output::static_files(layout, &site.config.theme)?;
     copies.extend(assets.into_iter().map(|a| CopiedFile {
         rel: a.rel,
         abs: a.abs,
     }));
-    Ok(copies)
+    Ok((copies, built_in))
 }

@@ -5,19 +5,46 @@
 use std::collections::HashMap;
 
 use crate::error::Diagnostic;
+use crate::extras;
 use crate::graph::Site;
 use crate::note::NoteKind;
+use crate::render::generated_pages;
 use crate::suggest::closest;
+
+/// A note whose page would replace a page or file gloss generates (`content/bibliography.md`,
+/// `content/tags/x.md` beside a tag `x`, `content/sources/_index.md`): an error naming both.
+fn reserved_paths(site: &Site) -> Vec<Diagnostic> {
+    let mut generated: HashMap<String, &str> = generated_pages(site).into_iter().collect();
+    for name in extras::NAMES {
+        generated.insert(name.to_string(), "a file gloss writes");
+    }
+    site.notes
+        .iter()
+        .filter_map(|note| {
+            let path = format!("{}index.html", note.url_path());
+            let what = generated.get(&path)?;
+            Some(Diagnostic::error(
+                &note.path,
+                0,
+                0,
+                format!(
+                    "this note's page would be {}{path}, which is {what} gloss generates: rename or move the note",
+                    site.config.base_path
+                ),
+            ))
+        })
+        .collect()
+}
 
 /// Every lint's warnings, in no particular order (the caller sorts).
 pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = reserved_paths(site);
     let theme_slugs: Vec<&str> = site
         .notes
         .iter()
         .filter(|n| n.kind == NoteKind::Theme)
         .map(|n| n.key.as_str())
         .collect();
-    let mut diags = Vec::new();
     for (i, note) in site.notes.iter().enumerate() {
         for tag in &note.tags {
             if !theme_slugs.contains(&tag.slug.as_str()) {

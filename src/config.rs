@@ -19,6 +19,21 @@ struct RawConfig {
     language: Option<String>,
     #[serde(default)]
     cname: Option<String>,
+    #[serde(default)]
+    publish: Publish,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+/// Which notes are published.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Publish {
+    /// Every note but drafts and notes with `publish: false`.
+    #[default]
+    All,
+    /// Only notes with `publish: true` (as Obsidian Publish and Quartz's ExplicitPublish do).
+    Explicit,
 }
 
 /// The validated site configuration.
@@ -33,6 +48,11 @@ pub struct Config {
     pub theme: String,
     pub language: String,
     pub cname: Option<String>,
+    pub publish: Publish,
+    /// gitignore-style patterns, relative to `content/`, of files never read.
+    pub ignore: Vec<String>,
+    /// The line of `ignore:` in site.yaml, for messages about its patterns.
+    pub ignore_line: usize,
 }
 
 impl Config {
@@ -104,6 +124,9 @@ impl Config {
             theme,
             language: raw.language.unwrap_or_else(|| "en".to_string()),
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
+            publish: raw.publish,
+            ignore: raw.ignore,
+            ignore_line: key_line(text, "ignore"),
         })
     }
 }

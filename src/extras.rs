@@ -17,6 +17,18 @@ use crate::output::OutputFile;
 use crate::render;
 use crate::templates::Templates;
 
+/// The paths of the files [`files`] makes (`CNAME` only with `cname:`), and of the exports.
+pub(crate) const NAMES: [&str; 8] = [
+    ".nojekyll",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "syntax.css",
+    "CNAME",
+    "references.bib",
+    "references.json",
+];
+
 /// Every non-page file of the site; `page_paths` are the pages' output paths.
 pub(crate) fn files(
     site: &Site,

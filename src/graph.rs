@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::bib::{Reference, SourceInput};
 use crate::cite::{Citation, CitedSource, InText, citation_html};
 use crate::config::Config;
-use crate::error::Diagnostic;
-use crate::layout::content_relative;
+use crate::error::{Diagnostic, Level};
+use crate::layout::{CONTENT_DIR, content_relative};
 use crate::markdown::{self, LinkTarget, ResolvedLink, Resolver, Scan};
-use crate::note::{Note, NoteKind};
+use crate::note::{Excluded, Note, NoteKind};
 use crate::source::classify;
 use crate::suggest::closest;
 
@@ -46,9 +46,91 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// Absolute URL path of each note, computed once.
     urls: Vec<String>,
-    /// Keys and `content/`-relative paths of the note files that did not parse: their problem is
-    /// reported where it is, not again at every reference to them.
+    /// The notes left out of this build, by key and by `content/`-relative path.
+    excluded: ExcludedIndex,
+}
+
+/// What a build left out, indexed for resolving references.
+#[derive(Default)]
+struct ExcludedIndex {
+    /// Files that did not parse: their problem is reported where it is, not again at every
+    /// reference to them.
     unparsed: HashSet<String>,
+    /// Drafts and unpublished notes: (path relative to the root, why).
+    hidden: HashMap<String, (String, &'static str)>,
+    /// Files and folders (ending in `/`) the ignore patterns left out, relative to `content/`.
+    ignored: Vec<String>,
+    /// A reference to a hidden or ignored note is a warning (`gloss serve`), not an error.
+    lenient: bool,
+}
+
+/// Why a reference finds no note.
+enum Missing<'a> {
+    /// There is no such note.
+    Absent,
+    /// Its note did not parse (already reported).
+    Unparsed,
+    /// Its note is left out: the note's path and why.
+    Unpublished(&'a str, &'a str),
+    /// Its note is left out by the ignore patterns: its path relative to `content/`.
+    Ignored(String),
+}
+
+impl ExcludedIndex {
+    fn new(excluded: &Excluded, lenient: bool) -> ExcludedIndex {
+        let mut index = ExcludedIndex {
+            lenient,
+            ignored: excluded.ignored.clone(),
+            ..ExcludedIndex::default()
+        };
+        for path in &excluded.unparsed {
+            let rel = content_relative(path);
+            index.unparsed.insert(classify(rel).1);
+            index.unparsed.insert(rel.to_string());
+        }
+        for note in &excluded.hidden {
+            let entry = (note.path.clone(), note.why);
+            index.hidden.insert(note.key.clone(), entry.clone());
+            index
+                .hidden
+                .insert(content_relative(&note.path).to_string(), entry);
+        }
+        index
+    }
+
+    /// Why `name` (a key, or a path relative to `content/` ending in `.md`) finds no note.
+    fn why_missing(&self, name: &str) -> Missing<'_> {
+        if self.unparsed.contains(name) {
+            return Missing::Unparsed;
+        }
+        if let Some((path, why)) = self.hidden.get(name) {
+            return Missing::Unpublished(path, why);
+        }
+        let candidates: Vec<String> = if name.ends_with(".md") {
+            vec![name.to_string()]
+        } else {
+            [
+                "sources/{}.md",
+                "themes/{}.md",
+                "{}.md",
+                "{}/_index.md",
+                "{}/index.md",
+            ]
+            .iter()
+            .map(|pattern| pattern.replace("{}", name))
+            .collect()
+        };
+        for candidate in candidates {
+            let ignored = self.ignored.iter().any(|i| match i.strip_suffix('/') {
+                Some(dir) => candidate.starts_with(i) || candidate == dir,
+                None => *i == candidate,
+            });
+            if ignored {
+                return Missing::Ignored(candidate);
+            }
+        }
+        Missing::Absent
+    }
 }
 
 impl Site {
@@ -60,7 +142,8 @@ impl Site {
         config: Config,
         notes: Vec<Note>,
         scans: Vec<Scan>,
-        unparsed: &[String],
+        excluded: &Excluded,
+        lenient: bool,
         format: &mut dyn FnMut(&[SourceInput<'_>]) -> BTreeMap<String, Reference>,
     ) -> Site {
         debug_assert_eq!(notes.len(), scans.len());
@@ -129,13 +212,7 @@ impl Site {
             tags,
             diagnostics,
             urls: Vec::new(),
-            unparsed: unparsed
-                .iter()
-                .flat_map(|path| {
-                    let rel = content_relative(path);
-                    [classify(rel).1, rel.to_string()]
-                })
-                .collect(),
+            excluded: ExcludedIndex::new(excluded, lenient),
         };
         site.urls = site
             .notes
@@ -146,6 +223,35 @@ impl Site {
         site.diagnostics.sort();
         site.diagnostics.dedup();
         site
+    }
+
+    /// The problem with a reference (`what`, written at `at`) to `name`, a key or a file, that
+    /// found no note: `absent()` when there is no such note; nothing when its note did not parse
+    /// (that is reported already); otherwise that it points at an unpublished note, naming it.
+    fn missing(
+        &self,
+        at: (&str, usize, usize),
+        what: &str,
+        name: &str,
+        absent: impl FnOnce() -> String,
+    ) -> Option<Diagnostic> {
+        let (path, line, col) = at;
+        let level = if self.excluded.lenient {
+            Level::Warning
+        } else {
+            Level::Error
+        };
+        let message = match self.excluded.why_missing(name) {
+            Missing::Absent => return Some(Diagnostic::error(path, line, col, absent())),
+            Missing::Unparsed => return None,
+            Missing::Unpublished(target, why) => format!(
+                "{what} points to {target}, which {why}: the published page would link to nothing; publish that note or remove the reference"
+            ),
+            Missing::Ignored(rel) => format!(
+                "{what} points to {CONTENT_DIR}/{rel}, which the ignore patterns leave out (site.yaml's `ignore:` or content/.glossignore): the published page would link to nothing"
+            ),
+        };
+        Some(Diagnostic::new(level, path, line, col, message))
     }
 
     fn link_references(&mut self) {
@@ -169,20 +275,17 @@ impl Site {
                                 citation: Some(ci),
                             });
                         }
-                        // The cited note exists but did not parse: that is its error, not this.
-                        None if self.unparsed.contains(&item.key) => {}
                         None => {
-                            let hint = closest(&item.key, source_keys.iter().copied())
-                                .map(|k| format!(": did you mean {k}?"))
-                                .unwrap_or_else(|| {
-                                    format!(": add content/sources/{}.md", item.key)
-                                });
-                            diags.push(Diagnostic::error(
-                                path,
-                                cite.line,
-                                cite.col,
-                                format!("citation key `{}` has no source note{hint}", item.key),
-                            ));
+                            let at = (path.as_str(), cite.line, cite.col);
+                            let what = format!("citation key `{}`", item.key);
+                            diags.extend(self.missing(at, &what, &item.key, || {
+                                let hint = closest(&item.key, source_keys.iter().copied())
+                                    .map(|k| format!(": did you mean {k}?"))
+                                    .unwrap_or_else(|| {
+                                        format!(": add content/sources/{}.md", item.key)
+                                    });
+                                format!("{what} has no source note{hint}")
+                            }));
                         }
                     }
                 }
@@ -194,19 +297,14 @@ impl Site {
                         .by_key
                         .get(key)
                         .is_some_and(|&t| self.notes[t].kind == NoteKind::Source);
-                    if !is_source && !self.unparsed.contains(key) {
-                        let hint = closest(key, source_keys.iter().copied())
-                            .map(|k| format!(": did you mean {k}?"))
-                            .unwrap_or_default();
-                        diags.push(Diagnostic::error(
-                            path,
-                            event.line,
-                            1,
-                            format!(
-                                "event \"{}\" cites `{key}`, which has no source note{hint}",
-                                event.title
-                            ),
-                        ));
+                    if !is_source {
+                        let what = format!("event \"{}\" cites `{key}`, which", event.title);
+                        diags.extend(self.missing((path, event.line, 1), &what, key, || {
+                            let hint = closest(key, source_keys.iter().copied())
+                                .map(|k| format!(": did you mean {k}?"))
+                                .unwrap_or_default();
+                            format!("{what} has no source note{hint}")
+                        }));
                     }
                 }
             }
@@ -217,21 +315,23 @@ impl Site {
                 };
                 let Some(target) = target else {
                     let (LinkTarget::Key(name) | LinkTarget::File(name)) = &link.target;
-                    if self.unparsed.contains(name) {
-                        continue;
-                    }
-                    let message = match &link.target {
+                    let what = match &link.target {
+                        LinkTarget::Key(k) => format!("wikilink [[{k}]]"),
+                        LinkTarget::File(f) => format!("link to `{f}`"),
+                    };
+                    let at = (path.as_str(), link.line, link.col);
+                    let absent = || match &link.target {
                         LinkTarget::Key(k) => {
                             let hint = closest(k, self.by_key.keys().map(String::as_str))
                                 .map(|s| format!(": did you mean [[{s}]]?"))
                                 .unwrap_or_default();
-                            format!("wikilink [[{k}]] points to no note{hint}")
+                            format!("{what} points to no note{hint}")
                         }
-                        LinkTarget::File(f) => {
-                            format!("link to `{f}` points to no file in content/")
+                        LinkTarget::File(_) => {
+                            format!("{what} points to no file in content/")
                         }
                     };
-                    diags.push(Diagnostic::error(path, link.line, link.col, message));
+                    diags.extend(self.missing(at, &what, name, absent));
                     continue;
                 };
                 if let Some(anchor) = &link.anchor

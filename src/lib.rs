@@ -29,10 +29,12 @@ mod markdown;
 pub mod note;
 mod output;
 mod render;
+pub mod scaffold;
 pub mod serve;
 mod source;
 mod suggest;
 mod templates;
+mod theme;
 
 pub use bib::{CslDate, CslItem, CslName};
 pub use build::{
@@ -42,3 +44,4 @@ pub use error::{Diagnostic, Error, Level, Result};
 pub use graph::{Backlink, Site};
 pub use layout::SiteLayout;
 pub use output::{CopiedFile, OutputFile};
+pub use theme::eject as eject_theme;

@@ -3,29 +3,38 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use gloss::{BuildOptions, Error, LoadOptions};
+use clap::{Parser, Subcommand, ValueEnum};
+use gloss::scaffold::{self, NewNote};
+use gloss::{BuildOptions, Diagnostic, Error, LoadOptions, SiteLayout};
 
 // A build makes millions of small short-lived allocations from both threads at once (strings of
 // page views, template values); mimalloc serves them markedly faster than glibc's malloc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `gloss --version`: the release and the commit it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("GLOSS_COMMIT"),
+    ")"
+);
+
 /// Build a cross-referenced website from an annotated literature review.
 ///
-/// A review is a folder with site.yaml, content/sources/<key>.md (one note per source: bibliographic
-/// front matter plus an annotation), content/themes/<slug>.md (syntheses) and other pages. Notes cite
-/// with [@key], [@key, p. 4], [-@key] or @key, and link with [[slug]].
+/// A review is a folder with site.yaml, content/sources/<key>.md (one note per source:
+/// bibliographic front matter plus an annotation), content/themes/<slug>.md (syntheses) and other
+/// pages. Notes cite with [@key], [@key, p. 4], [-@key] or @key, and link with [[slug]].
 #[derive(Parser)]
 #[command(
     name = "gloss",
-    version,
+    version = VERSION,
     about,
     long_about,
-    after_help = "Examples:\n  gloss build                 build ./ into ./public\n  gloss serve --open          write with live reload at http://127.0.0.1:1111/\n  gloss check                 list every problem, change nothing\n  gloss build --base-url https://name.github.io/review/   build for a project site\n\nExit codes: 0 success, 1 a problem in the content (path:line:col: error: message), 2 a usage error."
+    after_help = "Start a review:\n  gloss init my-review        a working review to start from (then cd my-review)\n  gloss new source khan2019   a source note with every field of its type\n  gloss serve --open          write with live reload at http://127.0.0.1:1111/\n\nPublish it:\n  gloss check                 list every problem, change nothing\n  gloss build                 build ./ into ./public\n  gloss build --base-url https://name.github.io/review/   build for a project site\n\nExit codes: 0 success, 1 a problem in the content (path:line:col: error: message), 2 a usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,20 +54,27 @@ enum Command {
         /// Override site.yaml's base_url, e.g. https://someone.github.io/review/
         #[arg(long)]
         base_url: Option<String>,
+        /// Publish drafts (notes with `draft: true`) too.
+        #[arg(long)]
+        drafts: bool,
         /// Do not print warnings (errors are always printed).
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Check every note, citation and link without writing anything.
+    /// Check every note, citation, link and template without writing anything.
     Check {
         /// The site's folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Check as `gloss build --drafts` would build.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Serve the site locally while you write: rebuilds on every save and reloads the browser.
     ///
     /// The site is built in memory (public/ and content/ are never written). Build errors are
-    /// printed here and shown over the last good page until the next good build.
+    /// printed here and shown over the last good page until the next good build. Drafts are
+    /// shown, marked as drafts.
     Serve {
         /// The site's folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
@@ -80,7 +96,83 @@ enum Command {
         /// (for network drives and WSL mounts, where notifications do not arrive).
         #[arg(long)]
         poll: bool,
+        /// Hide drafts, as `gloss build` does.
+        #[arg(long)]
+        no_drafts: bool,
     },
+    /// Create a working review in DIR: site.yaml, a home page, an example source and theme,
+    /// templates/, .gitignore and a GitHub Pages workflow. Never overwrites a file.
+    Init {
+        /// The folder to create the review in (made if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The review's title [default: from the folder's name].
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Write a new note with every field of its kind, ready to fill in.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+    /// Work with the built-in theme.
+    Theme {
+        #[command(subcommand)]
+        what: ThemeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// content/sources/KEY.md: a source (KEY is its citation key, e.g. khan2019).
+    Source {
+        key: String,
+        /// The kind of work, which decides the fields written.
+        #[arg(long = "type", value_enum, default_value = "article")]
+        entry_type: SourceType,
+    },
+    /// content/themes/SLUG.md: a theme (its synthesis).
+    Theme { slug: String },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write the built-in theme to DIR (default: themes/default/ of --root) to change it there.
+    Eject {
+        dir: Option<PathBuf>,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SourceType {
+    Article,
+    Book,
+    Chapter,
+    Report,
+    Thesis,
+    Web,
+    Other,
+}
+
+impl SourceType {
+    fn entry_type(self) -> gloss::note::EntryType {
+        use gloss::note::EntryType as T;
+        match self {
+            SourceType::Article => T::Article,
+            SourceType::Book => T::Book,
+            SourceType::Chapter => T::Chapter,
+            SourceType::Report => T::Report,
+            SourceType::Thesis => T::Thesis,
+            SourceType::Web => T::Web,
+            SourceType::Other => T::Other,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -95,17 +187,17 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprint!("{e}");
-            if !matches!(e, Error::Content(_)) {
-                eprintln!();
-            } else if let Error::Content(d) = &e {
+            if let Error::Content(d) = &e {
                 eprintln!("{}", count_line(d));
+            } else {
+                eprintln!();
             }
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
-fn count_line(diags: &[gloss::Diagnostic]) -> String {
+fn count_line(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -116,21 +208,36 @@ fn count_line(diags: &[gloss::Diagnostic]) -> String {
     )
 }
 
+/// A path as the user typed it, relative to where they are.
+fn shown(path: &Path) -> String {
+    let here = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&here)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Build {
             root,
             out,
             base_url,
+            drafts,
             quiet,
         } => {
-            let out = out.unwrap_or_else(|| gloss::SiteLayout::new(&root).default_out());
+            let out = out.unwrap_or_else(|| SiteLayout::new(&root).default_out());
             if std::io::stderr().is_terminal() {
                 // A large review takes seconds: say what is happening until the summary line.
                 eprintln!("building {} …", root.display());
             }
             let report = gloss::build(&BuildOptions {
-                load: LoadOptions { root, base_url },
+                load: LoadOptions {
+                    root,
+                    base_url,
+                    drafts,
+                    preview: false,
+                },
                 out: out.clone(),
             })?;
             if !quiet {
@@ -148,10 +255,11 @@ fn run(command: Command) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Check { root } => {
+        Command::Check { root, drafts } => {
             let diags = gloss::check(&LoadOptions {
                 root,
-                base_url: None,
+                drafts,
+                ..LoadOptions::default()
             })?;
             for d in &diags {
                 println!("{d}");
@@ -166,6 +274,7 @@ fn run(command: Command) -> Result<(), Error> {
             base_url,
             open,
             poll,
+            no_drafts,
         } => {
             let options = gloss::serve::ServeOptions {
                 root,
@@ -174,6 +283,7 @@ fn run(command: Command) -> Result<(), Error> {
                 base_url,
                 open,
                 poll,
+                drafts: !no_drafts,
             };
             // A closed terminal or pipe must not stop the server: write errors are ignored.
             gloss::serve::run(&options, &|event| {
@@ -183,6 +293,47 @@ fn run(command: Command) -> Result<(), Error> {
                     writeln!(std::io::stdout(), "{event}")
                 };
             })
+        }
+        Command::Init { dir, title } => {
+            let written = scaffold::init(&dir, title.as_deref())?;
+            println!("created a review in {}:", shown(&dir));
+            for path in &written {
+                println!("  {}", shown(path));
+            }
+            let cd = match shown(&dir).as_str() {
+                "" | "." => String::new(),
+                d => format!("cd {d}\n  "),
+            };
+            println!(
+                "\nNext:\n  {cd}gloss serve --open          see it in the browser as you write\n  gloss new source KEY        add a source (or import a library: gloss import library.bib)\n  gloss build                 build the site into public/ to publish it"
+            );
+            Ok(())
+        }
+        Command::New { what, root } => {
+            let (what, key) = match what {
+                NewCommand::Source { key, entry_type } => {
+                    (NewNote::Source(entry_type.entry_type()), key)
+                }
+                NewCommand::Theme { slug } => (NewNote::Theme, slug),
+            };
+            let path = scaffold::new_note(&root, what, &key)?;
+            println!(
+                "wrote {}: fill in its fields, then write below them",
+                shown(&path)
+            );
+            Ok(())
+        }
+        Command::Theme {
+            what: ThemeCommand::Eject { dir, root },
+        } => {
+            let dir = dir.unwrap_or_else(|| SiteLayout::new(&root).theme_dir("default"));
+            let written = gloss::eject_theme(&dir)?;
+            println!(
+                "wrote the built-in theme ({} files) into {}: edit them there; site.yaml's `theme: default` now uses this folder",
+                written.len(),
+                shown(&dir)
+            );
+            Ok(())
         }
     }
 }

@@ -296,9 +296,21 @@ pub(crate) fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<u64> {
     Ok(copied?.iter().sum())
 }
 
-/// The static files to copy: the theme's `static/`, then the site's `static/` over it.
-pub(crate) fn static_files(layout: &SiteLayout, theme: &str) -> Result<Vec<CopiedFile>> {
+/// The static files of a build, each from where it comes: the built-in theme's (in the binary),
+/// then a `themes/<theme>/static/` folder's over them, then the site's `static/` over both.
+/// Returns the files to copy from disk and the built-in ones to write.
+pub(crate) fn static_files(
+    layout: &SiteLayout,
+    theme: &str,
+) -> Result<(Vec<CopiedFile>, Vec<OutputFile>)> {
+    enum From {
+        BuiltIn(&'static [u8]),
+        Disk(PathBuf),
+    }
     let mut by_rel = std::collections::BTreeMap::new();
+    for (rel, bytes) in crate::theme::files("static") {
+        by_rel.insert(rel, From::BuiltIn(bytes));
+    }
     for dir in [layout.theme_dir(theme).join("static"), layout.static_dir()] {
         if !dir.is_dir() {
             continue;
@@ -308,17 +320,19 @@ pub(crate) fn static_files(layout: &SiteLayout, theme: &str) -> Result<Vec<Copie
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                by_rel.insert(
-                    rel.clone(),
-                    CopiedFile {
-                        rel,
-                        abs: entry.path().to_path_buf(),
-                    },
-                );
+                by_rel.insert(rel, From::Disk(entry.path().to_path_buf()));
             }
         }
     }
-    Ok(by_rel.into_values().collect())
+    let mut copies = Vec::new();
+    let mut built_in = Vec::new();
+    for (rel, from) in by_rel {
+        match from {
+            From::Disk(abs) => copies.push(CopiedFile { rel, abs }),
+            From::BuiltIn(bytes) => built_in.push(OutputFile::new(rel, bytes)),
+        }
+    }
+    Ok((copies, built_in))
 }
 
 #[cfg(test)]

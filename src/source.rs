@@ -3,11 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::layout::{CONTENT_DIR, SiteLayout};
+use crate::layout::{CONFIG_FILE, CONTENT_DIR, SiteLayout};
 
 /// What a note is, decided by where it lives under `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,10 +46,65 @@ pub(crate) struct Content {
     /// Markdown files that could not be read as notes (paths relative to the root): their
     /// problem is reported once, not again by every note that refers to them.
     pub refused: Vec<String>,
+    /// What the site's ignore patterns left out, relative to `content/` (folders end in `/`):
+    /// a link into it is reported as a link to an unpublished note.
+    pub ignored: Vec<String>,
 }
 
-/// Walks `content/` in sorted order.
-pub(crate) fn read_content(layout: &SiteLayout) -> Result<Content> {
+/// What the content walk leaves out: hidden files and folders (any name starting with `.`, so
+/// `.git/`, `.obsidian/` and `.trash/`), editor backups, and the gitignore-style patterns of
+/// `site.yaml`'s `ignore:` and of `content/.glossignore`.
+pub(crate) struct ContentFilter {
+    patterns: Gitignore,
+}
+
+/// The file of extra ignore patterns, in `content/`.
+pub(crate) const IGNORE_FILE: &str = ".glossignore";
+
+impl ContentFilter {
+    pub(crate) fn new(layout: &SiteLayout, config: &Config) -> Result<ContentFilter> {
+        let dir = layout.content_dir();
+        let mut builder = GitignoreBuilder::new(&dir);
+        for pattern in &config.ignore {
+            if let Err(e) = builder.add_line(None, pattern) {
+                return Err(Error::Content(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    config.ignore_line,
+                    1,
+                    format!("ignore pattern `{pattern}` is not a valid gitignore pattern: {e}"),
+                )]));
+            }
+        }
+        let file = dir.join(IGNORE_FILE);
+        if file.is_file()
+            && let Some(e) = builder.add(&file)
+        {
+            return Err(Error::Content(vec![Diagnostic::error(
+                format!("{CONTENT_DIR}/{IGNORE_FILE}"),
+                0,
+                0,
+                format!("not a valid ignore file: {e}"),
+            )]));
+        }
+        let patterns = builder
+            .build()
+            .map_err(|e| Error::Io(format!("{}: {e}", file.display())))?;
+        Ok(ContentFilter { patterns })
+    }
+
+    /// Whether the walk leaves out this file or folder (`rel` relative to `content/`).
+    pub(crate) fn skips(&self, rel: &str, name: &std::ffi::OsStr, is_dir: bool) -> bool {
+        is_hidden(name) || self.ignores(rel, is_dir)
+    }
+
+    /// Whether the site's patterns leave out this file or folder.
+    pub(crate) fn ignores(&self, rel: &str, is_dir: bool) -> bool {
+        self.patterns.matched(rel, is_dir).is_ignore()
+    }
+}
+
+/// Walks `content/` in sorted order, leaving out what `filter` skips.
+pub(crate) fn read_content(layout: &SiteLayout, filter: &ContentFilter) -> Result<Content> {
     let dir = layout.content_dir();
     if !dir.is_dir() {
         return Err(Error::Content(vec![Diagnostic::error(
@@ -62,21 +119,27 @@ pub(crate) fn read_content(layout: &SiteLayout) -> Result<Content> {
     }
     let mut content = Content::default();
     let mut notes = Vec::new();
+    let mut ignored = Vec::new();
     let walker = WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            let rel = relative(&dir, e.path());
+            let is_dir = e.file_type().is_dir();
+            if e.depth() == 0 || !filter.skips(&rel, e.file_name(), is_dir) {
+                return true;
+            }
+            if !is_hidden(e.file_name()) && (is_dir || rel.ends_with(".md")) {
+                ignored.push(if is_dir { format!("{rel}/") } else { rel });
+            }
+            false
+        });
     for entry in walker {
         let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = relative(&dir, entry.path());
         if rel.ends_with(".md") {
             notes.push((rel, entry.into_path()));
         } else {
@@ -86,6 +149,7 @@ pub(crate) fn read_content(layout: &SiteLayout) -> Result<Content> {
             });
         }
     }
+    content.ignored = ignored;
     // Reading thousands of small files is mostly waiting on the kernel: do it on every core.
     let read: Vec<Result<std::result::Result<SourceFile, Diagnostic>>> = notes
         .into_par_iter()
@@ -101,6 +165,16 @@ pub(crate) fn read_content(layout: &SiteLayout) -> Result<Content> {
         }
     }
     Ok(content)
+}
+
+/// `path` relative to `dir`, with `/` separators.
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads one Markdown file: the note, or the reason it cannot be one.
@@ -145,20 +219,31 @@ pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// `_index.md` → (Page, "") and `a/_index.md` → (Page, "a").
 pub(crate) fn classify(rel: &str) -> (NoteKind, String) {
     let stem = rel.trim_end_matches(".md");
-    if let Some(key) = stem.strip_prefix("sources/").filter(|k| !k.contains('/')) {
+    let is_index = |k: &str| k == "_index" || k == "index";
+    if let Some(key) = stem
+        .strip_prefix("sources/")
+        .filter(|k| !k.contains('/') && !is_index(k))
+    {
         return (NoteKind::Source, key.to_string());
     }
-    if let Some(slug) = stem.strip_prefix("themes/").filter(|k| !k.contains('/')) {
+    if let Some(slug) = stem
+        .strip_prefix("themes/")
+        .filter(|k| !k.contains('/') && !is_index(k))
+    {
         return (NoteKind::Theme, slug.to_string());
     }
-    let key = match stem.strip_suffix("_index") {
-        Some(dir) => dir.trim_end_matches('/').to_string(),
-        None => stem.to_string(),
+    // A folder's own page: `_index.md` (as in Zola and Hugo) or `index.md`.
+    let key = match stem
+        .strip_suffix("_index")
+        .or_else(|| stem.strip_suffix("index"))
+    {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.trim_end_matches('/').to_string(),
+        _ => stem.to_string(),
     };
     (NoteKind::Page, key)
 }
 
-fn key_problem(key: &str) -> Option<String> {
+pub(crate) fn key_problem(key: &str) -> Option<String> {
     let ok = key
         .split('/')
         .all(|part| !part.is_empty() || key.is_empty())
@@ -194,6 +279,18 @@ mod tests {
             classify("sources/deep/x.md"),
             (NoteKind::Page, "sources/deep/x".into())
         );
+        // A folder's own page, either spelling, is a page, also in sources/ and themes/.
+        assert_eq!(classify("index.md"), (NoteKind::Page, "".into()));
+        assert_eq!(classify("a/index.md"), (NoteKind::Page, "a".into()));
+        assert_eq!(
+            classify("sources/_index.md"),
+            (NoteKind::Page, "sources".into())
+        );
+        assert_eq!(
+            classify("themes/index.md"),
+            (NoteKind::Page, "themes".into())
+        );
+        assert_eq!(classify("reindex.md"), (NoteKind::Page, "reindex".into()));
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Loads the tera templates: the theme's, then the site's `templates/` overriding by name; and maps
 //! tera's errors to `path:line:col` diagnostics.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{CONFIG_FILE, SiteLayout, TEMPLATES_DIR, THEMES_DIR};
+use crate::theme;
 
 /// Prefix under which theme templates are registered; site templates have no prefix.
 const THEME_PREFIX: &str = "theme/";
@@ -19,30 +20,51 @@ pub(crate) struct Templates {
 }
 
 impl Templates {
-    /// Loads the theme's templates (`themes/<theme>/templates/`), then the site's
-    /// (`templates/`) over them.
+    /// Loads the theme's templates: the built-in theme's, then a `themes/<theme>/templates/`
+    /// folder's over them by name, then the site's own (`templates/`) over both.
     pub(crate) fn load(layout: &SiteLayout, theme: &str) -> Result<Templates> {
         let root = layout.root();
         let theme_dir = format!("{THEMES_DIR}/{theme}/templates");
-        if !root.join(&theme_dir).is_dir() {
+        let on_disk = root.join(&theme_dir).is_dir();
+        if !on_disk && theme != theme::BUILT_IN {
             return Err(Error::Content(vec![Diagnostic::error(
                 CONFIG_FILE,
                 0,
                 0,
-                format!("theme `{theme}` not found: there is no folder {theme_dir}/"),
+                format!(
+                    "theme `{theme}` not found: there is no folder {theme_dir}/ (leave `theme` out to use the built-in theme, or run `gloss theme eject` to start one from it)"
+                ),
             )]));
+        }
+        // Theme templates by name, each with the file it came from (for messages).
+        let mut theme_templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (name, bytes) in theme::files("templates") {
+            if is_template(&name) {
+                let label = format!(
+                    "{THEMES_DIR}/{}/templates/{name} (built in)",
+                    theme::BUILT_IN
+                );
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                theme_templates.insert(name, (label, text));
+            }
+        }
+        if on_disk {
+            for (rel, text) in read_dir_sorted(&root.join(&theme_dir), &theme_dir)? {
+                let name = rel[theme_dir.len() + 1..].to_string();
+                theme_templates.insert(name, (rel, text));
+            }
         }
         let mut sources = Vec::new();
         let mut files = HashMap::new();
-        for (dir, prefix) in [(theme_dir.as_str(), THEME_PREFIX), (TEMPLATES_DIR, "")] {
-            for (rel, text) in read_dir_sorted(&root.join(dir), dir)? {
-                let name = format!(
-                    "{prefix}{}",
-                    rel.trim_start_matches(dir).trim_start_matches('/')
-                );
-                files.insert(name.clone(), rel);
-                sources.push((name, text));
-            }
+        for (name, (file, text)) in theme_templates {
+            let name = format!("{THEME_PREFIX}{name}");
+            files.insert(name.clone(), file);
+            sources.push((name, text));
+        }
+        for (rel, text) in read_dir_sorted(&root.join(TEMPLATES_DIR), TEMPLATES_DIR)? {
+            let name = rel[TEMPLATES_DIR.len() + 1..].to_string();
+            files.insert(name.clone(), rel);
+            sources.push((name, text));
         }
         let mut tera = tera::Tera::new();
         tera.set_fallback_prefixes([THEME_PREFIX])
@@ -118,7 +140,14 @@ impl Templates {
     }
 }
 
-/// Every `.html` file below `dir`, sorted, as (path relative to the site root, text).
+/// Whether a file is a template: HTML pages, XML feeds, plain-text files such as `robots.txt`.
+fn is_template(name: &str) -> bool {
+    [".html", ".xml", ".txt"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// Every template file below `dir`, sorted, as (path relative to the site root, text).
 fn read_dir_sorted(dir: &Path, rel_dir: &str) -> Result<Vec<(String, String)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());

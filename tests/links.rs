@@ -543,6 +543,7 @@ fn build_review(base_url: &str) -> (tempfile::TempDir, PathBuf) {
         load: gloss::LoadOptions {
             root: common::repo_root(),
             base_url: Some(base_url.to_string()),
+            ..Default::default()
         },
         out: out.clone(),
     };
@@ -823,6 +824,7 @@ fn benchmark_corpus_builds_cleanly_identically_and_without_broken_links() {
         load: gloss::LoadOptions {
             root: root.clone(),
             base_url: None,
+            ..Default::default()
         },
         out: dir.path().join("public"),
     };

@@ -33,6 +33,7 @@ fn notes_meet_the_length_and_citation_bar() {
     let (site, _) = gloss::load(&gloss::LoadOptions {
         root: repo_root(),
         base_url: None,
+        ..Default::default()
     })
     .unwrap();
     let sources: Vec<_> = site
@@ -83,6 +84,7 @@ fn every_seed_reference_is_in_the_bibliography() {
     let (site, _) = gloss::load(&gloss::LoadOptions {
         root: repo_root(),
         base_url: None,
+        ..Default::default()
     })
     .unwrap();
     let seed = std::fs::read_to_string(repo_root().join("tests/data/seed-references.txt")).unwrap();
@@ -127,6 +129,7 @@ fn bundled_review_builds_with_backlinks() {
         load: gloss::LoadOptions {
             root: repo_root(),
             base_url: Some("https://example.github.io/review/".into()),
+            ..Default::default()
         },
         out: out.clone(),
     })

@@ -74,6 +74,7 @@ fn serves_pages_and_reloads_after_in_place_and_rename_edits() {
         &LoadOptions {
             root: root.to_path_buf(),
             base_url: None,
+            ..Default::default()
         },
         None,
     )
@@ -369,6 +370,7 @@ fn served_site_matches_a_clean_build_after_a_sequence_of_edits() {
         &LoadOptions {
             root: root.to_path_buf(),
             base_url: Some(url),
+            ..Default::default()
         },
         None,
     )
@@ -412,6 +414,7 @@ fn warm_builds_are_byte_identical_to_clean_builds() {
     let options = LoadOptions {
         root: root.to_path_buf(),
         base_url: None,
+        ..Default::default()
     };
     let mut cache = Cache::default();
     let compare = |cache: &mut Cache, step: &str| {
@@ -584,6 +587,7 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
     let options = LoadOptions {
         root: root.to_path_buf(),
         base_url: None,
+        ..Default::default()
     };
     let mut cache = Cache::default();
     cache.verify_plans(true);
@@ -715,6 +719,7 @@ fn only_files_that_changed_are_read_again() {
     let options = LoadOptions {
         root: root.to_path_buf(),
         base_url: None,
+        ..Default::default()
     };
     let build = |cache: &mut Cache, step: &str| {
         let warm = build_in_memory(&options, Some(cache)).unwrap();

@@ -234,6 +234,7 @@ fn fast_formatter_matches_hayagriva_on_the_bundled_review() {
     let (site, _) = crate::build::load(&crate::build::LoadOptions {
         root,
         base_url: None,
+        ..Default::default()
     })
     .unwrap();
     let mut compared = 0;

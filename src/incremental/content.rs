@@ -14,10 +14,10 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Result};
-use crate::layout::{CONTENT_DIR, SiteLayout};
+use crate::layout::{CONTENT_DIR, SiteLayout, content_relative};
 use crate::markdown::Scan;
-use crate::note::{self, Note, Notes};
-use crate::source::{self, Asset, SourceFile, is_hidden};
+use crate::note::{self, Excluded, Note, Notes, Visibility};
+use crate::source::{self, Asset, ContentFilter, SourceFile};
 
 /// How old a stamp must be to be trusted. File systems store times with a granularity (a kernel
 /// tick on Linux, 1 s or 2 s on others): a file written again within the same tick, with the same
@@ -71,9 +71,9 @@ type Listing = Vec<(String, Option<Stamp>)>;
 /// Lists the files under `content/` that [`source::read_content`] walks (hidden names skipped,
 /// regular files only, no symbolic links followed), sorted, and stats each Markdown file. `None`
 /// if anything goes wrong (or a name is not UTF-8): the full read then reports it.
-fn walk(root: &Path) -> Option<Listing> {
+fn walk(root: &Path, filter: &ContentFilter) -> Option<Listing> {
     let mut found = Vec::new();
-    visit(&root.join(CONTENT_DIR), CONTENT_DIR, &mut found)?;
+    visit(&root.join(CONTENT_DIR), CONTENT_DIR, filter, &mut found)?;
     found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     found
         .into_par_iter()
@@ -87,17 +87,22 @@ fn walk(root: &Path) -> Option<Listing> {
 
 /// Adds the files below `dir` (whose path from the root is `rel`) to `found`, with the directory
 /// entry of each Markdown file.
-fn visit(dir: &Path, rel: &str, found: &mut Vec<(String, Option<DirEntry>)>) -> Option<()> {
+fn visit(
+    dir: &Path,
+    rel: &str,
+    filter: &ContentFilter,
+    found: &mut Vec<(String, Option<DirEntry>)>,
+) -> Option<()> {
     for entry in std::fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;
         let name = entry.file_name();
-        if is_hidden(&name) {
-            continue;
-        }
         let path = format!("{rel}/{}", name.to_str()?);
         let kind = entry.file_type().ok()?;
+        if filter.skips(content_relative(&path), &name, kind.is_dir()) {
+            continue;
+        }
         if kind.is_dir() {
-            visit(&entry.path(), &path, found)?;
+            visit(&entry.path(), &path, filter, found)?;
         } else if kind.is_file() {
             let md = path.ends_with(".md");
             found.push((path, md.then_some(entry)));
@@ -142,6 +147,7 @@ pub(super) struct ContentCache {
     diagnostics: Vec<Diagnostic>,
     assets: Vec<Asset>,
     refused: Vec<String>,
+    ignored: Vec<String>,
     /// Files the watcher named since the last read (paths relative to the root).
     hints: HashSet<String>,
     next_rev: u64,
@@ -162,7 +168,12 @@ impl ContentCache {
 
     /// Reads `content/`, reusing what it can; the result equals a fresh read, parse and scan.
     /// The notes and scans are lent, not copied: hand them back with [`ContentCache::recycle`].
-    pub(super) fn read(&mut self, layout: &SiteLayout) -> Result<(Notes, ReadStats)> {
+    pub(super) fn read(
+        &mut self,
+        layout: &SiteLayout,
+        filter: &ContentFilter,
+        visibility: Visibility,
+    ) -> Result<(Notes, ReadStats)> {
         let root = layout.root();
         if self.records.iter().any(|r| r.lent) {
             // The last build never gave its notes back: start afresh.
@@ -172,7 +183,7 @@ impl ContentCache {
             };
         }
         let walked = SystemTime::now();
-        let listing = walk(root);
+        let listing = walk(root, filter);
         let mut stats = ReadStats::default();
         let fast = match (&listing, &self.listing) {
             (Some(new), Some(old)) => {
@@ -188,7 +199,7 @@ impl ContentCache {
         if !done {
             todo.clear();
             stats = ReadStats::default();
-            let content = source::read_content(layout)?;
+            let content = source::read_content(layout, filter)?;
             let stamps: HashMap<&str, Stamp> = listing
                 .iter()
                 .flatten()
@@ -237,12 +248,13 @@ impl ContentCache {
             self.diagnostics = content.diagnostics;
             self.assets = content.assets;
             self.refused = content.refused;
+            self.ignored = content.ignored;
         }
         self.parse(&todo);
         self.hints.clear();
         stats.parsed = todo.len();
         stats.reused = self.records.len() - todo.len();
-        Ok((self.output(), stats))
+        Ok((self.output(visibility), stats))
     }
 
     /// The fast read: the same files as last time, so only those whose stamps changed (or that the
@@ -325,21 +337,31 @@ impl ContentCache {
 
     /// Notes and scans in order (lent: copying ten thousand notes for every build, and freeing
     /// them after, would cost more than the rest of a one-note rebuild), and every problem.
-    fn output(&mut self) -> Notes {
+    fn output(&mut self, visibility: Visibility) -> Notes {
         let mut read = Notes {
             notes: Vec::with_capacity(self.records.len()),
             scans: Vec::with_capacity(self.records.len()),
             diagnostics: self.diagnostics.clone(),
             assets: self.assets.clone(),
-            unparsed: self.refused.clone(),
+            excluded: Excluded {
+                unparsed: self.refused.clone(),
+                hidden: Vec::new(),
+                ignored: self.ignored.clone(),
+            },
         };
         self.revs.clear();
         for r in &mut self.records {
             read.diagnostics.extend(r.diagnostics.iter().cloned());
-            if r.note.is_none() {
-                read.unparsed.push(r.file.path.clone());
+            let Some(note) = &r.note else {
+                read.excluded.unparsed.push(r.file.path.clone());
+                continue;
+            };
+            if let Err(left_out) = visibility.sort(note.clone()) {
+                // Kept here, not lent: the build never sees it.
+                read.excluded.hidden.push(left_out);
+                continue;
             }
-            if r.note.is_some() && r.scan.is_some() {
+            if r.scan.is_some() {
                 read.notes.extend(r.note.take());
                 read.scans.extend(r.scan.take());
                 r.lent = true;

@@ -1,5 +1,6 @@
 //! One note: its kind (source, theme or page), validated front matter and Markdown body.
 
+pub(crate) mod fields;
 mod parse;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
@@ -18,9 +19,66 @@ pub struct Notes {
     pub scans: Vec<Scan>,
     pub diagnostics: Vec<Diagnostic>,
     pub assets: Vec<Asset>,
-    /// Note files that are not notes because of a problem already in `diagnostics` (paths
-    /// relative to the root): references to them are not reported again.
+    /// What is not published, for telling a reference to it from one to nothing.
+    pub excluded: Excluded,
+}
+
+/// The note files a build leaves out.
+#[derive(Debug, Default)]
+pub struct Excluded {
+    /// Files that are not notes because of a problem already reported (paths relative to the
+    /// root): references to them are not reported again.
     pub unparsed: Vec<String>,
+    /// Notes left out by [`Visibility`].
+    pub hidden: Vec<HiddenNote>,
+    /// What the site's ignore patterns left out, relative to `content/` (folders end in `/`).
+    pub ignored: Vec<String>,
+}
+
+/// A note a build leaves out, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HiddenNote {
+    pub kind: NoteKind,
+    pub key: String,
+    /// Relative to the root.
+    pub path: String,
+    pub why: &'static str,
+}
+
+/// Which notes a build publishes: not drafts (unless asked for), not notes with
+/// `publish: false`, and under `publish: explicit` only notes with `publish: true`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visibility {
+    pub drafts: bool,
+    pub explicit: bool,
+}
+
+impl Visibility {
+    /// Why `note` is left out, if it is.
+    pub fn hides(&self, note: &Note) -> Option<&'static str> {
+        if note.publish == Some(false) {
+            Some("has `publish: false`")
+        } else if self.explicit && note.publish != Some(true) {
+            Some("is not marked `publish: true` (site.yaml has `publish: explicit`)")
+        } else if note.draft && !self.drafts {
+            Some("is a draft (`draft: true`)")
+        } else {
+            None
+        }
+    }
+
+    /// The note, or what it is when it is left out.
+    pub fn sort(&self, note: Note) -> Result<Note, HiddenNote> {
+        match self.hides(&note) {
+            None => Ok(note),
+            Some(why) => Err(HiddenNote {
+                kind: note.kind,
+                key: note.key,
+                path: note.path,
+                why,
+            }),
+        }
+    }
 }
 
 /// Parses one file into a note and scans the note for its references while its text is hot;
@@ -71,6 +129,10 @@ pub struct Note {
     pub summary: Option<String>,
     pub tags: Vec<Tag>,
     pub weight: i64,
+    /// `draft: true`: left out of `gloss build` unless `--drafts`; shown by `gloss serve`.
+    pub draft: bool,
+    /// `publish: true` or `false`, when the note says (see `site.yaml`'s `publish`).
+    pub publish: Option<bool>,
     pub date: Option<String>,
     pub updated: Option<String>,
     /// Dated events listed in the front matter (`events:`), in the order written.

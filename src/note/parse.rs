@@ -31,6 +31,8 @@ struct RawFrontMatter {
     #[serde(default, deserialize_with = "one_or_many")]
     tags: Vec<ScalarText>,
     weight: Option<i64>,
+    draft: Option<bool>,
+    publish: Option<bool>,
     /// A reference manager's citation key; it must match the file name, which is the key.
     key: Option<ScalarText>,
     date: Option<ScalarText>,
@@ -48,32 +50,6 @@ struct RawEvent {
     #[serde(default, deserialize_with = "one_or_many")]
     cites: Vec<ScalarText>,
 }
-
-const SOURCE_FIELDS: &[&str] = &[
-    "key",
-    "type",
-    "title",
-    "authors",
-    "editors",
-    "year",
-    "container",
-    "publisher",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "url",
-    "tags",
-    "summary",
-    "date",
-    "updated",
-];
-const THEME_FIELDS: &[&str] = &[
-    "title", "summary", "tags", "weight", "date", "updated", "events",
-];
-const PAGE_FIELDS: &[&str] = &[
-    "title", "summary", "tags", "weight", "date", "updated", "events",
-];
 
 /// A YAML scalar (string, number or boolean) read as text, so `volume: 24` and `volume: "24"` agree.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,11 +115,7 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         }
     };
     let keys = frontmatter::top_level_keys(split.yaml);
-    let known = match kind {
-        NoteKind::Source => SOURCE_FIELDS,
-        NoteKind::Theme => THEME_FIELDS,
-        NoteKind::Page => PAGE_FIELDS,
-    };
+    let known = super::fields::known(kind);
     for (line, name) in &keys {
         if !known.contains(name) {
             let hint = crate::suggest::closest(name, known.iter().copied())
@@ -331,6 +303,8 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         summary: text_of(raw.summary),
         tags,
         weight: raw.weight.unwrap_or(0),
+        draft: raw.draft.unwrap_or(false),
+        publish: raw.publish,
         date,
         updated,
         source,

@@ -65,6 +65,25 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The output path of every page gloss generates itself (not a note's), with what it is.
+pub(crate) fn generated_pages(site: &Site) -> Vec<(String, &'static str)> {
+    jobs(site)
+        .iter()
+        .filter_map(|job| {
+            let what = match job {
+                Job::Note(_) => return None,
+                Job::ThemeIndex => "the list of themes",
+                Job::SourceIndex => "the list of sources",
+                Job::TagIndex => "the list of tags",
+                Job::Tag(_) => "a tag's page",
+                Job::Bibliography => "the bibliography",
+                Job::NotFound => "the page-not-found page",
+            };
+            Some((target(site, job).1, what))
+        })
+        .collect()
+}
+
 /// A page's template and output path, known without building its view.
 pub(crate) fn target(site: &Site, job: &Job) -> (&'static str, String) {
     let (template, url_path) = match job {

@@ -18,7 +18,7 @@ use crate::graph::Site;
 use crate::output::{Bytes, OutputFile};
 use crate::templates::Templates;
 
-pub(crate) use jobs::PageScope;
+pub(crate) use jobs::{PageScope, generated_pages};
 use jobs::{jobs, target};
 pub(crate) use views::PageInput;
 use views::Views;

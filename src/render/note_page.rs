@@ -22,6 +22,7 @@ impl Views<'_> {
         let url_path = note.url_path();
         let mut page = self.empty_page(kind_name(note.kind), &note.title, &url_path);
         page.summary = note.summary.clone();
+        page.draft = note.draft;
         page.content = bodies(i);
         page.tags = note.tags.iter().map(|t| self.tag_view(&t.slug)).collect();
         page.cited_in = self.backlinks(&site.cited_by[i]);

@@ -28,6 +28,8 @@ pub(crate) struct NoteLink {
     /// Short in-text form for sources (`Jabeen (2009)`), else "".
     pub(super) short: String,
     pub(super) count: usize,
+    /// A draft, shown by `gloss serve` only.
+    pub(super) draft: bool,
 }
 
 #[derive(Serialize)]
@@ -69,6 +71,8 @@ pub(crate) struct PageView {
     pub(super) kind: &'static str,
     pub(super) title: String,
     pub(super) summary: Option<String>,
+    /// A draft, shown by `gloss serve` only.
+    pub(super) draft: bool,
     pub(super) url: String,
     pub(super) permalink: String,
     pub(super) content: String,
@@ -175,6 +179,7 @@ impl Views<'_> {
                 .map(|t| format!("{} ({})", t.narrative_author, t.year))
                 .unwrap_or_default(),
             count,
+            draft: note.draft,
         }
     }
 
@@ -201,6 +206,7 @@ impl Views<'_> {
             kind,
             title: title.to_string(),
             summary: None,
+            draft: false,
             url: format!("{}{url_path}", self.site.config.base_path),
             permalink: format!("{}{url_path}", self.site.config.base_url),
             content: String::new(),

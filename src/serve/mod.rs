@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll for changes instead of relying on file-system notifications.
     pub poll: bool,
+    /// Show drafts (marked as such); `--no-drafts` hides them as `gloss build` does.
+    pub drafts: bool,
 }
 
 /// What a serve session has to say; the caller decides how to show it.
@@ -290,6 +292,8 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
     let mut session = Session::new(LoadOptions {
         root,
         base_url: Some(base_url),
+        drafts: options.drafts,
+        preview: true,
     });
     session.rebuild(&shared, report, None);
 
