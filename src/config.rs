@@ -49,10 +49,9 @@ pub struct Config {
     pub language: String,
     pub cname: Option<String>,
     pub publish: Publish,
-    /// gitignore-style patterns, relative to `content/`, of files never read.
-    pub ignore: Vec<String>,
-    /// The line of `ignore:` in site.yaml, for messages about its patterns.
-    pub ignore_line: usize,
+    /// gitignore-style patterns, relative to `content/`, of files never read, each with its line
+    /// in site.yaml (for messages).
+    pub ignore: Vec<(String, usize)>,
 }
 
 impl Config {
@@ -125,10 +124,28 @@ impl Config {
             language: raw.language.unwrap_or_else(|| "en".to_string()),
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
             publish: raw.publish,
-            ignore: raw.ignore,
-            ignore_line: key_line(text, "ignore"),
+            ignore: lines_of(text, "ignore", raw.ignore),
         })
     }
+}
+
+/// Each of `values`, listed under the top-level `key:`, with the 1-based line it is on (or the
+/// key's own line when it cannot be found, as in a one-line `[a, b]` list).
+fn lines_of(text: &str, key: &str, values: Vec<String>) -> Vec<(String, usize)> {
+    let start = key_line(text, key);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = start;
+    values
+        .into_iter()
+        .map(|value| {
+            let found = (from..lines.len()).find(|&i| lines[i].contains(value.as_str()));
+            if let Some(i) = found {
+                from = i + 1;
+            }
+            let line = found.map_or(start, |i| i + 1);
+            (value, line)
+        })
+        .collect()
 }
 
 /// The 1-based line of a top-level `key:` in a YAML text, or 0.

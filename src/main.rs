@@ -211,10 +211,8 @@ fn count_line(diags: &[Diagnostic]) -> String {
 /// A path as the user typed it, relative to where they are.
 fn shown(path: &Path) -> String {
     let here = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&here)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    let path = path.strip_prefix(&here).unwrap_or(path);
+    path.strip_prefix(".").unwrap_or(path).display().to_string()
 }
 
 fn run(command: Command) -> Result<(), Error> {

@@ -65,11 +65,11 @@ impl ContentFilter {
     pub(crate) fn new(layout: &SiteLayout, config: &Config) -> Result<ContentFilter> {
         let dir = layout.content_dir();
         let mut builder = GitignoreBuilder::new(&dir);
-        for pattern in &config.ignore {
+        for (pattern, line) in &config.ignore {
             if let Err(e) = builder.add_line(None, pattern) {
                 return Err(Error::Content(vec![Diagnostic::error(
                     CONFIG_FILE,
-                    config.ignore_line,
+                    *line,
                     1,
                     format!("ignore pattern `{pattern}` is not a valid gitignore pattern: {e}"),
                 )]));

@@ -34,9 +34,6 @@ fn check(case: &Path) -> (i32, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(case, dir.path());
     std::fs::remove_file(dir.path().join("expected")).unwrap();
-    if !dir.path().join("themes").exists() {
-        copy_dir(&repo_root().join("themes"), &dir.path().join("themes"));
-    }
     let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
         .args(["check", "--root"])
         .arg(dir.path())

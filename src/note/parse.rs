@@ -134,10 +134,13 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
             .find(|(_, k)| *k == name)
             .map_or(1, |(l, _)| l + 1 + line_offset)
     };
+    // On the field's line when it is there but empty, else on the opening fence.
     let missing = |diags: &mut Vec<Diagnostic>, what: &str| {
+        let name = what.split('`').next().unwrap_or(what);
+        let present = keys.iter().any(|(_, k)| *k == name);
         diags.push(Diagnostic::error(
             path,
-            1,
+            if present { field_line(name) } else { 1 },
             1,
             format!("missing required field `{what}`"),
         ));

@@ -58,9 +58,11 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<PathBuf>> {
         )));
     }
     let title = title.map(str::to_string).unwrap_or_else(|| {
+        // `gloss init my-review` names the folder; `gloss init` in it names it through `.`.
         let name = std::fs::canonicalize(dir)
             .ok()
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_string()))
+            .or_else(|| dir.file_name().map(|n| n.to_string_lossy().to_string()))
             .unwrap_or_default();
         title_from(&name)
     });
@@ -137,10 +139,10 @@ pub fn new_note(root: &Path, what: NewNote, key: &str) -> Result<PathBuf> {
     let mut text = fields::template(kind, entry_type);
     text.push_str(match what {
         NewNote::Source(_) => {
-            "\nYour annotation: what the work argues, how, and how far it convinces. Cite other sources as [@key].\n"
+            "\nYour annotation: what the work argues, how, and how far it convinces. Cite other sources as `[@key]`.\n"
         }
         NewNote::Theme => {
-            "\nThe synthesis: what the sources say together, citing them as [@key] or @key.\n"
+            "\nThe synthesis: what the sources say together, citing them as `[@key]` or `@key`.\n"
         }
     });
     if what == NewNote::Theme {

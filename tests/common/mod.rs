@@ -23,12 +23,12 @@ pub struct TestSite {
 }
 
 impl TestSite {
-    /// A site whose base_url is `https://x.github.io/review/`.
+    /// A site whose base_url is `https://x.github.io/review/`, with no `themes/` folder: it is
+    /// built with the theme inside the binary, as a new user's site is.
     pub fn new() -> TestSite {
         let site = TestSite {
             dir: tempfile::tempdir().expect("temp dir"),
         };
-        copy_dir(&repo_root().join("themes"), &site.root().join("themes"));
         site.write(
             "site.yaml",
             "title: Test review\ndescription: A test\nbase_url: https://x.github.io/review/\n",
