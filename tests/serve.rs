@@ -839,3 +839,29 @@ fn ctrl_c_stops_the_server_and_leaves_nothing_behind() {
         "the port is closed"
     );
 }
+
+/// `gloss serve` shows drafts, marked as such; `--no-drafts` leaves them out as `gloss build`
+/// does; saving `draft: false` publishes the note on the next rebuild.
+#[test]
+fn serve_shows_drafts_marked_unless_no_drafts() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::write(
+        root.join("content/draft-page.md"),
+        "---\ntitle: Work in progress\ndraft: true\n---\nDRAFT-BODY\n",
+    )
+    .unwrap();
+    let server = Server::start(root, &[]);
+    let page = server.page("draft-page/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("DRAFT-BODY") && page.text().contains("draft-badge"));
+    drop(server);
+    let server = Server::start(root, &["--no-drafts"]);
+    assert_eq!(server.page("draft-page/").status, 404);
+    let mut events = server.events();
+    edit_in_place(root, "content/draft-page.md", "draft: true", "draft: false");
+    events.wait_for("reload");
+    let page = server.page("draft-page/");
+    assert_eq!(page.status, 200);
+    assert!(!page.text().contains("draft-badge"));
+}
