@@ -238,10 +238,13 @@ fn wrong_type() {
 fn missing_required_field() {
     assert_content_error(
         |s| {
-            s.write("content/sources/bad.md", "---\ntitle: T\nyear: 2000\n---\n");
+            s.write(
+                "content/sources/bad.md",
+                "---\nauthors: [\"Zed, Z.\"]\nyear: 2000\n---\n",
+            );
         },
         "content/sources/bad.md:1:1",
-        "authors",
+        "missing required field `title`",
     );
 }
 

@@ -163,7 +163,7 @@ fn new_writes_every_field_of_a_type_and_refuses_what_it_must() {
         ("article", "a2020", "# issue:", "publisher"),
         ("book", "b2020", "# publisher:", "# issue:"),
         ("chapter", "c2020", "# editors:", "# issue:"),
-        ("report", "d2020", "# publisher:", "# editors:"),
+        ("report", "d2020", "# publisher:", "# issue:"),
         ("thesis", "e2020", "# publisher:", "# container:"),
         ("web", "f2020", "# url:", "# publisher:"),
         ("other", "g2020", "# issue:", "\0"),

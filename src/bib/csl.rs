@@ -167,12 +167,14 @@ fn text(s: &str) -> FormatString {
 fn to_entry(source: &SourceInput<'_>) -> Entry {
     let meta = source.meta;
     let kind = match meta.entry_type {
-        EntryType::Article => HEntryType::Article,
+        EntryType::Article | EntryType::Magazine | EntryType::Newspaper => HEntryType::Article,
+        EntryType::Conference => HEntryType::Article,
         EntryType::Book => HEntryType::Book,
         EntryType::Chapter => HEntryType::Chapter,
         EntryType::Report => HEntryType::Report,
         EntryType::Thesis => HEntryType::Thesis,
         EntryType::Web => HEntryType::Web,
+        EntryType::Preprint | EntryType::Dataset | EntryType::Software => HEntryType::Repository,
         EntryType::Other => HEntryType::Misc,
     };
     let mut entry = Entry::new(source.key, kind);
@@ -204,9 +206,16 @@ fn to_entry(source: &SourceInput<'_>) -> Entry {
         MaybeTyped::<Numeric>::from_str(s).unwrap_or_else(|_| MaybeTyped::String(s.clone()))
     };
     match meta.entry_type {
-        EntryType::Article | EntryType::Chapter | EntryType::Web => {
+        EntryType::Article
+        | EntryType::Magazine
+        | EntryType::Newspaper
+        | EntryType::Conference
+        | EntryType::Chapter
+        | EntryType::Web => {
             let parent_kind = match meta.entry_type {
-                EntryType::Article => HEntryType::Periodical,
+                EntryType::Article | EntryType::Magazine => HEntryType::Periodical,
+                EntryType::Newspaper => HEntryType::Newspaper,
+                EntryType::Conference => HEntryType::Proceedings,
                 EntryType::Chapter => HEntryType::Book,
                 _ => HEntryType::Web,
             };
@@ -325,6 +334,7 @@ mod tests {
             doi: None,
             doi_line: 1,
             url: Some("https://example.org/theses/view?.id=7".into()),
+            ..Default::default()
         };
         let source = SourceInput {
             key: "k",

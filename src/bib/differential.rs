@@ -92,6 +92,7 @@ fn fast_formatter_matches_hayagriva_on_every_shape() {
                     doi: optional(mask, 5, "10.1080/01402390.2017.1307843"),
                     doi_line: 1,
                     url: None,
+                    ..Default::default()
                 };
                 total += 1;
                 if compare(
@@ -125,6 +126,7 @@ fn article(authors: &[&str], year: Year) -> SourceMeta {
         doi: None,
         doi_line: 1,
         url: None,
+        ..Default::default()
     }
 }
 

@@ -44,12 +44,13 @@ fn names(list: &[Name]) -> Vec<Spanned<Chunk>> {
 fn bibtex_entry(source: &SourceInput<'_>) -> Option<String> {
     let meta = source.meta;
     let kind = match meta.entry_type {
-        EntryType::Article => BibType::Article,
+        EntryType::Article | EntryType::Magazine | EntryType::Newspaper => BibType::Article,
         EntryType::Book => BibType::Book,
         EntryType::Chapter => BibType::InCollection,
+        EntryType::Conference => BibType::InProceedings,
         EntryType::Report => BibType::TechReport,
         EntryType::Thesis => BibType::PhdThesis,
-        EntryType::Web | EntryType::Other => BibType::Misc,
+        _ => BibType::Misc,
     };
     let mut entry = biblatex::Entry::new(source.key.to_string(), kind);
     entry.set("title", chunks(source.title));
@@ -174,11 +175,17 @@ pub(crate) fn csl_item(source: &SourceInput<'_>) -> CslItem {
         id: source.key.to_string(),
         kind: match meta.entry_type {
             EntryType::Article => "article-journal",
+            EntryType::Magazine => "article-magazine",
+            EntryType::Newspaper => "article-newspaper",
             EntryType::Book => "book",
             EntryType::Chapter => "chapter",
+            EntryType::Conference => "paper-conference",
             EntryType::Report => "report",
             EntryType::Thesis => "thesis",
             EntryType::Web => "webpage",
+            EntryType::Preprint => "article",
+            EntryType::Dataset => "dataset",
+            EntryType::Software => "software",
             EntryType::Other => "document",
         }
         .to_string(),
@@ -189,7 +196,7 @@ pub(crate) fn csl_item(source: &SourceInput<'_>) -> CslItem {
             Year::Known(y) => Some(CslDate {
                 date_parts: vec![vec![y]],
             }),
-            Year::Unknown => None,
+            Year::Unknown | Year::InPress => None,
         },
         container_title: meta.container.clone(),
         publisher: meta.publisher.clone(),

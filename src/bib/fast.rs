@@ -160,7 +160,7 @@ pub(super) fn format(source: &SourceInput<'_>) -> Option<Reference> {
                 out.stop();
             }
         }
-        EntryType::Thesis | EntryType::Other => return None,
+        _ => return None,
     }
     if let Some(doi) = &meta.doi {
         let url = format!("https://doi.org/{doi}");

@@ -44,6 +44,7 @@ mod tests {
             doi: Some("10.1000/xyz".into()),
             doi_line: 1,
             url: None,
+            ..Default::default()
         }
     }
 

@@ -2,52 +2,108 @@
 
 use std::fmt;
 
-/// The bibliographic type of a source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The bibliographic type of a source (the names are gloss's; the importers and exports map
+/// them to BibTeX's and CSL's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum EntryType {
+    /// A journal article.
+    #[default]
     Article,
+    Magazine,
+    Newspaper,
     Book,
+    /// A chapter (or entry) in an edited book.
     Chapter,
+    /// A paper in conference proceedings.
+    Conference,
     Report,
     Thesis,
     Web,
+    /// A preprint (arXiv and the like).
+    Preprint,
+    Dataset,
+    Software,
     Other,
 }
 
 impl EntryType {
-    pub const ALL: [EntryType; 7] = [
+    pub const ALL: [EntryType; 13] = [
         EntryType::Article,
+        EntryType::Magazine,
+        EntryType::Newspaper,
         EntryType::Book,
         EntryType::Chapter,
+        EntryType::Conference,
         EntryType::Report,
         EntryType::Thesis,
         EntryType::Web,
+        EntryType::Preprint,
+        EntryType::Dataset,
+        EntryType::Software,
         EntryType::Other,
     ];
 
+    /// Reads gloss's name of a type, or a common other spelling of it (`article-journal`,
+    /// `inproceedings`, `webpage`, `phdthesis`, …).
     pub fn parse(text: &str) -> Option<EntryType> {
-        let text = text.trim().to_ascii_lowercase();
-        EntryType::ALL.into_iter().find(|t| t.as_str() == text)
+        let text = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        if let Some(t) = EntryType::ALL.into_iter().find(|t| t.as_str() == text) {
+            return Some(t);
+        }
+        Some(match text.as_str() {
+            "journal-article" | "article-journal" | "journal" => EntryType::Article,
+            "article-magazine" => EntryType::Magazine,
+            "article-newspaper" => EntryType::Newspaper,
+            "edited-book" | "collection" => EntryType::Book,
+            "incollection" | "inbook" | "book-chapter" | "entry-encyclopedia" => EntryType::Chapter,
+            "paper-conference" | "inproceedings" | "conference-paper" | "paper" => {
+                EntryType::Conference
+            }
+            "techreport" => EntryType::Report,
+            "phdthesis" | "mastersthesis" | "dissertation" => EntryType::Thesis,
+            "webpage" | "website" | "online" | "post-weblog" | "blog-post" | "post" => {
+                EntryType::Web
+            }
+            "data" | "data-set" => EntryType::Dataset,
+            "misc" | "document" => EntryType::Other,
+            _ => return None,
+        })
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             EntryType::Article => "article",
+            EntryType::Magazine => "magazine",
+            EntryType::Newspaper => "newspaper",
             EntryType::Book => "book",
             EntryType::Chapter => "chapter",
+            EntryType::Conference => "conference",
             EntryType::Report => "report",
             EntryType::Thesis => "thesis",
             EntryType::Web => "web",
+            EntryType::Preprint => "preprint",
+            EntryType::Dataset => "dataset",
+            EntryType::Software => "software",
             EntryType::Other => "other",
         }
     }
+
+    /// Whether the work appears in a periodical (journal, magazine, newspaper).
+    pub fn is_periodical(self) -> bool {
+        matches!(
+            self,
+            EntryType::Article | EntryType::Magazine | EntryType::Newspaper
+        )
+    }
 }
 
-/// A publication year, or `n.d.` when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A publication year: a year, `n.d.` when the source gives none, or `in press`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Year {
     Known(i32),
+    #[default]
     Unknown,
+    InPress,
 }
 
 impl fmt::Display for Year {
@@ -55,78 +111,197 @@ impl fmt::Display for Year {
         match self {
             Year::Known(y) => write!(f, "{y}"),
             Year::Unknown => f.write_str("n.d."),
+            Year::InPress => f.write_str("in press"),
         }
     }
 }
 
 impl Year {
-    /// Reads `2009`, `n.d.` (or `nd`); anything else is an error message.
+    /// Reads `2009`, `n.d.` (or `nd`), `in press`; anything else is an error message.
     pub fn parse(text: &str) -> Result<Year, String> {
         let trimmed = text.trim();
-        if matches!(trimmed.to_ascii_lowercase().as_str(), "n.d." | "nd" | "n.d") {
-            return Ok(Year::Unknown);
+        match trimmed.to_ascii_lowercase().as_str() {
+            "n.d." | "nd" | "n.d" => return Ok(Year::Unknown),
+            "in press" | "inpress" | "forthcoming" => return Ok(Year::InPress),
+            _ => {}
         }
         match trimmed.parse::<i32>() {
             Ok(y) if (0..=9999).contains(&y) => Ok(Year::Known(y)),
             _ => Err(format!(
-                "invalid year `{trimmed}`: write a year such as 2009, or n.d. when the source gives none"
+                "invalid year `{trimmed}`: write a year such as 2009, n.d. when the source gives none, or in press"
             )),
+        }
+    }
+
+    pub fn known(self) -> Option<i32> {
+        match self {
+            Year::Known(y) => Some(y),
+            _ => None,
         }
     }
 }
 
-/// A person or organisation: `Family, Given` is split at the first comma; a name with no comma
-/// (an organisation, or a one-name person such as `Noor-e-Hera`) is kept whole.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A person or an organisation.
+///
+/// Written in front matter as `"Family, Given"`, `"Family, Suffix, Given"` (`"King, Jr.,
+/// Martin Luther"`) or `"particle Family, Given"` (`"van der Berg, Jan"`: lower-case words before
+/// the family name are its particle, as in BibTeX); a name with no comma (an organisation, a
+/// one-name person) is kept whole, and so is one in braces (`"{University of California,
+/// Berkeley}"`). A YAML map (`{family, given, particle, dropping, suffix}` or `{name}`) says
+/// the same explicitly.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Name {
+    /// The family name without its particle, or the whole name of an organisation.
     pub family: String,
     pub given: Option<String>,
+    /// A particle always shown with the family name (`van der`, `de`): CSL's
+    /// non-dropping particle, BibTeX's "von" part.
+    pub particle: Option<String>,
+    /// A particle shown after the given name when the family name leads (`von` in
+    /// "Mises, L. von"): CSL's dropping particle.
+    pub dropping: Option<String>,
+    /// `Jr.`, `III`.
+    pub suffix: Option<String>,
 }
 
 impl Name {
+    /// A name written as a string (see [`Name`]); `None` for an empty or malformed one.
     pub fn parse(text: &str) -> Option<Name> {
         let text = text.trim();
         if text.is_empty() {
             return None;
         }
-        match text.split_once(',') {
-            Some((family, given)) if !family.trim().is_empty() => Some(Name {
-                family: family.trim().to_string(),
-                given: Some(given.trim().to_string()).filter(|g| !g.is_empty()),
-            }),
-            Some(_) => None,
-            None => Some(Name {
-                family: text.to_string(),
-                given: None,
-            }),
+        if let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            return Some(Name::literal(inner.trim()));
+        }
+        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+        let (family, suffix, given) = match parts.as_slice() {
+            [whole] => return Some(Name::literal(whole)),
+            [family, given] => (*family, None, *given),
+            [family, suffix, given] => (*family, Some(*suffix), *given),
+            _ => return None,
+        };
+        if family.is_empty() {
+            return None;
+        }
+        let (particle, family) = split_particle(family);
+        Some(Name {
+            family: family.to_string(),
+            given: Some(given.to_string()).filter(|g| !g.is_empty()),
+            particle: particle.map(str::to_string),
+            dropping: None,
+            suffix: suffix.filter(|s| !s.is_empty()).map(str::to_string),
+        })
+    }
+
+    /// An organisation, or a person known by one name.
+    pub fn literal(name: &str) -> Name {
+        Name {
+            family: name.to_string(),
+            ..Name::default()
         }
     }
 
-    /// `Family, Given` as written in front matter and BibTeX.
-    pub fn display(&self) -> String {
-        match &self.given {
-            Some(g) => format!("{}, {g}", self.family),
+    /// Whether it is written whole (no given name): an organisation or a one-name person.
+    pub fn is_literal(&self) -> bool {
+        self.given.is_none() && self.particle.is_none() && self.suffix.is_none()
+    }
+
+    /// The family name with its particle: `van der Berg`.
+    pub fn full_family(&self) -> String {
+        match &self.particle {
+            Some(p) => format!("{p} {}", self.family),
             None => self.family.clone(),
+        }
+    }
+
+    /// The name as front matter writes it, when a string can say it all (see [`Name`]).
+    pub fn display(&self) -> String {
+        let family = self.full_family();
+        if self.is_literal() {
+            return if family.contains(',') {
+                format!("{{{family}}}")
+            } else {
+                family
+            };
+        }
+        let given = match (&self.given, &self.dropping) {
+            (Some(g), Some(d)) => format!("{g} {d}"),
+            (Some(g), None) => g.clone(),
+            (None, Some(d)) => d.clone(),
+            (None, None) => String::new(),
+        };
+        match &self.suffix {
+            Some(s) => format!("{family}, {s}, {given}"),
+            None => format!("{family}, {given}"),
         }
     }
 }
 
-/// The bibliographic fields of a source note.
-#[derive(Debug, Clone, PartialEq)]
+/// `van der Berg` → (`van der`, `Berg`): leading words that start in lower case, as BibTeX
+/// reads a "von" part. A family name that is all lower case is not split.
+fn split_particle(family: &str) -> (Option<&str>, &str) {
+    let mut end = 0;
+    for word in family.split(' ') {
+        let lower = word.chars().next().is_some_and(char::is_lowercase);
+        if !lower {
+            break;
+        }
+        end += word.len() + 1;
+    }
+    if end == 0 || end >= family.len() {
+        return (None, family);
+    }
+    (Some(family[..end - 1].trim()), family[end..].trim())
+}
+
+/// The bibliographic fields of a source note. Text fields are stored as written (titles are
+/// not recased; `*italics*` in them is Markdown).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceMeta {
     pub entry_type: EntryType,
     pub authors: Vec<Name>,
+    /// Of an edited book, or of the book a chapter is in.
     pub editors: Vec<Name>,
+    pub translators: Vec<Name>,
     pub year: Year,
+    /// The full or partial date of issue (newspapers, magazines, blogs, web pages).
+    pub issued: Option<PartialDate>,
+    /// The year of first publication of a republished or translated work.
+    pub original_year: Option<i32>,
+    /// When a changing page was read.
+    pub accessed: Option<PartialDate>,
+    /// The journal, magazine, newspaper, book, proceedings or website.
     pub container: Option<String>,
     pub publisher: Option<String>,
+    pub publisher_place: Option<String>,
     pub volume: Option<String>,
     pub issue: Option<String>,
     pub pages: Option<String>,
+    /// A report or article number (`128`, `e0248123`), an arXiv identifier.
+    pub number: Option<String>,
+    /// The series of a book or report.
+    pub series: Option<String>,
+    pub edition: Option<String>,
+    /// The kind of thesis or report (`Doctoral dissertation`, `Working paper`).
+    pub genre: Option<String>,
+    /// The conference of a conference paper.
+    pub event: Option<String>,
+    /// Of software and datasets.
+    pub version: Option<String>,
     pub doi: Option<String>,
+    pub url: Option<String>,
+    pub isbn: Option<String>,
+    pub issn: Option<String>,
+    pub language: Option<String>,
+    /// A group author's short form (`WHO`), for the text after the first citation.
+    pub abbreviation: Option<String>,
+    /// Where it is kept (`arXiv`, `ProQuest Dissertations and Theses`).
+    pub archive: Option<String>,
+    /// An e-print identifier (`2101.00001`).
+    pub eprint: Option<String>,
     /// The file line of the `doi` field, for diagnostics.
     pub doi_line: usize,
-    pub url: Option<String>,
 }
 
 /// A calendar date as precise as the source gives it: a year, a month or a day.
@@ -190,6 +365,35 @@ impl fmt::Display for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_keep_particles_suffixes_and_organisations() {
+        let n = Name::parse("van der Berg, Jan").unwrap();
+        assert_eq!(
+            (n.particle.as_deref(), n.family.as_str(), n.given.as_deref()),
+            (Some("van der"), "Berg", Some("Jan"))
+        );
+        assert_eq!(n.display(), "van der Berg, Jan");
+        let n = Name::parse("King, Jr., Martin Luther").unwrap();
+        assert_eq!(
+            (n.family.as_str(), n.suffix.as_deref(), n.given.as_deref()),
+            ("King", Some("Jr."), Some("Martin Luther"))
+        );
+        assert_eq!(n.display(), "King, Jr., Martin Luther");
+        let n = Name::parse("{University of California, Berkeley}").unwrap();
+        assert!(n.is_literal());
+        assert_eq!(n.family, "University of California, Berkeley");
+        assert_eq!(n.display(), "{University of California, Berkeley}");
+        assert_eq!(
+            Name::parse("World Health Organization").unwrap().family,
+            "World Health Organization"
+        );
+        // A family name in lower case throughout is not a particle.
+        assert_eq!(Name::parse("bell hooks, x").unwrap().particle, None);
+        assert_eq!(Name::parse("d'Alembert, Jean").unwrap().particle, None);
+        assert!(Name::parse(", x").is_none());
+        assert!(Name::parse("a, b, c, d").is_none());
+    }
 
     #[test]
     fn partial_dates_keep_their_precision() {

@@ -44,6 +44,7 @@ pub(crate) fn sort_key(source: &SourceInput<'_>) -> String {
     let year = match source.meta.year {
         Year::Known(y) => format!("{y:04}"),
         Year::Unknown => "0000".to_string(),
+        Year::InPress => "9999".to_string(),
     };
     format!(
         "{}\u{1}{year}\u{1}{}",

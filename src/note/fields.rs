@@ -10,99 +10,291 @@ pub(crate) struct Field {
     pub(crate) doc: &'static str,
     /// The value `gloss new` writes (YAML).
     pub(crate) example: &'static str,
-    /// `gloss new` writes it uncommented (a source is not valid without it).
-    pub(crate) required: bool,
+    /// `gloss new` writes it uncommented, to be filled in (the others commented out).
+    pub(crate) filled: bool,
     /// The source types it belongs to (empty: every type).
     pub(crate) types: &'static [EntryType],
+    /// Its names in BibTeX/BibLaTeX and in CSL-JSON, for the README's table (a test holds the
+    /// README to them).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) bibtex: &'static str,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) csl: &'static str,
 }
 
-use EntryType::{Article, Book, Chapter, Other, Report, Thesis, Web};
+use EntryType::{
+    Article, Book, Chapter, Conference, Dataset, Magazine, Newspaper, Other, Preprint, Report,
+    Software, Thesis, Web,
+};
 
 /// A source's fields, in the order `gloss new` writes them.
 pub(crate) const SOURCE: &[Field] = &[
     Field {
         name: "type",
-        doc: "article | book | chapter | report | thesis | web | other",
+        doc: "article | magazine | newspaper | book | chapter | conference | report | thesis | web | preprint | dataset | software | other",
         example: "article",
-        required: true,
+        filled: true,
         types: &[],
+        bibtex: "entry type",
+        csl: "type",
     },
     Field {
         name: "title",
-        doc: "the work's title, as the work gives it",
+        doc: "the work's title, as the work gives it; *italics* for a species or a book named in it",
         example: "\"\"",
-        required: true,
+        filled: true,
         types: &[],
+        bibtex: "title",
+        csl: "title",
     },
     Field {
         name: "authors",
-        doc: "\"Family, Given\"; an organisation by its name alone",
+        doc: "\"Family, Given\"; \"van der Berg, Jan\"; \"King, Jr., Martin\"; an organisation by its name",
         example: "[\"Family, G.\"]",
-        required: true,
+        filled: true,
         types: &[],
+        bibtex: "author",
+        csl: "author",
     },
     Field {
         name: "editors",
-        doc: "of the book a chapter is in, or of an edited book",
+        doc: "of an edited book, or of the book a chapter is in",
         example: "[\"Family, G.\"]",
-        required: false,
-        types: &[Book, Chapter, Other],
+        filled: false,
+        types: &[Book, Chapter, Conference, Report, Other],
+        bibtex: "editor",
+        csl: "editor",
+    },
+    Field {
+        name: "translators",
+        doc: "",
+        example: "[\"Family, G.\"]",
+        filled: false,
+        types: &[Book, Chapter, Article, Other],
+        bibtex: "translator",
+        csl: "translator",
     },
     Field {
         name: "year",
-        doc: "the year of publication, or n.d.",
+        doc: "the year of publication, n.d. or in press",
         example: "n.d.",
-        required: true,
+        filled: true,
         types: &[],
+        bibtex: "year / date",
+        csl: "issued",
+    },
+    Field {
+        name: "issued",
+        doc: "the full date, for newspapers, magazines, blogs and web pages: 2020-03-05 or 2020-03",
+        example: "2020-03-05",
+        filled: false,
+        types: &[Magazine, Newspaper, Web, Other],
+        bibtex: "date",
+        csl: "issued",
+    },
+    Field {
+        name: "original_year",
+        doc: "first published, for a republished or translated work",
+        example: "1936",
+        filled: false,
+        types: &[Book, Chapter, Other],
+        bibtex: "origdate",
+        csl: "original-date",
+    },
+    Field {
+        name: "accessed",
+        doc: "when a page that changes was read (APA then prints \"Retrieved …\")",
+        example: "2024-01-31",
+        filled: false,
+        types: &[Web, Dataset, Software, Other],
+        bibtex: "urldate",
+        csl: "accessed",
     },
     Field {
         name: "container",
-        doc: "the journal, the book a chapter is in, the report series or the website",
+        doc: "the journal, magazine, newspaper, book, proceedings or website",
         example: "\"\"",
-        required: false,
-        types: &[Article, Chapter, Report, Web, Other],
+        filled: false,
+        types: &[
+            Article, Magazine, Newspaper, Chapter, Conference, Web, Preprint, Other,
+        ],
+        bibtex: "journal / booktitle / journaltitle",
+        csl: "container-title",
     },
     Field {
         name: "publisher",
         doc: "the publisher, institution or university",
         example: "\"\"",
-        required: false,
-        types: &[Book, Chapter, Report, Thesis, Other],
+        filled: false,
+        types: &[
+            Book, Chapter, Conference, Report, Thesis, Preprint, Dataset, Software, Other,
+        ],
+        bibtex: "publisher / institution / school",
+        csl: "publisher",
+    },
+    Field {
+        name: "publisher_place",
+        doc: "",
+        example: "\"\"",
+        filled: false,
+        types: &[Book, Chapter, Report, Other],
+        bibtex: "address / location",
+        csl: "publisher-place",
+    },
+    Field {
+        name: "edition",
+        doc: "2 for the second edition",
+        example: "\"\"",
+        filled: false,
+        types: &[Book, Chapter, Other],
+        bibtex: "edition",
+        csl: "edition",
     },
     Field {
         name: "volume",
         doc: "",
         example: "\"\"",
-        required: false,
-        types: &[Article, Book, Chapter, Other],
+        filled: false,
+        types: &[
+            Article, Magazine, Newspaper, Book, Chapter, Conference, Other,
+        ],
+        bibtex: "volume",
+        csl: "volume",
     },
     Field {
         name: "issue",
         doc: "",
         example: "\"\"",
-        required: false,
-        types: &[Article, Other],
+        filled: false,
+        types: &[Article, Magazine, Newspaper, Other],
+        bibtex: "number (of an article) / issue",
+        csl: "issue",
     },
     Field {
         name: "pages",
         doc: "first-last, e.g. 15-30",
         example: "\"\"",
-        required: false,
-        types: &[Article, Chapter, Other],
+        filled: false,
+        types: &[Article, Magazine, Newspaper, Chapter, Conference, Other],
+        bibtex: "pages",
+        csl: "page",
+    },
+    Field {
+        name: "number",
+        doc: "a report number, an article number (e0248123), an arXiv id",
+        example: "\"\"",
+        filled: false,
+        types: &[Article, Report, Preprint, Other],
+        bibtex: "number / eid",
+        csl: "number",
+    },
+    Field {
+        name: "series",
+        doc: "the series of a book or report",
+        example: "\"\"",
+        filled: false,
+        types: &[Book, Chapter, Report, Other],
+        bibtex: "series",
+        csl: "collection-title",
+    },
+    Field {
+        name: "genre",
+        doc: "the kind of thesis or report: Doctoral dissertation, Working paper",
+        example: "\"\"",
+        filled: false,
+        types: &[Thesis, Report, Dataset, Other],
+        bibtex: "type",
+        csl: "genre",
+    },
+    Field {
+        name: "event",
+        doc: "the conference",
+        example: "\"\"",
+        filled: false,
+        types: &[Conference],
+        bibtex: "eventtitle",
+        csl: "event-title",
+    },
+    Field {
+        name: "version",
+        doc: "of software or a dataset",
+        example: "\"\"",
+        filled: false,
+        types: &[Software, Dataset],
+        bibtex: "version",
+        csl: "version",
     },
     Field {
         name: "doi",
         doc: "the DOI itself (10.1234/abcd), not its URL",
         example: "\"\"",
-        required: false,
-        types: &[Article, Book, Chapter, Report, Thesis, Other],
+        filled: false,
+        types: &[],
+        bibtex: "doi",
+        csl: "DOI",
     },
     Field {
         name: "url",
         doc: "where to read it, when there is no DOI",
         example: "\"\"",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "url",
+        csl: "URL",
+    },
+    Field {
+        name: "isbn",
+        doc: "",
+        example: "\"\"",
+        filled: false,
+        types: &[Book, Chapter, Report],
+        bibtex: "isbn",
+        csl: "ISBN",
+    },
+    Field {
+        name: "issn",
+        doc: "",
+        example: "\"\"",
+        filled: false,
+        types: &[Article, Magazine, Newspaper],
+        bibtex: "issn",
+        csl: "ISSN",
+    },
+    Field {
+        name: "language",
+        doc: "the work's language, e.g. de",
+        example: "\"\"",
+        filled: false,
+        types: &[],
+        bibtex: "langid / language",
+        csl: "language",
+    },
+    Field {
+        name: "abbreviation",
+        doc: "a group author's short form (WHO), used in the text after the first citation",
+        example: "\"\"",
+        filled: false,
+        types: &[],
+        bibtex: "shortauthor",
+        csl: "(none)",
+    },
+    Field {
+        name: "archive",
+        doc: "where it is kept: arXiv, ProQuest Dissertations and Theses",
+        example: "\"\"",
+        filled: false,
+        types: &[Thesis, Preprint, Dataset, Other],
+        bibtex: "eprinttype / archiveprefix",
+        csl: "archive",
+    },
+    Field {
+        name: "eprint",
+        doc: "an e-print identifier: 2101.00001",
+        example: "\"\"",
+        filled: false,
+        types: &[Preprint],
+        bibtex: "eprint",
+        csl: "number",
     },
 ];
 
@@ -112,43 +304,55 @@ pub(crate) const NOTE: &[Field] = &[
         name: "tags",
         doc: "themes (by slug) and other tags",
         example: "[]",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
     Field {
         name: "summary",
         doc: "one or two sentences, shown in listings",
         example: "\"\"",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
     Field {
         name: "date",
         doc: "when the note was written, YYYY-MM-DD (the feed lists dated notes)",
         example: "2024-01-31",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
     Field {
         name: "updated",
         doc: "when it last changed, YYYY-MM-DD",
         example: "2024-02-15",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
     Field {
         name: "draft",
         doc: "true keeps it out of `gloss build` (`gloss serve` shows it)",
         example: "true",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
     Field {
         name: "publish",
         doc: "false keeps it out; with site.yaml's `publish: explicit`, only true is published",
         example: "true",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
 ];
 
@@ -158,22 +362,28 @@ pub(crate) const THEME: &[Field] = &[
         name: "title",
         doc: "",
         example: "\"\"",
-        required: true,
+        filled: true,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
     Field {
         name: "weight",
         doc: "order on the home page: lower comes first",
         example: "0",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
     Field {
         name: "events",
         doc: "dated events for timelines: - {date: 2001-09, title: \"…\", cites: [key]}",
         example: "[]",
-        required: false,
+        filled: false,
         types: &[],
+        bibtex: "",
+        csl: "",
     },
 ];
 
@@ -208,7 +418,7 @@ pub(crate) fn template(kind: NoteKind, entry_type: EntryType) -> String {
             field.example
         };
         let line = format!("{}: {value}", field.name);
-        let line = if field.required {
+        let line = if field.filled {
             line
         } else {
             format!("# {line}")
@@ -241,6 +451,20 @@ mod tests {
             assert!(
                 diags.iter().all(|d| !d.message.contains("unknown")),
                 "{entry_type:?}: {diags:?}\n{text}"
+            );
+        }
+    }
+
+    /// The README's table of source fields lists every field with its BibTeX and CSL names.
+    #[test]
+    fn the_readme_documents_every_source_field() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        for f in SOURCE {
+            let row = format!("| `{}` | {} | {} |", f.name, f.bibtex, f.csl);
+            assert!(
+                readme.lines().any(|l| l.starts_with(&row)),
+                "README.md has no row starting {row}"
             );
         }
     }

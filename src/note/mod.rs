@@ -1,7 +1,9 @@
 //! One note: its kind (source, theme or page), validated front matter and Markdown body.
 
+mod bibliographic;
 pub(crate) mod fields;
 mod parse;
+mod raw;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub use crate::source::NoteKind;

@@ -1,101 +1,11 @@
 //! Reads a note's front matter and body into a [`Note`], with every problem located in the file.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer};
-
-use super::{DatedEvent, EntryType, Name, Note, NoteKind, PartialDate, SourceMeta, Tag, Year};
+use super::bibliographic::Fields;
+use super::raw::{RawFrontMatter, text_of};
+use super::{DatedEvent, Note, NoteKind, PartialDate, Tag};
 use crate::error::Diagnostic;
 use crate::frontmatter::{self, yaml_diagnostic};
 use crate::html::slugify;
-
-/// Every front-matter field gloss knows, for any kind of note.
-#[derive(Debug, Default, Deserialize)]
-struct RawFrontMatter {
-    #[serde(rename = "type")]
-    entry_type: Option<ScalarText>,
-    title: Option<ScalarText>,
-    summary: Option<ScalarText>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    authors: Vec<ScalarText>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    editors: Vec<ScalarText>,
-    year: Option<ScalarText>,
-    container: Option<ScalarText>,
-    publisher: Option<ScalarText>,
-    volume: Option<ScalarText>,
-    issue: Option<ScalarText>,
-    pages: Option<ScalarText>,
-    doi: Option<ScalarText>,
-    url: Option<ScalarText>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    tags: Vec<ScalarText>,
-    weight: Option<i64>,
-    draft: Option<bool>,
-    publish: Option<bool>,
-    /// A reference manager's citation key; it must match the file name, which is the key.
-    key: Option<ScalarText>,
-    date: Option<ScalarText>,
-    updated: Option<ScalarText>,
-    #[serde(default)]
-    events: Vec<RawEvent>,
-}
-
-/// One entry of `events:` as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEvent {
-    date: ScalarText,
-    title: ScalarText,
-    #[serde(default, deserialize_with = "one_or_many")]
-    cites: Vec<ScalarText>,
-}
-
-/// A YAML scalar (string, number or boolean) read as text, so `volume: 24` and `volume: "24"` agree.
-#[derive(Debug, Clone, PartialEq)]
-struct ScalarText(String);
-
-impl<'de> Deserialize<'de> for ScalarText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = ScalarText;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a number")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ScalarText>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(ScalarText),
-        Many(Vec<ScalarText>),
-    }
-    Ok(match Option::<OneOrMany>::deserialize(d)? {
-        None => Vec::new(),
-        Some(OneOrMany::One(s)) => vec![s],
-        Some(OneOrMany::Many(v)) => v,
-    })
-}
 
 /// Parses one note. `path` is relative to the site root; `key` comes from the file name.
 /// Returns the note (if it is usable) and every problem found, warnings included.
@@ -106,7 +16,7 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         Err(d) => return (None, vec![d]),
     };
     let line_offset = split.yaml_line - 1;
-    let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
+    let mut raw: RawFrontMatter = if split.yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
         match yaml_serde::from_str(split.yaml) {
@@ -146,7 +56,7 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         ));
     };
 
-    let title = text_of(raw.title).unwrap_or_default();
+    let title = text_of(raw.title.take()).unwrap_or_default();
     let title = if title.is_empty() {
         match kind {
             NoteKind::Page => first_heading(split.body).unwrap_or_else(|| fallback_title(key)),
@@ -159,8 +69,7 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         title
     };
 
-    let tags = raw
-        .tags
+    let tags = std::mem::take(&mut raw.tags)
         .into_iter()
         .filter_map(|t| {
             let slug = slugify(&t.0);
@@ -172,85 +81,17 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         })
         .collect();
 
-    let source = if kind == NoteKind::Source {
-        let mut authors = Vec::new();
-        for a in &raw.authors {
-            match Name::parse(&a.0) {
-                Some(n) => authors.push(n),
-                None => diags.push(Diagnostic::error(
-                    path,
-                    field_line("authors"),
-                    1,
-                    format!("author `{}` is not a name: write `Family, Given` or an organisation's name", a.0),
-                )),
-            }
-        }
-        if raw.authors.is_empty() {
-            missing(&mut diags, "authors");
-        }
-        let editors = raw
-            .editors
-            .iter()
-            .filter_map(|e| Name::parse(&e.0))
-            .collect();
-        if let Some(k) = &raw.key
-            && k.0.trim() != key
-        {
-            diags.push(Diagnostic::error(
-                path,
-                field_line("key"),
-                6,
-                format!("`key: {}` differs from the file name: the citation key is `{key}`; rename the file or fix the field", k.0.trim()),
-            ));
-        }
-        let year = match raw.year.as_ref().map(|y| Year::parse(&y.0)) {
-            Some(Ok(year)) => year,
-            Some(Err(message)) => {
-                diags.push(Diagnostic::error(path, field_line("year"), 7, message));
-                Year::Unknown
-            }
-            None => {
-                missing(
-                    &mut diags,
-                    "year` (write `year: n.d.` when the source gives none",
-                );
-                Year::Unknown
-            }
+    let source = (kind == NoteKind::Source).then(|| {
+        let mut fields = Fields {
+            path,
+            key,
+            yaml: split.yaml,
+            line_offset,
+            keys: &keys,
+            diags: &mut diags,
         };
-        let entry_type = match &raw.entry_type {
-            None => EntryType::Article,
-            Some(t) => EntryType::parse(&t.0).unwrap_or_else(|| {
-                let names: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
-                diags.push(Diagnostic::error(
-                    path,
-                    field_line("type"),
-                    7,
-                    format!(
-                        "unknown source type `{}`: use one of {}",
-                        t.0,
-                        names.join(", ")
-                    ),
-                ));
-                EntryType::Other
-            }),
-        };
-        Some(SourceMeta {
-            entry_type,
-            authors,
-            editors,
-            year,
-            container: text_of(raw.container),
-            publisher: text_of(raw.publisher),
-            volume: text_of(raw.volume),
-            issue: text_of(raw.issue),
-            pages: text_of(raw.pages),
-            doi: text_of(raw.doi),
-            doi_line: field_line("doi"),
-            url: text_of(raw.url),
-        })
-    } else {
-        None
-    };
+        fields.source_meta(&mut raw)
+    });
 
     let mut dates = Vec::new();
     for (name, value) in [("date", &raw.date), ("updated", &raw.updated)] {
@@ -318,10 +159,6 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
     (Some(note), diags)
 }
 
-fn text_of(s: Option<ScalarText>) -> Option<String> {
-    s.map(|s| s.0.trim().to_string()).filter(|s| !s.is_empty())
-}
-
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
@@ -369,6 +206,7 @@ fn fallback_title(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::note::{Name, Year};
 
     const SOURCE: &str = "---\ntype: article\ntitle: \"Either you are with us\"\nauthors:\n  - \"Jabeen, M.\"\n  - Noor-e-Hera\nyear: 2009\nvolume: 24\ntags: [trust-deficit]\n---\nBody text.\n";
 
@@ -387,16 +225,11 @@ mod tests {
             meta.authors[0],
             Name {
                 family: "Jabeen".into(),
-                given: Some("M.".into())
+                given: Some("M.".into()),
+                ..Name::default()
             }
         );
-        assert_eq!(
-            meta.authors[1],
-            Name {
-                family: "Noor-e-Hera".into(),
-                given: None
-            }
-        );
+        assert_eq!(meta.authors[1], Name::literal("Noor-e-Hera"));
         assert_eq!(meta.year, Year::Known(2009));
         assert_eq!(meta.volume.as_deref(), Some("24"));
         assert_eq!(
@@ -453,10 +286,61 @@ mod tests {
     }
 
     #[test]
-    fn missing_authors_is_an_error_and_nd_is_a_year() {
+    fn a_work_with_no_author_is_valid_and_nd_is_a_year() {
         let text = "---\ntitle: T\nyear: n.d.\n---\n";
-        let (_, diags) = parse(NoteKind::Source, "k", "k.md", text);
-        assert_eq!(diags.len(), 1);
-        assert!(diags[0].message.contains("authors"));
+        let (note, diags) = parse(NoteKind::Source, "k", "k.md", text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let meta = note.unwrap().source.unwrap();
+        assert!(meta.authors.is_empty());
+        assert_eq!(meta.year, Year::Unknown);
+    }
+
+    #[test]
+    fn every_bibliographic_field_is_read() {
+        let text = "---\ntype: chapter\ntitle: On trust\nauthors:\n  - \"van der Berg, Jan\"\n  - {family: Mises, given: Ludwig, dropping: von}\n  - \"{University of California, Berkeley}\"\neditors: [\"Cook, M.\"]\ntranslators: \"Roe, R.\"\nissued: 2020-03-05\noriginal_year: 1936\naccessed: 2021-07-03\ncontainer: Book\npublisher: Press\npublisher_place: Lahore\nedition: 2\nnumber: e0248123\nseries: Studies\ngenre: Doctoral dissertation\nevent: Conf\nversion: 1.2\ndoi: https://doi.org/10.1/x\nisbn: 978-0\nissn: 1234-5678\nlanguage: en\nabbreviation: UCB\narchive: arXiv\neprint: 2101.00001\n---\n";
+        let (note, diags) = parse(NoteKind::Source, "k", "k.md", text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let m = note.unwrap().source.unwrap();
+        assert_eq!(m.entry_type.as_str(), "chapter");
+        assert_eq!(m.authors[0].particle.as_deref(), Some("van der"));
+        assert_eq!(m.authors[1].dropping.as_deref(), Some("von"));
+        assert_eq!(m.authors[2].family, "University of California, Berkeley");
+        assert_eq!((m.editors.len(), m.translators.len()), (1, 1));
+        assert_eq!(
+            (m.year, m.issued.map(|d| d.to_string())),
+            (Year::Known(2020), Some("2020-03-05".into()))
+        );
+        assert_eq!(m.original_year, Some(1936));
+        assert_eq!(
+            m.accessed.map(|d| d.to_string()).as_deref(),
+            Some("2021-07-03")
+        );
+        assert_eq!(m.doi.as_deref(), Some("10.1/x"));
+        for (got, want) in [
+            (&m.publisher_place, "Lahore"),
+            (&m.edition, "2"),
+            (&m.number, "e0248123"),
+            (&m.series, "Studies"),
+            (&m.genre, "Doctoral dissertation"),
+            (&m.event, "Conf"),
+            (&m.version, "1.2"),
+            (&m.isbn, "978-0"),
+            (&m.issn, "1234-5678"),
+            (&m.language, "en"),
+            (&m.abbreviation, "UCB"),
+            (&m.archive, "arXiv"),
+            (&m.eprint, "2101.00001"),
+        ] {
+            assert_eq!(got.as_deref(), Some(want));
+        }
+    }
+
+    #[test]
+    fn a_year_that_disagrees_with_the_date_is_an_error_on_its_line() {
+        let text = "---\ntitle: T\nyear: 2019\nissued: 2020-03\n---\n";
+        let (note, diags) = parse(NoteKind::Source, "k", "k.md", text);
+        assert!(note.is_none());
+        assert_eq!(diags[0].line, 3, "{diags:?}");
+        assert!(diags[0].message.contains("issued: 2020-03"), "{diags:?}");
     }
 }

@@ -27,6 +27,7 @@ impl Views<'_> {
                 decade: match meta.year {
                     Year::Known(y) => format!("{}s", y / 10 * 10),
                     Year::Unknown => "n.d.".to_string(),
+                    Year::InPress => "in press".to_string(),
                 },
                 themes: note
                     .tags

@@ -1,0 +1,233 @@
+//! A source note's bibliographic fields, checked: names, type, year and dates, with every problem
+//! located on its line.
+
+use super::raw::{RawFrontMatter, RawName, ScalarText, text_of};
+use super::{EntryType, Name, PartialDate, SourceMeta, Year};
+use crate::error::Diagnostic;
+
+/// What checking a note's fields needs to say where a problem is.
+pub(super) struct Fields<'a> {
+    pub(super) path: &'a str,
+    pub(super) key: &'a str,
+    pub(super) yaml: &'a str,
+    /// The file line of the YAML's first line, minus one.
+    pub(super) line_offset: usize,
+    /// The top-level keys of the YAML with their 0-based lines.
+    pub(super) keys: &'a [(usize, &'a str)],
+    pub(super) diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Fields<'_> {
+    /// The file line of a field (the opening fence's when it is absent).
+    fn line(&self, name: &str) -> usize {
+        self.keys
+            .iter()
+            .find(|(_, k)| *k == name)
+            .map_or(1, |(l, _)| l + 1 + self.line_offset)
+    }
+
+    /// An error on a field's value (its line, the column after `field: `), or on the opening
+    /// fence when the field is absent.
+    fn error(&mut self, field: &str, message: String) {
+        let present = self.keys.iter().any(|(_, k)| *k == field);
+        let (line, col) = if present {
+            (self.line(field), field.chars().count() + 3)
+        } else {
+            (1, 1)
+        };
+        self.diags
+            .push(Diagnostic::error(self.path, line, col, message));
+    }
+
+    /// The file line of the list item of `field` that contains `text`.
+    fn item_line(&self, field: &str, text: &str) -> usize {
+        let start = self.line(field).saturating_sub(1 + self.line_offset);
+        self.yaml
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find(|(_, l)| l.contains(text))
+            .map_or(self.line(field), |(i, _)| i + 1 + self.line_offset)
+    }
+
+    fn names(&mut self, field: &str, raw: &[RawName]) -> Vec<Name> {
+        let mut names = Vec::new();
+        for name in raw {
+            match name.to_name() {
+                Ok(n) => names.push(n),
+                Err(message) => {
+                    let shown = match name {
+                        RawName::Text(t) => t.0.clone(),
+                        RawName::Parts(_) => String::new(),
+                    };
+                    let line = if shown.is_empty() {
+                        self.line(field)
+                    } else {
+                        self.item_line(field, &shown)
+                    };
+                    self.diags.push(Diagnostic::error(
+                        self.path,
+                        line,
+                        1,
+                        format!("{field}: {message}"),
+                    ));
+                }
+            }
+        }
+        names
+    }
+
+    fn date(&mut self, field: &str, raw: Option<ScalarText>) -> Option<PartialDate> {
+        let text = text_of(raw)?;
+        match PartialDate::parse(&text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                self.error(field, format!("{field}: {message}"));
+                None
+            }
+        }
+    }
+
+    /// The bibliographic fields of a source note; problems go to `diags`.
+    pub(super) fn source_meta(&mut self, raw: &mut RawFrontMatter) -> SourceMeta {
+        let authors = self.names("authors", &std::mem::take(&mut raw.authors));
+        let editors = self.names("editors", &std::mem::take(&mut raw.editors));
+        let translators = self.names("translators", &std::mem::take(&mut raw.translators));
+        if let Some(k) = &raw.key
+            && k.0.trim() != self.key
+        {
+            let message = format!(
+                "`key: {}` differs from the file name: the citation key is `{}`; rename the file or fix the field",
+                k.0.trim(),
+                self.key
+            );
+            self.error("key", message);
+        }
+        let issued = self.date("issued", raw.issued.take());
+        let accessed = self.date("accessed", raw.accessed.take());
+        let year = match raw.year.take().map(|y| Year::parse(&y.0)) {
+            Some(Ok(year)) => {
+                if let (Some(date), Year::Known(y)) = (issued, year)
+                    && date.year != y
+                {
+                    self.error(
+                        "year",
+                        format!(
+                            "`year: {y}` disagrees with `issued: {date}`: write the year once, in `issued`"
+                        ),
+                    );
+                }
+                year
+            }
+            Some(Err(message)) => {
+                self.error("year", message);
+                Year::Unknown
+            }
+            None => match issued {
+                Some(date) => Year::Known(date.year),
+                None => {
+                    self.error(
+                        "year",
+                        "missing required field `year` (write `year: n.d.` when the source gives none)".to_string(),
+                    );
+                    Year::Unknown
+                }
+            },
+        };
+        let original_year = match text_of(raw.original_year.take()) {
+            None => None,
+            Some(text) => match text.parse::<i32>() {
+                Ok(y) => Some(y),
+                Err(_) => {
+                    self.error(
+                        "original_year",
+                        format!("`original_year: {text}` is not a year: write it as 1936"),
+                    );
+                    None
+                }
+            },
+        };
+        let entry_type = match &raw.entry_type {
+            None => EntryType::Article,
+            Some(t) => EntryType::parse(&t.0).unwrap_or_else(|| {
+                let names: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
+                let message = format!(
+                    "unknown source type `{}`: use one of {}",
+                    t.0,
+                    names.join(", ")
+                );
+                self.error("type", message);
+                EntryType::Other
+            }),
+        };
+        let doi = text_of(raw.doi.take()).map(|d| bare_doi(&d));
+        SourceMeta {
+            entry_type,
+            authors,
+            editors,
+            translators,
+            year,
+            issued,
+            original_year,
+            accessed,
+            container: text_of(raw.container.take()),
+            publisher: text_of(raw.publisher.take()),
+            publisher_place: text_of(raw.publisher_place.take()),
+            volume: text_of(raw.volume.take()),
+            issue: text_of(raw.issue.take()),
+            pages: text_of(raw.pages.take()),
+            number: text_of(raw.number.take()),
+            series: text_of(raw.series.take()),
+            edition: text_of(raw.edition.take()),
+            genre: text_of(raw.genre.take()),
+            event: text_of(raw.event.take()),
+            version: text_of(raw.version.take()),
+            doi,
+            url: text_of(raw.url.take()),
+            isbn: text_of(raw.isbn.take()),
+            issn: text_of(raw.issn.take()),
+            language: text_of(raw.language.take()),
+            abbreviation: text_of(raw.abbreviation.take()),
+            archive: text_of(raw.archive.take()),
+            eprint: text_of(raw.eprint.take()),
+            doi_line: self.line("doi"),
+        }
+    }
+}
+
+/// A DOI without the resolver or scheme it is often written with: `https://doi.org/10.1/x`,
+/// `doi:10.1/x` → `10.1/x`. Anything else is kept as written (`gloss check` warns about it).
+pub(crate) fn bare_doi(doi: &str) -> String {
+    let doi = doi.trim();
+    let lower = doi.to_ascii_lowercase();
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi.org/",
+        "doi:",
+    ] {
+        if lower.starts_with(prefix) {
+            return doi[prefix.len()..].trim().to_string();
+        }
+    }
+    doi.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dois_are_stored_bare_whatever_form_they_come_in() {
+        for written in [
+            "10.1080/x.2017.1",
+            "https://doi.org/10.1080/x.2017.1",
+            "DOI:10.1080/x.2017.1",
+            "http://dx.doi.org/10.1080/x.2017.1",
+        ] {
+            assert_eq!(bare_doi(written), "10.1080/x.2017.1", "{written}");
+        }
+    }
+}
