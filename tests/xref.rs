@@ -336,13 +336,13 @@ fn check_reports_warnings_without_writing() {
     site.source("orphan2020", &["Orphan, O."], "2020", "Nobody cites me", "Alone.")
         .write(
             "content/sources/baddoi.md",
-            "---\ntitle: Bad DOI\nauthors: [\"Doe, J.\"]\nyear: 2000\ndoi: \"https://doi.org/10.1/x\"\ntags: [trust-defict]\n---\n[@jabeen2009]\n",
+            "---\ntitle: Bad DOI\nauthors: [\"Doe, J.\"]\nyear: 2000\ndoi: \"doi 10-1-x\"\ntags: [trust-defict]\n---\n[@jabeen2009]\n",
         );
     let out = site.check();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report = stdout(&out);
     assert!(report.contains("content/sources/orphan2020.md:1:1: warning: no note cites or links to source `orphan2020`"), "{report}");
-    assert!(report.contains("content/sources/baddoi.md:5:1: warning: doi `https://doi.org/10.1/x` is not of the form 10.NNNN/suffix"), "{report}");
+    assert!(report.contains("content/sources/baddoi.md:5:1: warning: doi `doi 10-1-x` is not of the form 10.NNNN/suffix"), "{report}");
     assert!(report.contains("content/sources/baddoi.md:6:1: warning: tag `trust-defict` names no theme (probably a typo for `trust-deficit`)"), "{report}");
     assert!(
         report.contains("warning: tag `method-notes` names no theme"),
