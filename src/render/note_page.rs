@@ -57,8 +57,8 @@ impl Views<'_> {
             sorted.sort_by_cached_key(|&n| {
                 let note = &site.notes[n];
                 let order = site.references.get(&note.key).map_or_else(
-                    || Cow::Owned(note.title.to_lowercase()),
-                    |r| Cow::Borrowed(r.sort_key.as_str()),
+                    || Cow::Owned(note.title.to_lowercase().into_bytes()),
+                    |r| Cow::Borrowed(r.sort_key.as_slice()),
                 );
                 (note.kind, order)
             });

@@ -26,9 +26,7 @@ pub(super) fn context_html(
         };
         let idx: usize = after[..end].parse().unwrap_or(usize::MAX);
         if let Some(c) = site.scans[from].citations.get(idx) {
-            let text = citation_text(&c.citation, |k| {
-                site.references.get(k).map(|r| r.in_text.clone())
-            });
+            let text = citation_text(&c.citation, |k| site.cited_source(k));
             let text = escape_html(&text);
             if Some(idx) == highlight {
                 out.push_str(&format!("<mark>{text}</mark>"));
