@@ -3,7 +3,8 @@
 //! and CSL-JSON exports.
 //!
 //! Files: `model` (types), `reference` (what formatting takes and gives), `format` (the one
-//! entry point), `fast`, `csl`, `disambiguate`, `export`.
+//! entry point), `fast`, `csl`, `disambiguate`, `export`; `import` (libraries into notes) and
+//! `markup` (the inline markup of bibliographic text, shared by import and export).
 
 mod csl;
 #[cfg(test)]
@@ -12,6 +13,8 @@ mod disambiguate;
 pub(crate) mod export;
 mod fast;
 mod format;
+pub(crate) mod import;
+mod markup;
 pub(crate) mod model;
 mod reference;
 

@@ -395,8 +395,10 @@ pub(crate) fn known(kind: NoteKind) -> Vec<&'static str> {
     };
     let mut names: Vec<&str> = own.iter().chain(NOTE).map(|f| f.name).collect();
     if kind == NoteKind::Source {
-        // A reference manager's citation key, which must match the file name.
+        // A reference manager's citation key, which must match the file name; and the key
+        // an Obsidian Zotero plugin records, which `gloss import --keys-from file` matches.
         names.push("key");
+        names.push("citekey");
     }
     names
 }
