@@ -78,6 +78,11 @@ pub(crate) fn tag_of(name: &str) -> Option<&'static str> {
     BABEL.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
+/// The babel name the BibTeX export writes for a BCP 47 tag.
+pub(crate) fn babel_of(tag: &str) -> Option<&'static str> {
+    BABEL.iter().find(|(_, t)| *t == tag).map(|(n, _)| *n)
+}
+
 /// The language of a BibTeX entry: `language` as written (a babel name becomes its tag), else
 /// `langid` as a tag.
 pub(super) fn bibtex(r: &mut Reader<'_>) -> Option<String> {

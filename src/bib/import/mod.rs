@@ -19,13 +19,14 @@ mod csl_json;
 mod dates;
 mod entry;
 mod keys;
-mod languages;
+pub(crate) mod languages;
 mod sync;
 mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+pub(crate) use bibtex_fields::archive_name;
 use entry::Entry;
 
 use crate::bib::model::SourceMeta;
