@@ -49,7 +49,7 @@ const AWKWARD: &[(&str, &str)] = &[
     ),
     (
         "classic",
-        "---\ntype: other\ntitle: \"Meditations\"\nauthors: [\"Marcus Aurelius\"]\ntranslators: [\"Hays, Gregory\"]\nyear: n.d.\noriginal_year: 180\nedition: \"Modern Library\"\naccessed: 2023\nabbreviation: \"MA\"\n---\n",
+        "---\ntype: other\ntitle: \"Meditations\"\nauthors: [\"Marcus Aurelius\"]\ntranslators: [\"Hays, Gregory\"]\nyear: n.d.\noriginal_year: 180\nedition: \"Modern Library\"\naccessed: 2023\nurl: \"https://example.org/meditations\"\nlanguage: \"Greek (Koine)\"\nabbreviation: \"MA\"\n---\n",
     ),
     (
         "conference2022",

@@ -427,6 +427,8 @@ fn reimporting_syncs_the_bibliographic_fields_and_keeps_everything_else_byte_for
 
     // Unchanged library: unchanged note.
     let out = import(&site, &[lib]);
+    // The abstract is in the body already: nothing to say about it.
+    assert!(!stderr(&out).contains("abstract"), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("unchanged  content/sources/jabeen2009.md"),
         "{}",
@@ -561,4 +563,24 @@ fn help_explains_the_command() {
     ] {
         assert!(help.contains(words), "{words}: {help}");
     }
+}
+
+#[test]
+fn a_number_that_repeats_the_eprint_is_not_kept_twice() {
+    let site = TestSite::new();
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("bbt.bib");
+    std::fs::write(
+        &lib,
+        "@online{kim2023,\n  title = {Models},\n  author = {Kim, Soo-yeon},\n  date = {2023},\n  number = {arXiv:2301.04567},\n  eprint = {2301.04567},\n  eprinttype = {arxiv},\n  pubstate = {prepublished}\n}\n",
+    )
+    .unwrap();
+    let out = import(&site, &[lib.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, meta) = read_note("kim2023", &note_text(&site, "kim2023"));
+    assert_eq!(
+        (meta.number, meta.eprint.as_deref(), meta.archive.as_deref()),
+        (None, Some("2301.04567"), Some("arXiv"))
+    );
+    assert!(!stderr(&out).contains("kim2023"), "{}", stderr(&out));
 }

@@ -228,6 +228,10 @@ fn command(name: &str, arg: Option<&[char]>, out: &mut String, lost: &mut Vec<St
             inner(out, lost);
             out.push_str("**");
         }
+        "ldots" => out.push('…'),
+        // Spacing and line-breaking hints: a space at most.
+        "hspace" | "vspace" | "hfill" | "quad" | "qquad" | "allowbreak" | "linebreak"
+        | "newline" | "par" | "smallskip" | "medskip" | "bigskip" => out.push(' '),
         "mkbibquote" | "enquote" => {
             out.push('“');
             inner(out, lost);
@@ -350,6 +354,11 @@ mod tests {
             "https://x.example/a"
         );
         assert_eq!(from_latex("5 * 3", &mut lost), "5 \\* 3");
+        assert!(lost.is_empty(), "{lost:?}");
+        assert_eq!(
+            from_latex("a\\ldots{} b\\hspace{0pt} c", &mut lost),
+            "a… b c"
+        );
         assert!(lost.is_empty(), "{lost:?}");
         assert_eq!(from_latex("\\foo{Bar} baz", &mut lost), "Bar baz");
         assert_eq!(lost, ["\\foo"]);

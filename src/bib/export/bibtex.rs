@@ -61,6 +61,10 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
     match t {
         EntryType::Magazine => fields.push(("entrysubtype", "magazine".into())),
         EntryType::Newspaper => fields.push(("entrysubtype", "newspaper".into())),
+        // An @misc with a URL and no publisher is how Zotero writes a web page: say it is not.
+        EntryType::Other if meta.url.is_some() && meta.publisher.is_none() => {
+            fields.push(("entrysubtype", "document".into()))
+        }
         _ => {}
     }
     match (meta.year, meta.issued) {

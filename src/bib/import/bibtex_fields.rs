@@ -51,7 +51,9 @@ pub(super) fn entry(
         }
         "online" | "electronic" | "www" | "webpage" => EntryType::Web,
         "misc" | "unpublished" if has_eprint || prepublished => EntryType::Preprint,
-        "misc" if has_url && !r.has("publisher") => EntryType::Web,
+        // Zotero writes a web page as @misc with its URL; gloss's export writes other works
+        // that have one with `entrysubtype = {document}`, Zotero's name for them.
+        "misc" if has_url && !r.has("publisher") && !r.has("entrysubtype") => EntryType::Web,
         "misc" | "unpublished" => EntryType::Other,
         "dataset" => EntryType::Dataset,
         "software" => EntryType::Software,
@@ -66,6 +68,9 @@ pub(super) fn entry(
         ..SourceMeta::default()
     };
     let mut remarks = Vec::new();
+    if kind == "misc" && r.plain("entrysubtype").is_some_and(|s| s != "document") {
+        r.used.remove("entrysubtype");
+    }
 
     // Title; a BibTeX @inbook's `title` is the book's and its `chapter` the part.
     let mut title = r.title("title", "subtitle");
@@ -159,6 +164,7 @@ pub(super) fn entry(
     meta.archive = meta.archive.map(|a| archive_name(&a));
     meta.eprint = r.verbatim("eprint");
 
+    super::entry::tidy(&mut meta);
     let abstract_text = r.text("abstract");
     let mut notes = Vec::new();
     for field in ["note", "addendum", "annotation", "annote"] {
@@ -327,14 +333,19 @@ impl Reader<'_> {
             Some(other) => {
                 let shown: Vec<String> = names.iter().map(Name::display).collect();
                 self.lost
-                    .push(lost(&format!("editor as {other}"), &shown.join("; ")));
+                    .push(lost(&format!("editor as {other}"), &shown.join(" and ")));
             }
         }
         for field in ["editora", "editorb", "editorc"] {
+            let role = self.plain(&format!("{field}type"));
             let names = self.names(field);
             if !names.is_empty() {
                 let shown: Vec<String> = names.iter().map(Name::display).collect();
-                self.lost.push(lost(field, &shown.join("; ")));
+                let name = match role {
+                    Some(role) => format!("{field} as {role}"),
+                    None => field.to_string(),
+                };
+                self.lost.push(lost(&name, &shown.join(" and ")));
             }
         }
         editors

@@ -199,7 +199,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
         let names = r.names(field);
         if !names.is_empty() {
             let shown: Vec<String> = names.iter().map(Name::display).collect();
-            r.lost.push(lost(field, &shown.join("; ")));
+            r.lost.push(lost(field, &shown.join(" and ")));
         }
     }
 
@@ -285,6 +285,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
         }
     }
 
+    super::entry::tidy(&mut meta);
     let abstract_text = r.text("abstract").map(|a| strip_jats(&a));
     let mut notes = Vec::new();
     if let Some(note) = r.plain("note") {

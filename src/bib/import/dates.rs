@@ -60,8 +60,13 @@ fn first_year(text: &str) -> Option<i32> {
             while i < chars.len() && chars[i].is_ascii_digit() {
                 i += 1;
             }
-            if i - start == 4 {
-                return chars[start..i].iter().collect::<String>().parse().ok();
+            // `20210128`, a date without its dashes, starts with its year.
+            if i - start == 4 || i - start == 8 {
+                return chars[start..start + 4]
+                    .iter()
+                    .collect::<String>()
+                    .parse()
+                    .ok();
             }
         } else {
             i += 1;
@@ -296,5 +301,7 @@ mod tests {
         assert_eq!(year_of("2019a"), Ok(Year::Known(2019)));
         assert_eq!(year_of("forthcoming"), Ok(Year::InPress));
         assert_eq!(year_of("c. 1890"), Err(Some(1890)));
+        assert_eq!(year_of("20210128"), Err(Some(2021)));
+        assert_eq!(year_of("123456"), Err(None));
     }
 }

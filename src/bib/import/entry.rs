@@ -75,3 +75,16 @@ pub(crate) fn lost(name: &str, value: &str) -> String {
     };
     format!("{name} ({shown})")
 }
+
+/// Drops what says a field twice: a `number` that is the e-print identifier with its archive
+/// (`arXiv:2101.00001` beside `eprint = {2101.00001}`), as Better BibTeX exports preprints.
+pub(crate) fn tidy(meta: &mut SourceMeta) {
+    if let (Some(number), Some(eprint)) = (&meta.number, &meta.eprint) {
+        let (prefix, id) = number.split_once(':').unwrap_or(("", number));
+        let archive = meta.archive.as_deref().unwrap_or("arXiv");
+        if id.trim() == eprint && (prefix.is_empty() || prefix.trim().eq_ignore_ascii_case(archive))
+        {
+            meta.number = None;
+        }
+    }
+}

@@ -83,14 +83,15 @@ pub(crate) fn babel_of(tag: &str) -> Option<&'static str> {
     BABEL.iter().find(|(_, t)| *t == tag).map(|(n, _)| *n)
 }
 
-/// The language of a BibTeX entry: `language` as written (a babel name becomes its tag), else
-/// `langid` as a tag.
+/// The language of a BibTeX entry: `language` as written, else `langid` as a tag (a name babel
+/// does not know as written).
 pub(super) fn bibtex(r: &mut Reader<'_>) -> Option<String> {
-    let from_name = |s: String| tag_of(&s).map_or(s, str::to_string);
-    let language = r.plain("language").map(from_name);
-    let langid = r.plain("langid").map(from_name);
+    let language = r.plain("language");
+    let langid = r
+        .plain("langid")
+        .map(|s| tag_of(&s).map_or(s, str::to_string));
     match (language, langid) {
-        (Some(l), Some(id)) if l != id => {
+        (Some(l), Some(id)) if l != id && tag_of(&l) != Some(id.as_str()) => {
             r.lost.push(lost("langid", &id));
             Some(l)
         }

@@ -284,13 +284,15 @@ fn plan(
                 (Status::New, text)
             }
             Some(note) => {
-                if let Some(a) = &entry.abstract_text {
+                // Said only when the body does not hold it already (from an earlier import).
+                let absent = |t: &&String| !note.text.contains(t.as_str());
+                if let Some(a) = entry.abstract_text.as_ref().filter(absent) {
                     lost.push(entry::lost(
                         "abstract (the note exists, its body is yours)",
                         a,
                     ));
                 }
-                for n in &entry.notes {
+                for n in entry.notes.iter().filter(absent) {
                     lost.push(entry::lost("note (the note exists, its body is yours)", n));
                 }
                 match sync::update(&path, &key, &note.text, &entry.title, &entry.meta) {
