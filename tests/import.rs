@@ -584,3 +584,40 @@ fn a_number_that_repeats_the_eprint_is_not_kept_twice() {
     );
     assert!(!stderr(&out).contains("kim2023"), "{}", stderr(&out));
 }
+
+#[test]
+fn csl_yaml_as_pandoc_writes_it_is_read_like_csl_json() {
+    let site = TestSite::new();
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("refs.yaml");
+    std::fs::write(
+        &lib,
+        "---\nreferences:\n- id: doe2020\n  type: chapter\n  title: \"A chapter: on <i>Homo</i>\"\n  author:\n  - family: Berg\n    given: Jan\n    non-dropping-particle: van der\n  editor:\n  - literal: World Health Organization\n  container-title: The book\n  issued: 2020\n  page: 3-9\n  keyword: a, b\n- id: roe2021\n  type: webpage\n  title: A page\n  issued: 2021-03-05\n  accessed:\n    date-parts:\n    - [2022, 1, 2]\n...\n",
+    )
+    .unwrap();
+    let out = import(&site, &[lib.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (title, meta) = read_note("doe2020", &note_text(&site, "doe2020"));
+    assert_eq!(title, "A chapter: on *Homo*");
+    assert_eq!(meta.authors[0].particle.as_deref(), Some("van der"));
+    assert_eq!(meta.editors[0].family, "World Health Organization");
+    assert_eq!(
+        (meta.year, meta.pages.as_deref()),
+        (gloss::note::Year::Known(2020), Some("3–9"))
+    );
+    let (_, web) = read_note("roe2021", &note_text(&site, "roe2021"));
+    assert_eq!(
+        web.issued.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-05")
+    );
+    assert_eq!(
+        web.accessed.map(|d| d.to_string()).as_deref(),
+        Some("2022-01-02")
+    );
+    // YAML items have no line: the warning names the item.
+    assert!(
+        stderr(&out).contains("refs.yaml: warning: item 0 (doe2020): not imported: keyword (a, b)"),
+        "{}",
+        stderr(&out)
+    );
+}

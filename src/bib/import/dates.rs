@@ -206,6 +206,8 @@ pub(super) fn csl(field: &str, v: &Value) -> ReadDate {
     };
     let obj = match v {
         Value::String(s) => return parse(field, s),
+        // CSL-YAML as pandoc writes it: `issued: 2020`.
+        Value::Number(n) => return parse(field, &n.to_string()),
         Value::Object(obj) => obj,
         other => return none(Some(lost(field, &other.to_string()))),
     };
