@@ -188,11 +188,17 @@ enum KeysFromArg {
 #[derive(Clone, Copy, ValueEnum)]
 enum SourceType {
     Article,
+    Magazine,
+    Newspaper,
     Book,
     Chapter,
+    Conference,
     Report,
     Thesis,
     Web,
+    Preprint,
+    Dataset,
+    Software,
     Other,
 }
 
@@ -201,11 +207,17 @@ impl SourceType {
         use gloss::note::EntryType as T;
         match self {
             SourceType::Article => T::Article,
+            SourceType::Magazine => T::Magazine,
+            SourceType::Newspaper => T::Newspaper,
             SourceType::Book => T::Book,
             SourceType::Chapter => T::Chapter,
+            SourceType::Conference => T::Conference,
             SourceType::Report => T::Report,
             SourceType::Thesis => T::Thesis,
             SourceType::Web => T::Web,
+            SourceType::Preprint => T::Preprint,
+            SourceType::Dataset => T::Dataset,
+            SourceType::Software => T::Software,
             SourceType::Other => T::Other,
         }
     }
