@@ -285,7 +285,7 @@ fn exports_round_trip_to_the_notes() {
             ali.issue.as_deref(),
             ali.page.as_deref()
         ),
-        (Some("3"), Some("1"), Some("1-10"))
+        (Some("3"), Some("1"), Some("1–10"))
     );
     let pew = items.iter().find(|i| i.id == "pew2012").unwrap();
     assert_eq!(

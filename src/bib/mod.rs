@@ -4,12 +4,15 @@
 //!
 //! Files: `model` (types), `reference` (what formatting takes and gives), `format` (the one
 //! entry point), `apa` (entries and in-text parts), `sort` (the reference-list order),
-//! `disambiguate`, `export`.
+//! `disambiguate`, `export`; `import` (libraries into notes) and `markup` (the inline markup of
+//! bibliographic text, shared by import and export).
 
 mod apa;
 mod disambiguate;
 pub(crate) mod export;
 mod format;
+pub(crate) mod import;
+mod markup;
 pub(crate) mod model;
 mod reference;
 mod sort;

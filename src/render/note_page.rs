@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use super::jobs::is_theme;
 use super::passages::context_html;
 use super::views::{
-    BacklinkView, Bodies, MemberView, NoteLink, PageView, SourceView, Views, kind_name,
+    BacklinkView, Bodies, MemberView, MetaTag, NoteLink, PageView, SourceView, Views, kind_name,
 };
+use crate::bib::SourceInput;
+use crate::bib::export;
 use crate::graph::Backlink;
 use crate::note::NoteKind;
 
@@ -28,6 +30,11 @@ impl Views<'_> {
         page.cited_in = self.backlinks(&site.cited_by[i]);
         page.linked_from = self.backlinks(&site.linked_from[i]);
         if let (Some(meta), Some(reference)) = (&note.source, site.references.get(&note.key)) {
+            let input = SourceInput {
+                key: &note.key,
+                title: &note.title,
+                meta,
+            };
             page.source = Some(SourceView {
                 key: note.key.clone(),
                 entry_type: meta.entry_type.as_str(),
@@ -44,6 +51,11 @@ impl Views<'_> {
                     reference.in_text.narrative_author, reference.in_text.year
                 ),
                 bibtex: self.bibtex.get(&note.key).cloned().unwrap_or_default(),
+                csl_json: export::item_json(&input),
+                highwire: export::highwire_tags(&input)
+                    .into_iter()
+                    .map(|(name, content)| MetaTag { name, content })
+                    .collect(),
                 cites: site.cites[i]
                     .iter()
                     .filter(|&&t| t != i)
