@@ -10,25 +10,26 @@
 //! stage asks the cache for what it can reuse and tells it what it made; the cache never calls
 //! back into the pipeline.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::bib::{self, SourceInput};
+use crate::bib::{self, Library, SourceInput};
 use crate::check::lint;
 use crate::config::{Config, Publish};
 use crate::error::{Diagnostic, Error, Result};
 use crate::extras;
-use crate::graph::Site;
+use crate::graph::{Settings, Site};
 use crate::incremental::Cache;
 use crate::layout::SiteLayout;
-use crate::note::{self, Excluded, Notes, Visibility};
+use crate::markdown::{self, Scan};
+use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
 use crate::render::{self, NoCache};
-use crate::source::{self, Asset, ContentFilter};
+use crate::source::{self, Asset, ContentFilter, Folders};
 use crate::templates::Templates;
 
 /// Where to read a site from, and how.
@@ -41,6 +42,8 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// A preview (`gloss serve`): a reference to an unpublished note is a warning, not an error.
     pub preview: bool,
+    /// Every warning on its own line, not summed up (tags that name no theme).
+    pub verbose: bool,
 }
 
 /// Options of `gloss build`.
@@ -172,35 +175,57 @@ fn load_site(
 ) -> Result<(Site, Vec<Asset>)> {
     let layout = SiteLayout::new(&options.root);
     let config = Config::load(&layout, options.base_url.as_deref())?;
-    let filter = ContentFilter::new(&layout, &config)?;
-    let visibility = Visibility {
-        drafts: options.drafts,
-        explicit: config.publish == Publish::Explicit,
+    let layout = layout.with_content(config.content_dir.as_deref());
+    let library = Library::load(&layout, &config)?;
+    let reading = Reading {
+        layout: &layout,
+        filter: &ContentFilter::new(&layout, &config)?,
+        folders: &Folders::of(&config),
+        visibility: Visibility {
+            drafts: options.drafts,
+            explicit: config.publish == Publish::Explicit,
+        },
+        library: &library,
     };
     let notes = match cache.as_deref_mut() {
-        Some(cache) => cache.read(&layout, &filter, visibility)?,
-        None => read_notes(&layout, &filter, visibility)?,
+        Some(cache) => cache.read(&reading)?,
+        None => read_notes(&reading)?,
     };
     clock.lap("read");
     let Notes {
-        notes,
-        scans,
+        mut notes,
+        mut scans,
         mut diagnostics,
         assets,
         excluded,
     } = notes;
+    diagnostics.extend(library.diagnostics.iter().cloned());
+    add_library_sources(&library, &excluded, &mut notes, &mut scans);
+    let settings = Settings {
+        layout: &layout,
+        preview: options.preview,
+        markdown: markdown::Settings {
+            // Obsidian breaks lines where the note does, unless the vault says otherwise.
+            hard_breaks: config.hard_line_breaks.unwrap_or_else(|| {
+                source::obsidian_strict_line_breaks(&layout.content_dir())
+                    .is_some_and(|strict| !strict)
+            }),
+            ..markdown::Settings::default()
+        },
+    };
     let mut site = Site::resolve(
         config,
         notes,
         scans,
         &excluded,
-        options.preview,
+        &assets,
+        settings,
         &mut |inputs| match cache.as_deref_mut() {
             Some(cache) => cache.format(inputs),
             None => bib::format_all(inputs),
         },
     );
-    site.diagnostics.extend(lint(&site));
+    site.diagnostics.extend(lint(&site, options.verbose));
     clock.lap("resolve");
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
@@ -215,37 +240,59 @@ fn load_site(
     Ok((site, assets))
 }
 
+/// A source note for every entry of the bibliography files that no note annotates: its page is
+/// made from the entry's fields alone. Kept after the notes (which are in path order), in the
+/// files' order.
+fn add_library_sources(
+    library: &Library,
+    excluded: &Excluded,
+    notes: &mut Vec<Note>,
+    scans: &mut Vec<Scan>,
+) {
+    if library.is_empty() {
+        return;
+    }
+    let annotated: HashSet<&str> = notes
+        .iter()
+        .map(|n| n.key.as_str())
+        .chain(excluded.unparsed.iter().map(|(_, key)| key.as_str()))
+        .collect();
+    let fresh: Vec<Note> = library
+        .iter()
+        .filter(|(key, _)| !annotated.contains(key))
+        .map(|(key, entry)| Note::from_library(key, entry))
+        .collect();
+    scans.extend(fresh.iter().map(|_| Scan::default()));
+    notes.extend(fresh);
+}
+
 /// Reads every note and parses and scans it, on every core.
-fn read_notes(
-    layout: &SiteLayout,
-    filter: &ContentFilter,
-    visibility: Visibility,
-) -> Result<Notes> {
+fn read_notes(reading: &Reading<'_>) -> Result<Notes> {
     let source::Content {
         files,
         assets,
         mut diagnostics,
         refused: mut unparsed,
         ignored,
-    } = source::read_content(layout, filter)?;
+    } = source::read_content(reading.layout, reading.filter, reading.folders)?;
     let parsed: Vec<_> = files
         .into_par_iter()
         .map(|file| {
-            let path = file.path.clone();
-            (path, note::parse_and_scan(file))
+            let name = (file.rel.clone(), file.key.clone());
+            (name, note::parse_and_scan(file, reading.library))
         })
         .collect();
     let mut notes = Vec::with_capacity(parsed.len());
     let mut scans = Vec::with_capacity(parsed.len());
     let mut hidden = Vec::new();
-    for (path, (scanned, problems)) in parsed {
-        match scanned.map(|(n, scan)| (visibility.sort(n), scan)) {
+    for (name, (scanned, problems)) in parsed {
+        match scanned.map(|(n, scan)| (reading.visibility.sort(n), scan)) {
             Some((Ok(n), scan)) => {
                 notes.push(n);
                 scans.push(scan);
             }
             Some((Err(left_out), _)) => hidden.push(left_out),
-            None => unparsed.push(path),
+            None => unparsed.push(name),
         }
         diagnostics.extend(problems);
     }

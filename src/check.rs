@@ -36,8 +36,10 @@ fn reserved_paths(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Every lint's warnings, in no particular order (the caller sorts).
-pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
+/// Every lint's warnings, in no particular order (the caller sorts). Tags that name no theme and
+/// look like no theme's slug are summed up in one line unless `verbose`: a vault has hundreds,
+/// each with its tag page, and a line apiece would bury the warnings that matter.
+pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
     let mut diags = reserved_paths(site);
     let theme_slugs: Vec<&str> = site
         .notes
@@ -45,27 +47,33 @@ pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
         .filter(|n| n.kind == NoteKind::Theme)
         .map(|n| n.key.as_str())
         .collect();
+    let mut plain_tags: Vec<(&str, &str, usize)> = Vec::new();
     for (i, note) in site.notes.iter().enumerate() {
         for tag in &note.tags {
-            if !theme_slugs.contains(&tag.slug.as_str()) {
-                let hint = closest(&tag.slug, theme_slugs.iter().copied())
-                    .map(|s| format!(" (probably a typo for `{s}`)"))
-                    .unwrap_or_default();
-                diags.push(Diagnostic::warning(
+            if theme_slugs.contains(&tag.slug.as_str()) {
+                continue;
+            }
+            match closest(&tag.slug, theme_slugs.iter().copied()) {
+                Some(s) => diags.push(Diagnostic::warning(
                     &note.path,
                     tag.line,
                     1,
-                    format!("tag `{}` names no theme{hint}", tag.slug),
-                ));
+                    format!(
+                        "tag `{}` names no theme (probably a typo for `{s}`)",
+                        tag.slug
+                    ),
+                )),
+                None => plain_tags.push((&tag.slug, &note.path, tag.line)),
             }
         }
         let Some(meta) = &note.source else { continue };
-        // A tagged source is part of the review through its themes even if no note cites it.
+        // A tagged source is part of the review through its themes even if no note cites it;
+        // a bibliography file's entries need no citing (a library holds more than a review cites).
         let referenced = site.cited_by[i]
             .iter()
             .chain(&site.linked_from[i])
             .any(|b| b.from != i);
-        if !referenced && note.tags.is_empty() {
+        if !referenced && note.tags.is_empty() && !note.is_library_entry() {
             diags.push(Diagnostic::warning(
                 &note.path,
                 1,
@@ -83,6 +91,36 @@ pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
                 format!("doi `{doi}` is not of the form 10.NNNN/suffix (write the DOI itself, not its URL)"),
             ));
         }
+    }
+    if verbose || plain_tags.len() <= 3 {
+        for (slug, path, line) in plain_tags {
+            diags.push(Diagnostic::warning(
+                path,
+                line,
+                1,
+                format!("tag `{slug}` names no theme"),
+            ));
+        }
+    } else {
+        let mut distinct: Vec<&str> = plain_tags.iter().map(|t| t.0).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let (_, path, line) = plain_tags[0];
+        diags.push(Diagnostic::warning(
+            path,
+            line,
+            1,
+            format!(
+                "{} tags name no theme (`{}`, …); each has a tag page (--verbose lists them)",
+                distinct.len(),
+                distinct
+                    .iter()
+                    .take(3)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("`, `")
+            ),
+        ));
     }
     let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
     for key in &site.bibliography_order {

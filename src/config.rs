@@ -23,6 +23,20 @@ struct RawConfig {
     publish: Publish,
     #[serde(default)]
     ignore: Vec<String>,
+    #[serde(default)]
+    content_dir: Option<String>,
+    #[serde(default)]
+    sources: Option<Vec<String>>,
+    #[serde(default)]
+    themes: Option<Vec<String>>,
+    #[serde(default)]
+    strict: Option<bool>,
+    #[serde(default)]
+    bibliography: Vec<String>,
+    #[serde(default)]
+    home: Option<String>,
+    #[serde(default)]
+    hard_line_breaks: Option<bool>,
 }
 
 /// Which notes are published.
@@ -52,6 +66,22 @@ pub struct Config {
     /// gitignore-style patterns, relative to `content/`, of files never read, each with its line
     /// in site.yaml (for messages).
     pub ignore: Vec<(String, usize)>,
+    /// The folder of the notes, relative to the root (`content`, or `.` for a vault whose root
+    /// is the site's); `None`: `content/` when it exists, else the root.
+    pub content_dir: Option<String>,
+    /// Folders (relative to the content folder) whose notes are sources, and themes.
+    pub source_dirs: Vec<String>,
+    pub theme_dirs: Vec<String>,
+    /// A link or citation to a missing note is an error (`false`: a warning, and plain text).
+    pub strict: bool,
+    /// Bibliography files (BibTeX, BibLaTeX, CSL-JSON) whose entries are citable sources, each
+    /// with its line in site.yaml.
+    pub bibliography: Vec<(String, usize)>,
+    /// The home page's note, relative to the content folder, when it is not `_index.md`.
+    pub home: Option<String>,
+    /// A single newline in a paragraph is a line break (Obsidian's default); `None`: as the
+    /// vault's `.obsidian/app.json` says, else not.
+    pub hard_line_breaks: Option<bool>,
 }
 
 impl Config {
@@ -125,7 +155,30 @@ impl Config {
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
             publish: raw.publish,
             ignore: lines_of(text, "ignore", raw.ignore),
+            content_dir: raw
+                .content_dir
+                .map(|d| d.trim().trim_end_matches('/').to_string())
+                .filter(|d| !d.is_empty()),
+            source_dirs: folders(raw.sources, "sources"),
+            theme_dirs: folders(raw.themes, "themes"),
+            strict: raw.strict.unwrap_or(true),
+            bibliography: lines_of(text, "bibliography", raw.bibliography),
+            home: raw.home.filter(|h| !h.trim().is_empty()),
+            hard_line_breaks: raw.hard_line_breaks,
         })
+    }
+}
+
+/// Folder names as given (`sources: [literature-notes]`), without slashes around them; the
+/// default when none are given.
+fn folders(given: Option<Vec<String>>, default: &str) -> Vec<String> {
+    match given {
+        Some(list) => list
+            .into_iter()
+            .map(|f| f.trim().trim_matches('/').to_string())
+            .filter(|f| !f.is_empty())
+            .collect(),
+        None => vec![default.to_string()],
     }
 }
 

@@ -101,9 +101,58 @@ pub(crate) fn top_level_keys(yaml: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// The YAML with every top-level plain value that holds `: ` quoted, as the Citations plugin's
+/// `title: Trust: A History` means it, and the 0-based lines it quoted; `None` when no line
+/// needs it. Only for YAML that failed to parse: valid YAML is never rewritten.
+pub(crate) fn quote_colon_values(yaml: &str) -> Option<(String, Vec<usize>)> {
+    let mut out = String::with_capacity(yaml.len() + 16);
+    let mut quoted = Vec::new();
+    for (i, line) in yaml.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        let is_key = top_level_keys(body)
+            .first()
+            .is_some_and(|(_, k)| !k.is_empty());
+        let repaired = is_key
+            .then(|| body.split_once(':'))
+            .flatten()
+            .and_then(|(key, value)| {
+                let v = value.trim();
+                let plain = !v.is_empty()
+                    && !v.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
+                (plain && v.contains(": ")).then(|| {
+                    let escaped = v.replace('\\', "\\\\").replace('"', "\\\"");
+                    format!("{key}: \"{escaped}\"")
+                })
+            });
+        match repaired {
+            Some(line) => {
+                out.push_str(&line);
+                quoted.push(i);
+            }
+            None => out.push_str(body),
+        }
+        out.push_str(ending);
+    }
+    (!quoted.is_empty()).then_some((out, quoted))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unquoted_colons_in_values_are_quoted() {
+        let (fixed, lines) =
+            quote_colon_values("title: Trust: A \"History\"\nyear: 2020\nurl: https://e.org\n")
+                .unwrap();
+        assert_eq!(
+            fixed,
+            "title: \"Trust: A \\\"History\\\"\"\nyear: 2020\nurl: https://e.org\n"
+        );
+        assert_eq!(lines, [0]);
+        assert!(quote_colon_values("title: \"Fine: quoted\"\n").is_none());
+    }
 
     #[test]
     fn splits_fences_and_keeps_line_numbers() {

@@ -24,11 +24,51 @@ pub(crate) const INPUT_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteLayout {
     root: PathBuf,
+    /// The notes' folder relative to the root: `content`, or `.` when the root is the folder of
+    /// notes (an Obsidian vault with a site.yaml at its top).
+    content: String,
 }
 
 impl SiteLayout {
     pub fn new(root: impl Into<PathBuf>) -> SiteLayout {
-        SiteLayout { root: root.into() }
+        SiteLayout {
+            root: root.into(),
+            content: CONTENT_DIR.to_string(),
+        }
+    }
+
+    /// The layout with the notes' folder `site.yaml` names, or `content/` when it exists, or
+    /// else the root itself.
+    pub fn with_content(mut self, configured: Option<&str>) -> SiteLayout {
+        self.content = match configured {
+            Some(dir) => dir.to_string(),
+            None if self.root.join(CONTENT_DIR).is_dir() => CONTENT_DIR.to_string(),
+            None => ".".to_string(),
+        };
+        self
+    }
+
+    /// Whether the notes live at the root (their folder is the site's folder).
+    pub fn content_is_root(&self) -> bool {
+        self.content == "."
+    }
+
+    /// A note's path relative to the root, from its path relative to the notes' folder.
+    pub fn note_path(&self, rel: &str) -> String {
+        if self.content_is_root() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.content)
+        }
+    }
+
+    /// The notes' folder as messages name it (`content/`, or `./`).
+    /// The notes' folder as messages name it: `content/`, or "the site's folder".
+    pub fn content_name(&self) -> String {
+        match self.content_is_root() {
+            true => "the site's folder".to_string(),
+            false => format!("{}/", self.content),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -40,7 +80,11 @@ impl SiteLayout {
     }
 
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join(CONTENT_DIR)
+        if self.content_is_root() {
+            self.root.clone()
+        } else {
+            self.root.join(&self.content)
+        }
     }
 
     pub fn templates_dir(&self) -> PathBuf {
@@ -70,22 +114,21 @@ impl SiteLayout {
     }
 }
 
-/// A note's path relative to `content/`, from its path relative to the root
-/// (`content/sources/x.md` → `sources/x.md`); only the first `content/` is the folder's.
-pub(crate) fn content_relative(path: &str) -> &str {
-    path.strip_prefix(CONTENT_DIR)
-        .and_then(|rest| rest.strip_prefix('/'))
-        .unwrap_or(path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn only_the_first_content_folder_is_stripped() {
-        assert_eq!(content_relative("content/sources/x.md"), "sources/x.md");
-        assert_eq!(content_relative("content/content/x.md"), "content/x.md");
-        assert_eq!(content_relative("contents/x.md"), "contents/x.md");
+    fn notes_may_live_in_content_or_at_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = SiteLayout::new(dir.path()).with_content(None);
+        assert!(layout.content_is_root(), "no content/ folder: the root");
+        assert_eq!(layout.note_path("My Note.md"), "My Note.md");
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        let layout = SiteLayout::new(dir.path()).with_content(None);
+        assert_eq!(layout.note_path("sources/x.md"), "content/sources/x.md");
+        let layout = SiteLayout::new(dir.path()).with_content(Some("notes"));
+        assert_eq!(layout.note_path("a.md"), "notes/a.md");
+        assert_eq!(layout.content_dir(), dir.path().join("notes"));
     }
 }

@@ -60,6 +60,9 @@ enum Command {
         /// Do not print warnings (errors are always printed).
         #[arg(long, short)]
         quiet: bool,
+        /// Print every warning on its own line (tags that name no theme are otherwise summed up).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Check every note, citation, link and template without writing anything.
     Check {
@@ -69,6 +72,9 @@ enum Command {
         /// Check as `gloss build --drafts` would build.
         #[arg(long)]
         drafts: bool,
+        /// Print every warning on its own line (tags that name no theme are otherwise summed up).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Serve the site locally while you write: rebuilds on every save and reloads the browser.
     ///
@@ -271,6 +277,7 @@ fn run(command: Command) -> Result<(), Error> {
             base_url,
             drafts,
             quiet,
+            verbose,
         } => {
             let out = out.unwrap_or_else(|| SiteLayout::new(&root).default_out());
             if std::io::stderr().is_terminal() {
@@ -283,6 +290,7 @@ fn run(command: Command) -> Result<(), Error> {
                     base_url,
                     drafts,
                     preview: false,
+                    verbose,
                 },
                 out: out.clone(),
             })?;
@@ -301,10 +309,15 @@ fn run(command: Command) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            verbose,
+        } => {
             let diags = gloss::check(&LoadOptions {
                 root,
                 drafts,
+                verbose,
                 ..LoadOptions::default()
             })?;
             for d in &diags {

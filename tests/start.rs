@@ -35,12 +35,23 @@ impl Installed {
     fn run(&self, cwd: &str, args: &[&str]) -> Output {
         let cwd = self.dir.path().join(cwd);
         std::fs::create_dir_all(&cwd).unwrap();
-        Command::new(&self.bin)
-            .args(args)
-            .current_dir(&cwd)
-            .env_remove("CARGO_MANIFEST_DIR")
-            .output()
-            .unwrap()
+        let mut tries = 0;
+        loop {
+            let run = Command::new(&self.bin)
+                .args(args)
+                .current_dir(&cwd)
+                .env_remove("CARGO_MANIFEST_DIR")
+                .output();
+            match run {
+                // ETXTBSY: another test thread forked while this copy of the binary was still
+                // open for writing; the fork's descriptor closes as soon as it executes.
+                Err(e) if e.raw_os_error() == Some(26) && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                run => return run.unwrap(),
+            }
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {

@@ -5,13 +5,14 @@
 //! Files: `model` (types), `reference` (what formatting takes and gives), `format` (the one
 //! entry point), `apa` (entries and in-text parts), `sort` (the reference-list order),
 //! `disambiguate`, `export`; `import` (libraries into notes) and `markup` (the inline markup of
-//! bibliographic text, shared by import and export).
+//! bibliographic text, shared by import and export); `library` (a site's bibliography files).
 
 mod apa;
 mod disambiguate;
 pub(crate) mod export;
 mod format;
 pub(crate) mod import;
+pub(crate) mod library;
 mod markup;
 pub(crate) mod model;
 mod reference;
@@ -19,4 +20,5 @@ mod sort;
 
 pub use export::{CslDate, CslItem, CslName};
 pub(crate) use format::format_all;
+pub(crate) use library::{Library, LibraryEntry};
 pub(crate) use reference::{Reference, SourceInput, cluster_key};

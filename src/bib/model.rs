@@ -304,6 +304,59 @@ pub struct SourceMeta {
     pub doi_line: usize,
 }
 
+impl SourceMeta {
+    /// These fields, with `base`'s for those they leave empty: a note's own fields over its
+    /// bibliography file's entry. The type and year are the note's, already resolved against
+    /// the entry.
+    pub fn over(self, base: &SourceMeta) -> SourceMeta {
+        SourceMeta {
+            entry_type: self.entry_type,
+            year: self.year,
+            authors: if self.authors.is_empty() {
+                base.authors.clone()
+            } else {
+                self.authors
+            },
+            editors: if self.editors.is_empty() {
+                base.editors.clone()
+            } else {
+                self.editors
+            },
+            translators: if self.translators.is_empty() {
+                base.translators.clone()
+            } else {
+                self.translators
+            },
+            issued: self.issued.or(base.issued),
+            original_year: self.original_year.or(base.original_year),
+            accessed: self.accessed.or(base.accessed),
+            container: self.container.or_else(|| base.container.clone()),
+            publisher: self.publisher.or_else(|| base.publisher.clone()),
+            publisher_place: self
+                .publisher_place
+                .or_else(|| base.publisher_place.clone()),
+            volume: self.volume.or_else(|| base.volume.clone()),
+            issue: self.issue.or_else(|| base.issue.clone()),
+            pages: self.pages.or_else(|| base.pages.clone()),
+            number: self.number.or_else(|| base.number.clone()),
+            series: self.series.or_else(|| base.series.clone()),
+            edition: self.edition.or_else(|| base.edition.clone()),
+            genre: self.genre.or_else(|| base.genre.clone()),
+            event: self.event.or_else(|| base.event.clone()),
+            version: self.version.or_else(|| base.version.clone()),
+            doi: self.doi.or_else(|| base.doi.clone()),
+            url: self.url.or_else(|| base.url.clone()),
+            isbn: self.isbn.or_else(|| base.isbn.clone()),
+            issn: self.issn.or_else(|| base.issn.clone()),
+            language: self.language.or_else(|| base.language.clone()),
+            abbreviation: self.abbreviation.or_else(|| base.abbreviation.clone()),
+            archive: self.archive.or_else(|| base.archive.clone()),
+            eprint: self.eprint.or_else(|| base.eprint.clone()),
+            doi_line: self.doi_line,
+        }
+    }
+}
+
 /// A calendar date as precise as the source gives it: a year, a month or a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {

@@ -19,7 +19,7 @@ pub struct Reference {
 }
 
 /// What the formatter needs of a source.
-pub struct SourceInput<'a> {
+pub(crate) struct SourceInput<'a> {
     pub key: &'a str,
     pub title: &'a str,
     pub meta: &'a SourceMeta,

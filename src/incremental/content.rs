@@ -13,10 +13,11 @@ use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
+use crate::bib::Library;
 use crate::error::{Diagnostic, Result};
-use crate::layout::{CONTENT_DIR, SiteLayout, content_relative};
+use crate::layout::SiteLayout;
 use crate::markdown::Scan;
-use crate::note::{self, Excluded, Note, Notes, Visibility};
+use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
 use crate::source::{self, Asset, ContentFilter, SourceFile};
 
 /// How old a stamp must be to be trusted. File systems store times with a granularity (a kernel
@@ -71,9 +72,9 @@ type Listing = Vec<(String, Option<Stamp>)>;
 /// Lists the files under `content/` that [`source::read_content`] walks (hidden names skipped,
 /// regular files only, no symbolic links followed), sorted, and stats each Markdown file. `None`
 /// if anything goes wrong (or a name is not UTF-8): the full read then reports it.
-fn walk(root: &Path, filter: &ContentFilter) -> Option<Listing> {
+fn walk(layout: &SiteLayout, filter: &ContentFilter) -> Option<Listing> {
     let mut found = Vec::new();
-    visit(&root.join(CONTENT_DIR), CONTENT_DIR, filter, &mut found)?;
+    visit(layout, &layout.content_dir(), "", filter, &mut found)?;
     found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     found
         .into_par_iter()
@@ -85,9 +86,10 @@ fn walk(root: &Path, filter: &ContentFilter) -> Option<Listing> {
         .collect()
 }
 
-/// Adds the files below `dir` (whose path from the root is `rel`) to `found`, with the directory
-/// entry of each Markdown file.
+/// Adds the files below `dir` (whose path from the notes' folder is `rel`) to `found`, by their
+/// path from the root, with the directory entry of each Markdown file.
 fn visit(
+    layout: &SiteLayout,
     dir: &Path,
     rel: &str,
     filter: &ContentFilter,
@@ -96,16 +98,21 @@ fn visit(
     for entry in std::fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;
         let name = entry.file_name();
-        let path = format!("{rel}/{}", name.to_str()?);
+        let name_str = name.to_str()?;
+        let child = if rel.is_empty() {
+            name_str.to_string()
+        } else {
+            format!("{rel}/{name_str}")
+        };
         let kind = entry.file_type().ok()?;
-        if filter.skips(content_relative(&path), &name, kind.is_dir()) {
+        if filter.skips(&child, &name, kind.is_dir()) {
             continue;
         }
         if kind.is_dir() {
-            visit(&entry.path(), &path, filter, found)?;
+            visit(layout, &entry.path(), &child, filter, found)?;
         } else if kind.is_file() {
-            let md = path.ends_with(".md");
-            found.push((path, md.then_some(entry)));
+            let md = child.ends_with(".md");
+            found.push((layout.note_path(&child), md.then_some(entry)));
         }
     }
     Some(())
@@ -146,8 +153,10 @@ pub(super) struct ContentCache {
     /// depend only on the set of files, which a fast read has checked to be the same.
     diagnostics: Vec<Diagnostic>,
     assets: Vec<Asset>,
-    refused: Vec<String>,
+    refused: Vec<(String, String)>,
     ignored: Vec<String>,
+    /// The layout and folders the records were classified with.
+    settings: String,
     /// Files the watcher named since the last read (paths relative to the root).
     hints: HashSet<String>,
     next_rev: u64,
@@ -168,12 +177,26 @@ impl ContentCache {
 
     /// Reads `content/`, reusing what it can; the result equals a fresh read, parse and scan.
     /// The notes and scans are lent, not copied: hand them back with [`ContentCache::recycle`].
-    pub(super) fn read(
-        &mut self,
-        layout: &SiteLayout,
-        filter: &ContentFilter,
-        visibility: Visibility,
-    ) -> Result<(Notes, ReadStats)> {
+    pub(super) fn read(&mut self, reading: &Reading<'_>) -> Result<(Notes, ReadStats)> {
+        let Reading {
+            layout,
+            filter,
+            folders,
+            visibility,
+            library,
+        } = *reading;
+        // Notes are classified by the folders site.yaml names: when those change, every note's
+        // kind may have.
+        // A note's fields come from the bibliography files too: when those change, every note is
+        // parsed again.
+        let settings = format!("{:?} {:?} {}", layout, folders, library.fingerprint);
+        if self.settings != settings {
+            *self = ContentCache {
+                next_rev: self.next_rev,
+                settings,
+                ..ContentCache::default()
+            };
+        }
         let root = layout.root();
         if self.records.iter().any(|r| r.lent) {
             // The last build never gave its notes back: start afresh.
@@ -183,7 +206,7 @@ impl ContentCache {
             };
         }
         let walked = SystemTime::now();
-        let listing = walk(root, filter);
+        let listing = walk(layout, filter);
         let mut stats = ReadStats::default();
         let fast = match (&listing, &self.listing) {
             (Some(new), Some(old)) => {
@@ -199,7 +222,7 @@ impl ContentCache {
         if !done {
             todo.clear();
             stats = ReadStats::default();
-            let content = source::read_content(layout, filter)?;
+            let content = source::read_content(layout, filter, folders)?;
             let stamps: HashMap<&str, Stamp> = listing
                 .iter()
                 .flatten()
@@ -250,7 +273,7 @@ impl ContentCache {
             self.refused = content.refused;
             self.ignored = content.ignored;
         }
-        self.parse(&todo);
+        self.parse(&todo, library);
         self.hints.clear();
         stats.parsed = todo.len();
         stats.reused = self.records.len() - todo.len();
@@ -304,14 +327,11 @@ impl ContentCache {
     }
 
     /// Parses and scans the records at `todo`, keeping the revision of a note that came out equal.
-    fn parse(&mut self, todo: &[usize]) {
+    fn parse(&mut self, todo: &[usize], library: &Library) {
         let records = &self.records;
         let fresh: Vec<(Option<Note>, Vec<Diagnostic>)> = todo
             .par_iter()
-            .map(|&i| {
-                let f = &records[i].file;
-                note::parse(f.kind, &f.key, &f.path, &f.text)
-            })
+            .map(|&i| note::parse_file(&records[i].file, library))
             .collect();
         let mut rescan = Vec::new();
         for (&i, (note, diagnostics)) in todo.iter().zip(fresh) {
@@ -353,7 +373,9 @@ impl ContentCache {
         for r in &mut self.records {
             read.diagnostics.extend(r.diagnostics.iter().cloned());
             let Some(note) = &r.note else {
-                read.excluded.unparsed.push(r.file.path.clone());
+                read.excluded
+                    .unparsed
+                    .push((r.file.rel.clone(), r.file.key.clone()));
                 continue;
             };
             if let Err(left_out) = visibility.sort(note.clone()) {

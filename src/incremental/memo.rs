@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use super::Fingerprint;
 use crate::cite::Citation;
 use crate::error::Diagnostic;
-use crate::graph::Site;
-use crate::markdown::{LinkTarget, ResolvedLink, Resolver};
+use crate::graph::{BodyResolver, Site};
+use crate::markdown::{Embedded, LinkTarget, ResolvedLink, Resolver};
 use crate::output::Bytes;
 use crate::render::{PageCache, PageInput, PageScope, RenderPage};
 
@@ -31,30 +31,42 @@ pub(super) struct Targets {
 enum Call {
     Cite(Citation, Vec<bool>, String),
     Resolve(LinkTarget, Option<String>, Option<ResolvedLink>),
+    Embed(LinkTarget, Option<String>, Option<Embedded>),
+    Asset(String, Option<String>),
+    TagUrl(String, String),
     BasePath(String),
 }
 
 impl Call {
-    /// Whether the site gives the same answer now.
-    fn holds(&self, site: &Site) -> bool {
+    /// Whether the site, seen from the same note, gives the same answer now.
+    fn holds(&self, site: &BodyResolver<'_>) -> bool {
         match self {
             Call::Cite(c, first, out) => site.citation_html(c, first) == *out,
-            Call::Resolve(t, a, out) => Resolver::resolve(site, t, a.as_deref()) == *out,
-            Call::BasePath(out) => Resolver::base_path(site) == out,
+            Call::Resolve(t, a, out) => site.resolve(t, a.as_deref()) == *out,
+            Call::Embed(t, a, out) => site.embed(t, a.as_deref()) == *out,
+            Call::Asset(name, out) => site.asset(name) == *out,
+            Call::TagUrl(tag, out) => site.tag_url(tag) == *out,
+            Call::BasePath(out) => site.base_path() == out,
         }
     }
 }
 
-/// The site as the Markdown renderer sees it, with every answer written down.
+/// The site as the Markdown renderer sees it from one note, with every answer written down.
 struct Recorder<'a> {
-    site: &'a Site,
+    site: BodyResolver<'a>,
     calls: RefCell<Vec<Call>>,
+}
+
+impl Recorder<'_> {
+    fn note(&self, call: Call) {
+        self.calls.borrow_mut().push(call);
+    }
 }
 
 impl Resolver for Recorder<'_> {
     fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
         let out = self.site.citation_html(citation, first_use);
-        self.calls.borrow_mut().push(Call::Cite(
+        self.note(Call::Cite(
             citation.clone(),
             first_use.to_vec(),
             out.clone(),
@@ -63,20 +75,34 @@ impl Resolver for Recorder<'_> {
     }
 
     fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink> {
-        let out = Resolver::resolve(self.site, target, anchor);
-        self.calls.borrow_mut().push(Call::Resolve(
-            target.clone(),
-            anchor.map(str::to_string),
-            out.clone(),
-        ));
+        let out = self.site.resolve(target, anchor);
+        let anchor = anchor.map(str::to_string);
+        self.note(Call::Resolve(target.clone(), anchor, out.clone()));
+        out
+    }
+
+    fn embed(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<Embedded> {
+        let out = self.site.embed(target, anchor);
+        let anchor = anchor.map(str::to_string);
+        self.note(Call::Embed(target.clone(), anchor, out.clone()));
+        out
+    }
+
+    fn asset(&self, name: &str) -> Option<String> {
+        let out = self.site.asset(name);
+        self.note(Call::Asset(name.to_string(), out.clone()));
+        out
+    }
+
+    fn tag_url(&self, tag: &str) -> String {
+        let out = self.site.tag_url(tag);
+        self.note(Call::TagUrl(tag.to_string(), out.clone()));
         out
     }
 
     fn base_path(&self) -> &str {
-        let out = Resolver::base_path(self.site);
-        self.calls
-            .borrow_mut()
-            .push(Call::BasePath(out.to_string()));
+        let out = self.site.base_path();
+        self.note(Call::BasePath(out.to_string()));
         out
     }
 }
@@ -206,14 +232,19 @@ impl PageCache for RenderMemo {
             .remove(&note.path)
             .or_else(|| lock(&self.unclaimed).remove(&note.path));
         let record = match old {
-            Some(r) if r.input == input && r.calls.iter().all(|c| c.holds(site)) => {
+            Some(r)
+                if r.input == input && {
+                    let now = BodyResolver::new(site, i);
+                    r.calls.iter().all(|c| c.holds(&now))
+                } =>
+            {
                 self.bodies_reused.fetch_add(1, Ordering::Relaxed);
                 r
             }
             _ => {
                 self.bodies_rendered.fetch_add(1, Ordering::Relaxed);
                 let recorder = Recorder {
-                    site,
+                    site: BodyResolver::new(site, i),
                     calls: RefCell::new(Vec::new()),
                 };
                 let html = site.render_body_with(i, &recorder);

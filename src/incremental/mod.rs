@@ -26,10 +26,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::bib::{Reference, SourceInput};
 use crate::error::Result;
 use crate::graph::Site;
-use crate::layout::SiteLayout;
-use crate::note::{Notes, Visibility};
+use crate::note::{Notes, Reading};
 use crate::output::OutputFile;
-use crate::source::ContentFilter;
 
 use fingerprint::Fingerprint;
 pub(crate) use memo::RenderMemo;
@@ -124,15 +122,10 @@ impl Cache {
     /// it can. Starts a build: the notes and scans are lent to it, to be given back with
     /// [`Cache::recycle`] (a site that is not given back only makes the next build read and
     /// parse everything again).
-    pub(crate) fn read(
-        &mut self,
-        layout: &SiteLayout,
-        filter: &ContentFilter,
-        visibility: Visibility,
-    ) -> Result<Notes> {
+    pub(crate) fn read(&mut self, reading: &Reading<'_>) -> Result<Notes> {
         // Taken out for the build: only a build that completes puts it back (see `Cache::seen`).
         self.building = Some((self.seen.take(), None));
-        let (notes, stats) = self.content.read(layout, filter, visibility)?;
+        let (notes, stats) = self.content.read(reading)?;
         self.stats = Stats {
             files_read: stats.files_read,
             notes_parsed: stats.parsed,

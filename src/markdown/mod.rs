@@ -1,15 +1,22 @@
-//! Markdown with Pandoc citations, wikilinks and `.md` links: what both passes share.
+//! Markdown with Pandoc citations, wikilinks, `.md` links and Obsidian's additions: what both
+//! passes share.
 //!
 //! Two passes over the same event stream ([`events`]), both pure:
-//! 1. [`scan()`] records what a note refers to (citations, links, heading ids) with file
-//!    positions and the sentence around each reference, for the graph and for backlinks;
-//! 2. [`render()`] produces HTML, asking a [`Resolver`] for citation text and link URLs, with
-//!    code highlighted by [`highlight`].
+//! 1. [`scan()`] records what a note refers to (citations, links, embeds, attachments, heading
+//!    and block ids, inline tags) with file positions and the sentence around each reference,
+//!    for the graph and for backlinks;
+//! 2. [`render()`] produces HTML, asking a [`Resolver`] for citation text, link URLs and embedded
+//!    notes, with code highlighted by [`highlight`] and formulas made MathML by [`math`].
 //!
-//! Heading ids come from one function, [`heading_ids`], so the anchors `gloss check` accepts are
-//! exactly the ones the page has.
+//! Before either, [`private::prepare`] has blanked `%% comments %%` out of the body, and
+//! [`obsidian`] rewrites callouts and Dataview fields in the event stream. Heading ids come from
+//! one function, [`heading_ids`], so the anchors `gloss check` accepts are exactly the ones the
+//! page has.
 
 mod highlight;
+mod math;
+mod obsidian;
+pub(crate) mod private;
 mod render;
 mod scan;
 
@@ -31,6 +38,16 @@ const CITE_SCHEME: &str = "gloss-cite:";
 pub(crate) const CONTEXT_MARK_OPEN: char = '\u{E000}';
 pub(crate) const CONTEXT_MARK_CLOSE: char = '\u{E001}';
 
+/// How bodies are read, from `site.yaml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Settings {
+    /// Every line break is a break (Obsidian's "strict line breaks" off), not a space.
+    pub(crate) hard_breaks: bool,
+    /// The body is shown inside another note's page (an embed): its headings and blocks get no
+    /// ids, which the page around it may use too.
+    pub(crate) embedded: bool,
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -39,14 +56,15 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
 }
 
 /// Where a link points, before resolution.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
-    /// `[[key]]`: a source key, theme slug or page path.
+    /// `[[name]]`: a key, a file name, an alias or a path.
     Key(String),
-    /// `[text](../themes/x.md)`: a content file, as a path relative to `content/`.
+    /// `[text](../themes/x.md)`: a content file, as a path relative to the notes' folder.
     File(String),
 }
 
@@ -55,6 +73,8 @@ pub enum LinkTarget {
 pub struct LinkRef {
     pub target: LinkTarget,
     pub anchor: Option<String>,
+    /// `![[note]]`: the note is shown in place.
+    pub embed: bool,
     pub line: usize,
     pub col: usize,
     /// Index into [`Scan::contexts`].
@@ -70,33 +90,213 @@ pub struct CiteRef {
     pub context: usize,
 }
 
+/// A file a body shows or links by name (`![[figure.png|400]]`, `![[paper.pdf]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachmentRef {
+    pub name: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Something in a body that renders, but not as written: a warning at its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
 /// What a note body refers to.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scan {
     pub citations: Vec<CiteRef>,
     pub links: Vec<LinkRef>,
+    pub attachments: Vec<AttachmentRef>,
     /// Heading ids, for checking `#anchor` links.
     pub heading_ids: Vec<String>,
+    /// Block ids (`^id`, with the caret), for checking `#^id` links.
+    pub block_ids: Vec<String>,
+    /// Inline `#tags`, as written without the `#`, with their lines.
+    pub tags: Vec<(String, usize)>,
+    /// Links that open nothing on the web (`zotero://`, `file://`): their lines and columns.
+    pub local_links: Vec<(usize, usize)>,
+    pub problems: Vec<Problem>,
     /// The text of each block holding a reference; citation `i` appears as `\u{E000}i\u{E001}`.
     pub contexts: Vec<String>,
 }
 
 /// A resolved link: where it goes, and the text to show for a bare `[[key]]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ResolvedLink {
-    pub url: String,
-    pub label: String,
+pub(crate) struct ResolvedLink {
+    pub(crate) url: String,
+    pub(crate) label: String,
+}
+
+/// What an embed (`![[note]]`, `![[note#Heading]]`) shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Embedded {
+    /// The rendered note or section, and a link to where it comes from.
+    Html { html: String, link: ResolvedLink },
+    /// Only a link: the embed would repeat a note already being shown (a cycle), or nest too deep.
+    Link(ResolvedLink),
 }
 
 /// What the renderer asks of the rest of the site.
-pub trait Resolver {
+pub(crate) trait Resolver {
     /// The HTML of a citation (linked, with tooltip); `first_use` tells, item by item, whether
     /// this is the body's first citation of the source. Unknown keys still render, visibly.
     fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String;
     /// The URL of a link target, or `None` if there is no such note.
     fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink>;
+    /// What `![[target#anchor]]` shows, or `None` if there is no such note or section.
+    fn embed(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<Embedded>;
+    /// The URL of a file the body names (`figure.png`, `attachments/paper.pdf`), if there is one.
+    fn asset(&self, name: &str) -> Option<String>;
+    /// The URL of a tag's page (or of the theme the tag names).
+    fn tag_url(&self, tag: &str) -> String;
     /// The site's base path (`/review/`, or `/`), for links to files that are not notes.
     fn base_path(&self) -> &str;
+}
+
+/// How an attachment is shown, by its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Media {
+    Image,
+    Audio,
+    Video,
+    /// A PDF or any other file: a link.
+    File,
+}
+
+/// What kind of file `name` is, by its extension; `None` for a note (`.md`) or a name with no
+/// known type (`Chapter 2.1` is a note's name).
+pub(crate) fn media_of(name: &str) -> Option<Media> {
+    let path = name.split(['#', '|']).next().unwrap_or(name).trim();
+    if path.to_ascii_lowercase().ends_with(".md") {
+        return None;
+    }
+    let mime = mime_guess::from_path(path).first()?;
+    Some(match mime.type_() {
+        mime_guess::mime::IMAGE => Media::Image,
+        mime_guess::mime::AUDIO => Media::Audio,
+        mime_guess::mime::VIDEO => Media::Video,
+        _ => Media::File,
+    })
+}
+
+/// Links that open an application on the author's computer and nothing on the web.
+fn is_local_link(dest: &str) -> bool {
+    let lower = dest.trim_start().to_ascii_lowercase();
+    [
+        "zotero:",
+        "file:",
+        "obsidian:",
+        "x-devonthink-item:",
+        "hook:",
+    ]
+    .iter()
+    .any(|scheme| lower.starts_with(scheme))
+}
+
+/// A piece of a text event.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Plain,
+    /// A narrative citation, `@key`.
+    Cite(Citation),
+    /// An inline `#tag`, as written without the `#`.
+    Tag(String),
+    /// `==`, opening or closing a highlight.
+    Mark,
+    /// An inline Dataview field, `[key:: value]` (or `(key:: value)`, its key hidden).
+    Field {
+        key: String,
+        value: String,
+        hidden: bool,
+    },
+}
+
+/// Splits text into plain runs, narrative citations (`@key` not after a word character), inline
+/// tags and highlight marks.
+fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
+    let bytes = text.as_bytes();
+    let fields = text.contains("::");
+    if !fields && !bytes.iter().any(|b| matches!(b, b'@' | b'#' | b'=')) {
+        // The common case, found with a fast byte search.
+        return match text.is_empty() {
+            true => Vec::new(),
+            false => vec![(0..text.len(), Piece::Plain)],
+        };
+    }
+    let mut out = Vec::new();
+    let mut plain_start = 0;
+    let mut i = 0;
+    let push = |out: &mut Vec<_>, plain_start: usize, range: Range<usize>, piece: Piece| {
+        if plain_start < range.start {
+            out.push((plain_start..range.start, Piece::Plain));
+        }
+        out.push((range, piece));
+    };
+    while i < bytes.len() {
+        let found = match bytes[i] {
+            b'@' => narrative_citation(text, i),
+            b'#' => match obsidian::tag_length(text, i) {
+                0 => None,
+                len => Some((i + len, Piece::Tag(text[i + 1..i + len].to_string()))),
+            },
+            b'=' if obsidian::is_mark(bytes, i) => Some((i + 2, Piece::Mark)),
+            b'[' | b'(' if fields => obsidian::inline_field(text, i)
+                .map(|(end, key, value, hidden)| (end, Piece::Field { key, value, hidden })),
+            _ => None,
+        };
+        match found {
+            Some((end, piece)) => {
+                push(&mut out, plain_start, i..end, piece);
+                plain_start = end;
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    if plain_start < text.len() {
+        out.push((plain_start..text.len(), Piece::Plain));
+    }
+    out
+}
+
+/// The narrative citation at byte `i` (an `@`), with where it ends.
+fn narrative_citation(text: &str, i: usize) -> Option<(usize, Piece)> {
+    let prev_ok = text[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@')));
+    let key_len = crate::cite::key_length(&text[i + 1..]);
+    if !prev_ok || key_len == 0 {
+        return None;
+    }
+    let key_end = i + 1 + key_len;
+    let mut citation = Citation::narrative(&text[i + 1..key_end]);
+    // Pandoc's `@key [p. 33]`: a narrative citation with a locator.
+    let mut end = key_end;
+    if let Some((locator, len)) = narrative_locator(&text[key_end..]) {
+        citation.items[0].locator = Some(locator.to_string());
+        end += len;
+    }
+    Some((end, Piece::Cite(citation)))
+}
+
+/// How many of a block's `==` marks pair up (an odd last one is an equals sign, not a mark).
+fn paired_marks(events: &[(Event<'_>, Range<usize>)], start: usize, end: usize) -> usize {
+    let count: usize = events[start..end]
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) if t.contains("==") => {
+                pieces(t).iter().filter(|(_, p)| *p == Piece::Mark).count()
+            }
+            _ => 0,
+        })
+        .sum();
+    count - count % 2
 }
 
 /// The events of a body with their byte ranges; citations arrive as links to `gloss-cite:<label>`.
@@ -111,7 +311,9 @@ fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
         })
     };
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
-    merge_text(parser.into_offset_iter().collect())
+    obsidian::fields(obsidian::callouts(merge_text(
+        parser.into_offset_iter().collect(),
+    )))
 }
 
 /// Joins adjacent text events, so `@key` and sentences are never split across events.
@@ -127,52 +329,6 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
             continue;
         }
         out.push((event, range));
-    }
-    out
-}
-
-/// Splits text into plain runs and narrative citations (`@key` not preceded by a word character).
-fn narrative_citations(text: &str) -> Vec<(Range<usize>, Option<Citation>)> {
-    if !text.contains('@') {
-        // The common case, found with a fast byte search.
-        return match text.is_empty() {
-            true => Vec::new(),
-            false => vec![(0..text.len(), None)],
-        };
-    }
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut plain_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'@' {
-            let prev_ok = text[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@')));
-            let key_len = crate::cite::key_length(&text[i + 1..]);
-            if prev_ok && key_len > 0 {
-                if plain_start < i {
-                    out.push((plain_start..i, None));
-                }
-                let key_end = i + 1 + key_len;
-                let mut citation = Citation::narrative(&text[i + 1..key_end]);
-                // Pandoc's `@key [p. 33]`: a narrative citation with a locator.
-                let mut end = key_end;
-                if let Some((locator, len)) = narrative_locator(&text[key_end..]) {
-                    citation.items[0].locator = Some(locator.to_string());
-                    end += len;
-                }
-                out.push((i..end, Some(citation)));
-                plain_start = end;
-                i = end;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if plain_start < text.len() {
-        out.push((plain_start..text.len(), None));
     }
     out
 }
@@ -200,16 +356,25 @@ fn link_target(
         None => (dest, None),
     };
     if matches!(link_type, LinkType::WikiLink { .. }) {
-        return Some((LinkTarget::Key(path.trim().to_string()), anchor));
+        // In a table, `[[x\\|alias]]` escapes the bar from the table, not from the link.
+        let path = path.trim().trim_end_matches('\\').trim_end();
+        return Some((LinkTarget::Key(path.to_string()), anchor));
     }
     if path.contains("://")
         || path.starts_with('/')
         || path.starts_with("mailto:")
-        || !path.ends_with(".md")
+        || !path.to_ascii_lowercase().ends_with(".md")
     {
         return None;
     }
-    Some((LinkTarget::File(join_relative(note_dir, path)?), anchor))
+    // Obsidian writes `[x](My%20Note.md)`: the file is `My Note.md`.
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let anchor = anchor.map(|a| {
+        percent_encoding::percent_decode_str(&a)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    Some((LinkTarget::File(join_relative(note_dir, &path)?), anchor))
 }
 
 /// The URL of a link or image that is neither a note nor external, so that it works under any
@@ -252,6 +417,58 @@ fn join_relative(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// The Markdown of one part of a body, for `![[note#Heading]]` and `![[note#^block]]`: the
+/// heading with id `id` and what follows it up to the next heading of its level or above, or the
+/// block whose id is `id` (`^…`; an id on a line of its own names the block before it).
+pub(crate) fn section<'b>(body: &'b str, id: &str) -> Option<&'b str> {
+    let events = events(body);
+    if id.starts_with('^') {
+        let mut depth = 0usize;
+        let mut previous: Option<Range<usize>> = None;
+        for (i, (event, range)) in events.iter().enumerate() {
+            match event {
+                Event::Start(tag) => {
+                    if matches!(tag, Tag::Paragraph | Tag::Item) {
+                        let end = matching_end(&events, i);
+                        if let Some((_, found, cut)) = obsidian::block_id_event(&events, i, end)
+                            && found == id
+                        {
+                            let alone = cut == 0 && matches!(tag, Tag::Paragraph) && depth == 0;
+                            return match alone {
+                                true => previous.map(|r| &body[r]),
+                                false => Some(&body[range.clone()]),
+                            };
+                        }
+                    }
+                    if depth == 0 {
+                        previous = Some(range.clone());
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ if depth == 0 => previous = Some(range.clone()),
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let ids = heading_ids(&events);
+    let headings: Vec<(usize, usize)> = events
+        .iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some((*level as usize, range.start)),
+            _ => None,
+        })
+        .collect();
+    let at = ids.iter().position(|h| h == id)?;
+    let (level, start) = headings[at];
+    let end = headings[at + 1..]
+        .iter()
+        .find(|(l, _)| *l <= level)
+        .map_or(body.len(), |&(_, s)| s);
+    Some(&body[start..end])
 }
 
 fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
@@ -349,9 +566,26 @@ mod tests {
                 label: key.to_uppercase(),
             })
         }
+        fn embed(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<Embedded> {
+            let link = self.resolve(target, anchor)?;
+            Some(Embedded::Html {
+                html: format!("<p>embedded {}</p>", link.label),
+                link,
+            })
+        }
+        fn asset(&self, name: &str) -> Option<String> {
+            (!name.contains("missing")).then(|| format!("/review/files/{name}"))
+        }
+        fn tag_url(&self, tag: &str) -> String {
+            format!("/review/tags/{}/", crate::html::tag_slug(tag))
+        }
         fn base_path(&self) -> &str {
             "/review/"
         }
+    }
+
+    fn render(body: &str, dir: &str, resolver: &dyn Resolver) -> String {
+        super::render(body, dir, resolver, &Settings::default())
     }
 
     #[test]
@@ -383,11 +617,20 @@ mod tests {
             assert_eq!(url(kept), None, "{kept}");
         }
         let html = render(
-            "![F](fig.png) [bib](/bibliography/) [ext](https://e.org/)",
+            "![F](missing-fig.png) [bib](/bibliography/) [ext](https://e.org/) ![G](Attachments/g%201.png)",
             "themes",
             &Fake,
         );
-        assert!(html.contains(r#"src="/review/themes/fig.png""#), "{html}");
+        // A file that is not among the content's attachments keeps its path from the note…
+        assert!(
+            html.contains(r#"src="/review/themes/missing-fig.png""#),
+            "{html}"
+        );
+        // …and one that is goes where the attachment is, its name decoded.
+        assert!(
+            html.contains(r#"src="/review/files/Attachments/g%201.png""#),
+            "{html}"
+        );
         assert!(html.contains(r#"href="/review/bibliography/""#), "{html}");
         assert!(html.contains(r#"href="https://e.org/""#), "{html}");
     }
@@ -458,7 +701,9 @@ mod tests {
         assert!(html.contains(r#"<a href="/t/">T</a>"#), "{html}");
         assert!(html.contains(r#"<a href="/t/">text</a>"#), "{html}");
         assert!(
-            html.contains(r##"<a href="#missing">missing</a>"##),
+            html.contains(
+                r#"<span class="unresolved" title="No published note: missing">missing</span>"#
+            ),
             "{html}"
         );
     }

@@ -1,15 +1,19 @@
-//! The render pass: a note body as HTML, with citations and links answered by a [`Resolver`].
+//! The render pass: a note body as HTML, with citations, links, embeds and attachments answered
+//! by a [`Resolver`].
+
+use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use std::collections::HashSet;
-
 use super::highlight::highlight;
 use super::{
-    CITE_SCHEME, Resolver, events, heading_ids, link_target, local_url, matching_end,
-    narrative_citations,
+    CITE_SCHEME, Embedded, LinkTarget, Media, Piece, Resolver, Settings, events, heading_ids,
+    is_local_link, link_target, local_url, matching_end, math, media_of, obsidian, paired_marks,
+    pieces, private,
 };
 use crate::cite::{Citation, parse_citation_label};
+use crate::html::escape_html;
 
 /// The sources a body has cited so far, so that each citation knows which of its works it cites
 /// for the first time (APA introduces a group author's abbreviation there).
@@ -27,140 +31,473 @@ impl Cited {
     }
 }
 
-/// Renders a body to HTML. `note_dir` is the note's folder relative to `content/`.
-pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
+/// Renders a body to HTML. `note_dir` is the note's folder relative to the notes' folder.
+pub(crate) fn render(
+    body: &str,
+    note_dir: &str,
+    resolver: &dyn Resolver,
+    settings: &Settings,
+) -> String {
     let events = events(body);
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut ids = heading_ids(&events).into_iter();
-    let mut heading_id = String::new();
-    let mut cited = Cited::default();
-    let mut i = 0;
-    while i < events.len() {
-        let event = events[i].0.clone();
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if let Some(label) = dest_url.strip_prefix(CITE_SCHEME) {
-                    if let Some(citation) = parse_citation_label(label) {
-                        out.push(Event::InlineHtml(cited.html(&citation, resolver).into()));
-                    }
-                    i = matching_end(&events, i) + 1;
-                    continue;
-                }
-                match link_target(&dest_url, link_type, note_dir) {
-                    Some((target, anchor)) => {
-                        let end = matching_end(&events, i);
-                        let resolved = resolver.resolve(&target, anchor.as_deref());
-                        let url = resolved
-                            .as_ref()
-                            .map_or_else(|| "#missing".to_string(), |r| r.url.clone());
-                        out.push(Event::Start(Tag::Link {
-                            link_type: LinkType::Inline,
-                            dest_url: url.into(),
-                            title,
-                            id,
-                        }));
-                        let bare = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                        match (&resolved, bare) {
-                            (Some(r), true) => out.push(Event::Text(r.label.clone().into())),
-                            _ => out.extend(events[i + 1..end].iter().map(|(e, _)| e.clone())),
-                        }
-                        out.push(Event::End(TagEnd::Link));
-                        i = end + 1;
-                        continue;
-                    }
-                    None => out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: local_url(&dest_url, note_dir, resolver.base_path())
-                            .map_or(dest_url, CowStr::from),
-                        title,
-                        id,
-                    })),
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => out.push(Event::Start(Tag::Image {
-                link_type,
-                dest_url: local_url(&dest_url, note_dir, resolver.base_path())
-                    .map_or(dest_url, CowStr::from),
-                title,
-                id,
-            })),
-            Event::Start(Tag::Heading {
-                level,
-                id: _,
-                classes,
-                attrs,
-            }) => {
-                heading_id = ids.next().unwrap_or_default();
-                out.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(heading_id.clone().into()),
-                    classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::InlineHtml(
-                    format!(r##" <a class="anchor" href="#{heading_id}" aria-label="Link to this section">#</a>"##).into(),
-                ));
-                out.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let end = matching_end(&events, i);
-                let code: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|(e, _)| match e {
-                        Event::Text(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                out.push(Event::Html(highlight(&code, &lang).into()));
-                i = end + 1;
-                continue;
-            }
-            e => push_text_or(&mut out, &e, resolver, &mut cited),
-        }
-        i += 1;
-    }
+    let mut r = Renderer {
+        events: &events,
+        out: Vec::with_capacity(events.len()),
+        note_dir,
+        resolver,
+        settings,
+        cited: Cited::default(),
+        marks_left: 0,
+        mark_open: false,
+        in_link: 0,
+        cuts: Vec::new(),
+        in_para: false,
+        para_open: false,
+    };
+    r.run();
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    html
+    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    private::restore(&html).into_owned()
 }
 
-/// Pushes an event, turning narrative `@key` citations in text into their HTML.
-fn push_text_or<'a>(
-    out: &mut Vec<Event<'a>>,
-    event: &Event<'a>,
-    resolver: &dyn Resolver,
-    cited: &mut Cited,
-) {
-    let Event::Text(text) = event else {
-        out.push(event.clone());
-        return;
-    };
-    if !text.contains('@') {
-        out.push(event.clone());
-        return;
-    }
-    for (range, cite) in narrative_citations(text) {
-        match cite {
-            Some(c) => out.push(Event::InlineHtml(cited.html(&c, resolver).into())),
-            None => out.push(Event::Text(text[range].to_string().into())),
+struct Renderer<'e, 'a> {
+    events: &'e [(Event<'a>, Range<usize>)],
+    out: Vec<Event<'a>>,
+    note_dir: &'e str,
+    resolver: &'e dyn Resolver,
+    settings: &'e Settings,
+    cited: Cited,
+    /// How many `==` of the current block still pair up, and whether a highlight is open.
+    marks_left: usize,
+    mark_open: bool,
+    /// Inside a link's text, where `#tags` stay text.
+    in_link: usize,
+    /// Text events whose end is a block id, and where their text ends.
+    cuts: Vec<(usize, usize)>,
+    /// Inside a paragraph, and whether its `<p>` is open (an embed closes it).
+    in_para: bool,
+    para_open: bool,
+}
+
+impl<'a> Renderer<'_, 'a> {
+    fn run(&mut self) {
+        let events = self.events;
+        let mut ids = heading_ids(events).into_iter();
+        let mut heading_id = String::new();
+        let mut i = 0;
+        while i < events.len() {
+            let event = events[i].0.clone();
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    i = self.link(i, link_type, dest_url, title, id);
+                    continue;
+                }
+                Event::End(TagEnd::Link) => {
+                    self.in_link = self.in_link.saturating_sub(1);
+                    self.out.push(Event::End(TagEnd::Link));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    i = self.image(i, link_type, dest_url, title, id);
+                    continue;
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id: _,
+                    classes,
+                    attrs,
+                }) => {
+                    self.begin_block(i);
+                    heading_id = ids.next().unwrap_or_default();
+                    let id = (!self.settings.embedded).then(|| heading_id.clone().into());
+                    self.out.push(Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if !self.settings.embedded {
+                        self.out.push(Event::InlineHtml(
+                            format!(r##" <a class="anchor" href="#{heading_id}" aria-label="Link to this section">#</a>"##).into(),
+                        ));
+                    }
+                    self.out.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::Paragraph) => {
+                    self.begin_block(i);
+                    self.in_para = true;
+                    self.para_open = true;
+                    let end = matching_end(events, i);
+                    match self.block_id(i, end) {
+                        Some(id) => self
+                            .out
+                            .push(Event::Html(format!(r#"<p id="{id}">"#).into())),
+                        None => self.out.push(Event::Start(Tag::Paragraph)),
+                    }
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    if self.para_open {
+                        self.out.push(Event::End(TagEnd::Paragraph));
+                    }
+                    self.in_para = false;
+                    self.para_open = false;
+                }
+                Event::Start(Tag::Item) => {
+                    self.begin_block(i);
+                    let end = matching_end(events, i);
+                    match self.block_id(i, end) {
+                        Some(id) => self
+                            .out
+                            .push(Event::Html(format!(r#"<li id="{id}">"#).into())),
+                        None => self.out.push(Event::Start(Tag::Item)),
+                    }
+                }
+                Event::Start(Tag::TableCell) => {
+                    self.begin_block(i);
+                    self.out.push(Event::Start(Tag::TableCell));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = matching_end(events, i);
+                    let code: String = events[i + 1..end]
+                        .iter()
+                        .filter_map(|(e, _)| match e {
+                            Event::Text(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let lang = match &kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    self.out.push(Event::Html(highlight(&code, &lang).into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::InlineMath(tex) => {
+                    self.inline(Event::InlineHtml(math::html(&tex, false).into()))
+                }
+                Event::DisplayMath(tex) => {
+                    self.inline(Event::InlineHtml(math::html(&tex, true).into()))
+                }
+                Event::SoftBreak if self.settings.hard_breaks => self.inline(Event::HardBreak),
+                Event::Text(text) => self.text(i, text),
+                e @ (Event::SoftBreak
+                | Event::HardBreak
+                | Event::Code(_)
+                | Event::InlineHtml(_)) => self.inline(e),
+                e => self.out.push(e),
+            }
+            i += 1;
         }
+    }
+
+    /// A block of inline content starts: its highlights pair up within it.
+    fn begin_block(&mut self, i: usize) {
+        let end = matching_end(self.events, i);
+        self.marks_left = paired_marks(self.events, i, end);
+        self.mark_open = false;
+    }
+
+    /// The block id of the block from `start` to `end`, remembering to cut it from its text.
+    fn block_id(&mut self, start: usize, end: usize) -> Option<String> {
+        let (at, id, cut) = obsidian::block_id_event(self.events, start, end)?;
+        self.cuts.push((at, cut));
+        (!self.settings.embedded).then(|| escape_html(&id))
+    }
+
+    /// Pushes an inline event, reopening a paragraph an embed closed.
+    fn inline(&mut self, event: Event<'a>) {
+        if self.in_para && !self.para_open {
+            let blank = match &event {
+                Event::Text(t) => t.trim().is_empty(),
+                Event::SoftBreak | Event::HardBreak => true,
+                _ => false,
+            };
+            if blank {
+                return;
+            }
+            self.out.push(Event::Start(Tag::Paragraph));
+            self.para_open = true;
+        }
+        self.out.push(event);
+    }
+
+    /// Pushes block HTML (an embedded note) where a paragraph may be open: the paragraph is
+    /// closed around it (or dropped, when nothing came before it).
+    fn block(&mut self, html: String) {
+        if self.in_para && self.para_open {
+            if matches!(self.out.last(), Some(Event::Start(Tag::Paragraph))) {
+                self.out.pop();
+            } else {
+                self.out.push(Event::End(TagEnd::Paragraph));
+            }
+            self.para_open = false;
+        }
+        self.out.push(Event::Html(html.into()));
+    }
+
+    /// A text event: narrative citations, inline tags and highlights in it, and the block id at
+    /// its end cut off.
+    fn text(&mut self, i: usize, text: CowStr<'a>) {
+        let text: CowStr<'a> = match self.cuts.iter().find(|(at, _)| *at == i) {
+            Some(&(_, cut)) => text[..cut].to_string().into(),
+            None => text,
+        };
+        if !text.contains(['@', '#', '=', ':']) {
+            self.inline(Event::Text(text));
+            return;
+        }
+        for (range, piece) in pieces(&text) {
+            let event = match piece {
+                Piece::Plain => Event::Text(text[range].to_string().into()),
+                Piece::Cite(c) => Event::InlineHtml(self.cited.html(&c, self.resolver).into()),
+                Piece::Tag(_) if self.in_link > 0 => Event::Text(text[range].to_string().into()),
+                Piece::Tag(tag) => Event::InlineHtml(
+                    format!(
+                        r#"<a class="tag" href="{}">#{}</a>"#,
+                        escape_html(&self.resolver.tag_url(&tag)),
+                        escape_html(&tag)
+                    )
+                    .into(),
+                ),
+                Piece::Mark if self.marks_left > 0 => {
+                    self.marks_left -= 1;
+                    self.mark_open = !self.mark_open;
+                    let tag = if self.mark_open { "<mark>" } else { "</mark>" };
+                    Event::InlineHtml(tag.into())
+                }
+                Piece::Mark => Event::Text("==".into()),
+                Piece::Field { key, value, hidden } => Event::InlineHtml(
+                    match hidden {
+                        true => format!(r#"<span class="field">{}</span>"#, escape_html(&value)),
+                        false => format!(
+                            r#"<span class="field"><span class="field-key">{}</span> {}</span>"#,
+                            escape_html(&key),
+                            escape_html(&value)
+                        ),
+                    }
+                    .into(),
+                ),
+            };
+            self.inline(event);
+        }
+    }
+
+    /// A link at event `i`; returns the index of the next event to read.
+    fn link(
+        &mut self,
+        i: usize,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+    ) -> usize {
+        let events = self.events;
+        let end = matching_end(events, i);
+        if let Some(label) = dest_url.strip_prefix(CITE_SCHEME) {
+            if let Some(citation) = parse_citation_label(label) {
+                let html = self.cited.html(&citation, self.resolver);
+                self.inline(Event::InlineHtml(html.into()));
+            }
+            return end + 1;
+        }
+        let inner = || events[i + 1..end].iter().map(|(e, _)| e.clone());
+        if is_local_link(&dest_url) {
+            // A Zotero or file link opens nothing on the web: its text, with the link as a tooltip.
+            self.inline(Event::InlineHtml(
+                format!(
+                    r#"<span class="local-link" title="{} (opens on the author's computer)">"#,
+                    escape_html(&dest_url)
+                )
+                .into(),
+            ));
+            self.out.extend(inner());
+            self.out.push(Event::InlineHtml("</span>".into()));
+            return end + 1;
+        }
+        let Some((target, anchor)) = link_target(&dest_url, link_type, self.note_dir) else {
+            let url = self.file_url(&dest_url).map_or(dest_url, CowStr::from);
+            self.inline(Event::Start(Tag::Link {
+                link_type,
+                dest_url: url,
+                title,
+                id,
+            }));
+            self.in_link += 1;
+            return i + 1;
+        };
+        let Some(resolved) = self.resolver.resolve(&target, anchor.as_deref()) else {
+            self.unresolved(&target, inner().collect());
+            return end + 1;
+        };
+        self.inline(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: resolved.url.into(),
+            title,
+            id,
+        }));
+        if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+            self.out.push(Event::Text(resolved.label.into()));
+        } else {
+            self.out.extend(inner());
+        }
+        self.out.push(Event::End(TagEnd::Link));
+        end + 1
+    }
+
+    /// A link to no note: its text, marked, so the page reads on (a lenient site's missing links).
+    fn unresolved(&mut self, target: &LinkTarget, text: Vec<Event<'a>>) {
+        let (LinkTarget::Key(name) | LinkTarget::File(name)) = target;
+        self.inline(Event::InlineHtml(
+            format!(
+                r#"<span class="unresolved" title="No published note: {}">"#,
+                escape_html(name)
+            )
+            .into(),
+        ));
+        self.out.extend(text);
+        self.out.push(Event::InlineHtml("</span>".into()));
+    }
+
+    /// The URL of a file a link or image names that is not a note: the attachment of that name
+    /// (Obsidian writes paths from the vault's root as often as from the note), else the path as
+    /// written, under the base path.
+    fn file_url(&self, dest: &str) -> Option<String> {
+        let has_scheme = dest
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'));
+        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        if !has_scheme && !path.is_empty() && !path.starts_with('/') && media_of(path).is_some() {
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            if let Some(url) = self.resolver.asset(&decoded) {
+                return Some(url);
+            }
+        }
+        local_url(dest, self.note_dir, self.resolver.base_path())
+    }
+
+    /// An image or embed at event `i`; returns the index of the next event to read.
+    fn image(
+        &mut self,
+        i: usize,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+    ) -> usize {
+        let events = self.events;
+        let end = matching_end(events, i);
+        let text: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        let pothole = matches!(link_type, LinkType::WikiLink { has_pothole: true });
+        // `![[x.png|400]]`, `![alt|400x300](x.png)`: a size where the text would be.
+        let (alt, size) = split_size(if wiki && !pothole { "" } else { &text });
+        let media = media_of(&dest_url);
+        if wiki && media.is_none() {
+            self.embed(&dest_url, &text);
+            return end + 1;
+        }
+        let url = if wiki {
+            self.resolver.asset(&dest_url)
+        } else {
+            self.file_url(&dest_url)
+        };
+        let Some(url) = url else {
+            let name = LinkTarget::Key(dest_url.to_string());
+            self.unresolved(&name, vec![Event::Text(dest_url.to_string().into())]);
+            return end + 1;
+        };
+        let file_name = dest_url.rsplit('/').next().unwrap_or(&dest_url).to_string();
+        let alt = if wiki && alt.is_empty() {
+            file_name.as_str()
+        } else {
+            alt
+        };
+        let (url, alt) = (escape_html(&url), escape_html(alt));
+        let dims = size.map_or_else(String::new, |(w, h)| match h {
+            Some(h) => format!(r#" width="{w}" height="{h}""#),
+            None => format!(r#" width="{w}""#),
+        });
+        let html = match media.unwrap_or(Media::Image) {
+            Media::Image if !wiki && size.is_none() => {
+                // As CommonMark writes it, alt text markup and all.
+                self.inline(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }));
+                self.out
+                    .extend(events[i + 1..end].iter().map(|(e, _)| e.clone()));
+                self.out.push(Event::End(TagEnd::Image));
+                return end + 1;
+            }
+            Media::Image => format!(r#"<img src="{url}" alt="{alt}"{dims} loading="lazy" />"#),
+            Media::Audio => format!(r#"<audio controls src="{url}" title="{alt}"></audio>"#),
+            Media::Video => format!(r#"<video controls src="{url}" title="{alt}"{dims}></video>"#),
+            Media::File => format!(r#"<a class="attachment" href="{url}">{alt}</a>"#),
+        };
+        self.inline(Event::InlineHtml(html.into()));
+        end + 1
+    }
+
+    /// `![[note]]`, `![[note#Heading]]`, `![[note#^block]]`: the note or part shown in place.
+    fn embed(&mut self, dest: &str, text: &str) {
+        let (name, anchor) = match dest.split_once('#') {
+            Some((n, a)) => (n, Some(a)),
+            None => (dest, None),
+        };
+        let target = LinkTarget::Key(name.trim().to_string());
+        match self.resolver.embed(&target, anchor) {
+            Some(Embedded::Html { html, link }) => self.block(format!(
+                "<div class=\"embed\"><p class=\"embed-source\"><a href=\"{}\">{}</a></p>\n{html}</div>\n",
+                escape_html(&link.url),
+                escape_html(&link.label)
+            )),
+            Some(Embedded::Link(link)) => self.inline(Event::InlineHtml(
+                format!(
+                    r#"<a class="embed-link" href="{}">{}</a>"#,
+                    escape_html(&link.url),
+                    escape_html(&link.label)
+                )
+                .into(),
+            )),
+            None => self.unresolved(&target, vec![Event::Text(text.to_string().into())]),
+        }
+    }
+}
+
+/// Alt text and a size written after its last `|` (`400`, `400x300`).
+fn split_size(text: &str) -> (&str, Option<(u32, Option<u32>)>) {
+    let (alt, last) = match text.rsplit_once('|') {
+        Some((a, l)) => (a.trim(), l.trim()),
+        None => ("", text.trim()),
+    };
+    let parse = |s: &str| s.parse::<u32>().ok().filter(|&n| n > 0 && n <= 10_000);
+    let size = match last.split_once('x') {
+        Some((w, h)) => parse(w).zip(parse(h)).map(|(w, h)| (w, Some(h))),
+        None => parse(last).map(|w| (w, None)),
+    };
+    match size {
+        Some(size) => (alt, Some(size)),
+        None => (text.trim(), None),
     }
 }

@@ -1,11 +1,12 @@
-//! The scan pass: what a note body refers to (citations, links, heading ids), with file
-//! positions and the passage around each reference.
+//! The scan pass: what a note body refers to (citations, links, embeds, attachments, heading
+//! and block ids, tags), with file positions and the passage around each reference.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{
-    CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, LinkRef, Scan, events,
-    heading_ids, link_target, matching_end, narrative_citations,
+    AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, LinkRef,
+    LinkTarget, Piece, Problem, Scan, events, heading_ids, is_local_link, link_target,
+    matching_end, math, media_of, obsidian, pieces, private,
 };
 use crate::cite::parse_citation_label;
 use crate::error::line_col;
@@ -17,6 +18,9 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     let mut block = String::new();
     let mut block_has_refs = false;
     let mut in_code = false;
+    let mut in_link = 0usize;
+    // Text events ending in a block id, and where their text ends.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
     // Line starts, so that each reference's position costs a binary search, not a rescan.
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
@@ -54,11 +58,15 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                     i = end + 1;
                     continue;
                 }
-                if let Some((target, anchor)) = link_target(dest_url, *link_type, note_dir) {
+                in_link += 1;
+                if is_local_link(dest_url) {
+                    scan.local_links.push(position(range.start));
+                } else if let Some((target, anchor)) = link_target(dest_url, *link_type, note_dir) {
                     let (line, col) = position(range.start);
                     scan.links.push(LinkRef {
                         target,
                         anchor,
+                        embed: false,
                         line,
                         col,
                         context: scan.contexts.len(),
@@ -66,15 +74,80 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                     block_has_refs = true;
                 }
             }
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                let (line, col) = position(range.start);
+                if media_of(dest_url).is_some() {
+                    scan.attachments.push(AttachmentRef {
+                        name: dest_url.to_string(),
+                        line,
+                        col,
+                    });
+                } else {
+                    let (name, anchor) = match dest_url.split_once('#') {
+                        Some((n, a)) => (n, Some(a.to_string())),
+                        None => (dest_url.as_ref(), None),
+                    };
+                    scan.links.push(LinkRef {
+                        target: LinkTarget::Key(name.trim().to_string()),
+                        anchor,
+                        embed: true,
+                        line,
+                        col,
+                        context: scan.contexts.len(),
+                    });
+                    block_has_refs = true;
+                }
+                i = matching_end(&events, i) + 1;
+                continue;
+            }
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                let end = matching_end(&events, i);
+                if let Some((at, id, cut)) = obsidian::block_id_event(&events, i, end) {
+                    scan.block_ids.push(id);
+                    cuts.push((at, cut));
+                }
+            }
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                let display = matches!(event, Event::DisplayMath(_));
+                if let Err(why) = math::to_mathml(tex, display) {
+                    let (line, col) = position(range.start);
+                    scan.problems.push(Problem {
+                        line,
+                        col,
+                        message: format!(
+                            "formula `{}` does not parse: {why}; it is shown as written",
+                            tex.trim()
+                        ),
+                    });
+                }
+                block.push_str(tex);
+            }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::End(TagEnd::Heading(_)) => {
                 finish_block(&mut scan, &mut block, &mut block_has_refs)
             }
             Event::Text(text) if !in_code => {
-                for (sub, cite) in narrative_citations(text) {
-                    match cite {
-                        Some(citation) => {
+                if let Some(at) = math::unbalanced(text) {
+                    let (line, col) = position(range.start + at);
+                    scan.problems.push(Problem {
+                        line,
+                        col,
+                        message: "this `$…$` is not read as a formula: its braces `{ }` do not balance; it is shown as written".to_string(),
+                    });
+                }
+                let text = match cuts.iter().find(|(at, _)| *at == i) {
+                    Some(&(_, cut)) => &text[..cut],
+                    None => text.as_ref(),
+                };
+                for (sub, piece) in pieces(text) {
+                    match piece {
+                        Piece::Cite(citation) => {
                             let (line, col) = position(range.start + sub.start);
                             push_marker(&mut block, scan.citations.len());
                             scan.citations.push(CiteRef {
@@ -85,7 +158,16 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                             });
                             block_has_refs = true;
                         }
-                        None => block.push_str(&text[sub]),
+                        Piece::Tag(tag) if in_link == 0 => {
+                            let (line, _) = position(range.start + sub.start);
+                            scan.tags.push((tag, line));
+                            block.push_str(&text[sub]);
+                        }
+                        Piece::Mark => {}
+                        Piece::Field { key, value, .. } => {
+                            block.push_str(&format!("{key}: {value}"));
+                        }
+                        Piece::Plain | Piece::Tag(_) => block.push_str(&text[sub]),
                     }
                 }
             }
@@ -111,8 +193,8 @@ fn push_marker(block: &mut String, index: usize) {
 
 fn finish_block(scan: &mut Scan, block: &mut String, has_refs: &mut bool) {
     if *has_refs {
-        scan.contexts
-            .push(block.trim().trim_end_matches(" ·").to_string());
+        let text = block.trim().trim_end_matches(" ·");
+        scan.contexts.push(private::restore(text).into_owned());
     }
     block.clear();
     *has_refs = false;

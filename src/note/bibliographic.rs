@@ -3,7 +3,8 @@
 
 use super::raw::{RawFrontMatter, RawName, ScalarText, text_of};
 use super::{EntryType, Name, PartialDate, SourceMeta, Year};
-use crate::error::Diagnostic;
+use crate::bib::LibraryEntry;
+use crate::error::{Diagnostic, Level};
 
 /// What checking a note's fields needs to say where a problem is.
 pub(super) struct Fields<'a> {
@@ -15,6 +16,12 @@ pub(super) struct Fields<'a> {
     /// The top-level keys of the YAML with their 0-based lines.
     pub(super) keys: &'a [(usize, &'a str)],
     pub(super) diags: &'a mut Vec<Diagnostic>,
+    /// The bibliography file's entry of the same key, whose fields fill in the note's.
+    pub(super) entry: Option<&'a LibraryEntry>,
+    /// A literature note (an Obsidian plugin's: `citekey:` or an `@key` file name): an
+    /// annotation of its library entry, whose fields come first; its `type:` may name the kind of
+    /// note, its names may be written "Given Family", and a missing year is a warning.
+    pub(super) literature: bool,
 }
 
 impl Fields<'_> {
@@ -53,9 +60,22 @@ impl Fields<'_> {
     fn names(&mut self, field: &str, raw: &[RawName]) -> Vec<Name> {
         let mut names = Vec::new();
         for name in raw {
+            if self.literature
+                && let RawName::Text(text) = name
+                && let Some(people) = given_family(&text.0)
+            {
+                names.extend(people);
+                continue;
+            }
             match name.to_name() {
                 Ok(n) => names.push(n),
                 Err(message) => {
+                    // A plugin's name strings are its own: a note is not lost over one.
+                    let level = if self.literature {
+                        Level::Warning
+                    } else {
+                        Level::Error
+                    };
                     let shown = match name {
                         RawName::Text(t) => t.0.clone(),
                         RawName::Parts(_) => String::new(),
@@ -65,7 +85,8 @@ impl Fields<'_> {
                     } else {
                         self.item_line(field, &shown)
                     };
-                    self.diags.push(Diagnostic::error(
+                    self.diags.push(Diagnostic::new(
+                        level,
                         self.path,
                         line,
                         1,
@@ -123,9 +144,22 @@ impl Fields<'_> {
                 self.error("year", message);
                 Year::Unknown
             }
-            None => match issued {
-                Some(date) => Year::Known(date.year),
-                None => {
+            None => match (issued, self.entry) {
+                (Some(date), _) => Year::Known(date.year),
+                (None, Some(entry)) => entry.meta.year,
+                (None, None) if self.literature => {
+                    self.diags.push(Diagnostic::warning(
+                        self.path,
+                        self.line("citekey"),
+                        1,
+                        format!(
+                            "`{}` has no year (the note gives none, no bibliography file has it): it is listed as n.d.; add the library to site.yaml's `bibliography:` or a `year:`",
+                            self.key
+                        ),
+                    ));
+                    Year::Unknown
+                }
+                (None, None) => {
                     self.error(
                         "year",
                         "missing required field `year` (write `year: n.d.` when the source gives none)".to_string(),
@@ -147,8 +181,15 @@ impl Fields<'_> {
                 }
             },
         };
+        let fallback = self.entry.map(|e| e.meta.entry_type);
         let entry_type = match &raw.entry_type {
-            None => EntryType::Article,
+            None => fallback.unwrap_or(EntryType::Article),
+            // A plugin's `type: literature-note` names the kind of note, not of work.
+            Some(t)
+                if EntryType::parse(&t.0).is_none() && (fallback.is_some() || self.literature) =>
+            {
+                fallback.unwrap_or(EntryType::Other)
+            }
             Some(t) => EntryType::parse(&t.0).unwrap_or_else(|| {
                 let names: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
                 let message = format!(
@@ -161,7 +202,7 @@ impl Fields<'_> {
             }),
         };
         let doi = text_of(raw.doi.take()).map(|d| bare_doi(&d));
-        SourceMeta {
+        let own = SourceMeta {
             entry_type,
             authors,
             editors,
@@ -191,8 +232,54 @@ impl Fields<'_> {
             archive: text_of(raw.archive.take()),
             eprint: text_of(raw.eprint.take()),
             doi_line: self.line("doi"),
+        };
+        match self.entry {
+            // A plugin's copy of the library (`authors: Tariq Rahman, Siobhán O'Brien`) is
+            // lossier than the library itself: the entry's fields come first.
+            Some(entry) if self.literature => SourceMeta {
+                doi_line: own.doi_line,
+                ..entry.meta.clone().over(&own)
+            },
+            Some(entry) => own.over(&entry.meta),
+            None => own,
         }
     }
+}
+
+/// People written "Given Family" as Obsidian's plugins write them (`Max Weber`, `Tariq Rahman,
+/// Siobhán O'Brien`): each comma-separated part of two words or more is one person, the last
+/// word the family name. `None` when the text reads as gloss's own `Family, Given` (parts of
+/// one word) or as one name.
+fn given_family(text: &str) -> Option<Vec<Name>> {
+    let parts: Vec<&str> = text
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let people = !parts.is_empty()
+        && parts.iter().all(|p| {
+            let words: Vec<&str> = p.split_whitespace().collect();
+            (2..=5).contains(&words.len())
+                && words
+                    .last()
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        });
+    if !people {
+        return None;
+    }
+    Some(
+        parts
+            .iter()
+            .map(|p| {
+                let (given, family) = p.rsplit_once(' ').unwrap_or(("", p));
+                Name {
+                    family: family.to_string(),
+                    given: Some(given.trim().to_string()).filter(|g| !g.is_empty()),
+                    ..Name::default()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A DOI without the resolver or scheme it is often written with: `https://doi.org/10.1/x`,

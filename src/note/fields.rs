@@ -387,6 +387,16 @@ pub(crate) const THEME: &[Field] = &[
     },
 ];
 
+/// Front-matter fields of Obsidian and its plugins that any note may carry.
+pub(crate) const OBSIDIAN: [&str; 6] = [
+    "citekey",
+    "aliases",
+    "alias",
+    "cssclasses",
+    "cssclass",
+    "permalink",
+];
+
 /// Every field name a note of `kind` may have without a warning.
 pub(crate) fn known(kind: NoteKind) -> Vec<&'static str> {
     let own = match kind {
@@ -395,11 +405,13 @@ pub(crate) fn known(kind: NoteKind) -> Vec<&'static str> {
     };
     let mut names: Vec<&str> = own.iter().chain(NOTE).map(|f| f.name).collect();
     if kind == NoteKind::Source {
-        // A reference manager's citation key, which must match the file name; and the key
-        // an Obsidian Zotero plugin records, which `gloss import --keys-from file` matches.
+        // A reference manager's citation key, which must match the file name.
         names.push("key");
-        names.push("citekey");
     }
+    // What Obsidian and its plugins write, understood or ignored without a word: the citation
+    // key of a literature note (which makes it a source), other names for wikilinks, and the
+    // publishing plugins' styling and URL fields.
+    names.extend(OBSIDIAN);
     names
 }
 

@@ -10,10 +10,11 @@ pub use crate::source::NoteKind;
 pub(crate) use bibliographic::bare_doi;
 pub use parse::parse;
 
+use crate::bib::{Library, LibraryEntry};
 use crate::error::Diagnostic;
-use crate::layout::content_relative;
+use crate::layout::SiteLayout;
 use crate::markdown::{self, Scan};
-use crate::source::{Asset, SourceFile};
+use crate::source::{Asset, ContentFilter, Folders, SourceFile};
 
 /// The notes of a site as parsed and scanned, with what the reading found wrong.
 pub struct Notes {
@@ -26,12 +27,22 @@ pub struct Notes {
     pub excluded: Excluded,
 }
 
+/// How to read a site's notes: where they are, what is left out, and which are published.
+pub(crate) struct Reading<'a> {
+    pub(crate) layout: &'a SiteLayout,
+    pub(crate) filter: &'a ContentFilter,
+    pub(crate) folders: &'a Folders,
+    pub(crate) visibility: Visibility,
+    /// The site's bibliography files.
+    pub(crate) library: &'a Library,
+}
+
 /// The note files a build leaves out.
 #[derive(Debug, Default)]
 pub struct Excluded {
-    /// Files that are not notes because of a problem already reported (paths relative to the
-    /// root): references to them are not reported again.
-    pub unparsed: Vec<String>,
+    /// Files that are not notes because of a problem already reported, as (path relative to
+    /// the notes' folder, key): references to them are not reported again.
+    pub unparsed: Vec<(String, String)>,
     /// Notes left out by [`Visibility`].
     pub hidden: Vec<HiddenNote>,
     /// What the site's ignore patterns left out, relative to `content/` (folders end in `/`).
@@ -45,6 +56,8 @@ pub struct HiddenNote {
     pub key: String,
     /// Relative to the root.
     pub path: String,
+    /// Relative to the notes' folder.
+    pub rel: String,
     pub why: &'static str,
 }
 
@@ -78,16 +91,30 @@ impl Visibility {
                 kind: note.kind,
                 key: note.key,
                 path: note.path,
+                rel: note.rel,
                 why,
             }),
         }
     }
 }
 
+/// Parses a note file of a site whose bibliography files are `library`.
+pub fn parse_file(file: &SourceFile, library: &Library) -> (Option<Note>, Vec<Diagnostic>) {
+    let (note, problems) = parse::parse_with(file.kind, &file.key, &file.path, &file.text, library);
+    let note = note.map(|n| Note {
+        rel: file.rel.clone(),
+        ..n
+    });
+    (note, problems)
+}
+
 /// Parses one file into a note and scans the note for its references while its text is hot;
 /// the file's text is freed on return.
-pub fn parse_and_scan(file: SourceFile) -> (Option<(Note, Scan)>, Vec<Diagnostic>) {
-    let (note, problems) = parse(file.kind, &file.key, &file.path, &file.text);
+pub fn parse_and_scan(
+    file: SourceFile,
+    library: &Library,
+) -> (Option<(Note, Scan)>, Vec<Diagnostic>) {
+    let (note, problems) = parse_file(&file, library);
     (
         note.map(|n| {
             let scan = scan(&n);
@@ -100,6 +127,22 @@ pub fn parse_and_scan(file: SourceFile) -> (Option<(Note, Scan)>, Vec<Diagnostic
 /// What a note's body refers to: a pure function of the note's path, body and body line.
 pub fn scan(note: &Note) -> Scan {
     markdown::scan(&note.body, note.dir(), note.body_line)
+}
+
+/// A key or folder name as a URL path segment: kept when it is already one (`khan2019`,
+/// `trust-deficit`), else slugged (`My Note` → `my-note`, `Smith:2020` → `smith-2020`), emoji
+/// kept.
+pub(crate) fn url_slug(name: &str) -> String {
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+    if plain && !name.is_empty() && !name.starts_with('.') {
+        return name.to_string();
+    }
+    match crate::html::tag_slug(&name.replace('/', " ")) {
+        slug if slug.is_empty() => "untitled".to_string(),
+        slug => slug,
+    }
 }
 
 /// A tag as written in front matter, with its line in the file.
@@ -128,9 +171,13 @@ pub struct Note {
     pub key: String,
     /// Path relative to the site root, e.g. `content/sources/jabeen2009.md`.
     pub path: String,
+    /// Path relative to the notes' folder, e.g. `sources/jabeen2009.md`.
+    pub rel: String,
     pub title: String,
     pub summary: Option<String>,
     pub tags: Vec<Tag>,
+    /// Other names wikilinks may use (`aliases:`).
+    pub aliases: Vec<String>,
     pub weight: i64,
     /// `draft: true`: left out of `gloss build` unless `--drafts`; shown by `gloss serve`.
     pub draft: bool,
@@ -150,16 +197,46 @@ impl Note {
     /// The site-relative URL path of the note's page, e.g. `sources/jabeen2009/` ("" for home).
     pub fn url_path(&self) -> String {
         match self.kind {
-            NoteKind::Source => format!("sources/{}/", self.key),
-            NoteKind::Theme => format!("themes/{}/", self.key),
+            NoteKind::Source => format!("sources/{}/", url_slug(&self.key)),
+            NoteKind::Theme => format!("themes/{}/", url_slug(&self.key)),
             NoteKind::Page if self.key.is_empty() => String::new(),
-            NoteKind::Page => format!("{}/", self.key),
+            NoteKind::Page => {
+                let parts: Vec<String> = self.key.split('/').map(url_slug).collect();
+                format!("{}/", parts.join("/"))
+            }
         }
     }
 
-    /// The note's folder relative to `content/`, for resolving relative links.
+    /// The source of a bibliography file's entry that no note annotates.
+    pub fn from_library(key: &str, entry: &LibraryEntry) -> Note {
+        Note {
+            kind: NoteKind::Source,
+            key: key.to_string(),
+            path: entry.path.clone(),
+            rel: String::new(),
+            title: entry.title.clone(),
+            summary: None,
+            tags: Vec::new(),
+            aliases: Vec::new(),
+            weight: 0,
+            draft: false,
+            publish: None,
+            date: None,
+            updated: None,
+            source: Some(entry.meta.clone()),
+            body: String::new(),
+            body_line: entry.line,
+            events: Vec::new(),
+        }
+    }
+
+    /// Whether the note is a bibliography file's entry with no note of its own.
+    pub fn is_library_entry(&self) -> bool {
+        self.rel.is_empty()
+    }
+
+    /// The note's folder relative to the notes' folder, for resolving relative links.
     pub fn dir(&self) -> &str {
-        let rel = content_relative(&self.path);
-        rel.rfind('/').map_or("", |i| &rel[..i])
+        self.rel.rfind('/').map_or("", |i| &self.rel[..i])
     }
 }

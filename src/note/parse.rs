@@ -3,39 +3,106 @@
 use super::bibliographic::Fields;
 use super::raw::{RawFrontMatter, text_of};
 use super::{DatedEvent, Note, NoteKind, PartialDate, Tag};
+use crate::bib::Library;
 use crate::error::Diagnostic;
 use crate::frontmatter::{self, yaml_diagnostic};
-use crate::html::slugify;
+use crate::html::tag_slug;
+use crate::markdown::private;
 
 /// Parses one note. `path` is relative to the site root; `key` comes from the file name.
 /// Returns the note (if it is usable) and every problem found, warnings included.
 pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>, Vec<Diagnostic>) {
+    parse_with(kind, key, path, text, &Library::default())
+}
+
+/// Parses one note of a site whose bibliography files are `library`: a source note whose key is
+/// an entry there takes the entry's fields for those it does not give.
+pub(crate) fn parse_with(
+    kind: NoteKind,
+    key: &str,
+    path: &str,
+    text: &str,
+    library: &Library,
+) -> (Option<Note>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let split = match frontmatter::split(path, text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
     let line_offset = split.yaml_line - 1;
-    let mut raw: RawFrontMatter = if split.yaml.trim().is_empty() {
+    let repaired;
+    let mut yaml = split.yaml;
+    let mut raw: RawFrontMatter = if yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        match yaml_serde::from_str(split.yaml) {
+        match yaml_serde::from_str(yaml) {
             Ok(raw) => raw,
-            Err(e) => return (None, vec![yaml_diagnostic(path, line_offset, &e)]),
+            Err(e) => {
+                // The Citations plugin writes `title: A: B` unquoted: read it as meant, and say so.
+                let fixed = frontmatter::quote_colon_values(yaml).and_then(|(text, lines)| {
+                    Some((yaml_serde::from_str(&text).ok()?, text, lines))
+                });
+                let Some((raw, text, lines)) = fixed else {
+                    return (None, vec![yaml_diagnostic(path, line_offset, &e)]);
+                };
+                let at = e.location().map(|l| (l.line(), l.column()));
+                for line in lines {
+                    let col = match at {
+                        Some((l, c)) if l == line + 1 => c,
+                        _ => 1,
+                    };
+                    diags.push(Diagnostic::warning(
+                        path,
+                        line + 1 + line_offset,
+                        col,
+                        "a value holding `: ` is not valid YAML unquoted; it was read as text: put it in quotes",
+                    ));
+                }
+                repaired = text;
+                yaml = &repaired;
+                raw
+            }
         }
     };
-    let keys = frontmatter::top_level_keys(split.yaml);
+    let keys = frontmatter::top_level_keys(yaml);
+    // A literature note's `citekey:` makes it a source with that key, wherever it lives.
+    let citekey = text_of(raw.citekey.take()).map(|k| k.trim_start_matches('@').to_string());
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let literature = citekey.is_some() || file_name.starts_with('@');
+    let (kind, key) = match &citekey {
+        Some(k) if !k.is_empty() => (NoteKind::Source, k.as_str()),
+        _ => (kind, key),
+    };
+    let entry = (kind == NoteKind::Source)
+        .then(|| library.get(key))
+        .flatten();
+    if literature && entry.is_none() && !library.is_empty() {
+        let line = keys
+            .iter()
+            .find(|(_, k)| *k == "citekey")
+            .map_or(1, |(l, _)| l + 1 + line_offset);
+        diags.push(Diagnostic::warning(
+            path,
+            line,
+            1,
+            format!(
+                "`{key}` is in no bibliography file: its entry is made from the note's own fields"
+            ),
+        ));
+    }
     let known = super::fields::known(kind);
     for (line, name) in &keys {
-        if !known.contains(name) {
-            let hint = crate::suggest::closest(name, known.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+        if known.contains(name) {
+            continue;
+        }
+        // A field gloss does not know is the writer's own (Obsidian notes carry many): only a
+        // likely misspelling of a known one is worth a word.
+        if let Some(s) = crate::suggest::closest(name, known.iter().copied()) {
             diags.push(Diagnostic::warning(
                 path,
                 line + 1 + line_offset,
                 1,
-                format!("unknown front-matter field `{name}` is ignored{hint}"),
+                format!("unknown front-matter field `{name}` is ignored (did you mean `{s}`?)"),
             ));
         }
     }
@@ -56,10 +123,22 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         ));
     };
 
-    let title = text_of(raw.title.take()).unwrap_or_default();
+    let own_title = text_of(raw.title.take());
+    let title = match (entry, literature) {
+        // A literature note's title is often the plugin's (`@key`, `Title - Author`): the
+        // library's is the work's.
+        (Some(e), true) if !e.title.is_empty() => Some(e.title.clone()),
+        (e, _) => own_title.or_else(|| e.map(|e| e.title.clone())),
+    }
+    .unwrap_or_default();
     let title = if title.is_empty() {
         match kind {
             NoteKind::Page => first_heading(split.body).unwrap_or_else(|| fallback_title(key)),
+            // A map of content or a literature note may leave its title to its file name.
+            NoteKind::Theme | NoteKind::Source if literature || kind == NoteKind::Theme => {
+                first_heading(split.body)
+                    .unwrap_or_else(|| file_name.trim_end_matches(".md").to_string())
+            }
             _ => {
                 missing(&mut diags, "title");
                 String::new()
@@ -71,24 +150,40 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
 
     let tags = std::mem::take(&mut raw.tags)
         .into_iter()
+        // Obsidian also takes `tags: "a, b"` and `tags: "#a #b"`.
+        .flat_map(|t| {
+            t.0.split(',')
+                .flat_map(|piece| match piece.trim_start().starts_with('#') {
+                    true => piece.split_whitespace().collect::<Vec<_>>(),
+                    false => vec![piece],
+                })
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .filter_map(|t| {
-            let slug = slugify(&t.0);
+            let slug = tag_slug(&t);
             (!slug.is_empty()).then(|| Tag {
-                line: tag_line(split.yaml, &t.0)
-                    .map_or(field_line("tags"), |l| l + 1 + line_offset),
+                line: tag_line(yaml, &t).map_or(field_line("tags"), |l| l + 1 + line_offset),
                 slug,
             })
         })
+        .collect();
+    let aliases = std::mem::take(&mut raw.aliases)
+        .into_iter()
+        .map(|a| a.0.trim().to_string())
+        .filter(|a| !a.is_empty())
         .collect();
 
     let source = (kind == NoteKind::Source).then(|| {
         let mut fields = Fields {
             path,
             key,
-            yaml: split.yaml,
+            yaml,
             line_offset,
             keys: &keys,
             diags: &mut diags,
+            entry,
+            literature,
         };
         fields.source_meta(&mut raw)
     });
@@ -96,9 +191,8 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
     let mut dates = Vec::new();
     for (name, value) in [("date", &raw.date), ("updated", &raw.updated)] {
         let value = value.as_ref().map(|v| v.0.trim().to_string());
-        if let Some(v) = &value
-            && !is_iso_date(v)
-        {
+        let date = value.as_deref().and_then(date_part);
+        if let (Some(v), None) = (&value, &date) {
             diags.push(Diagnostic::error(
                 path,
                 field_line(name),
@@ -106,14 +200,14 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
                 format!("`{name}: {v}` is not a date: write it as YYYY-MM-DD"),
             ));
         }
-        dates.push(value.filter(|v| is_iso_date(v)));
+        dates.push(date);
     }
     let updated = dates.pop().flatten();
 
     let events_line = field_line("events");
     let mut events = Vec::new();
     for raw in raw.events {
-        let line = line_after(split.yaml, events_line - 1 - line_offset, &raw.title.0)
+        let line = line_after(yaml, events_line - 1 - line_offset, &raw.title.0)
             .map_or(events_line, |l| l + 1 + line_offset);
         match PartialDate::parse(&raw.date.0) {
             Ok(date) => events.push(DatedEvent {
@@ -143,20 +237,37 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
         kind,
         key: key.to_string(),
         path: path.to_string(),
+        // Until the caller, who knows the notes' folder, says otherwise.
+        rel: path.to_string(),
         title,
         summary: text_of(raw.summary),
         tags,
+        aliases,
         weight: raw.weight.unwrap_or(0),
         draft: raw.draft.unwrap_or(false),
         publish: raw.publish,
         date,
         updated,
         source,
-        body: split.body.to_string(),
+        // Private text never goes further than this.
+        body: private::prepare(split.body).into_owned(),
         body_line: split.body_line,
         events,
     };
     (Some(note), diags)
+}
+
+/// The date of a `date:` value: `2024-08-02`, or with a time as plugins write it
+/// (`2024-08-02 09:59`, `2024-08-02T09:59:00Z`).
+fn date_part(value: &str) -> Option<String> {
+    let date = value.get(..10)?;
+    let rest = &value[10..];
+    let time_ok = rest.is_empty()
+        || (rest.starts_with([' ', 'T'])
+            && rest[1..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'Z' | ' ')));
+    (is_iso_date(date) && time_ok).then(|| date.to_string())
 }
 
 fn is_iso_date(s: &str) -> bool {

@@ -50,6 +50,12 @@ pub(super) struct RawFrontMatter {
     pub(super) publish: Option<bool>,
     /// A reference manager's citation key; it must match the file name, which is the key.
     pub(super) key: Option<ScalarText>,
+    /// The citation key an Obsidian literature note records: it makes the note a source with
+    /// that key, wherever it lives.
+    pub(super) citekey: Option<ScalarText>,
+    /// Other names wikilinks may use for the note (Obsidian's).
+    #[serde(default, alias = "alias", deserialize_with = "one_or_many")]
+    pub(super) aliases: Vec<ScalarText>,
     pub(super) date: Option<ScalarText>,
     pub(super) updated: Option<ScalarText>,
     #[serde(default)]

@@ -13,6 +13,8 @@ pub(crate) enum Job {
     Tag(String),
     Bibliography,
     NotFound,
+    /// The home page of a site with no home note (a vault without `Home.md` or `_index.md`).
+    Home,
 }
 
 /// What a page reads, as far as `gloss serve`'s plan is concerned.
@@ -53,6 +55,13 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         Job::TagIndex,
         Job::NotFound,
     ];
+    if !site
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Page && n.key.is_empty())
+    {
+        jobs.push(Job::Home);
+    }
     jobs.extend(
         site.tags
             .keys()
@@ -78,6 +87,7 @@ pub(crate) fn generated_pages(site: &Site) -> Vec<(String, &'static str)> {
                 Job::Tag(_) => "a tag's page",
                 Job::Bibliography => "the bibliography",
                 Job::NotFound => "the page-not-found page",
+                Job::Home => "the home page",
             };
             Some((target(site, job).1, what))
         })
@@ -103,6 +113,7 @@ pub(crate) fn target(site: &Site, job: &Job) -> (&'static str, String) {
         Job::Tag(slug) => ("tag.html", format!("tags/{slug}/")),
         Job::Bibliography => ("bibliography.html", "bibliography/".into()),
         Job::NotFound => ("404.html", "404.html".into()),
+        Job::Home => ("index.html", String::new()),
     };
     let path = if url_path.ends_with(".html") {
         url_path

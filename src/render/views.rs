@@ -203,10 +203,7 @@ impl Views<'_> {
         TagView {
             slug: slug.to_string(),
             title: theme.map_or_else(|| slug.to_string(), |i| self.site.notes[i].title.clone()),
-            url: match theme {
-                Some(i) => self.site.url_of(i),
-                None => format!("{}tags/{slug}/", self.site.config.base_path),
-            },
+            url: self.site.tag_url(slug),
             count: self.site.tags.get(slug).map_or(0, Vec::len),
         }
     }
@@ -277,6 +274,16 @@ impl Views<'_> {
                 }
             }
             Job::NotFound => PageInput::page(self.empty_page("404", "Page not found", "404.html")),
+            Job::Home => {
+                // No note is the home page: the site's title over its notes, themes first.
+                let mut page = self.empty_page("page", &self.site.config.title, "");
+                let mut pages: Vec<usize> = (0..self.site.notes.len())
+                    .filter(|&i| self.site.notes[i].kind == NoteKind::Page)
+                    .collect();
+                pages.sort_by(|&a, &b| self.site.notes[a].rel.cmp(&self.site.notes[b].rel));
+                page.items = pages.into_iter().map(|i| self.note_link(i)).collect();
+                PageInput::page(page)
+            }
         }
     }
 

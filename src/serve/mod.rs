@@ -294,6 +294,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         base_url: Some(base_url),
         drafts: options.drafts,
         preview: true,
+        verbose: false,
     });
     session.rebuild(&shared, report, None);
 

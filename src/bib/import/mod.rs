@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub(crate) use bibtex_fields::archive_name;
-use entry::Entry;
+pub(crate) use entry::Entry;
 
 use crate::bib::model::SourceMeta;
 use crate::error::{Diagnostic, Error, Result};
@@ -126,6 +126,24 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
 /// A path as the user gave it, with `/` separators.
 fn shown(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// The entries of one library file (read as `path`, named `shown` in messages) and the problems
+/// reading them, for a site's `bibliography:`: the same readers as the import's.
+pub(crate) fn read_library(path: &Path, shown: &str) -> Result<(Vec<Entry>, Vec<Diagnostic>)> {
+    Ok(match read_file(path)? {
+        Library::Bibtex(text) => bibtex::read(shown, &text),
+        Library::CslJson(text) => csl_json::read(shown, &text),
+        Library::CslYaml(text) => csl_json::read_yaml(shown, &text),
+    })
+}
+
+/// Whether a file name is one `gloss import` and `bibliography:` read.
+pub(crate) fn is_library_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".bib", ".bibtex", ".biblatex", ".json", ".yaml", ".yml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// A library file's kind and text.

@@ -1,0 +1,365 @@
+//! The resolved site: keys, tags and themes, citations, links, backlinks and the formatted
+//! bibliography, with every resolution problem as a diagnostic. Pure: no I/O.
+//!
+//! Files: `links` (which note a name means), `excluded` (what the build left out),
+//! `references` (resolving every reference, and the problems), `body` (the site as a body
+//! being rendered sees it: links, embeds, attachments).
+
+mod body;
+mod excluded;
+mod links;
+mod references;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::bib::{Reference, SourceInput};
+use crate::cite::{Citation, CitedSource, InText, citation_html};
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::html::tag_slug;
+use crate::layout::SiteLayout;
+use crate::markdown::{self, Resolver, Scan};
+use crate::note::{Excluded, Note, NoteKind, Tag};
+use crate::source::Asset;
+
+pub(crate) use body::{BodyResolver, encode_path};
+use excluded::ExcludedIndex;
+use links::NameIndex;
+
+/// How a site is resolved beside its notes.
+pub(crate) struct Settings<'a> {
+    pub(crate) layout: &'a SiteLayout,
+    /// A preview (`gloss serve`): references to unpublished notes are warnings.
+    pub(crate) preview: bool,
+    pub(crate) markdown: markdown::Settings,
+}
+
+/// One incoming reference to a note.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    /// The note that refers.
+    pub from: usize,
+    /// Index into the referring note's `Scan::contexts`.
+    pub context: usize,
+    /// For citations: the citation's index in the referring note's scan.
+    pub citation: Option<usize>,
+}
+
+/// The resolved site. Notes keep the order they were read in (sorted by path).
+pub struct Site {
+    pub config: Config,
+    pub notes: Vec<Note>,
+    pub scans: Vec<Scan>,
+    pub by_key: HashMap<String, usize>,
+    by_file: HashMap<String, usize>,
+    /// APA formatting of every source, by citation key.
+    pub references: BTreeMap<String, Reference>,
+    /// Source keys in APA reference-list order.
+    pub bibliography_order: Vec<String>,
+    /// Tag slug → notes carrying the tag (in note order).
+    pub tags: BTreeMap<String, Vec<usize>>,
+    /// For each note, the citations that point at it.
+    pub cited_by: Vec<Vec<Backlink>>,
+    /// For each note, the links that point at it.
+    pub linked_from: Vec<Vec<Backlink>>,
+    /// For each note, the distinct sources it cites (note indices, sorted).
+    pub cites: Vec<Vec<usize>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Absolute URL path of each note, computed once.
+    urls: Vec<String>,
+    /// Which note a wikilink's name means.
+    names: NameIndex,
+    /// The notes left out of this build, by key, name and path.
+    excluded: ExcludedIndex,
+    /// Content files that are not notes (images, PDFs), by lower-cased file name: their paths
+    /// relative to the notes' folder.
+    assets: HashMap<String, Vec<String>>,
+    preview: bool,
+    /// How bodies are rendered.
+    pub(crate) markdown: markdown::Settings,
+    /// The notes' folder relative to the root, as paths in messages start (`content/`, or "").
+    content_prefix: String,
+    content_name: String,
+}
+
+impl Site {
+    /// Resolves every reference among `notes`, given each note's
+    /// [`note::scan`](crate::note::scan) (`scans[i]` is note `i`'s), the paths of the note files
+    /// that did not parse, and the formatter of its sources: `gloss serve` passes scans and a
+    /// formatter that reuse the work of unchanged notes ([`crate::incremental::Cache`]).
+    pub(crate) fn resolve(
+        config: Config,
+        notes: Vec<Note>,
+        scans: Vec<Scan>,
+        excluded: &Excluded,
+        assets: &[Asset],
+        settings: Settings<'_>,
+        format: &mut dyn FnMut(&[SourceInput<'_>]) -> BTreeMap<String, Reference>,
+    ) -> Site {
+        debug_assert_eq!(notes.len(), scans.len());
+        let inputs: Vec<SourceInput<'_>> = notes
+            .iter()
+            .filter_map(|n| {
+                n.source.as_ref().map(|meta| SourceInput {
+                    key: &n.key,
+                    title: &n.title,
+                    meta,
+                })
+            })
+            .collect();
+        let references = format(&inputs);
+        // Sorted as (sort key, key) pairs: looking both keys up in the map at every comparison
+        // cost more than the rest of resolving at 10,000 sources.
+        let mut order: Vec<(&[u8], &String)> = references
+            .iter()
+            .map(|(k, r)| (r.sort_key.as_slice(), k))
+            .collect();
+        order.sort_unstable();
+        let bibliography_order: Vec<String> = order.into_iter().map(|(_, k)| k.clone()).collect();
+
+        let mut diagnostics = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_file = HashMap::new();
+        for (i, note) in notes.iter().enumerate() {
+            by_file.insert(note.rel.clone(), i);
+            if note.kind == NoteKind::Page && note.key.is_empty() {
+                continue;
+            }
+            if let Some(&first) = by_key.get(&note.key) {
+                diagnostics.push(Diagnostic::error(
+                    &note.path,
+                    0,
+                    0,
+                    format!(
+                        "key `{}` is already used by {}: source keys, theme slugs and page paths share one namespace, so rename one file",
+                        note.key, notes[first].path
+                    ),
+                ));
+            } else {
+                by_key.insert(note.key.clone(), i);
+            }
+        }
+
+        // Inline `#tags` are the note's tags too.
+        let mut notes = notes;
+        for (note, scan) in notes.iter_mut().zip(&scans) {
+            for (name, line) in &scan.tags {
+                let slug = tag_slug(name);
+                if !slug.is_empty() && !note.tags.iter().any(|t| t.slug == slug) {
+                    note.tags.push(Tag { slug, line: *line });
+                }
+            }
+        }
+        let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, note) in notes.iter().enumerate() {
+            // A nested tag (`policy/drones`) puts the note under every level (`policy` too).
+            let distinct: BTreeSet<&str> = note
+                .tags
+                .iter()
+                .flat_map(|t| {
+                    t.slug
+                        .match_indices('/')
+                        .map(|(at, _)| &t.slug[..at])
+                        .chain([t.slug.as_str()])
+                })
+                .collect();
+            for slug in distinct {
+                tags.entry(slug.to_string()).or_default().push(i);
+            }
+        }
+
+        let mut site = Site {
+            config,
+            cited_by: vec![Vec::new(); notes.len()],
+            linked_from: vec![Vec::new(); notes.len()],
+            cites: vec![Vec::new(); notes.len()],
+            notes,
+            scans,
+            by_key,
+            by_file,
+            references,
+            bibliography_order,
+            tags,
+            diagnostics,
+            urls: Vec::new(),
+            names: NameIndex::default(),
+            excluded: ExcludedIndex::new(excluded),
+            assets: asset_names(assets),
+            preview: settings.preview,
+            markdown: settings.markdown,
+            content_prefix: settings.layout.note_path(""),
+            content_name: settings.layout.content_name(),
+        };
+        site.names = NameIndex::new(&site.notes, &site.by_key);
+        site.urls = site
+            .notes
+            .iter()
+            .map(|n| format!("{}{}", site.config.base_path, n.url_path()))
+            .collect();
+        site.link_references();
+        site.check_urls();
+        site.check_bodies();
+        site.diagnostics.sort();
+        site.diagnostics.dedup();
+        site
+    }
+
+    /// Two notes whose pages would have one URL (`My Note.md` and `my-note.md`): an error naming
+    /// both, as only one page could be written.
+    fn check_urls(&mut self) {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut diags = Vec::new();
+        for (i, url) in self.urls.iter().enumerate() {
+            if let Some(&other) = first.get(url.as_str()) {
+                diags.push(Diagnostic::error(
+                    &self.notes[i].path,
+                    0,
+                    0,
+                    format!(
+                        "this note's page would be {url}, which is {}'s page too: rename one of them",
+                        self.notes[other].path
+                    ),
+                ));
+            } else {
+                first.insert(url, i);
+            }
+        }
+        self.diagnostics.extend(diags);
+    }
+
+    /// How many other notes cite source `i` (its own citations of itself do not count): the one
+    /// "cited by" figure every page shows.
+    pub fn citing_notes(&self, i: usize) -> usize {
+        let mut from: Vec<usize> = self.cited_by[i]
+            .iter()
+            .map(|b| b.from)
+            .filter(|&f| f != i)
+            .collect();
+        from.dedup();
+        from.len()
+    }
+
+    /// Absolute URL path of a note (`/review/sources/x/`).
+    pub fn url_of(&self, note: usize) -> String {
+        self.urls[note].clone()
+    }
+
+    /// What citations of `key` show, if it is a source.
+    pub(crate) fn cited_source(&self, key: &str) -> Option<CitedSource<'_>> {
+        let reference = self.references.get(key)?;
+        let idx = *self.by_key.get(key)?;
+        Some(CitedSource {
+            in_text: &reference.in_text,
+            url: &self.urls[idx],
+            reference: &reference.text,
+            sort_key: &reference.sort_key,
+        })
+    }
+
+    /// HTML of a citation; `first_use` tells, item by item, whether it is the source's first
+    /// citation in its page.
+    pub fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
+        citation_html(citation, first_use, |k| self.cited_source(k))
+    }
+
+    /// The in-text parts of a source, if it is one.
+    pub fn in_text(&self, key: &str) -> Option<&InText> {
+        self.references.get(key).map(|r| &r.in_text)
+    }
+
+    /// Renders a note's body.
+    pub fn render_body(&self, note: usize) -> String {
+        self.render_body_with(note, &BodyResolver::new(self, note))
+    }
+
+    /// Renders a note's body, asking `resolver` about its citations and links: `gloss serve`
+    /// passes a wrapper around [`BodyResolver`] that records the answers
+    /// ([`crate::incremental`]).
+    pub(crate) fn render_body_with(&self, note: usize, resolver: &dyn Resolver) -> String {
+        let n = &self.notes[note];
+        markdown::render(
+            without_title(&n.body, &n.title),
+            n.dir(),
+            resolver,
+            &self.markdown,
+        )
+    }
+
+    /// The page of a tag (written with or without `#`, any case): the theme of that slug when
+    /// there is one, else the tag's own page.
+    pub(crate) fn tag_url(&self, tag: &str) -> String {
+        let slug = tag_slug(tag);
+        match self
+            .by_key
+            .get(&slug)
+            .filter(|&&i| self.notes[i].kind == NoteKind::Theme)
+        {
+            Some(&i) => self.url_of(i),
+            None => format!("{}tags/{}/", self.config.base_path, encode_path(&slug)),
+        }
+    }
+
+    /// A path relative to the notes' folder as messages write it (relative to the root).
+    pub(crate) fn note_path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.content_prefix)
+    }
+
+    /// The attachment a note calls `name` (`image.png`, `attachments/image.png`): by path
+    /// relative to the note, by path from the notes' folder, else by file name anywhere, the one
+    /// nearest the note first.
+    pub(crate) fn find_asset(&self, name: &str, from: usize) -> Option<String> {
+        let name = name.trim();
+        let dir = self.notes[from].dir();
+        let folded = name.to_lowercase();
+        let file = folded.rsplit('/').next().unwrap_or(&folded);
+        let candidates = self.assets.get(file)?;
+        let near = |c: &String| {
+            let here = if dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{dir}/{name}")
+            };
+            c.eq_ignore_ascii_case(&here)
+        };
+        candidates
+            .iter()
+            .find(|c| near(c))
+            .or_else(|| candidates.iter().find(|c| c.eq_ignore_ascii_case(name)))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|c| c.to_lowercase().ends_with(&format!("/{folded}")))
+            })
+            .or_else(|| (!folded.contains('/')).then(|| &candidates[0]))
+            .cloned()
+    }
+}
+
+/// A body without its opening `# Title` when that is the page's title (an Obsidian note, whose
+/// title is its first heading or its file name): the page shows the title once.
+fn without_title<'b>(body: &'b str, title: &str) -> &'b str {
+    let start = body.len() - body.trim_start().len();
+    let first = body[start..].lines().next().unwrap_or("");
+    match first.strip_prefix("# ") {
+        Some(heading) if heading.trim() == title.trim() => &body[start + first.len()..],
+        _ => body,
+    }
+}
+
+/// Attachments by lower-cased file name.
+fn asset_names(assets: &[Asset]) -> HashMap<String, Vec<String>> {
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for asset in assets {
+        let file = asset
+            .rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(&asset.rel)
+            .to_lowercase();
+        names.entry(file).or_default().push(asset.rel.clone());
+    }
+    for list in names.values_mut() {
+        list.sort();
+    }
+    names
+}

@@ -1,0 +1,109 @@
+//! `$…$` and `$$…$$` as MathML, made at build time (no script, no web font): the page reads
+//! the same offline, in print and in a feed reader. A formula that does not parse is shown as
+//! its source and reported with the reason.
+
+use pulldown_latex::config::DisplayMode;
+use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
+
+use crate::html::escape_html;
+
+/// The MathML of a formula, or why it cannot be read.
+pub(super) fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
+    let storage = Storage::new();
+    let events: Vec<_> = Parser::new(tex, &storage)
+        .collect::<Result<_, _>>()
+        .map_err(|e| reason(&e.to_string()))?;
+    let config = RenderConfig {
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
+        annotation: Some(tex),
+        ..RenderConfig::default()
+    };
+    let mut out = String::new();
+    push_mathml(
+        &mut out,
+        events.into_iter().map(Ok::<_, pulldown_latex::ParserError>),
+        config,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The HTML of a formula: MathML, or its source marked as an error.
+pub(super) fn html(tex: &str, display: bool) -> String {
+    match to_mathml(tex, display) {
+        Ok(mathml) => mathml,
+        Err(why) => {
+            let delim = if display { "$$" } else { "$" };
+            format!(
+                r#"<code class="math-error" title="{}">{delim}{}{delim}</code>"#,
+                escape_html(&why),
+                escape_html(tex)
+            )
+        }
+    }
+}
+
+/// The first line of the parser's message (the rest is a drawing of the context).
+fn reason(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("the formula does not parse")
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+/// A `$…$` in text that the Markdown parser did not take for a formula because its braces do not
+/// balance (`$\frac{1}{$`): its byte offset in `text`, for a warning. `$5 and $10` is not one.
+pub(super) fn unbalanced(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(found) = text[i..].find('$') {
+        let open = i + found;
+        let next = bytes.get(open + 1).copied();
+        if open > 0 && bytes[open - 1] == b'\\'
+            || next.is_none_or(|b| b.is_ascii_whitespace() || b == b'$')
+        {
+            i = open + 1;
+            continue;
+        }
+        let len = text[open + 1..].find('$')?;
+        let close = open + 1 + len;
+        let inner = &text[open + 1..close];
+        let tight = !inner.ends_with(char::is_whitespace);
+        let braces = inner.matches('{').count() as isize - inner.matches('}').count() as isize;
+        if tight && braces != 0 && inner.contains('\\') {
+            return Some(open);
+        }
+        i = close;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_mathml_and_errors_say_why() {
+        let ok = to_mathml(r"\frac{a}{b} + \sqrt{x}", false).unwrap();
+        assert!(ok.starts_with("<math") && ok.contains("<mfrac>"), "{ok}");
+        let display = to_mathml("x^2", true).unwrap();
+        assert!(display.contains(r#"display="block""#), "{display}");
+        let bad = to_mathml(r"\frac{a", false).unwrap_err();
+        assert!(!bad.is_empty() && !bad.contains('\n'), "{bad}");
+        assert!(html(r"\frac{a", false).contains("math-error"));
+    }
+
+    #[test]
+    fn unbalanced_formulas_left_as_text_are_found_and_prices_are_not() {
+        assert_eq!(unbalanced(r"see $\frac{1}{$ here"), Some(4));
+        assert_eq!(unbalanced("it cost $5 and $10"), None);
+        assert_eq!(unbalanced(r"\$20 and $x$"), None);
+    }
+}
