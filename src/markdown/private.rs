@@ -7,9 +7,9 @@
 use std::borrow::Cow;
 
 /// Stands for a literal `@` that must not start a citation.
-pub(crate) const LITERAL_AT: char = '\u{E002}';
+pub(crate) const LITERAL_AT: char = '\u{E004}';
 /// Fills the place of the characters an escape took, keeping columns (dropped when rendered).
-pub(crate) const FILLER: char = '\u{E003}';
+pub(crate) const FILLER: char = '\u{E005}';
 
 /// The body with comments blanked (as spaces, newlines kept) and escaped `@`s marked.
 pub(crate) fn prepare(body: &str) -> Cow<'_, str> {
