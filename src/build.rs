@@ -6,7 +6,8 @@
 //!    ([`extras`]), and the static files to copy.
 //!
 //! `check` is load + templates. `build` streams every file into a staging folder that replaces
-//! the output only on success. `gloss serve`'s build is [`build_in_memory`] with a [`Cache`]: each
+//! the output only on success, with the search index of its pages ([`search`]) made once they
+//! are all written. `gloss serve`'s build is [`build_in_memory`] with a [`Cache`]: each
 //! stage asks the cache for what it can reuse and tells it what it made; the cache never calls
 //! back into the pipeline.
 
@@ -28,6 +29,7 @@ use crate::layout::SiteLayout;
 use crate::note::{self, Excluded, Notes, Visibility};
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
 use crate::render::{self, NoCache};
+use crate::search;
 use crate::source::{self, Asset, ContentFilter};
 use crate::templates::Templates;
 
@@ -98,10 +100,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut summary = None;
     let bytes = output::replace_dir(&options.out, |dir| {
         let sink = DiskSink::new(dir);
-        summary = Some(generate(&layout, &site, assets, None, &sink, &mut clock)?);
+        let collect = search::Collect::new(&sink);
+        let mut made = generate(&layout, &site, assets, None, &collect, &mut clock)?;
+        clock.lap("write");
+        let index = search::index(collect.into_pages(), &site.config.language)?;
+        made.files += index.len();
+        for file in index {
+            sink.emit(file)?;
+        }
+        clock.lap("search");
+        summary = Some(made);
         Ok(sink.written())
     })?;
-    clock.lap("write");
+    clock.lap("finish");
     let summary = summary.unwrap_or_default();
     Ok(BuildReport {
         pages: summary.pages,

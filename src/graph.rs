@@ -22,6 +22,8 @@ pub struct Backlink {
     pub context: usize,
     /// For citations: the citation's index in the referring note's scan.
     pub citation: Option<usize>,
+    /// For links: the link's index in the referring note's scan.
+    pub link: Option<usize>,
 }
 
 /// The resolved site. Notes keep the order they were read in (sorted by path).
@@ -273,6 +275,7 @@ impl Site {
                                 from,
                                 context: cite.context,
                                 citation: Some(ci),
+                                link: None,
                             });
                         }
                         None => {
@@ -308,7 +311,7 @@ impl Site {
                     }
                 }
             }
-            for link in &scan.links {
+            for (li, link) in scan.links.iter().enumerate() {
                 let target = match &link.target {
                     LinkTarget::Key(k) => self.by_key.get(k.as_str()).copied(),
                     LinkTarget::File(f) => self.by_file.get(f.as_str()).copied(),
@@ -359,6 +362,7 @@ impl Site {
                         from,
                         context: link.context,
                         citation: None,
+                        link: Some(li),
                     });
                 }
             }
@@ -407,6 +411,14 @@ impl Site {
         self.references.get(key).map(|r| &r.in_text)
     }
 
+    /// The note a link points at, if any.
+    pub(crate) fn target_of(&self, target: &LinkTarget) -> Option<usize> {
+        match target {
+            LinkTarget::Key(k) => self.by_key.get(k.as_str()).copied(),
+            LinkTarget::File(f) => self.by_file.get(f.as_str()).copied(),
+        }
+    }
+
     /// Renders a note's body.
     pub fn render_body(&self, note: usize) -> String {
         self.render_body_with(note, self)
@@ -426,10 +438,7 @@ impl Resolver for Site {
     }
 
     fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink> {
-        let idx = match target {
-            LinkTarget::Key(k) => *self.by_key.get(k.as_str())?,
-            LinkTarget::File(f) => *self.by_file.get(f.as_str())?,
-        };
+        let idx = self.target_of(target)?;
         let note = &self.notes[idx];
         let label = match (note.kind, self.in_text(&note.key)) {
             (NoteKind::Source, Some(t)) => format!("{} ({})", t.narrative_author, t.year),

@@ -568,8 +568,9 @@ fn warm_builds_are_byte_identical_to_clean_builds() {
         (1, 0, 1),
         "{stats:?}"
     );
-    // The note's own page and the page its citation's context appears on (beta2019's backlinks).
-    assert_eq!(stats.pages_rendered, 2, "{stats:?}");
+    // The note's own page, the page its citation's context appears on (beta2019's backlinks),
+    // and the pages whose preview cards show the edited opening words (the notes citing it).
+    assert_eq!(stats.pages_rendered, 4, "{stats:?}");
     assert!(stats.pages_reused > 5, "{stats:?}");
 }
 
@@ -683,7 +684,10 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
         edit();
         let stats = check(&mut cache, step);
         assert_eq!(stats.checked_all, None, "{step}: {stats:?}");
-        assert!(stats.pages_skipped > 50, "{step}: {stats:?}");
+        // A theme's summary is on the preview cards of every note tagged with it (36 here):
+        // those pages are checked, the others still skipped.
+        let skipped = if *step == "a summary changes" { 30 } else { 50 };
+        assert!(stats.pages_skipped > skipped, "{step}: {stats:?}");
     }
     append(
         "content/sources/jabeen2009.md",

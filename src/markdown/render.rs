@@ -114,6 +114,18 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
                 i = end + 1;
                 continue;
             }
+            // A table scrolls sideways in a region of its own, which keyboards can reach.
+            Event::Start(Tag::Table(alignments)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n"
+                        .into(),
+                ));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>\n".into()));
+            }
             e => push_text_or(&mut out, &e, resolver),
         }
         i += 1;

@@ -1,11 +1,13 @@
 //! The scan pass: what a note body refers to (citations, links, heading ids), with file
-//! positions and the passage around each reference.
+//! positions and the passage around each reference; and the text of its headings and opening
+//! words, marked the same way, for tables of contents and previews.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{
-    CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, LinkRef, Scan, events,
-    heading_ids, link_target, matching_end, narrative_citations,
+    CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, HeadingRef, LEAD_WORDS,
+    LINK_MARK_END, LINK_MARK_OPEN, LinkRef, Scan, events, heading_ids, link_target, matching_end,
+    narrative_citations,
 };
 use crate::cite::parse_citation_label;
 use crate::error::line_col;
@@ -17,6 +19,9 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     let mut block = String::new();
     let mut block_has_refs = false;
     let mut in_code = false;
+    // The closing events of the links whose text is being kept, innermost last.
+    let mut open_links: Vec<usize> = Vec::new();
+    let mut lead_words = 0;
     // Line starts, so that each reference's position costs a binary search, not a rescan.
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
@@ -56,6 +61,25 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 }
                 if let Some((target, anchor)) = link_target(dest_url, *link_type, note_dir) {
                     let (line, col) = position(range.start);
+                    // The link's text is kept between markers; a bare `[[key]]` gets none (its
+                    // text is the target's title, known once the site is resolved).
+                    block.push(LINK_MARK_OPEN);
+                    block.push_str(&scan.links.len().to_string());
+                    block.push(CONTEXT_MARK_CLOSE);
+                    if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                        block.push(LINK_MARK_END);
+                        i = matching_end(&events, i) + 1;
+                        scan.links.push(LinkRef {
+                            target,
+                            anchor,
+                            line,
+                            col,
+                            context: scan.contexts.len(),
+                        });
+                        block_has_refs = true;
+                        continue;
+                    }
+                    open_links.push(matching_end(&events, i));
                     scan.links.push(LinkRef {
                         target,
                         anchor,
@@ -66,9 +90,28 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                     block_has_refs = true;
                 }
             }
+            Event::End(TagEnd::Link) if open_links.last() == Some(&i) => {
+                open_links.pop();
+                block.push(LINK_MARK_END);
+            }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::End(TagEnd::Heading(_)) => {
+            Event::Start(Tag::Heading { .. }) => {
+                finish_block(&mut scan, &mut block, &mut block_has_refs)
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                scan.headings.push(HeadingRef {
+                    level: *level as u8,
+                    text: block.trim().to_string(),
+                });
+                finish_block(&mut scan, &mut block, &mut block_has_refs)
+            }
+            Event::End(TagEnd::Paragraph) if lead_words < LEAD_WORDS => {
+                lead_words += block.split_whitespace().count();
+                if !scan.lead.is_empty() {
+                    scan.lead.push(' ');
+                }
+                scan.lead.push_str(block.trim());
                 finish_block(&mut scan, &mut block, &mut block_has_refs)
             }
             Event::Text(text) if !in_code => {
