@@ -69,11 +69,15 @@ pub struct BuildReport {
 /// A built site, in memory: the generated files (sorted by path) plus the files to copy as they
 /// are.
 pub struct Built {
+    /// Every generated file but the search index, which [`build`] adds and `gloss serve` makes
+    /// when it is first asked for.
     pub files: Vec<OutputFile>,
     pub copies: Vec<CopiedFile>,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// The site's language, for the search index.
+    pub language: String,
 }
 
 /// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
@@ -139,6 +143,7 @@ pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> 
         &sink,
         &mut clock,
     );
+    let language = site.config.language.clone();
     if let Some(cache) = cache {
         cache.recycle(site);
     }
@@ -151,6 +156,7 @@ pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> 
         pages: summary.pages,
         warnings: summary.warnings,
         timings: clock.laps,
+        language,
     })
 }
 

@@ -869,3 +869,53 @@ fn serve_shows_drafts_marked_unless_no_drafts() {
     assert_eq!(page.status, 200);
     assert!(!page.text().contains("draft-badge"));
 }
+
+/// The search index serve makes on the first request for it is the one `gloss build` writes
+/// for the same pages, after an edit too (it is made again for each new build).
+#[cfg(feature = "search")]
+#[test]
+fn the_search_index_is_served_as_gloss_build_writes_it() {
+    let site = fixture();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let mut events = server.events();
+    edit_in_place(
+        root,
+        "content/sources/alpha2020.md",
+        "trust is built",
+        "trust is SEARCHABLE-EDIT built",
+    );
+    events.wait_for("reload");
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .args(["--base-url", &format!("http://{}/", server.addr)])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let index = out.path().join("site/pagefind");
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(&index) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(out.path().join("site")).unwrap();
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let served = server.page(&rel);
+        assert_eq!(served.status, 200, "{rel}");
+        let written = std::fs::read(entry.path()).unwrap();
+        assert!(
+            served.body == written,
+            "{rel} differs from gloss build's ({} and {} bytes)",
+            served.body.len(),
+            written.len()
+        );
+        files += 1;
+    }
+    assert!(files > 5, "{files} files");
+    assert_eq!(server.page("pagefind/no-such-file").status, 404);
+}
