@@ -232,7 +232,13 @@ impl Views<'_> {
                 (note.kind, note.title.to_lowercase(), view)
             })
             .collect();
-        views.sort_by(|a, b| (a.0, &a.1, &a.2.url).cmp(&(b.0, &b.1, &b.2.url)));
+        // Themes first (the syntheses), then sources, then other pages.
+        let rank = |k: NoteKind| match k {
+            NoteKind::Theme => 0,
+            NoteKind::Source => 1,
+            NoteKind::Page => 2,
+        };
+        views.sort_by(|a, b| (rank(a.0), &a.1, &a.2.url).cmp(&(rank(b.0), &b.1, &b.2.url)));
         let mut groups: Vec<BacklinkGroup> = Vec::new();
         for (kind, _, view) in views {
             let group = match groups.last_mut() {
