@@ -15,6 +15,7 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut ids = heading_ids(&events).into_iter();
     let mut heading_id = String::new();
+    let mut tables = 0;
     let mut i = 0;
     while i < events.len() {
         let event = events[i].0.clone();
@@ -115,9 +116,11 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
                 continue;
             }
             // A table scrolls sideways in a region of its own, which keyboards can reach.
+            // Numbered, so that each region has a name of its own.
             Event::Start(Tag::Table(alignments)) => {
+                tables += 1;
                 out.push(Event::Html(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n"
+                    format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table {tables}\">\n")
                         .into(),
                 ));
                 out.push(Event::Start(Tag::Table(alignments)));

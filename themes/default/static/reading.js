@@ -119,6 +119,12 @@
       if (first) location.href = first.href;
     });
     dialog.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") {
+        // Closes at once (a search field's own Escape would only clear it first).
+        e.preventDefault();
+        dialog.close();
+        return;
+      }
       if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
       var links = Array.prototype.slice.call(list.querySelectorAll("a"));
       if (!links.length) return;
@@ -192,7 +198,7 @@
     card.appendChild(build(c));
     card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     card.addEventListener("mouseleave", function () { hideTimer = setTimeout(hide, 200); });
-    document.body.appendChild(card);
+    (document.getElementById("main") || document.body).appendChild(card);
     current = link;
     link.setAttribute("aria-describedby", "gloss-preview");
     place(link);
