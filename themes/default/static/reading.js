@@ -18,6 +18,8 @@
     var list = document.getElementById("search-results");
     var status = document.getElementById("search-status");
     var pagefind = null, loading = null, run = 0;
+    // Each result shown costs a request for its excerpt: ten keep a query small on a big site.
+    var SHOWN = 10;
 
     var load = function () {
       if (!loading) {
@@ -27,11 +29,14 @@
             pf.init();
             return pf.filters();
           }).then(function (filters) {
-            var select = form.elements.decade;
-            Object.keys((filters && filters.decade) || {}).sort().forEach(function (d) {
-              var option = document.createElement("option");
-              option.textContent = d;
-              select.appendChild(option);
+            ["theme", "decade"].forEach(function (name) {
+              var select = form.elements[name];
+              Object.keys((filters && filters[name]) || {}).sort().forEach(function (value) {
+                var option = document.createElement("option");
+                option.value = value;
+                option.textContent = value;
+                select.appendChild(option);
+              });
             });
           });
         }).catch(function () {
@@ -90,7 +95,7 @@
         return pagefind.debouncedSearch(query || null, { filters: chosen }, 150);
       }).then(function (found) {
         if (!found || mine !== run) return;
-        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }))
+        return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); }))
           .then(function (data) { if (mine === run) show(data, query, found.results.length); });
       });
     };
