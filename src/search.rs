@@ -66,11 +66,12 @@ impl Sink for Collect<'_> {
     }
 }
 
-/// Pagefind's bundled UIs and the playground: gloss's search box does not use them.
+/// Pagefind's bundled UIs, its highlighter and the playground: gloss's search box uses none.
 fn is_unused(name: &str) -> bool {
     name.starts_with("pagefind-ui.")
         || name.starts_with("pagefind-modular-ui.")
         || name.starts_with("pagefind-component-ui.")
+        || name == "pagefind-highlight.js"
         || name.starts_with("playground/")
 }
 

@@ -169,7 +169,10 @@
     add("p", "preview-kind", c.kind + (c.short ? " · " + c.short : ""));
     if (c.reference) add("p", "preview-ref", "", c.reference); // built by gloss, escaped
     else add("p", "preview-title", c.title);
-    if (c.themes && c.themes.length) add("p", "preview-themes", "Themes: " + c.themes.join(", "));
+    if (c.themes && c.themes.length) {
+      var more = c.themes.length > 3 ? " and " + (c.themes.length - 3) + " more" : "";
+      add("p", "preview-themes", "Themes: " + c.themes.slice(0, 3).join(", ") + more);
+    }
     if (c.text) add("p", "preview-text", c.text);
     if (touched) add("p", "preview-themes", "Tap the link again to open it.");
     return el;
