@@ -162,9 +162,9 @@ impl Site {
         let references = format(&inputs);
         // Sorted as (sort key, key) pairs: looking both keys up in the map at every comparison
         // cost more than the rest of resolving at 10,000 sources.
-        let mut order: Vec<(&str, &String)> = references
+        let mut order: Vec<(&[u8], &String)> = references
             .iter()
-            .map(|(k, r)| (r.sort_key.as_str(), k))
+            .map(|(k, r)| (r.sort_key.as_slice(), k))
             .collect();
         order.sort_unstable();
         let bibliography_order: Vec<String> = order.into_iter().map(|(_, k)| k.clone()).collect();
@@ -391,19 +391,22 @@ impl Site {
         self.urls[note].clone()
     }
 
-    fn cited_source(&self, key: &str) -> Option<CitedSource<'_>> {
+    /// What citations of `key` show, if it is a source.
+    pub(crate) fn cited_source(&self, key: &str) -> Option<CitedSource<'_>> {
         let reference = self.references.get(key)?;
         let idx = *self.by_key.get(key)?;
         Some(CitedSource {
             in_text: &reference.in_text,
             url: &self.urls[idx],
             reference: &reference.text,
+            sort_key: &reference.sort_key,
         })
     }
 
-    /// HTML of a citation.
-    pub fn citation_html(&self, citation: &Citation) -> String {
-        citation_html(citation, |k| self.cited_source(k))
+    /// HTML of a citation; `first_use` tells, item by item, whether it is the source's first
+    /// citation in its page.
+    pub fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
+        citation_html(citation, first_use, |k| self.cited_source(k))
     }
 
     /// The in-text parts of a source, if it is one.
@@ -433,8 +436,8 @@ impl Site {
 }
 
 impl Resolver for Site {
-    fn citation_html(&self, citation: &Citation) -> String {
-        Site::citation_html(self, citation)
+    fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
+        Site::citation_html(self, citation, first_use)
     }
 
     fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink> {

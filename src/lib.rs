@@ -37,6 +37,7 @@ mod suggest;
 mod templates;
 mod theme;
 
+pub use bib::import::{Change, ImportOptions, ImportReport, KeysFrom, Status, import};
 pub use bib::{CslDate, CslItem, CslName};
 pub use build::{
     BuildOptions, BuildReport, Built, LoadOptions, Timings, build, build_in_memory, check, load,

@@ -34,7 +34,7 @@ const VERSION: &str = concat!(
     version = VERSION,
     about,
     long_about,
-    after_help = "Start a review:\n  gloss init my-review        a working review to start from (then cd my-review)\n  gloss new source khan2019   a source note with every field of its type\n  gloss serve --open          write with live reload at http://127.0.0.1:1111/\n\nPublish it:\n  gloss check                 list every problem, change nothing\n  gloss build                 build ./ into ./public\n  gloss build --base-url https://name.github.io/review/   build for a project site\n\nExit codes: 0 success, 1 a problem in the content (path:line:col: error: message), 2 a usage error."
+    after_help = "Start a review:\n  gloss init my-review        a working review to start from (then cd my-review)\n  gloss new source khan2019   a source note with every field of its type\n  gloss import library.bib    one source note per entry of a Zotero export (.bib, .json)\n  gloss serve --open          write with live reload at http://127.0.0.1:1111/\n\nPublish it:\n  gloss check                 list every problem, change nothing\n  gloss build                 build ./ into ./public\n  gloss build --base-url https://name.github.io/review/   build for a project site\n\nExit codes: 0 success, 1 a problem in the content (path:line:col: error: message), 2 a usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -118,6 +118,36 @@ enum Command {
         #[arg(long, default_value = ".", global = true)]
         root: PathBuf,
     },
+    /// Bring a reference manager's library in: one source note per entry.
+    ///
+    /// Reads BibTeX and BibLaTeX (.bib), CSL-JSON (.json, as Zotero and Better BibTeX export
+    /// it) and CSL-YAML (.yaml) and writes content/sources/KEY.md for each entry, KEY being its
+    /// citation key (made a valid file name when it is not one, with a warning). A new note gets
+    /// the entry's abstract and notes as the start of its body.
+    ///
+    /// Importing again is a sync: a note that exists gets its bibliographic fields from the
+    /// library (a field the library no longer has is removed), while its body and every other
+    /// field (tags, draft, publish, summary, date, fields gloss does not know) stay byte for
+    /// byte. Each line printed says whether a note is new, updated or unchanged. Whatever the
+    /// library holds that a note cannot (keywords, files, short titles, …) is named in one
+    /// warning per entry. A file that does not parse is an error with its position, and then
+    /// nothing is written.
+    Import {
+        /// The library files (.bib, .json, .yaml).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Which key a note gets: `citekey`, the entry's citation key; `file`, the key (file
+        /// name) of an existing note whose `citekey:` field names the entry, so that notes
+        /// named otherwise are updated in place (the citation key for entries no note names).
+        #[arg(long, value_enum, default_value = "citekey", value_name = "FROM")]
+        keys_from: KeysFromArg,
+    },
     /// Work with the built-in theme.
     Theme {
         #[command(subcommand)]
@@ -150,13 +180,25 @@ enum ThemeCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum KeysFromArg {
+    Citekey,
+    File,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum SourceType {
     Article,
+    Magazine,
+    Newspaper,
     Book,
     Chapter,
+    Conference,
     Report,
     Thesis,
     Web,
+    Preprint,
+    Dataset,
+    Software,
     Other,
 }
 
@@ -165,11 +207,17 @@ impl SourceType {
         use gloss::note::EntryType as T;
         match self {
             SourceType::Article => T::Article,
+            SourceType::Magazine => T::Magazine,
+            SourceType::Newspaper => T::Newspaper,
             SourceType::Book => T::Book,
             SourceType::Chapter => T::Chapter,
+            SourceType::Conference => T::Conference,
             SourceType::Report => T::Report,
             SourceType::Thesis => T::Thesis,
             SourceType::Web => T::Web,
+            SourceType::Preprint => T::Preprint,
+            SourceType::Dataset => T::Dataset,
+            SourceType::Software => T::Software,
             SourceType::Other => T::Other,
         }
     }
@@ -318,6 +366,51 @@ fn run(command: Command) -> Result<(), Error> {
             println!(
                 "wrote {}: fill in its fields, then write below them",
                 shown(&path)
+            );
+            Ok(())
+        }
+        Command::Import {
+            files,
+            root,
+            dry_run,
+            keys_from,
+        } => {
+            let report = gloss::import(&gloss::ImportOptions {
+                root,
+                files: files.clone(),
+                dry_run,
+                keys_from: match keys_from {
+                    KeysFromArg::Citekey => gloss::KeysFrom::Citekey,
+                    KeysFromArg::File => gloss::KeysFrom::File,
+                },
+            })?;
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            let count = |status| report.changes.iter().filter(|c| c.status == status).count();
+            for change in &report.changes {
+                let status = match change.status {
+                    gloss::Status::New => "new",
+                    gloss::Status::Updated => "updated",
+                    gloss::Status::Unchanged => "unchanged",
+                };
+                println!("{status:<10} {}  ({})", change.path, change.from);
+            }
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            println!(
+                "{} from {}: {} new, {} updated, {} unchanged; {}{}",
+                plural(report.changes.len(), "entry").replace("entrys", "entries"),
+                plural(files.len(), "file"),
+                count(gloss::Status::New),
+                count(gloss::Status::Updated),
+                count(gloss::Status::Unchanged),
+                plural(report.warnings.len(), "warning"),
+                if dry_run {
+                    " (dry run: nothing written)"
+                } else {
+                    ""
+                }
             );
             Ok(())
         }

@@ -89,7 +89,11 @@ fn every_seed_reference_is_in_the_bibliography() {
     .unwrap();
     let seed = std::fs::read_to_string(repo_root().join("tests/data/seed-references.txt")).unwrap();
     let entries: Vec<String> = site.references.values().map(|r| r.text.clone()).collect();
-    let normal = |s: &str| s.replace(['*', '–', '—'], "-").to_lowercase();
+    let normal = |s: &str| {
+        s.replace(['*', '–', '—'], "-")
+            .replace(['’', '‘'], "'")
+            .to_lowercase()
+    };
     let mut lines = 0;
     for line in seed.lines().filter(|l| l.starts_with("- ")) {
         lines += 1;

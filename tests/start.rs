@@ -167,6 +167,12 @@ fn new_writes_every_field_of_a_type_and_refuses_what_it_must() {
         ("thesis", "e2020", "# publisher:", "# container:"),
         ("web", "f2020", "# url:", "# publisher:"),
         ("other", "g2020", "# issue:", "\0"),
+        ("conference", "h2020", "# event:", "# issue:"),
+        ("preprint", "i2020", "# eprint:", "# issue:"),
+        ("dataset", "j2020", "# version:", "# issue:"),
+        ("software", "k2020", "# version:", "# issue:"),
+        ("magazine", "l2020", "# issued:", "# publisher:"),
+        ("newspaper", "m2020", "# issued:", "# publisher:"),
     ] {
         let out = gloss.run("r", &["new", "source", key, "--type", kind]);
         assert!(out.status.success(), "{kind}: {}", stderr(&out));

@@ -1,19 +1,17 @@
 //! APA 7 in-text disambiguation (Publication Manual §8.18–8.20), applied after every source has
 //! been formatted on its own:
 //! 1. first authors who share a family name but not their initials are cited with initials
-//!    (`H. Akhtar et al., 2021` beside `N. Akhtar & Holland, 2023`), in every year;
+//!    (`A. B. Taylor, 2019` beside `A. Taylor, 2021`), in every year; "J." and "John" with one
+//!    family name are one person, so they get none;
 //! 2. works whose shortened `et al.` forms collide list as many names as distinguish them
-//!    (`Ma, Chen, et al., 2013`);
+//!    (`Ma, Chen, et al., 2013`), and all of them where `et al.` would stand for a single name;
 //! 3. works by the same authors in the same year get letters in reference-list order, in the text
 //!    and in the reference list (`2019a`, `n.d.-a`).
-//!
-//! hayagriva 0.10 gets these wrong (it drops initials from namesakes' reference entries, shortens
-//! whole author lists to "et al." in the reference list, and gives undated works no letters), so
-//! gloss applies them itself; the tests hold each rule to the Manual's examples.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::Name;
+use super::apa::initials;
+use super::model::{EntryType, Name, SourceMeta};
 use super::reference::{Reference, SourceInput};
 
 /// Rewrites the in-text forms (and the year of reference entries) of `refs` so that no two works
@@ -24,37 +22,56 @@ pub(super) fn disambiguate(inputs: &[&SourceInput<'_>], refs: &mut HashMap<Strin
     add_letters(inputs, refs);
 }
 
-fn first_family(meta_authors: &[Name]) -> String {
-    meta_authors
-        .first()
-        .map(|a| a.family.to_lowercase())
-        .unwrap_or_default()
+/// Whoever leads the entry: the authors, else (for anything but a chapter) the editors.
+fn lead(meta: &SourceMeta) -> &[Name] {
+    if !meta.authors.is_empty() || meta.entry_type == EntryType::Chapter {
+        &meta.authors
+    } else {
+        &meta.editors
+    }
+}
+
+/// An author list as APA tells people apart.
+type People = Vec<(String, String)>;
+
+/// A name as APA tells people apart: family name and initials.
+fn identity(name: &Name) -> (String, String) {
+    (
+        name.full_family(),
+        name.given.as_deref().map(initials).unwrap_or_default(),
+    )
 }
 
 /// Rule 1: namesakes among first authors get their initials in the text.
 fn add_initials(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Reference>) {
     let mut by_family: BTreeMap<String, Vec<&SourceInput<'_>>> = BTreeMap::new();
     for s in inputs {
-        by_family
-            .entry(first_family(&s.meta.authors))
-            .or_default()
-            .push(s);
+        if let Some(first) = lead(s.meta).first()
+            && !first.is_literal()
+        {
+            by_family
+                .entry(first.full_family().to_lowercase())
+                .or_default()
+                .push(s);
+        }
     }
     for members in by_family.values() {
-        let mut givens: Vec<&str> = members
+        let mut people: Vec<String> = members
             .iter()
-            .filter_map(|s| s.meta.authors.first()?.given.as_deref())
+            .filter_map(|s| lead(s.meta).first().map(|n| identity(n).1))
+            .filter(|i| !i.is_empty())
             .collect();
-        givens.sort_unstable();
-        givens.dedup();
-        if givens.len() < 2 {
+        people.sort_unstable();
+        people.dedup();
+        if people.len() < 2 {
             continue;
         }
         for s in members {
-            let Some(first) = s.meta.authors.first() else {
+            let Some(first) = lead(s.meta).first() else {
                 continue;
             };
-            let (Some(given), Some(r)) = (first.given.as_deref(), refs.get_mut(s.key)) else {
+            let given = identity(first).1;
+            let Some(r) = refs.get_mut(s.key).filter(|_| !given.is_empty()) else {
                 continue;
             };
             r.in_text.author = format!("{given} {}", r.in_text.author);
@@ -66,52 +83,48 @@ fn add_initials(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Referenc
 /// Rule 2: colliding `et al.` forms list enough family names to tell the works apart.
 fn expand_names(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Reference>) {
     for group in collisions(inputs, refs) {
-        let lists: Vec<Vec<&str>> = group
+        let lists: Vec<Vec<String>> = group
             .iter()
-            .map(|s| s.meta.authors.iter().map(|a| a.family.as_str()).collect())
+            .map(|s| lead(s.meta).iter().map(Name::full_family).collect())
             .collect();
-        if group.iter().any(|s| s.meta.authors.len() < 3) || lists.iter().all(|l| *l == lists[0]) {
+        if lists.iter().any(|l| l.len() < 3) || lists.iter().all(|l| *l == lists[0]) {
             continue;
         }
         // A work's form with its first `n` names: the full list when `n` reaches its length.
-        let form = |list: &[&str], n: usize| -> (Vec<String>, bool) {
-            (
-                list[..n.min(list.len())]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-                n >= list.len(),
-            )
+        let form = |list: &[String], n: usize| -> (Vec<String>, bool) {
+            (list[..n.min(list.len())].to_vec(), n >= list.len())
         };
         for (i, s) in group.iter().enumerate() {
             let own = &lists[i];
-            let needed = (2..=own.len()).find(|&n| {
+            let Some(mut needed) = (2..=own.len()).find(|&n| {
                 lists
                     .iter()
                     .enumerate()
                     .all(|(j, other)| j == i || form(other, n) != form(own, n))
-            });
-            let Some(n) = needed else { continue };
+            }) else {
+                continue;
+            };
+            // `et al.` is plural: it may not stand for one name (§8.18).
+            if needed + 1 == own.len() {
+                needed = own.len();
+            }
             let Some(r) = refs.get_mut(s.key) else {
                 continue;
             };
-            let prefix = r
-                .in_text
-                .author
-                .strip_suffix(" et al.")
-                .map(|p| p.to_string());
-            let Some(first) = prefix else { continue };
-            let rest = &own[1..n];
-            if n == own.len() {
+            let Some(first) = r.in_text.author.strip_suffix(" et al.").map(str::to_string) else {
+                continue;
+            };
+            let rest = &own[1..needed];
+            if needed == own.len() {
                 let (init, last) = rest.split_at(rest.len() - 1);
                 let head: Vec<&str> = std::iter::once(first.as_str())
-                    .chain(init.iter().copied())
+                    .chain(init.iter().map(String::as_str))
                     .collect();
                 r.in_text.author = format!("{}, & {}", head.join(", "), last[0]);
                 r.in_text.narrative_author = format!("{}, and {}", head.join(", "), last[0]);
             } else {
                 let names: Vec<&str> = std::iter::once(first.as_str())
-                    .chain(rest.iter().copied())
+                    .chain(rest.iter().map(String::as_str))
                     .collect();
                 r.in_text.author = format!("{}, et al.", names.join(", "));
                 r.in_text.narrative_author = r.in_text.author.clone();
@@ -123,19 +136,17 @@ fn expand_names(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Referenc
 /// Rule 3: the same authors in the same year get letters, in reference-list order.
 fn add_letters(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Reference>) {
     for group in collisions(inputs, refs) {
-        let mut by_authors: Vec<Vec<&SourceInput<'_>>> = Vec::new();
+        let mut by_authors: Vec<(People, Vec<&SourceInput<'_>>)> = Vec::new();
         for s in group {
-            match by_authors
-                .iter_mut()
-                .find(|g| g[0].meta.authors == s.meta.authors)
-            {
-                Some(g) => g.push(s),
-                None => by_authors.push(vec![s]),
+            let people: People = lead(s.meta).iter().map(identity).collect();
+            match by_authors.iter_mut().find(|(p, _)| *p == people) {
+                Some((_, works)) => works.push(s),
+                None => by_authors.push((people, vec![s])),
             }
         }
-        for same in by_authors
+        for (_, same) in by_authors
             .into_iter()
-            .filter(|g| g.len() > 1 && g.len() <= 26)
+            .filter(|(_, w)| w.len() > 1 && w.len() <= 26)
         {
             for (n, s) in same.iter().enumerate() {
                 let Some(r) = refs.get_mut(s.key) else {
@@ -143,15 +154,16 @@ fn add_letters(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Reference
                 };
                 let letter = (b'a' + n as u8) as char;
                 let year = r.in_text.year.clone();
-                let lettered = if year == "n.d." {
-                    format!("n.d.-{letter}")
+                // Words take a hyphen before the letter (`n.d.-a`, `in press-a`), years none.
+                let suffix = if year.starts_with(|c: char| c.is_ascii_digit()) {
+                    letter.to_string()
                 } else {
-                    format!("{year}{letter}")
+                    format!("-{letter}")
                 };
-                let (from, to) = (format!(" ({year}). "), format!(" ({lettered}). "));
-                r.text = r.text.replacen(&from, &to, 1);
-                r.html = r.html.replacen(&from, &to, 1);
-                r.in_text.year = lettered;
+                let (html_at, text_at) = r.year_end;
+                r.html.insert_str(html_at, &suffix);
+                r.text.insert_str(text_at, &suffix);
+                r.in_text.year = format!("{year}{suffix}");
             }
         }
     }

@@ -1,30 +1,24 @@
-//! Formats every source of a site in APA 7: each on its own by the fast path where it applies
-//! and by the CSL engine otherwise, in parallel, then disambiguated across sources.
+//! Formats every source of a site in APA 7: each on its own (`apa`), in parallel, then
+//! disambiguated across sources (`disambiguate`).
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use super::reference::{Reference, SourceInput, sort_key};
-use super::{csl, disambiguate, fast};
+use super::reference::{Reference, SourceInput};
+use super::{apa, disambiguate};
 
-/// Formats every source; the map is keyed by citation key. Each source is formatted on its own
-/// (the fast formatter where it applies, hayagriva otherwise), in parallel; then the in-text
-/// forms are disambiguated within each first-author family (see `disambiguate`).
+/// Formats every source; the map is keyed by citation key.
 pub(crate) fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
     let mut refs: HashMap<String, Reference> = sources
         .par_iter()
-        .map(|s| {
-            let reference = fast::format(s).unwrap_or_else(|| csl::format_with_library(s));
-            (s.key.to_string(), reference)
-        })
+        .map(|s| (s.key.to_string(), apa::format(s)))
         .collect();
     let mut ordered: Vec<&SourceInput<'_>> = sources.iter().collect();
-    ordered.sort_by_cached_key(|s| (sort_key(s), s.key.to_string()));
+    ordered.sort_by(|a, b| refs[a.key].sort_key.cmp(&refs[b.key].sort_key));
     disambiguate::disambiguate(&ordered, &mut refs);
     refs.into_iter().collect()
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! The vocabulary of formatted references: what a formatter is given of a source, what it
-//! returns, and the orders and groups every formatter agrees on.
+//! returns, and the groups formatting works in.
 
-use super::model::{SourceMeta, Year};
+use super::model::{EntryType, SourceMeta};
 use crate::cite::InText;
 
 /// A source formatted in APA 7.
@@ -12,8 +12,10 @@ pub struct Reference {
     pub html: String,
     /// The same entry as plain text (tooltips, feeds).
     pub text: String,
-    /// APA order: first author's family name, then year, then title (lowercased).
-    pub sort_key: String,
+    /// Sorts the entry into APA's reference-list order (see `sort`): compare the bytes.
+    pub sort_key: Vec<u8>,
+    /// Where the entry's year ends in `html` and in `text`: a letter (`2019a`) goes there.
+    pub year_end: (usize, usize),
 }
 
 /// What the formatter needs of a source.
@@ -23,32 +25,19 @@ pub struct SourceInput<'a> {
     pub meta: &'a SourceMeta,
 }
 
-/// The cluster a source belongs to: its first author's family name, lowercased. Disambiguation
-/// (initials, more names, 2019a) only ever involves works whose first authors share a family
-/// name, so works in different clusters never affect each other's formatting (`gloss serve` relies on this to
-/// format again only the clusters whose sources changed).
-pub(crate) fn cluster_key(meta: &SourceMeta) -> String {
-    meta.authors
-        .first()
-        .map(|a| a.family.to_lowercase())
-        .unwrap_or_default()
-}
-
-pub(crate) fn sort_key(source: &SourceInput<'_>) -> String {
-    let names: Vec<String> = source
-        .meta
-        .authors
-        .iter()
-        .map(|a| a.display().to_lowercase())
-        .collect();
-    let year = match source.meta.year {
-        Year::Known(y) => format!("{y:04}"),
-        Year::Unknown => "0000".to_string(),
-        Year::InPress => "9999".to_string(),
-    };
-    format!(
-        "{}\u{1}{year}\u{1}{}",
-        names.join("\u{2}"),
-        source.title.to_lowercase()
-    )
+/// The cluster a source belongs to: the family name of whoever leads its entry (its first
+/// author, else its first editor), lowercased, or its title when it has neither. Disambiguation
+/// (initials, more names, 2019a) only ever involves works in one cluster, so works in different
+/// clusters never affect each other's formatting (`gloss serve` relies on this to format again
+/// only the clusters whose sources changed).
+pub(crate) fn cluster_key(meta: &SourceMeta, title: &str) -> String {
+    let lead = meta.authors.first().or_else(|| {
+        (meta.entry_type != EntryType::Chapter)
+            .then(|| meta.editors.first())
+            .flatten()
+    });
+    match lead {
+        Some(name) => name.full_family().to_lowercase(),
+        None => format!("\u{1}{}", title.to_lowercase()),
+    }
 }

@@ -29,7 +29,7 @@ pub(super) struct Targets {
 
 /// One question the Markdown renderer asked about the site while rendering a body, and the answer.
 enum Call {
-    Cite(Citation, String),
+    Cite(Citation, Vec<bool>, String),
     Resolve(LinkTarget, Option<String>, Option<ResolvedLink>),
     BasePath(String),
 }
@@ -38,7 +38,7 @@ impl Call {
     /// Whether the site gives the same answer now.
     fn holds(&self, site: &Site) -> bool {
         match self {
-            Call::Cite(c, out) => site.citation_html(c) == *out,
+            Call::Cite(c, first, out) => site.citation_html(c, first) == *out,
             Call::Resolve(t, a, out) => Resolver::resolve(site, t, a.as_deref()) == *out,
             Call::BasePath(out) => Resolver::base_path(site) == out,
         }
@@ -52,11 +52,13 @@ struct Recorder<'a> {
 }
 
 impl Resolver for Recorder<'_> {
-    fn citation_html(&self, citation: &Citation) -> String {
-        let out = self.site.citation_html(citation);
-        self.calls
-            .borrow_mut()
-            .push(Call::Cite(citation.clone(), out.clone()));
+    fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
+        let out = self.site.citation_html(citation, first_use);
+        self.calls.borrow_mut().push(Call::Cite(
+            citation.clone(),
+            first_use.to_vec(),
+            out.clone(),
+        ));
         out
     }
 

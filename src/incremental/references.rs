@@ -42,7 +42,7 @@ impl ReferenceCache {
         let mut clusters: BTreeMap<String, Vec<&SourceInput<'_>>> = BTreeMap::new();
         for input in inputs {
             clusters
-                .entry(cluster_key(input.meta))
+                .entry(cluster_key(input.meta, input.title))
                 .or_default()
                 .push(input);
         }

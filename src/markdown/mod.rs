@@ -110,8 +110,9 @@ pub struct ResolvedLink {
 
 /// What the renderer asks of the rest of the site.
 pub trait Resolver {
-    /// The HTML of a citation (linked, with tooltip). Unknown keys still render, visibly.
-    fn citation_html(&self, citation: &Citation) -> String;
+    /// The HTML of a citation (linked, with tooltip); `first_use` tells, item by item, whether
+    /// this is the body's first citation of the source. Unknown keys still render, visibly.
+    fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String;
     /// The URL of a link target, or `None` if there is no such note.
     fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink>;
     /// The site's base path (`/review/`, or `/`), for links to files that are not notes.
@@ -174,8 +175,15 @@ fn narrative_citations(text: &str) -> Vec<(Range<usize>, Option<Citation>)> {
                 if plain_start < i {
                     out.push((plain_start..i, None));
                 }
-                let end = i + 1 + key_len;
-                out.push((i..end, Some(Citation::narrative(&text[i + 1..end]))));
+                let key_end = i + 1 + key_len;
+                let mut citation = Citation::narrative(&text[i + 1..key_end]);
+                // Pandoc's `@key [p. 33]`: a narrative citation with a locator.
+                let mut end = key_end;
+                if let Some((locator, len)) = narrative_locator(&text[key_end..]) {
+                    citation.items[0].locator = Some(locator.to_string());
+                    end += len;
+                }
+                out.push((i..end, Some(citation)));
                 plain_start = end;
                 i = end;
                 continue;
@@ -187,6 +195,19 @@ fn narrative_citations(text: &str) -> Vec<(Range<usize>, Option<Citation>)> {
         out.push((plain_start..text.len(), None));
     }
     out
+}
+
+/// The `[p. 33]` after a narrative citation (one space before it at most), and its length.
+fn narrative_locator(after: &str) -> Option<(&str, usize)> {
+    let skip = usize::from(after.starts_with(' '));
+    let rest = after[skip..].strip_prefix('[')?;
+    let close = rest.find(']')?;
+    let inside = rest[..close].trim();
+    let plausible = !inside.is_empty()
+        && inside.len() <= 60
+        && !inside.contains(['@', '[', '\n'])
+        && inside.chars().any(|c| c.is_ascii_digit());
+    plausible.then_some((inside, skip + 1 + close + 1))
 }
 
 fn link_target(
@@ -325,7 +346,7 @@ mod tests {
 
     struct Fake;
     impl Resolver for Fake {
-        fn citation_html(&self, c: &Citation) -> String {
+        fn citation_html(&self, c: &Citation, _first_use: &[bool]) -> String {
             format!(
                 "<cite>{}</cite>",
                 c.items
@@ -411,6 +432,24 @@ mod tests {
             s.contexts
         );
         assert_eq!(s.contexts.len(), 2);
+    }
+
+    #[test]
+    fn a_narrative_citation_may_carry_a_locator() {
+        let s = scan("As @walt1990 [p. 5] says, and @x2000 [sic] too.", "", 1);
+        let items: Vec<(&str, Option<&str>)> = s
+            .citations
+            .iter()
+            .map(|c| {
+                (
+                    c.citation.items[0].key.as_str(),
+                    c.citation.items[0].locator.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(items, [("walt1990", Some("p. 5")), ("x2000", None)]);
+        assert!(s.contexts[0].contains("[sic]"), "{:?}", s.contexts);
+        assert!(!s.contexts[0].contains("[p. 5]"), "{:?}", s.contexts);
     }
 
     #[test]

@@ -2,12 +2,30 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
+use std::collections::HashSet;
+
 use super::highlight::highlight;
 use super::{
     CITE_SCHEME, Resolver, events, heading_ids, link_target, local_url, matching_end,
     narrative_citations,
 };
-use crate::cite::parse_citation_label;
+use crate::cite::{Citation, parse_citation_label};
+
+/// The sources a body has cited so far, so that each citation knows which of its works it cites
+/// for the first time (APA introduces a group author's abbreviation there).
+#[derive(Default)]
+struct Cited(HashSet<String>);
+
+impl Cited {
+    fn html(&mut self, citation: &Citation, resolver: &dyn Resolver) -> String {
+        let first: Vec<bool> = citation
+            .items
+            .iter()
+            .map(|item| self.0.insert(item.key.clone()))
+            .collect();
+        resolver.citation_html(citation, &first)
+    }
+}
 
 /// Renders a body to HTML. `note_dir` is the note's folder relative to `content/`.
 pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> String {
@@ -16,6 +34,7 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
     let mut ids = heading_ids(&events).into_iter();
     let mut heading_id = String::new();
     let mut tables = 0;
+    let mut cited = Cited::default();
     let mut i = 0;
     while i < events.len() {
         let event = events[i].0.clone();
@@ -28,7 +47,7 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
             }) => {
                 if let Some(label) = dest_url.strip_prefix(CITE_SCHEME) {
                     if let Some(citation) = parse_citation_label(label) {
-                        out.push(Event::InlineHtml(resolver.citation_html(&citation).into()));
+                        out.push(Event::InlineHtml(cited.html(&citation, resolver).into()));
                     }
                     i = matching_end(&events, i) + 1;
                     continue;
@@ -129,7 +148,7 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html("</div>\n".into()));
             }
-            e => push_text_or(&mut out, &e, resolver),
+            e => push_text_or(&mut out, &e, resolver, &mut cited),
         }
         i += 1;
     }
@@ -139,7 +158,12 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
 }
 
 /// Pushes an event, turning narrative `@key` citations in text into their HTML.
-fn push_text_or<'a>(out: &mut Vec<Event<'a>>, event: &Event<'a>, resolver: &dyn Resolver) {
+fn push_text_or<'a>(
+    out: &mut Vec<Event<'a>>,
+    event: &Event<'a>,
+    resolver: &dyn Resolver,
+    cited: &mut Cited,
+) {
     let Event::Text(text) = event else {
         out.push(event.clone());
         return;
@@ -150,7 +174,7 @@ fn push_text_or<'a>(out: &mut Vec<Event<'a>>, event: &Event<'a>, resolver: &dyn 
     }
     for (range, cite) in narrative_citations(text) {
         match cite {
-            Some(c) => out.push(Event::InlineHtml(resolver.citation_html(&c).into())),
+            Some(c) => out.push(Event::InlineHtml(cited.html(&c, resolver).into())),
             None => out.push(Event::Text(text[range].to_string().into())),
         }
     }

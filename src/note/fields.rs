@@ -80,8 +80,8 @@ pub(crate) const SOURCE: &[Field] = &[
         example: "n.d.",
         filled: true,
         types: &[],
-        bibtex: "year / date",
-        csl: "issued",
+        bibtex: "year / date / pubstate (in press)",
+        csl: "issued / status (in press)",
     },
     Field {
         name: "issued",
@@ -89,7 +89,7 @@ pub(crate) const SOURCE: &[Field] = &[
         example: "2020-03-05",
         filled: false,
         types: &[Magazine, Newspaper, Web, Other],
-        bibtex: "date",
+        bibtex: "date (or year + month)",
         csl: "issued",
     },
     Field {
@@ -118,7 +118,7 @@ pub(crate) const SOURCE: &[Field] = &[
         types: &[
             Article, Magazine, Newspaper, Chapter, Conference, Web, Preprint, Other,
         ],
-        bibtex: "journal / booktitle / journaltitle",
+        bibtex: "journal / journaltitle / booktitle / maintitle / organization (@online) / howpublished",
         csl: "container-title",
     },
     Field {
@@ -129,7 +129,7 @@ pub(crate) const SOURCE: &[Field] = &[
         types: &[
             Book, Chapter, Conference, Report, Thesis, Preprint, Dataset, Software, Other,
         ],
-        bibtex: "publisher / institution / school",
+        bibtex: "publisher / institution / school / organization",
         csl: "publisher",
     },
     Field {
@@ -185,8 +185,8 @@ pub(crate) const SOURCE: &[Field] = &[
         example: "\"\"",
         filled: false,
         types: &[Article, Report, Preprint, Other],
-        bibtex: "number / eid",
-        csl: "number",
+        bibtex: "number / eid (of an article)",
+        csl: "number / collection-number (of a book)",
     },
     Field {
         name: "series",
@@ -276,7 +276,7 @@ pub(crate) const SOURCE: &[Field] = &[
         filled: false,
         types: &[],
         bibtex: "shortauthor",
-        csl: "(none)",
+        csl: "custom.author-short",
     },
     Field {
         name: "archive",
@@ -294,7 +294,7 @@ pub(crate) const SOURCE: &[Field] = &[
         filled: false,
         types: &[Preprint],
         bibtex: "eprint",
-        csl: "number",
+        csl: "number (arXiv:2101.00001) / custom.eprint",
     },
 ];
 
@@ -395,8 +395,10 @@ pub(crate) fn known(kind: NoteKind) -> Vec<&'static str> {
     };
     let mut names: Vec<&str> = own.iter().chain(NOTE).map(|f| f.name).collect();
     if kind == NoteKind::Source {
-        // A reference manager's citation key, which must match the file name.
+        // A reference manager's citation key, which must match the file name; and the key
+        // an Obsidian Zotero plugin records, which `gloss import --keys-from file` matches.
         names.push("key");
+        names.push("citekey");
     }
     names
 }

@@ -3,7 +3,7 @@
 
 use super::jobs::is_theme;
 use super::note_page::decade;
-use super::views::{BibEntryView, LetterView, Views, linked_reference};
+use super::views::{BibEntryView, LetterView, Views};
 
 impl Views<'_> {
     /// The reference list by initial letter of the first author's family name.
@@ -22,7 +22,7 @@ impl Views<'_> {
             let entry = BibEntryView {
                 key: key.clone(),
                 url: site.url_of(i),
-                reference: linked_reference(&site.references[key].html, &site.url_of(i)),
+                reference: site.references[key].html.clone(),
                 entry_type: meta.entry_type.as_str(),
                 decade: decade(meta.year),
                 themes: note

@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use super::jobs::is_theme;
 use super::passages::{Focus, context_html, marked_html, marked_words};
 use super::views::{
-    BacklinkGroup, BacklinkView, Bodies, NoteLink, PageView, ReferenceView, SearchView, SourceView,
-    TocEntry, Views, kind_name, linked_reference,
+    BacklinkGroup, BacklinkView, Bodies, MetaTag, NoteLink, PageView, ReferenceView, SearchView,
+    SourceView, TocEntry, Views, kind_name, linked_reference,
 };
+use crate::bib::SourceInput;
+use crate::bib::export;
 use crate::graph::Backlink;
 use crate::note::{NoteKind, Year};
 
@@ -41,6 +43,11 @@ impl Views<'_> {
         page.previews = self.previews_json(i);
         page.search = self.search_view(i);
         if let (Some(meta), Some(reference)) = (&note.source, site.references.get(&note.key)) {
+            let input = SourceInput {
+                key: &note.key,
+                title: &note.title,
+                meta,
+            };
             page.source = Some(SourceView {
                 key: note.key.clone(),
                 entry_type: meta.entry_type.as_str(),
@@ -57,6 +64,11 @@ impl Views<'_> {
                     reference.in_text.narrative_author, reference.in_text.year
                 ),
                 bibtex: self.bibtex.get(&note.key).cloned().unwrap_or_default(),
+                csl_json: export::item_json(&input),
+                highwire: export::highwire_tags(&input)
+                    .into_iter()
+                    .map(|(name, content)| MetaTag { name, content })
+                    .collect(),
             });
         }
         if note.kind == NoteKind::Theme {
@@ -65,8 +77,8 @@ impl Views<'_> {
             sorted.sort_by_cached_key(|&n| {
                 let note = &site.notes[n];
                 let order = site.references.get(&note.key).map_or_else(
-                    || Cow::Owned(note.title.to_lowercase()),
-                    |r| Cow::Borrowed(r.sort_key.as_str()),
+                    || Cow::Owned(note.title.to_lowercase().into_bytes()),
+                    |r| Cow::Borrowed(r.sort_key.as_slice()),
                 );
                 (note.kind, order)
             });
@@ -93,18 +105,20 @@ impl Views<'_> {
     /// The works note `i`'s text cites (not itself), in reference-list order.
     fn references(&self, i: usize) -> Vec<ReferenceView> {
         let site = self.site;
-        let mut cited: Vec<(&str, usize)> = site.cites[i]
+        // The order of `Site::bibliography_order`: the collation key, then the citation key.
+        let mut cited: Vec<(&[u8], &str, usize)> = site.cites[i]
             .iter()
             .filter(|&&t| t != i)
             .filter_map(|&t| {
-                let r = site.references.get(&site.notes[t].key)?;
-                Some((r.sort_key.as_str(), t))
+                let key = &site.notes[t].key;
+                let r = site.references.get(key)?;
+                Some((r.sort_key.as_slice(), key.as_str(), t))
             })
             .collect();
         cited.sort_unstable();
         cited
             .into_iter()
-            .map(|(_, t)| {
+            .map(|(_, _, t)| {
                 let key = &site.notes[t].key;
                 ReferenceView {
                     key: key.clone(),

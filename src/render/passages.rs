@@ -110,9 +110,7 @@ fn runs(site: &Site, from: usize, text: &str, focus: Focus) -> Vec<Run> {
             };
             push(shown, focus == Focus::Link(idx));
         } else if let Some(c) = scan.citations.get(idx) {
-            let shown = citation_text(&c.citation, |k| {
-                site.references.get(k).map(|r| r.in_text.clone())
-            });
+            let shown = citation_text(&c.citation, |k| site.cited_source(k));
             push(shown, focus == Focus::Citation(idx));
         }
     }

@@ -136,6 +136,16 @@ pub(crate) struct SourceView {
     pub(super) in_text: String,
     pub(super) narrative: String,
     pub(super) bibtex: String,
+    /// The source as a CSL-JSON item.
+    pub(super) csl_json: String,
+    /// Highwire Press `citation_*` meta tags, for Zotero's connector and Google Scholar.
+    pub(super) highwire: Vec<MetaTag>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MetaTag {
+    pub(super) name: &'static str,
+    pub(super) content: String,
 }
 
 #[derive(Serialize)]

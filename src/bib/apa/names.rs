@@ -1,0 +1,181 @@
+//! Names as APA prints them: initials (`Min-jun` → `M.-J.`, `JF` → `J. F.`), the reference
+//! list's author lists (up to 20 names, then the first 19, an ellipsis and the last), editors and
+//! translators given first (`A. Okonkwo & F. Hartmann`), and the author part of citations.
+
+use crate::bib::model::Name;
+
+/// APA lists at most this many authors in full (§9.8).
+const MAX_LISTED: usize = 20;
+
+/// A given name as initials: `Marcus D.` → `M. D.`, `Min-jun` → `M.-J.`, `S.X.E.` → `S. X. E.`,
+/// `JF` (initials written together) → `J. F.`.
+pub(crate) fn initials(given: &str) -> String {
+    let mut parts = Vec::new();
+    for word in given.split_whitespace() {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let dotted = word.contains('.') && !word.contains('-');
+        let run_of_capitals = !word.contains(['.', '-'])
+            && (2..=3).contains(&letters.len())
+            && letters.iter().all(|c| c.is_uppercase());
+        if dotted || run_of_capitals {
+            // `S.X.E.` and `JF`: every letter is an initial.
+            parts.extend(letters.iter().map(|c| format!("{c}.")));
+        } else {
+            let hyphenated: Vec<String> = word
+                .split('-')
+                .filter_map(|part| part.chars().find(|c| c.is_alphabetic()))
+                .map(|c| format!("{}.", c.to_uppercase()))
+                .collect();
+            if !hyphenated.is_empty() {
+                parts.push(hyphenated.join("-"));
+            }
+        }
+    }
+    parts.join(" ")
+}
+
+/// `Family, I. I.` (with particle, dropping particle and suffix where they go), or an
+/// organisation's name: one name of a reference-list author list.
+pub(crate) fn inverted(name: &Name) -> String {
+    if name.is_literal() {
+        return name.family.clone();
+    }
+    let mut out = name.full_family();
+    let given = name.given.as_deref().map(initials).unwrap_or_default();
+    if !given.is_empty() {
+        out.push_str(", ");
+        out.push_str(&given);
+    }
+    if let Some(d) = &name.dropping {
+        out.push(if given.is_empty() { ',' } else { ' ' });
+        if given.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(d);
+    }
+    if let Some(s) = &name.suffix {
+        out.push_str(", ");
+        out.push_str(s);
+    }
+    out
+}
+
+/// `I. I. Family`: an editor or translator, given name first.
+pub(crate) fn direct(name: &Name) -> String {
+    if name.is_literal() {
+        return name.family.clone();
+    }
+    let given = name.given.as_deref().map(initials).unwrap_or_default();
+    let mut parts: Vec<String> = Vec::new();
+    if !given.is_empty() {
+        parts.push(given);
+    }
+    if let Some(d) = &name.dropping {
+        parts.push(d.clone());
+    }
+    parts.push(name.full_family());
+    let mut out = parts.join(" ");
+    if let Some(s) = &name.suffix {
+        out.push_str(", ");
+        out.push_str(s);
+    }
+    out
+}
+
+/// The reference list's author list: `A, B.`, `A, B., & C, D.`, `A, B., C, D., & E, F.`, and for
+/// 21 or more the first 19, `…` and the last (§9.8).
+pub(crate) fn author_list(names: &[Name]) -> String {
+    let names: Vec<String> = names.iter().map(inverted).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n if n > MAX_LISTED => {
+            format!("{}, … {}", names[..MAX_LISTED - 1].join(", "), names[n - 1])
+        }
+        n => format!("{}, & {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+/// Editors or translators given first: `A. Okonkwo`, `A. Okonkwo & F. Hartmann`,
+/// `A. Okonkwo, F. Hartmann, & G. Lee`.
+pub(crate) fn direct_list(names: &[Name]) -> String {
+    let names: Vec<String> = names.iter().map(direct).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        2 => format!("{} & {}", names[0], names[1]),
+        n => format!("{}, & {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+/// The family name a citation shows for a name (an organisation's whole name).
+pub(crate) fn cited(name: &Name) -> String {
+    name.full_family()
+}
+
+/// The author part of a parenthetical citation: `Walt`, `Ali & Anwar`, `Plaw et al.`.
+pub(crate) fn in_text(names: &[Name]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => cited(one),
+        [a, b] => format!("{} & {}", cited(a), cited(b)),
+        [first, ..] => format!("{} et al.", cited(first)),
+    }
+}
+
+/// The same in running text, where APA joins two names with "and".
+pub(crate) fn narrative(names: &[Name]) -> String {
+    match names {
+        [a, b] => format!("{} and {}", cited(a), cited(b)),
+        _ => in_text(names),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(s: &str) -> Name {
+        Name::parse(s).unwrap()
+    }
+
+    #[test]
+    fn initials_as_apa_writes_them() {
+        assert_eq!(initials("Marcus D."), "M. D.");
+        assert_eq!(initials("Min-jun"), "M.-J.");
+        assert_eq!(initials("Szi-chieh"), "S.-C.");
+        assert_eq!(initials("Jean-Paul"), "J.-P.");
+        assert_eq!(initials("S.X.E."), "S. X. E.");
+        assert_eq!(initials("JF"), "J. F.");
+        assert_eq!(initials("M. F."), "M. F.");
+        assert_eq!(initials("Alice B."), "A. B.");
+        assert_eq!(initials("Ma"), "M.");
+    }
+
+    #[test]
+    fn names_in_the_reference_list() {
+        assert_eq!(
+            inverted(&name("King, Jr., Martin Luther")),
+            "King, M. L., Jr."
+        );
+        assert_eq!(inverted(&name("van der Berg, Pieter")), "van der Berg, P.");
+        let mut mises = name("Stein, Karl");
+        mises.dropping = Some("von".into());
+        assert_eq!(inverted(&mises), "Stein, K. von");
+        assert_eq!(
+            inverted(&name("{University of California, Berkeley}")),
+            "University of California, Berkeley"
+        );
+        assert_eq!(direct(&name("Okonkwo, Adaeze")), "A. Okonkwo");
+        let two = [name("Ali, I."), name("Anwar, M. F.")];
+        assert_eq!(author_list(&two), "Ali, I., & Anwar, M. F.");
+        assert_eq!(direct_list(&two), "I. Ali & M. F. Anwar");
+        assert_eq!(in_text(&two), "Ali & Anwar");
+        assert_eq!(narrative(&two), "Ali and Anwar");
+        let many: Vec<Name> = (0..22).map(|i| name(&format!("N{i}, A."))).collect();
+        let list = author_list(&many);
+        assert!(list.starts_with("N0, A., N1, A.,"), "{list}");
+        assert!(list.ends_with("N18, A., … N21, A."), "{list}");
+        assert_eq!(in_text(&many), "N0 et al.");
+    }
+}

@@ -1,0 +1,307 @@
+//! A source as a BibTeX/BibLaTeX entry that biber reads as meant and BibTeX styles can use:
+//! capitals in titles protected by braces, names written so that BibTeX splits them into the
+//! same parts, LaTeX's special characters escaped (a literal `~` is `\textasciitilde{}`, not
+//! `\~`, an accent), Markdown italics as `\emph{}`.
+
+use crate::bib::import::languages;
+use crate::bib::markup;
+use crate::bib::model::{EntryType, Name, SourceMeta, Year};
+use crate::bib::reference::SourceInput;
+
+/// The entry, as `@type{key,\n  field = {value},\n…}`.
+pub(super) fn entry(source: &SourceInput<'_>) -> String {
+    let meta = source.meta;
+    let t = meta.entry_type;
+    let kind = match t {
+        EntryType::Article | EntryType::Magazine | EntryType::Newspaper => "article",
+        EntryType::Book => "book",
+        EntryType::Chapter => "incollection",
+        EntryType::Conference => "inproceedings",
+        EntryType::Report => "techreport",
+        EntryType::Thesis => match meta.genre.as_deref().map(str::to_lowercase) {
+            Some(g) if g.contains("phd") || g.contains("doctor") => "phdthesis",
+            Some(g) if g.contains("master") => "mastersthesis",
+            _ => "thesis",
+        },
+        EntryType::Web | EntryType::Preprint => "online",
+        EntryType::Dataset => "dataset",
+        EntryType::Software => "software",
+        EntryType::Other => "misc",
+    };
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let text = |name: &'static str, value: &Option<String>, fields: &mut Vec<(&str, String)>| {
+        if let Some(v) = value {
+            fields.push((name, latex(v, false)));
+        }
+    };
+    for (name, list) in [
+        ("author", &meta.authors),
+        ("editor", &meta.editors),
+        ("translator", &meta.translators),
+    ] {
+        if !list.is_empty() {
+            let names: Vec<String> = list.iter().map(name_of).collect();
+            fields.push((name, names.join(" and ")));
+        }
+    }
+    fields.push(("title", latex(source.title, true)));
+    let container = match t {
+        EntryType::Article | EntryType::Magazine | EntryType::Newspaper => "journal",
+        EntryType::Chapter | EntryType::Conference => "booktitle",
+        EntryType::Book => "maintitle",
+        EntryType::Web | EntryType::Preprint => "organization",
+        _ => "howpublished",
+    };
+    if let Some(c) = &meta.container {
+        fields.push((
+            container,
+            latex(c, container != "journal" && container != "organization"),
+        ));
+    }
+    match t {
+        EntryType::Magazine => fields.push(("entrysubtype", "magazine".into())),
+        EntryType::Newspaper => fields.push(("entrysubtype", "newspaper".into())),
+        // An @misc with a URL and no publisher is how Zotero writes a web page: say it is not.
+        EntryType::Other if meta.url.is_some() && meta.publisher.is_none() => {
+            fields.push(("entrysubtype", "document".into()))
+        }
+        _ => {}
+    }
+    match (meta.year, meta.issued) {
+        (_, Some(d)) => fields.push(("date", d.to_string())),
+        (Year::Known(y), None) => fields.push(("year", y.to_string())),
+        (Year::InPress, None) => fields.push(("pubstate", "inpress".into())),
+        (Year::Unknown, None) => {}
+    }
+    if t == EntryType::Preprint && meta.year != Year::InPress {
+        fields.push(("pubstate", "prepublished".into()));
+    }
+    if let Some(y) = meta.original_year {
+        fields.push(("origdate", format!("{y:04}")));
+    }
+    if let Some(d) = meta.accessed {
+        fields.push(("urldate", d.to_string()));
+    }
+    text("edition", &meta.edition, &mut fields);
+    text("volume", &meta.volume, &mut fields);
+    if t.is_periodical() {
+        text("number", &meta.issue, &mut fields);
+        text("eid", &meta.number, &mut fields);
+    } else {
+        text("number", &meta.number, &mut fields);
+        text("issue", &meta.issue, &mut fields);
+    }
+    if let Some(p) = &meta.pages {
+        fields.push(("pages", latex(&markup::pages(p), false)));
+    }
+    text("series", &meta.series, &mut fields);
+    text("type", &meta.genre, &mut fields);
+    text("eventtitle", &meta.event, &mut fields);
+    let publisher = match t {
+        EntryType::Report => "institution",
+        EntryType::Thesis => "school",
+        _ => "publisher",
+    };
+    text(publisher, &meta.publisher, &mut fields);
+    text("address", &meta.publisher_place, &mut fields);
+    text("version", &meta.version, &mut fields);
+    text("isbn", &meta.isbn, &mut fields);
+    text("issn", &meta.issn, &mut fields);
+    for (name, value) in [
+        ("doi", &meta.doi),
+        ("url", &meta.url),
+        ("eprint", &meta.eprint),
+    ] {
+        if let Some(v) = value {
+            fields.push((name, verbatim(v)));
+        }
+    }
+    if let Some(a) = &meta.archive {
+        // biblatex knows `arxiv`, `jstor`, `pubmed`… in lower case.
+        let lower = a.to_lowercase();
+        let known = crate::bib::import::archive_name(&lower) == *a && lower != *a;
+        fields.push(("eprinttype", latex(if known { &lower } else { a }, false)));
+    }
+    language(meta, &mut fields);
+    if let Some(a) = &meta.abbreviation {
+        fields.push(("shortauthor", format!("{{{}}}", latex(a, false))));
+    }
+    let mut out = format!("@{kind}{{{},\n", source.key);
+    for (name, value) in fields {
+        out.push_str(&format!("  {name} = {{{value}}},\n"));
+    }
+    out.push('}');
+    out
+}
+
+/// `langid` (babel's name, which biblatex uses for hyphenation) when the tag has one that
+/// reads back to it, else `language` as stored.
+fn language(meta: &SourceMeta, fields: &mut Vec<(&str, String)>) {
+    let Some(tag) = &meta.language else {
+        return;
+    };
+    match languages::babel_of(tag).filter(|b| languages::tag_of(b) == Some(tag.as_str())) {
+        Some(babel) => fields.push(("langid", babel.to_string())),
+        None => fields.push(("language", latex(tag, false))),
+    }
+}
+
+/// A name as BibTeX splits it: `von Last, Jr, First`; an organisation or one-name person whole
+/// in braces; a family name that BibTeX would split (lower-case words, a comma) braced; a
+/// particle shown after the given name (CSL's dropping particle) in biblatex's extended name
+/// format with `useprefix=false`.
+fn name_of(n: &Name) -> String {
+    if n.is_literal() {
+        return format!("{{{}}}", latex(&n.family, false));
+    }
+    let braced = |s: &str| {
+        let risky = s.contains(',')
+            || s.split_whitespace().any(|w| w.eq_ignore_ascii_case("and"))
+            || s.split_whitespace()
+                .any(|w| w.starts_with(char::is_lowercase));
+        if risky {
+            format!("{{{}}}", latex(s, false))
+        } else {
+            latex(s, false)
+        }
+    };
+    let particle_upper = n
+        .particle
+        .as_deref()
+        .is_some_and(|p| p.starts_with(char::is_uppercase));
+    if n.dropping.is_some() || particle_upper || (n.particle.is_some() && n.dropping.is_some()) {
+        let mut parts = vec![format!("family={{{}}}", latex(&n.family, false))];
+        if let Some(g) = &n.given {
+            parts.push(format!("given={{{}}}", latex(g, false)));
+        }
+        let prefix = n.dropping.as_ref().or(n.particle.as_ref());
+        if let Some(p) = prefix {
+            parts.push(format!("prefix={{{}}}", latex(p, false)));
+        }
+        if let Some(s) = &n.suffix {
+            parts.push(format!("suffix={{{}}}", latex(s, false)));
+        }
+        parts.push(format!("useprefix={}", n.dropping.is_none()));
+        return parts.join(", ");
+    }
+    let mut last = braced(&n.family);
+    if let Some(p) = &n.particle {
+        last = format!("{} {last}", latex(p, false));
+    }
+    let given = n.given.as_deref().map(braced).unwrap_or_default();
+    match &n.suffix {
+        Some(s) => format!("{last}, {}, {given}", braced(s)),
+        None => format!("{last}, {given}"),
+    }
+}
+
+/// A URL, DOI or e-print identifier: written as it is (biblatex reads these verbatim); only
+/// braces, which would end the value, are percent-encoded.
+fn verbatim(text: &str) -> String {
+    text.replace('{', "%7B").replace('}', "%7D")
+}
+
+/// Stored text in LaTeX: special characters escaped, en and em dashes as `--` and `---`,
+/// Markdown italics and bold as `\emph{}` and `\textbf{}`; with `protect`, every word holding a
+/// capital braced, so that styles which lower-case titles keep "Pakistan" and "NATO".
+pub(super) fn latex(text: &str, protect: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for piece in markup::pieces(text) {
+        let inner = escape_words(&piece.text, protect);
+        match (piece.italic, piece.bold) {
+            (false, false) => out.push_str(&inner),
+            (true, false) => out.push_str(&format!("\\emph{{{inner}}}")),
+            (false, true) => out.push_str(&format!("\\textbf{{{inner}}}")),
+            (true, true) => out.push_str(&format!("\\textbf{{\\emph{{{inner}}}}}")),
+        }
+    }
+    out
+}
+
+fn escape_words(text: &str, protect: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let escaped = escape(word);
+        if protect && word.chars().any(char::is_uppercase) {
+            out.push_str(&format!("{{{escaped}}}"));
+        } else {
+            out.push_str(&escaped);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '–' => out.push_str("--"),
+            '—' => out.push_str("---"),
+            // Two hyphens would read back as an en dash.
+            '-' if chars.peek() == Some(&'-') => out.push_str("-{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_protect_capitals_and_escape_what_latex_needs() {
+        assert_eq!(
+            latex("Reading *Kim* in Pakistan: 100% & ~5_x", true),
+            "{Reading} \\emph{{Kim}} in {Pakistan:} 100\\% \\& \\textasciitilde{}5\\_x"
+        );
+        assert_eq!(latex("2001–2021 a--b", false), "2001--2021 a-{}-b");
+    }
+
+    #[test]
+    fn names_are_written_for_bibtex_to_split_back() {
+        let n = |s: &str| name_of(&Name::parse(s).unwrap());
+        assert_eq!(n("van der Berg, Jan"), "van der Berg, Jan");
+        assert_eq!(n("King, Jr., Martin Luther"), "King, Jr., Martin Luther");
+        assert_eq!(
+            n("World Health Organization"),
+            "{World Health Organization}"
+        );
+        assert_eq!(
+            n("{University of California, Berkeley}"),
+            "{University of California, Berkeley}"
+        );
+        let dropping = Name {
+            family: "La Fontaine".into(),
+            given: Some("Jean".into()),
+            dropping: Some("de".into()),
+            ..Name::default()
+        };
+        assert_eq!(
+            name_of(&dropping),
+            "family={La Fontaine}, given={Jean}, prefix={de}, useprefix=false"
+        );
+    }
+}

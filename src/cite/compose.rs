@@ -1,0 +1,258 @@
+//! APA in-text citations composed from each source's pre-formatted author and year parts:
+//! `(Jabeen, 2009, p. 180)`, `Ali and Anwar (2023)`, `(Fischer, n.d., 2017; Walt, 1990)`.
+//!
+//! Inside one pair of parentheses the works follow the reference list's order (§8.12), one
+//! author's works given once with their years; a work cited with a prefix (`see also`) starts a
+//! group of its own, sorted on its own. A group author with an abbreviation is introduced with it
+//! at its first citation in a page and cited by it afterwards (§8.21).
+
+use super::locator::normalize as normalize_locator;
+use super::{Citation, CiteItem, CiteMode};
+use crate::html::escape_html;
+
+/// How a citation shows its author part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub(crate) enum AuthorStyle {
+    /// Names: `Walt`, `Ali & Anwar`.
+    #[default]
+    Plain,
+    /// A work with no author, cited by its title in quotation marks (an article, a chapter).
+    Quoted,
+    /// A work with no author, cited by its title in italics (a book, a report, a web page).
+    Italic,
+}
+
+/// The in-text parts of one source, formatted once per build (see `bib::apa`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct InText {
+    /// Parenthetical author form: `Ali & Anwar`, `Khan et al.`, `Noor-e-Hera`, or a title.
+    pub author: String,
+    /// Narrative author form (APA 7 joins two authors with "and"): `Ali and Anwar`.
+    pub narrative_author: String,
+    /// Year with its disambiguating suffix: `2019a`, `n.d.`.
+    pub year: String,
+    pub(crate) style: AuthorStyle,
+    /// A group author's short form (`NIMH`), used after its first citation in a page.
+    pub(crate) abbreviation: Option<String>,
+}
+
+/// What composing a citation needs to know about a cited key.
+pub(crate) struct CitedSource<'a> {
+    pub(crate) in_text: &'a InText,
+    pub(crate) url: &'a str,
+    /// Plain-text full reference, shown as a tooltip.
+    pub(crate) reference: &'a str,
+    /// The reference-list order.
+    pub(crate) sort_key: &'a [u8],
+}
+
+/// One item of a citation, resolved (or not) and ready to print.
+struct Item<'a, 'c> {
+    item: &'c CiteItem,
+    /// The text before it: its own prefix, or its group's once the group is sorted.
+    prefix: Option<String>,
+    source: Option<CitedSource<'a>>,
+    /// The first citation of this source in the page.
+    first: bool,
+}
+
+/// Composes the HTML of a citation. `lookup` returns `None` for unknown keys, which render as
+/// `@key?` so a serve session still shows the page while the error is reported; `first_use`
+/// tells, item by item, whether it is the source's first citation in the page.
+pub(crate) fn citation_html<'a>(
+    citation: &Citation,
+    first_use: &[bool],
+    lookup: impl Fn(&str) -> Option<CitedSource<'a>>,
+) -> String {
+    let items = resolve(citation, first_use, lookup);
+    compose(citation.mode, &items, true)
+}
+
+/// The citation as plain text, for backlink passages and feeds (abbreviations spelled out).
+pub(crate) fn citation_text<'a>(
+    citation: &Citation,
+    lookup: impl Fn(&str) -> Option<CitedSource<'a>>,
+) -> String {
+    let firsts = vec![false; citation.items.len()];
+    let items = resolve(citation, &firsts, lookup);
+    compose(citation.mode, &items, false)
+}
+
+fn resolve<'a, 'c>(
+    citation: &'c Citation,
+    first_use: &[bool],
+    lookup: impl Fn(&str) -> Option<CitedSource<'a>>,
+) -> Vec<Item<'a, 'c>> {
+    let mut items: Vec<Item<'a, 'c>> = citation
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| Item {
+            item,
+            prefix: item.prefix.clone(),
+            source: lookup(&item.key),
+            first: first_use.get(i).copied().unwrap_or(false),
+        })
+        .collect();
+    if citation.mode == CiteMode::Parenthetical {
+        order(&mut items);
+    }
+    items
+}
+
+/// Sorts each group (a run of items starting at one with a prefix) into reference-list order,
+/// the prefix staying at the group's head.
+fn order(items: &mut [Item<'_, '_>]) {
+    let mut start = 0;
+    while start < items.len() {
+        let end = (start + 1..items.len())
+            .find(|&i| items[i].prefix.is_some())
+            .unwrap_or(items.len());
+        let group = &mut items[start..end];
+        if group.iter().all(|i| i.source.is_some()) {
+            // The prefix introduces the group, whichever work comes first once sorted.
+            let prefix = group[0].prefix.take();
+            group.sort_by(|a, b| {
+                let (x, y) = (a.source.as_ref(), b.source.as_ref());
+                x.map(|s| s.sort_key).cmp(&y.map(|s| s.sort_key))
+            });
+            group[0].prefix = prefix;
+        }
+        start = end;
+    }
+}
+
+fn compose(mode: CiteMode, items: &[Item<'_, '_>], html: bool) -> String {
+    let esc = |s: &str| if html { escape_html(s) } else { s.to_string() };
+    let mut out = String::new();
+    if mode == CiteMode::Narrative {
+        let Some(first) = items.first() else {
+            return out;
+        };
+        let Some(s) = &first.source else {
+            return unresolved(&first.item.key, html);
+        };
+        let t = s.in_text;
+        let locator = locator_of(first);
+        let (name, year) = match (&t.abbreviation, first.first) {
+            // National Institute of Mental Health (NIMH, 2021)
+            (Some(abbr), true) => (
+                author_label(t, &t.narrative_author, html),
+                format!("{}, {}", esc(abbr), esc(&t.year)),
+            ),
+            (Some(abbr), false) => (esc(abbr), esc(&t.year)),
+            (None, _) => (author_label(t, &t.narrative_author, html), esc(&t.year)),
+        };
+        let label = format!("{name} ({year}{})", esc(&locator));
+        return if html {
+            format!(
+                r#"<a class="citation" href="{}" title="{}">{label}</a>"#,
+                s.url,
+                escape_html(s.reference)
+            )
+        } else {
+            label
+        };
+    }
+    if html {
+        out.push_str(r#"<span class="citation">"#);
+    }
+    out.push('(');
+    let mut previous_author: Option<&str> = None;
+    for (n, entry) in items.iter().enumerate() {
+        let item = entry.item;
+        let prefix = entry.prefix.as_deref();
+        let Some(s) = &entry.source else {
+            if n > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(&unresolved(&item.key, html));
+            previous_author = None;
+            continue;
+        };
+        let t = s.in_text;
+        let same_author =
+            previous_author == Some(t.author.as_str()) && !item.suppress_author && prefix.is_none();
+        if same_author {
+            out.push_str(", ");
+        } else if n > 0 {
+            out.push_str("; ");
+        }
+        if let Some(prefix) = prefix {
+            out.push_str(&esc(prefix));
+            out.push(' ');
+        }
+        let year = esc(&t.year);
+        let label = if item.suppress_author || same_author {
+            year
+        } else {
+            match (&t.abbreviation, entry.first) {
+                (Some(abbr), true) => {
+                    format!(
+                        "{} [{}], {year}",
+                        author_label(t, &t.author, html),
+                        esc(abbr)
+                    )
+                }
+                (Some(abbr), false) => format!("{}, {year}", esc(abbr)),
+                (None, _) => match t.style {
+                    // “Marginalia Make a Comeback,” 2019: the comma inside the quotation marks.
+                    AuthorStyle::Quoted => format!("“{},” {year}", esc(&t.author)),
+                    _ => format!("{}, {year}", author_label(t, &t.author, html)),
+                },
+            }
+        };
+        let locator = esc(&locator_of(entry));
+        if html {
+            out.push_str(&format!(
+                r#"<a href="{}" title="{}">{label}{locator}</a>"#,
+                s.url,
+                escape_html(s.reference)
+            ));
+        } else {
+            out.push_str(&label);
+            out.push_str(&locator);
+        }
+        previous_author = (item.locator.is_none()).then_some(t.author.as_str());
+    }
+    out.push(')');
+    if html {
+        out.push_str("</span>");
+    }
+    out
+}
+
+/// The author part as shown: names, a title in quotation marks, or a title in italics.
+fn author_label(t: &InText, author: &str, html: bool) -> String {
+    let text = if html {
+        escape_html(author)
+    } else {
+        author.to_string()
+    };
+    match t.style {
+        AuthorStyle::Plain => text,
+        AuthorStyle::Quoted => format!("“{text}”"),
+        AuthorStyle::Italic if html => format!("<i>{text}</i>"),
+        AuthorStyle::Italic => text,
+    }
+}
+
+/// `, p. 5` as APA prints it, or nothing.
+fn locator_of(item: &Item<'_, '_>) -> String {
+    item.item
+        .locator
+        .as_deref()
+        .map(|l| format!(", {}", normalize_locator(l)))
+        .unwrap_or_default()
+}
+
+fn unresolved(key: &str, html: bool) -> String {
+    if html {
+        format!(
+            r#"<span class="citation unresolved" title="no source note with this key">@{}?</span>"#,
+            escape_html(key)
+        )
+    } else {
+        format!("@{key}")
+    }
+}
