@@ -6,7 +6,8 @@
 //!    ([`extras`]), and the static files to copy.
 //!
 //! `check` is load + templates. `build` streams every file into a staging folder that replaces
-//! the output only on success. `gloss serve`'s build is [`build_in_memory`] with a [`Cache`]: each
+//! the output only on success, with the search index of its pages ([`search`]) made once they
+//! are all written. `gloss serve`'s build is [`build_in_memory`] with a [`Cache`]: each
 //! stage asks the cache for what it can reuse and tells it what it made; the cache never calls
 //! back into the pipeline.
 
@@ -29,6 +30,7 @@ use crate::markdown::{self, Scan};
 use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
 use crate::render::{self, NoCache};
+use crate::search;
 use crate::source::{self, Asset, ContentFilter, Folders};
 use crate::templates::Templates;
 
@@ -70,11 +72,15 @@ pub struct BuildReport {
 /// A built site, in memory: the generated files (sorted by path) plus the files to copy as they
 /// are.
 pub struct Built {
+    /// Every generated file but the search index, which [`build`] adds and `gloss serve` makes
+    /// when it is first asked for.
     pub files: Vec<OutputFile>,
     pub copies: Vec<CopiedFile>,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// The site's language, for the search index.
+    pub language: String,
 }
 
 /// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
@@ -101,10 +107,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut summary = None;
     let bytes = output::replace_dir(&options.out, |dir| {
         let sink = DiskSink::new(dir);
-        summary = Some(generate(&layout, &site, assets, None, &sink, &mut clock)?);
+        let collect = search::Collect::new(&sink);
+        let mut made = generate(&layout, &site, assets, None, &collect, &mut clock)?;
+        clock.lap("write");
+        let index = search::index(collect.into_pages(), &site.config.language)?;
+        made.files += index.len();
+        for file in index {
+            sink.emit(file)?;
+        }
+        clock.lap("search");
+        summary = Some(made);
         Ok(sink.written())
     })?;
-    clock.lap("write");
+    clock.lap("finish");
     let summary = summary.unwrap_or_default();
     Ok(BuildReport {
         pages: summary.pages,
@@ -131,6 +146,7 @@ pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> 
         &sink,
         &mut clock,
     );
+    let language = site.config.language.clone();
     if let Some(cache) = cache {
         cache.recycle(site);
     }
@@ -143,6 +159,7 @@ pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> 
         pages: summary.pages,
         warnings: summary.warnings,
         timings: clock.laps,
+        language,
     })
 }
 

@@ -67,19 +67,42 @@ pub(crate) fn yaml_diagnostic(
     });
     // A note's YAML is its front matter (and says so); site.yaml is YAML throughout.
     let message = match line_offset {
-        0 => yaml_message(err),
-        _ => format!("front matter: {}", yaml_message(err)),
+        0 => yaml_message(err, 0),
+        _ => format!("front matter: {}", yaml_message(err, line_offset)),
     };
     Diagnostic::error(path, line, col, message)
 }
 
-/// The YAML error's message without its trailing " at line N column M".
-fn yaml_message(err: &yaml_serde::Error) -> String {
-    let msg = err.to_string();
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
+/// The YAML error's message in file lines: its " at line N column M" counts within the YAML, so
+/// the position the diagnostic is located at is dropped (the label says it) and any other is
+/// given as the file's line.
+fn yaml_message(err: &yaml_serde::Error, line_offset: usize) -> String {
+    let at = err.location().map(|l| l.line());
+    file_lines(&err.to_string(), line_offset, at)
+}
+
+fn file_lines(msg: &str, line_offset: usize, located: Option<usize>) -> String {
+    const AT: &str = " at line ";
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(AT) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + AT.len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line: Option<usize> = after[..digits].parse().ok();
+        let mut tail = &after[digits..];
+        if let Some(r) = tail.strip_prefix(" column ") {
+            tail = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+        match line {
+            Some(l) if Some(l) != located => out.push_str(&format!("{AT}{}", l + line_offset)),
+            Some(_) => {}
+            None => out.push_str(AT),
+        }
+        rest = tail;
     }
+    out.push_str(rest);
+    out
 }
 
 /// The top-level keys of a YAML mapping with their 0-based line inside the YAML text.
@@ -140,6 +163,29 @@ pub(crate) fn quote_colon_values(yaml: &str) -> Option<(String, Vec<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The message gives positions as file lines and does not repeat the one it is located at:
+    /// "11:1 … at line 10" read as two places.
+    #[test]
+    fn yaml_positions_are_file_lines() {
+        assert_eq!(
+            file_lines(
+                "found unexpected end of stream at line 13 column 1, while scanning a quoted scalar",
+                1,
+                Some(13)
+            ),
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(
+            file_lines(
+                "did not find expected ',' or ']' at line 5 column 5, while parsing a flow sequence at line 3 column 10",
+                1,
+                Some(5)
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence at line 4"
+        );
+        assert_eq!(file_lines("no position", 1, None), "no position");
+    }
 
     #[test]
     fn unquoted_colons_in_values_are_quoted() {

@@ -30,6 +30,7 @@ pub mod note;
 mod output;
 mod render;
 pub mod scaffold;
+mod search;
 pub mod serve;
 mod source;
 mod suggest;

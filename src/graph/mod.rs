@@ -43,6 +43,8 @@ pub struct Backlink {
     pub context: usize,
     /// For citations: the citation's index in the referring note's scan.
     pub citation: Option<usize>,
+    /// For links: the link's index in the referring note's scan.
+    pub link: Option<usize>,
 }
 
 /// The resolved site. Notes keep the order they were read in (sorted by path).

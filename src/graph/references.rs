@@ -128,6 +128,7 @@ impl Site {
                                 from,
                                 context: cite.context,
                                 citation: Some(ci),
+                                link: None,
                             });
                         }
                         None => {
@@ -166,7 +167,7 @@ impl Site {
                     }
                 }
             }
-            for link in &scan.links {
+            for (li, link) in scan.links.iter().enumerate() {
                 match self.target_of(&link.target, from) {
                     Ok(target) => {
                         diags.extend(self.check_anchor(from, link, target));
@@ -175,6 +176,7 @@ impl Site {
                                 from,
                                 context: link.context,
                                 citation: None,
+                                link: Some(li),
                             });
                         }
                     }

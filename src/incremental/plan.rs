@@ -11,6 +11,8 @@
 //!   of the notes it cites or links to: such a page is checked only if the passages shown there
 //!   changed) and, for sources, how many notes cite it (on the source index, tag pages, the
 //!   bibliography and the pages of sources citing it);
+//! - the pages of the notes linking to a note (by citation, link or theme tag) read its *preview*
+//!   (summary or first words, as shown): such a page is checked when that text changed;
 //! - the feed reads summaries and dates.
 //!
 //! Anything else (a header change, a note added, removed or renamed, `site.yaml`) makes a *full*
@@ -25,7 +27,9 @@ use super::Fingerprint;
 use crate::cite::Citation;
 use crate::config::Config;
 use crate::graph::{Backlink, Site};
+use crate::markdown::LinkTarget;
 use crate::note::{Note, NoteKind, SourceMeta};
+use crate::render::preview_text;
 
 /// What other pages show of a note.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +91,16 @@ struct NoteSeen {
     cites: Vec<usize>,
     /// Its citations, in order: a backlink passage shows the citations whose indices it holds.
     citations: Vec<Citation>,
+    /// Its links' targets, in order: a passage shows a bare `[[key]]` as its target's title.
+    links: Vec<LinkTarget>,
+    /// A fingerprint of what its preview card shows beside its header.
+    preview: u128,
+}
+
+/// A fingerprint of what a note's preview card shows beside its header (its summary or first
+/// words, as rendered).
+fn preview(site: &Site, i: usize) -> u128 {
+    Fingerprint::of(&preview_text(site, i))
 }
 
 /// A note whose page shows passages of another note: the target and the passages' fingerprint.
@@ -160,7 +174,8 @@ impl Plan {
             let new = reach(site, i, &targets[i]);
             // A page showing this note's passages is checked only if they changed there (any
             // change to its citations could show in any of them).
-            let same_citations = same_citations(&old.citations, site, i);
+            let same_citations =
+                same_citations(&old.citations, site, i) && same_links(&old.links, site, i);
             for r in old
                 .refs
                 .iter()
@@ -188,6 +203,17 @@ impl Plan {
             if old.feed != Feed::of(&site.notes[i]) {
                 plan.feed = true;
             }
+            if old.preview != preview(site, i) {
+                // The pages linking to it show its card.
+                for b in site.cited_by[i].iter().chain(&site.linked_from[i]) {
+                    plan.notes[b.from] = true;
+                }
+                if let Some(tagged) = site.tags.get(&site.notes[i].key) {
+                    for &t in tagged {
+                        plan.notes[t] = true;
+                    }
+                }
+            }
             plan.changed.push((i, new));
         }
         plan
@@ -214,6 +240,8 @@ impl Plan {
                     s.refs = refs;
                     s.cites.clone_from(&site.cites[i]);
                     s.citations = citations(site, i);
+                    s.preview = preview(site, i);
+                    s.links = links(site, i);
                 }
                 seen
             }
@@ -233,6 +261,8 @@ impl Plan {
                             refs: reach(site, i, &targets[i]),
                             cites: site.cites[i].clone(),
                             citations: citations(site, i),
+                            preview: preview(site, i),
+                            links: links(site, i),
                         }
                     })
                     .collect();
@@ -263,8 +293,8 @@ fn reach(site: &Site, from: usize, targets: &[usize]) -> Vec<Reach> {
         .collect()
 }
 
-/// Writes what `Site::context_html` reads for each backlink but the note's citations (compared
-/// as a whole, see [`NoteSeen::citations`]): the passage's text, in which each citation appears as
+/// Writes what `Site::context_html` reads for each backlink but the note's citations and links
+/// (compared as a whole, see [`NoteSeen::citations`]): the passage's text, in which each citation appears as
 /// its index, and the index of the citation it highlights.
 fn passages<'a>(site: &Site, links: impl Iterator<Item = &'a Backlink>, f: &mut Fingerprint) {
     for b in links {
@@ -273,8 +303,10 @@ fn passages<'a>(site: &Site, links: impl Iterator<Item = &'a Backlink>, f: &mut 
             .get(b.context)
             .map_or("", String::as_str);
         let highlight = b.citation.map_or(u64::MAX, |c| c as u64);
+        let link = b.link.map_or(u64::MAX, |l| l as u64);
         f.write_all(&(text.len() as u64).to_le_bytes()).ok();
         f.write_all(&highlight.to_le_bytes()).ok();
+        f.write_all(&link.to_le_bytes()).ok();
         f.write_all(text.as_bytes()).ok();
     }
 }
@@ -285,6 +317,19 @@ fn citations(site: &Site, i: usize) -> Vec<Citation> {
         .iter()
         .map(|c| c.citation.clone())
         .collect()
+}
+
+fn links(site: &Site, i: usize) -> Vec<LinkTarget> {
+    site.scans[i]
+        .links
+        .iter()
+        .map(|l| l.target.clone())
+        .collect()
+}
+
+fn same_links(old: &[LinkTarget], site: &Site, i: usize) -> bool {
+    let new = &site.scans[i].links;
+    old.len() == new.len() && old.iter().zip(new).all(|(a, b)| *a == b.target)
 }
 
 fn same_citations(old: &[Citation], site: &Site, i: usize) -> bool {

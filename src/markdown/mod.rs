@@ -37,6 +37,12 @@ const CITE_SCHEME: &str = "gloss-cite:";
 /// Brackets placed around a citation's index inside a backlink context (private-use characters).
 pub(crate) const CONTEXT_MARK_OPEN: char = '\u{E000}';
 pub(crate) const CONTEXT_MARK_CLOSE: char = '\u{E001}';
+/// A link inside a context: `\u{E002}j\u{E001}` (link `j` of the scan), its text as written, then
+/// `\u{E003}`; a bare `[[key]]` has no text between the markers.
+pub(crate) const LINK_MARK_OPEN: char = '\u{E002}';
+pub(crate) const LINK_MARK_END: char = '\u{E003}';
+/// About how many words of a body's first paragraphs [`Scan::lead`] keeps.
+pub(crate) const LEAD_WORDS: usize = 60;
 
 /// How bodies are read, from `site.yaml`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -121,8 +127,22 @@ pub struct Scan {
     /// Links that open nothing on the web (`zotero://`, `file://`): their lines and columns.
     pub local_links: Vec<(usize, usize)>,
     pub problems: Vec<Problem>,
-    /// The text of each block holding a reference; citation `i` appears as `\u{E000}i\u{E001}`.
+    /// The text of each block holding a reference; citation `i` appears as `\u{E000}i\u{E001}`,
+    /// link `j` as described at [`LINK_MARK_OPEN`].
     pub contexts: Vec<String>,
+    /// Every heading, in order (the ids are [`Scan::heading_ids`]), its text marked as contexts are.
+    pub headings: Vec<HeadingRef>,
+    /// The body's first paragraphs, at least [`LEAD_WORDS`] words when it has them, marked as
+    /// contexts are: what a preview shows.
+    pub lead: String,
+}
+
+/// A heading of a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadingRef {
+    /// 1 to 6.
+    pub level: u8,
+    pub text: String,
 }
 
 /// A resolved link: where it goes, and the text to show for a bare `[[key]]`.

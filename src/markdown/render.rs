@@ -52,6 +52,7 @@ pub(crate) fn render(
         cuts: Vec::new(),
         in_para: false,
         para_open: false,
+        tables: 0,
     };
     r.run();
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -76,6 +77,8 @@ struct Renderer<'e, 'a> {
     /// Inside a paragraph, and whether its `<p>` is open (an embed closes it).
     in_para: bool,
     para_open: bool,
+    /// Tables so far, each named by its number.
+    tables: usize,
 }
 
 impl<'a> Renderer<'_, 'a> {
@@ -184,6 +187,20 @@ impl<'a> Renderer<'_, 'a> {
                     self.out.push(Event::Html(highlight(&code, &lang).into()));
                     i = end + 1;
                     continue;
+                }
+                // A table scrolls sideways in a region of its own, which keyboards can reach.
+                // Numbered, so that each region has a name of its own.
+                Event::Start(Tag::Table(alignments)) => {
+                    self.tables += 1;
+                    self.out.push(Event::Html(
+                        format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n", self.tables)
+                            .into(),
+                    ));
+                    self.out.push(Event::Start(Tag::Table(alignments)));
+                }
+                Event::End(TagEnd::Table) => {
+                    self.out.push(Event::End(TagEnd::Table));
+                    self.out.push(Event::Html("</div>\n".into()));
                 }
                 Event::InlineMath(tex) => {
                     self.inline(Event::InlineHtml(math::html(&tex, false).into()))

@@ -4,9 +4,10 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{
-    AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, LinkRef,
-    LinkTarget, Piece, Problem, Scan, events, heading_ids, is_local_link, link_target,
-    matching_end, math, media_of, obsidian, pieces, private,
+    AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, HeadingRef,
+    LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Piece, Problem, Scan, events,
+    heading_ids, is_local_link, link_target, matching_end, math, media_of, obsidian, pieces,
+    private,
 };
 use crate::cite::parse_citation_label;
 use crate::error::line_col;
@@ -19,6 +20,9 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     let mut block_has_refs = false;
     let mut in_code = false;
     let mut in_link = 0usize;
+    // The closing events of the links whose text is being kept, innermost last.
+    let mut open_links: Vec<usize> = Vec::new();
+    let mut lead_words = 0;
     // Text events ending in a block id, and where their text ends.
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     // Line starts, so that each reference's position costs a binary search, not a rescan.
@@ -58,11 +62,15 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                     i = end + 1;
                     continue;
                 }
-                in_link += 1;
                 if is_local_link(dest_url) {
                     scan.local_links.push(position(range.start));
                 } else if let Some((target, anchor)) = link_target(dest_url, *link_type, note_dir) {
                     let (line, col) = position(range.start);
+                    // The link's text is kept between markers; a bare `[[key]]` gets none (its
+                    // text is the target's title, known once the site is resolved).
+                    block.push(LINK_MARK_OPEN);
+                    block.push_str(&scan.links.len().to_string());
+                    block.push(CONTEXT_MARK_CLOSE);
                     scan.links.push(LinkRef {
                         target,
                         anchor,
@@ -72,9 +80,22 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         context: scan.contexts.len(),
                     });
                     block_has_refs = true;
+                    if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                        block.push(LINK_MARK_END);
+                        i = end + 1;
+                        continue;
+                    }
+                    open_links.push(end);
+                }
+                in_link += 1;
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                if open_links.last() == Some(&i) {
+                    open_links.pop();
+                    block.push(LINK_MARK_END);
                 }
             }
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
             Event::Start(Tag::Image {
                 link_type: LinkType::WikiLink { .. },
                 dest_url,
@@ -129,7 +150,22 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::End(TagEnd::Heading(_)) => {
+            Event::Start(Tag::Heading { .. }) => {
+                finish_block(&mut scan, &mut block, &mut block_has_refs)
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                scan.headings.push(HeadingRef {
+                    level: *level as u8,
+                    text: private::restore(block.trim()).into_owned(),
+                });
+                finish_block(&mut scan, &mut block, &mut block_has_refs)
+            }
+            Event::End(TagEnd::Paragraph) if lead_words < LEAD_WORDS => {
+                lead_words += block.split_whitespace().count();
+                if !scan.lead.is_empty() {
+                    scan.lead.push(' ');
+                }
+                scan.lead.push_str(&private::restore(block.trim()));
                 finish_block(&mut scan, &mut block, &mut block_has_refs)
             }
             Event::Text(text) if !in_code => {

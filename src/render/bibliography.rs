@@ -2,8 +2,8 @@
 //! need (type, decade, themes) and how often each is cited.
 
 use super::jobs::is_theme;
+use super::note_page::decade;
 use super::views::{BibEntryView, LetterView, Views};
-use crate::note::Year;
 
 impl Views<'_> {
     /// The reference list by initial letter of the first author's family name.
@@ -24,11 +24,7 @@ impl Views<'_> {
                 url: site.url_of(i),
                 reference: site.references[key].html.clone(),
                 entry_type: meta.entry_type.as_str(),
-                decade: match meta.year {
-                    Year::Known(y) => format!("{}s", y / 10 * 10),
-                    Year::Unknown => "n.d.".to_string(),
-                    Year::InPress => "in press".to_string(),
-                },
+                decade: decade(meta.year),
                 themes: note
                     .tags
                     .iter()

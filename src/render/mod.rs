@@ -9,6 +9,7 @@ mod bibliography;
 mod jobs;
 mod note_page;
 mod passages;
+mod previews;
 mod views;
 
 use rayon::prelude::*;
@@ -20,6 +21,7 @@ use crate::templates::Templates;
 
 pub(crate) use jobs::{PageScope, generated_pages};
 use jobs::{jobs, target};
+pub(crate) use previews::preview_text;
 pub(crate) use views::PageInput;
 use views::Views;
 

@@ -1,21 +1,29 @@
-//! The page of one note: its body, tags, backlinks, bibliographic details and, for a theme, its
-//! members and related themes.
+//! The page of one note: its body with a table of contents and a reference list, tags,
+//! backlinks, bibliographic details and, for a theme, the notes tagged with it and related
+//! themes.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::jobs::is_theme;
-use super::passages::context_html;
+use super::passages::{Focus, context_html, marked_html, marked_words};
 use super::views::{
-    BacklinkView, Bodies, MemberView, MetaTag, NoteLink, PageView, SourceView, Views, kind_name,
+    BacklinkGroup, BacklinkView, Bodies, MetaTag, NoteLink, PageView, ReferenceView, SearchView,
+    SourceView, TocEntry, Views, kind_name, linked_reference,
 };
 use crate::bib::SourceInput;
 use crate::bib::export;
 use crate::graph::Backlink;
-use crate::note::NoteKind;
+use crate::note::{NoteKind, Year};
 
 /// How many passages of one note a backlink shows.
-const MAX_CONTEXTS: usize = 3;
+const MAX_CONTEXTS: usize = 2;
+/// How many backlinks of a kind are shown before the rest are folded away.
+const SHOWN_BACKLINKS: usize = 5;
+/// A page gets a table of contents from this many sections on.
+const TOC_MIN: usize = 3;
+/// How many words of a note make its description when it has no summary.
+const DESCRIPTION_WORDS: usize = 30;
 
 impl Views<'_> {
     pub(super) fn note_page(&self, i: usize, bodies: Bodies<'_>) -> PageView {
@@ -26,9 +34,14 @@ impl Views<'_> {
         page.summary = note.summary.clone();
         page.draft = note.draft;
         page.content = bodies(i);
+        page.has_code = page.content.contains("<pre class=\"code");
+        page.description = self.description(i);
         page.tags = note.tags.iter().map(|t| self.tag_view(&t.slug)).collect();
-        page.cited_in = self.backlinks(&site.cited_by[i]);
-        page.linked_from = self.backlinks(&site.linked_from[i]);
+        page.backlinks = self.backlinks(i);
+        page.references = self.references(i);
+        page.toc = self.toc(i);
+        page.previews = self.previews_json(i);
+        page.search = self.search_view(i);
         if let (Some(meta), Some(reference)) = (&note.source, site.references.get(&note.key)) {
             let input = SourceInput {
                 key: &note.key,
@@ -56,11 +69,6 @@ impl Views<'_> {
                     .into_iter()
                     .map(|(name, content)| MetaTag { name, content })
                     .collect(),
-                cites: site.cites[i]
-                    .iter()
-                    .filter(|&&t| t != i)
-                    .map(|&t| self.note_link(t))
-                    .collect(),
             });
         }
         if note.kind == NoteKind::Theme {
@@ -74,25 +82,104 @@ impl Views<'_> {
                 );
                 (note.kind, order)
             });
-            page.members = sorted
-                .iter()
-                .map(|&m| {
-                    let member = &site.notes[m];
-                    MemberView {
-                        title: member.title.clone(),
-                        url: site.url_of(m),
-                        kind: kind_name(member.kind),
-                        reference: site
-                            .references
-                            .get(&member.key)
-                            .map(|r| r.html.clone())
-                            .unwrap_or_default(),
-                    }
-                })
-                .collect();
+            page.members = sorted.iter().map(|&m| self.note_link(m)).collect();
             page.related = self.related_themes(i, members);
         }
         page
+    }
+
+    /// The note's summary, else its first words, else the site's description.
+    fn description(&self, i: usize) -> String {
+        let note = &self.site.notes[i];
+        if let Some(summary) = &note.summary {
+            return summary.clone();
+        }
+        let lead = marked_words(self.site, i, &self.site.scans[i].lead, DESCRIPTION_WORDS);
+        if lead.is_empty() {
+            self.site.config.description.clone()
+        } else {
+            lead
+        }
+    }
+
+    /// The works note `i`'s text cites (not itself), in reference-list order.
+    fn references(&self, i: usize) -> Vec<ReferenceView> {
+        let site = self.site;
+        // The order of `Site::bibliography_order`: the collation key, then the citation key.
+        let mut cited: Vec<(&[u8], &str, usize)> = site.cites[i]
+            .iter()
+            .filter(|&&t| t != i)
+            .filter_map(|&t| {
+                let key = &site.notes[t].key;
+                let r = site.references.get(key)?;
+                Some((r.sort_key.as_slice(), key.as_str(), t))
+            })
+            .collect();
+        cited.sort_unstable();
+        cited
+            .into_iter()
+            .map(|(_, _, t)| {
+                let key = &site.notes[t].key;
+                ReferenceView {
+                    key: key.clone(),
+                    url: site.url_of(t),
+                    reference: linked_reference(&site.references[key].html, &site.url_of(t)),
+                }
+            })
+            .collect()
+    }
+
+    /// The sections (level 2 and 3 headings) of note `i`, when it has at least [`TOC_MIN`].
+    fn toc(&self, i: usize) -> Vec<TocEntry> {
+        let scan = &self.site.scans[i];
+        let entries: Vec<TocEntry> = scan
+            .headings
+            .iter()
+            .zip(&scan.heading_ids)
+            .filter(|(h, _)| matches!(h.level, 2 | 3))
+            .map(|(h, id)| TocEntry {
+                id: id.clone(),
+                html: marked_html(self.site, i, &h.text),
+                level: h.level,
+            })
+            .collect();
+        if entries.iter().filter(|e| e.level == 2).count() >= TOC_MIN {
+            entries
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// What the search index files note `i` under.
+    fn search_view(&self, i: usize) -> SearchView {
+        let site = self.site;
+        let note = &site.notes[i];
+        let mut themes: Vec<String> = note
+            .tags
+            .iter()
+            .filter(|t| is_theme(site, &t.slug))
+            .map(|t| site.notes[site.by_key[t.slug.as_str()]].title.clone())
+            .collect();
+        if note.kind == NoteKind::Theme && !themes.contains(&note.title) {
+            themes.insert(0, note.title.clone());
+        }
+        let (decade, short) = match (&note.source, site.in_text(&note.key)) {
+            (Some(meta), Some(t)) => (
+                decade(meta.year),
+                format!("{} ({})", t.narrative_author, t.year),
+            ),
+            _ => (String::new(), String::new()),
+        };
+        SearchView {
+            kind: match note.kind {
+                NoteKind::Source => "Source",
+                NoteKind::Theme => "Theme",
+                NoteKind::Page => "Page",
+            },
+            themes,
+            decade,
+            short,
+        }
     }
 
     /// Themes most often tagged together with theme `i`, with the number of shared notes.
@@ -118,31 +205,89 @@ impl Views<'_> {
             .collect()
     }
 
-    /// One entry per referring note (links are sorted by note), with its first few passages.
-    fn backlinks(&self, links: &[Backlink]) -> Vec<BacklinkView> {
-        let mut views: Vec<(usize, BacklinkView)> = Vec::new();
-        for b in links {
-            let context = context_html(self.site, b.from, b.context, b.citation);
-            match views.last_mut() {
-                Some((from, view)) if *from == b.from => {
-                    if view.contexts.len() < MAX_CONTEXTS && !view.contexts.contains(&context) {
-                        view.contexts.push(context);
-                    }
-                }
-                _ => {
-                    let note = &self.site.notes[b.from];
-                    views.push((
-                        b.from,
-                        BacklinkView {
-                            title: note.title.clone(),
-                            url: self.site.url_of(b.from),
-                            kind: kind_name(note.kind),
-                            contexts: vec![context],
-                        },
-                    ));
-                }
+    /// The notes citing or linking to note `i`, one entry per note with its first few passages,
+    /// grouped by kind (themes, sources, pages) and ordered by title.
+    fn backlinks(&self, i: usize) -> Vec<BacklinkGroup> {
+        let site = self.site;
+        let mut by_note: BTreeMap<usize, Vec<&Backlink>> = BTreeMap::new();
+        for b in site.cited_by[i].iter().chain(&site.linked_from[i]) {
+            if b.from != i {
+                by_note.entry(b.from).or_default().push(b);
             }
         }
-        views.into_iter().map(|(_, v)| v).collect()
+        let mut views: Vec<(NoteKind, String, BacklinkView)> = by_note
+            .into_iter()
+            .map(|(from, mut links)| {
+                links.sort_by_key(|b| (b.context, b.citation, b.link));
+                let mut contexts: Vec<String> = Vec::new();
+                for b in links {
+                    let focus = match (b.citation, b.link) {
+                        (Some(c), _) => Focus::Citation(c),
+                        (None, Some(l)) => Focus::Link(l),
+                        (None, None) => Focus::None,
+                    };
+                    let context = context_html(site, b.from, b.context, focus);
+                    if contexts.len() < MAX_CONTEXTS
+                        && !context.is_empty()
+                        && !contexts.contains(&context)
+                    {
+                        contexts.push(context);
+                    }
+                }
+                let link = self.note_link(from);
+                let note = &site.notes[from];
+                let view = BacklinkView {
+                    title: link.title,
+                    url: link.url,
+                    kind: link.kind,
+                    short: link.short,
+                    contexts,
+                };
+                (note.kind, note.title.to_lowercase(), view)
+            })
+            .collect();
+        // Themes first (the syntheses), then sources, then other pages.
+        let rank = |k: NoteKind| match k {
+            NoteKind::Theme => 0,
+            NoteKind::Source => 1,
+            NoteKind::Page => 2,
+        };
+        views.sort_by(|a, b| (rank(a.0), &a.1, &a.2.url).cmp(&(rank(b.0), &b.1, &b.2.url)));
+        let mut groups: Vec<BacklinkGroup> = Vec::new();
+        for (kind, _, view) in views {
+            let group = match groups.last_mut() {
+                Some(g) if g.kind == kind_name(kind) => g,
+                _ => {
+                    groups.push(BacklinkGroup {
+                        kind: kind_name(kind),
+                        label: match kind {
+                            NoteKind::Theme => "Themes",
+                            NoteKind::Source => "Sources",
+                            NoteKind::Page => "Pages",
+                        },
+                        count: 0,
+                        shown: Vec::new(),
+                        more: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            group.count += 1;
+            if group.shown.len() < SHOWN_BACKLINKS {
+                group.shown.push(view);
+            } else {
+                group.more.push(view);
+            }
+        }
+        groups
+    }
+}
+
+/// A year's decade as the bibliography's filter names it: `1990s`, `n.d.`, `in press`.
+pub(super) fn decade(year: Year) -> String {
+    match year {
+        Year::Known(y) => format!("{}s", y / 10 * 10),
+        Year::Unknown => "n.d.".to_string(),
+        Year::InPress => "in press".to_string(),
     }
 }

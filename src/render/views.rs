@@ -18,27 +18,100 @@ pub(crate) struct SiteView<'a> {
     pub(super) language: &'a str,
     pub(super) themes: Vec<NoteLink>,
     pub(super) source_count: usize,
+    /// Whether any note has a `date` or `updated` (the Atom feed then has entries and is linked).
+    pub(super) has_feed: bool,
+    /// Whether the build makes a search index (the `search` feature).
+    pub(super) search: bool,
 }
 
 #[derive(Serialize, Clone)]
 pub(crate) struct NoteLink {
+    /// The citation key, theme slug or page path.
+    pub(super) slug: String,
     pub(super) title: String,
     pub(super) url: String,
     pub(super) kind: &'static str,
     /// Short in-text form for sources (`Jabeen (2009)`), else "".
     pub(super) short: String,
+    /// A theme: the sources tagged with it (what the bibliography's theme filter shows); a
+    /// source: the other notes citing it.
     pub(super) count: usize,
+    /// A theme: the works its text cites (its reference list); else 0.
+    pub(super) cites: usize,
     /// A draft, shown by `gloss serve` only.
     pub(super) draft: bool,
 }
 
+/// A note that cites or links to the page, with the passages that do.
 #[derive(Serialize)]
 pub(crate) struct BacklinkView {
     pub(super) title: String,
     pub(super) url: String,
     pub(super) kind: &'static str,
-    /// The passages that refer, as HTML (at most a few per note).
+    /// A source's in-text short form (`Jabeen (2009)`), else "".
+    pub(super) short: String,
+    /// The passages that refer, as HTML (at most a few per note), the reference in `<mark>`.
     pub(super) contexts: Vec<String>,
+}
+
+/// The backlinks from one kind of note: the first few, and the rest (shown collapsed).
+#[derive(Serialize)]
+pub(crate) struct BacklinkGroup {
+    pub(super) kind: &'static str,
+    /// "Themes", "Sources", "Pages".
+    pub(super) label: &'static str,
+    pub(super) count: usize,
+    pub(super) shown: Vec<BacklinkView>,
+    pub(super) more: Vec<BacklinkView>,
+}
+
+/// One work a page's text cites, for its reference list.
+#[derive(Serialize)]
+pub(crate) struct ReferenceView {
+    pub(super) key: String,
+    pub(super) url: String,
+    /// The APA reference-list entry as HTML, linked to its note (see [`linked_reference`]).
+    pub(super) reference: String,
+}
+
+/// A reference-list entry (HTML) linked to the note at `url`: the entry up to its first link
+/// (a DOI or URL, which keeps its own link: links cannot nest) becomes the link.
+pub(super) fn linked_reference(html: &str, url: &str) -> String {
+    let split = html.find("<a ").unwrap_or(html.len());
+    let (head, tail) = html.split_at(split);
+    let balanced = ["i", "em", "span", "b", "strong"].iter().all(|t| {
+        head.matches(&format!("<{t}>")).count() + head.matches(&format!("<{t} ")).count()
+            == head.matches(&format!("</{t}>")).count()
+    });
+    let head_trimmed = head.trim_end();
+    if !balanced || head_trimmed.is_empty() {
+        return format!(r#"{html} <a class="ref-note" href="{url}">Annotation</a>"#);
+    }
+    let space = &head[head_trimmed.len()..];
+    format!(r#"<a class="ref-note" href="{url}">{head_trimmed}</a>{space}{tail}"#)
+}
+
+/// One heading of a page's table of contents.
+#[derive(Serialize)]
+pub(crate) struct TocEntry {
+    pub(super) id: String,
+    /// The heading's text as HTML (citations and links as their displayed text).
+    pub(super) html: String,
+    /// 2 or 3.
+    pub(super) level: u8,
+}
+
+/// What the search index files a page under: `data-pagefind-filter` and `-meta` values.
+#[derive(Serialize, Default)]
+pub(crate) struct SearchView {
+    /// "Source", "Theme" or "Page"; "" for generated listings (not indexed).
+    pub(super) kind: &'static str,
+    /// The titles of the themes a note is tagged with (a theme: itself).
+    pub(super) themes: Vec<String>,
+    /// A source's decade ("1990s", "n.d."), else "".
+    pub(super) decade: String,
+    /// A source's short form, shown in results, else "".
+    pub(super) short: String,
 }
 
 #[derive(Serialize)]
@@ -67,7 +140,6 @@ pub(crate) struct SourceView {
     pub(super) csl_json: String,
     /// Highwire Press `citation_*` meta tags, for Zotero's connector and Google Scholar.
     pub(super) highwire: Vec<MetaTag>,
-    pub(super) cites: Vec<NoteLink>,
 }
 
 #[derive(Serialize)]
@@ -86,24 +158,28 @@ pub(crate) struct PageView {
     pub(super) url: String,
     pub(super) permalink: String,
     pub(super) content: String,
+    /// The page's own description (its summary or first words), else the site's.
+    pub(super) description: String,
     pub(super) tags: Vec<TagView>,
-    pub(super) cited_in: Vec<BacklinkView>,
-    pub(super) linked_from: Vec<BacklinkView>,
+    /// The notes citing or linking to this one, by kind.
+    pub(super) backlinks: Vec<BacklinkGroup>,
+    /// The works the page's text cites, in reference-list order.
+    pub(super) references: Vec<ReferenceView>,
+    /// The page's sections, when it has several.
+    pub(super) toc: Vec<TocEntry>,
+    /// The preview cards of the notes the page links to, as JSON for a `<script>` element
+    /// (`<` escaped), or "" when it links to none.
+    pub(super) previews: String,
+    /// Whether the body holds highlighted code (the page then loads `syntax.css`).
+    pub(super) has_code: bool,
+    pub(super) search: SearchView,
     pub(super) source: Option<SourceView>,
     /// Theme pages: notes tagged with the theme.
-    pub(super) members: Vec<MemberView>,
+    pub(super) members: Vec<NoteLink>,
     /// Theme pages: themes most often tagged together with this one.
     pub(super) related: Vec<NoteLink>,
     /// List pages (themes, sources, tags, a tag).
     pub(super) items: Vec<NoteLink>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct MemberView {
-    pub(super) title: String,
-    pub(super) url: String,
-    pub(super) kind: &'static str,
-    pub(super) reference: String,
 }
 
 #[derive(Serialize)]
@@ -165,6 +241,11 @@ impl Views<'_> {
             language: &site.config.language,
             themes: self.themes(),
             source_count: site.references.len(),
+            search: cfg!(feature = "search"),
+            has_feed: site
+                .notes
+                .iter()
+                .any(|n| n.date.is_some() || n.updated.is_some()),
         };
         let mut globals = tera::Context::new();
         globals.insert("site", &view);
@@ -178,10 +259,15 @@ impl Views<'_> {
             .in_text(&note.key)
             .filter(|_| note.kind == NoteKind::Source);
         let count = match note.kind {
-            NoteKind::Theme => self.site.tags.get(&note.key).map_or(0, Vec::len),
+            NoteKind::Theme => self.tagged_sources(&note.key),
             _ => self.site.citing_notes(i),
         };
+        let cites = match note.kind {
+            NoteKind::Theme => self.site.cites[i].iter().filter(|&&t| t != i).count(),
+            _ => 0,
+        };
         NoteLink {
+            slug: note.key.clone(),
             title: note.title.clone(),
             url: self.site.url_of(i),
             kind: kind_name(note.kind),
@@ -189,8 +275,19 @@ impl Views<'_> {
                 .map(|t| format!("{} ({})", t.narrative_author, t.year))
                 .unwrap_or_default(),
             count,
+            cites,
             draft: note.draft,
         }
+    }
+
+    /// How many sources carry tag `slug`: the one count of a theme's sources every page shows.
+    pub(super) fn tagged_sources(&self, slug: &str) -> usize {
+        self.site.tags.get(slug).map_or(0, |notes| {
+            notes
+                .iter()
+                .filter(|&&n| self.site.notes[n].kind == NoteKind::Source)
+                .count()
+        })
     }
 
     pub(super) fn tag_view(&self, slug: &str) -> TagView {
@@ -217,9 +314,14 @@ impl Views<'_> {
             url: format!("{}{url_path}", self.site.config.base_path),
             permalink: format!("{}{url_path}", self.site.config.base_url),
             content: String::new(),
+            description: self.site.config.description.clone(),
             tags: Vec::new(),
-            cited_in: Vec::new(),
-            linked_from: Vec::new(),
+            backlinks: Vec::new(),
+            references: Vec::new(),
+            toc: Vec::new(),
+            previews: String::new(),
+            has_code: false,
+            search: SearchView::default(),
             source: None,
             members: Vec::new(),
             related: Vec::new(),

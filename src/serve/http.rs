@@ -9,6 +9,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::live;
 use super::{Shared, Snapshot};
+use crate::search;
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -187,8 +188,9 @@ pub(super) fn handle(request: Request, shared: &Shared) {
             &[],
         );
     };
+    let in_search = |rel: &str| rel.starts_with(search::DIR) && site.search().contains_key(rel);
     match target(request.url(), &shared.base_path, |rel| {
-        site.files.contains_key(rel) || site.copies.contains_key(rel)
+        site.files.contains_key(rel) || site.copies.contains_key(rel) || in_search(rel)
     }) {
         Target::Events => shared.join_events(request, &snapshot),
         Target::BadRequest(why) => text(request, 400, &format!("bad request: {why}")),
@@ -201,7 +203,7 @@ pub(super) fn handle(request: Request, shared: &Shared) {
         ),
         Target::NotFound => not_found(request, &snapshot),
         Target::File(rel) => {
-            let body = match site.files.get(&rel) {
+            let body = match site.files.get(&rel).or_else(|| site.search().get(&rel)) {
                 Some(bytes) => bytes.to_vec(),
                 None => match site
                     .copies

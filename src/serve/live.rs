@@ -117,10 +117,18 @@ fn find_last_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// The id of the injected overlay element.
 pub(super) const OVERLAY_ID: &str = "gloss-overlay";
 
-/// The overlay listing a failed build's errors (file, line, message).
-pub(super) fn overlay(diagnostics: &[Diagnostic]) -> String {
+/// Whether a problem is a file that could not be read as a note or a configuration (its YAML):
+/// the cause of other errors, so shown first.
+fn is_root_cause(d: &Diagnostic) -> bool {
+    d.message.starts_with("front matter") || d.path.ends_with(".yaml")
+}
+
+/// The overlay listing a failed build's errors (file, line, message), root causes first;
+/// `last_good` says whether the page under it is an earlier good build.
+pub(super) fn overlay(diagnostics: &[Diagnostic], last_good: bool) -> String {
     const SHOWN: usize = 12;
-    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let mut errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    errors.sort_by_key(|d| !is_root_cause(d));
     let mut items = String::new();
     for d in errors.iter().take(SHOWN) {
         let place = match (d.line, d.col) {
@@ -132,7 +140,7 @@ pub(super) fn overlay(diagnostics: &[Diagnostic]) -> String {
             String::new()
         } else {
             format!(
-                "<code style=\"font:inherit;font-weight:bold\">{}</code><br>",
+                "<span style=\"display:inline;font:inherit;font-weight:bold;color:#ffffff;background:none;padding:0\">{}</span><br>",
                 escape_html(&place)
             )
         };
@@ -157,13 +165,23 @@ pub(super) fn overlay(diagnostics: &[Diagnostic]) -> String {
             "background:#2b0d0d;color:#ffe9e9;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;",
             "padding:1em 1.25em;border-top:4px solid #e5484d;box-shadow:0 -4px 24px rgba(0,0,0,.4)\">",
             "<button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"float:right;font:inherit;cursor:pointer\">Hide</button>",
-            "<strong>gloss: the last change does not build ({count})</strong> — this is the last good version of the page. ",
+            "<strong style=\"color:#ffffff\">gloss: {headline} ({count})</strong> — {under} ",
             "Fix the file and save: the page updates by itself.",
             "<ul style=\"margin:.5em 0 0;padding-left:1.2em\">{items}</ul></div>"
         ),
         id = OVERLAY_ID,
         count = count,
-        items = items
+        items = items,
+        headline = if last_good {
+            "the last change does not build"
+        } else {
+            "the site does not build yet"
+        },
+        under = if last_good {
+            "this is the last good version of the page."
+        } else {
+            "no version of the site has built since gloss serve started."
+        }
     )
 }
 
@@ -233,14 +251,43 @@ mod tests {
     #[test]
     fn overlay_escapes_and_locates() {
         let d = Diagnostic::error("content/a.md", 3, 5, "bad <yaml>");
-        let html = overlay(&[
-            d,
-            Diagnostic::warning("content/b.md", 1, 1, "just a warning"),
-        ]);
+        let html = overlay(
+            &[
+                d,
+                Diagnostic::warning("content/b.md", 1, 1, "just a warning"),
+            ],
+            true,
+        );
         assert!(
             html.contains("content/a.md:3:5") && html.contains("bad &lt;yaml&gt;"),
             "{html}"
         );
         assert!(!html.contains("just a warning"));
+    }
+
+    /// A note that does not parse comes first: the errors after it may follow from it.
+    #[test]
+    fn overlay_puts_the_file_that_does_not_parse_first() {
+        let html = overlay(
+            &[
+                Diagnostic::error("content/a.md", 3, 5, "citation key `x` has no source note"),
+                Diagnostic::error("content/sources/x.md", 4, 1, "front matter: bad"),
+            ],
+            true,
+        );
+        assert!(
+            html.find("front matter: bad").unwrap() < html.find("citation key").unwrap(),
+            "{html}"
+        );
+    }
+
+    /// With no good build under it, the panel does not speak of a last good version.
+    #[test]
+    fn overlay_wording_when_nothing_has_built() {
+        let errors = [Diagnostic::error("content/a.md", 1, 1, "bad")];
+        assert!(overlay(&errors, true).contains("last good version"));
+        let first = overlay(&errors, false);
+        assert!(!first.contains("last good version"), "{first}");
+        assert!(first.contains("does not build yet"), "{first}");
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::watch::Burst;
@@ -12,12 +12,18 @@ use super::{Event, Shared, Snapshot, live};
 use crate::build::{Built, LoadOptions, Timings, build_in_memory};
 use crate::error::{Diagnostic, Error};
 use crate::incremental::Cache;
+use crate::search;
 
 /// A built site as served: generated files in memory, copied files read from disk on request.
 pub(super) struct SiteFiles {
     /// Shared with the cache: a file the build reused is the same allocation as before.
     pub(super) files: HashMap<String, Arc<[u8]>>,
     pub(super) copies: HashMap<String, Copied>,
+    /// The search index of these pages, made on the first request for it: indexing every page
+    /// again after each save would cost more than the rest of a rebuild (see the README), and
+    /// most saves are never followed by a search.
+    search: OnceLock<HashMap<String, Arc<[u8]>>>,
+    language: String,
 }
 
 pub(super) struct Copied {
@@ -41,7 +47,25 @@ impl SiteFiles {
         SiteFiles {
             files: built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
             copies,
+            search: OnceLock::new(),
+            language: built.language,
         }
+    }
+
+    /// The files of the search index (`pagefind/…`), the same as `gloss build` writes for these
+    /// pages; none if indexing failed.
+    pub(super) fn search(&self) -> &HashMap<String, Arc<[u8]>> {
+        self.search.get_or_init(|| {
+            let pages = self
+                .files
+                .iter()
+                .filter(|(path, bytes)| search::indexable(path, bytes))
+                .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                .collect();
+            search::index(pages, &self.language)
+                .map(|files| files.into_iter().map(|f| (f.path, f.bytes)).collect())
+                .unwrap_or_default()
+        })
     }
 
     /// The output paths that differ from `old`, sorted.
@@ -198,7 +222,7 @@ impl Session {
                         vec![Diagnostic::error("", 0, 0, message.clone())]
                     }
                 };
-                let overlay = live::overlay(&diagnostics);
+                let overlay = live::overlay(&diagnostics, previous.site.is_some());
                 let state = self.next_state();
                 shared.publish(Snapshot {
                     state: state.clone(),

@@ -1,0 +1,208 @@
+// gloss's browser suite: the bundled review, built by the gloss binary under a project path
+// (/review/), served over HTTP from this process and read in the system's headless Chromium at
+// a desktop and a phone width. It checks what a reader does: search, previews, the
+// bibliography's filters, no sideways scrolling, no console error, and axe-core's rules in
+// light and dark mode. Run by .ci/run after `cargo test`: `npm test` in this folder, with
+// GLOSS (the binary, default ../../target/debug/gloss) and CHROMIUM (default /usr/bin/chromium).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, statSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../..");
+const gloss = process.env.GLOSS || join(repo, "target/debug/gloss");
+const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
+const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
+const widths = [
+  { name: "desktop", width: 1280, height: 900, mobile: false },
+  { name: "phone", width: 390, height: 844, mobile: true },
+];
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml",
+};
+
+let server, browser, base, out, pages;
+const problems = [];
+
+before(async () => {
+  out = mkdtempSync(join(tmpdir(), "gloss-browser-"));
+  // A static server for the parent folder, as GitHub Pages serves a project site.
+  server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path.includes("..")) { res.writeHead(400).end(); return; }
+    let file = join(out, path);
+    try { if (statSync(file).isDirectory()) file = join(file, "index.html"); } catch { /* below */ }
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404, { "Content-Type": types[".html"] }).end(readFileSync(join(out, "review/404.html")));
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}/review/`;
+  execFileSync(gloss, ["build", "--root", repo, "--out", join(out, "review"), "--base-url", base], { stdio: "pipe" });
+  pages = [...readFileSync(join(out, "review/sitemap.xml"), "utf8").matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+/// A tab at this width and colour scheme, recording console errors and failed requests.
+async function tab(size, scheme = "light", scripts = true) {
+  const page = await browser.newPage();
+  await page.setViewport({ width: size.width, height: size.height, isMobile: size.mobile, hasTouch: size.mobile });
+  await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+  await page.setJavaScriptEnabled(scripts);
+  page.on("console", (m) => {
+    // The one expected failure: the status of the page-not-found page itself.
+    const missing = page.url().endsWith("/no-such-page/") && /status of 404/.test(m.text());
+    if (m.type() === "error" && !missing) problems.push(`${page.url()}: console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${page.url()}: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`${page.url()}: request failed: ${r.url()}`));
+  return page;
+}
+
+async function axe(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+for (const size of widths) {
+  test(`${size.name}: search finds a known phrase and its result opens under the base path`, async () => {
+    const page = await tab(size);
+    await page.goto(base, { waitUntil: "networkidle0" });
+    if (size.mobile) await page.tap("#search-open"); else await page.keyboard.press("/");
+    await page.waitForSelector("#search-dialog[open]");
+    await page.keyboard.type("Abbottabad raid");
+    await page.waitForSelector("#search-results a", { timeout: 10000 });
+    const hrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.length > 0);
+    assert.ok(hrefs.every((h) => h.startsWith("/review/")), hrefs.join(" "));
+    assert.match(await page.$eval("#search-results", (l) => l.innerHTML), /<mark>/i);
+    // The keyboard: down to the first result, Enter to open it.
+    await page.focus("#search-input");
+    await page.keyboard.press("ArrowDown");
+    const focused = await page.evaluate(() => document.activeElement.getAttribute("href"));
+    assert.equal(focused, hrefs[0]);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    assert.equal(new URL(page.url()).pathname, hrefs[0]);
+    assert.ok(await page.$("article h1"), "the result is a page");
+    // A filter narrows the results to one kind.
+    await page.keyboard.press("/");
+    await page.waitForSelector("#search-dialog[open]");
+    await page.select("select[name=kind]", "Theme");
+    await page.keyboard.type("trust");
+    await page.waitForFunction(() => /results? for/.test(document.getElementById("search-status").textContent));
+    const kinds = await page.$$eval("#search-results .result-kind", (s) => s.map((x) => x.textContent));
+    assert.ok(kinds.length > 0 && kinds.every((k) => k === "Theme"), kinds.join(" "));
+    await page.keyboard.press("Escape");
+    assert.equal(await page.$("#search-dialog[open]"), null);
+    await page.close();
+  });
+
+  test(`${size.name}: a citation's preview opens on focus and closes on Escape`, async () => {
+    const page = await tab(size);
+    await page.goto(base + "themes/trust-deficit/", { waitUntil: "networkidle0" });
+    const link = ".prose .citation a, .prose a.citation";
+    await page.focus(link);
+    await page.waitForSelector("#gloss-preview[role=tooltip]");
+    const card = await page.$eval("#gloss-preview", (c) => c.textContent);
+    assert.match(card, /Adil, N\., Khan, M\., & Noor-e-Hera\. \(n\.d\.\)/);
+    assert.equal(await page.$eval(link, (a) => a.getAttribute("aria-describedby")), "gloss-preview");
+    const box = await page.$eval("#gloss-preview", (c) => { const r = c.getBoundingClientRect(); return [r.left, r.right]; });
+    assert.ok(box[0] >= 0 && box[1] <= size.width, `the card fits the screen: ${box}`);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.$("#gloss-preview"), null);
+    if (size.mobile) {
+      // A first tap shows the card; the link still works on the second.
+      await page.tap(link);
+      await page.waitForSelector("#gloss-preview");
+      assert.equal(new URL(page.url()).pathname, "/review/themes/trust-deficit/");
+      await Promise.all([page.waitForNavigation(), page.tap(link)]);
+      assert.match(new URL(page.url()).pathname, /^\/review\/sources\//);
+    }
+    await page.close();
+  });
+
+  test(`${size.name}: the bibliography's filters work, live in the URL and leave a full list without scripts`, async () => {
+    const page = await tab(size);
+    await page.goto(base + "bibliography/?theme=drone-strikes-sovereignty", { waitUntil: "networkidle0" });
+    assert.equal(await page.$eval("#bib-filters select[name=theme]", (s) => s.value), "drone-strikes-sovereignty");
+    const count = () => page.$$eval(".bibliography > li", (ls) => ls.filter((l) => !l.hidden).length);
+    const all = await page.$$eval(".bibliography > li", (ls) => ls.length);
+    const shown = await count();
+    assert.ok(shown > 0 && shown < all, `${shown} of ${all}`);
+    const themes = await page.$$eval(".bibliography > li:not([hidden])", (ls) => ls.map((l) => l.dataset.themes));
+    assert.ok(themes.every((t) => t.split(" ").includes("drone-strikes-sovereignty")));
+    await page.select("#bib-filters select[name=decade]", "1980s");
+    assert.match(page.url(), /theme=drone-strikes-sovereignty&decade=1980s/);
+    assert.equal(await count(), 0);
+    assert.ok(await page.$eval("#bib-empty", (e) => !e.hidden && e.offsetHeight > 0), "says that nothing matches");
+    await page.reload({ waitUntil: "networkidle0" });
+    assert.equal(await page.$eval("#bib-filters select[name=decade]", (s) => s.value), "1980s", "restored from the URL");
+    await page.close();
+    const plain = await tab(size, "light", false);
+    await plain.goto(base + "bibliography/?theme=drone-strikes-sovereignty", { waitUntil: "load" });
+    assert.equal(await plain.$eval("#bib-filters", (f) => getComputedStyle(f).display), "none");
+    assert.equal(await plain.$$eval(".bibliography > li", (ls) => ls.filter((l) => l.offsetHeight > 0).length), all);
+    await plain.close();
+  });
+
+  test(`${size.name}: no page scrolls sideways or logs an error`, async () => {
+    const page = await tab(size);
+    const wide = [];
+    for (const url of [...pages, base + "no-such-page/"]) {
+      await page.goto(url, { waitUntil: "load" });
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (scroll > client) wide.push(`${url}: ${scroll} > ${client}`);
+    }
+    await page.close();
+    assert.deepEqual(wide, []);
+    assert.deepEqual(problems, []);
+  });
+
+  for (const scheme of ["light", "dark"]) {
+    test(`${size.name}, ${scheme}: axe-core finds no violation`, async () => {
+      const page = await tab(size, scheme);
+      const found = [];
+      const urls = ["", "themes/", "themes/trust-deficit/", "sources/", "sources/jabeen2009/", "bibliography/",
+        "tags/", "citation-audit/", "chronology/", "about/", "no-such-page/"];
+      for (const u of urls) {
+        await page.goto(base + u, { waitUntil: "networkidle0" });
+        found.push(...(await axe(page)).map((v) => `${u || "home"}: ${v}`));
+      }
+      // With the search dialog open, and with a preview card showing.
+      await page.goto(base + "themes/trust-deficit/", { waitUntil: "networkidle0" });
+      await page.focus(".prose .citation a, .prose a.citation");
+      await page.waitForSelector("#gloss-preview");
+      found.push(...(await axe(page)).map((v) => `preview: ${v}`));
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("/");
+      await page.keyboard.type("drone");
+      await page.waitForSelector("#search-results a", { timeout: 10000 });
+      found.push(...(await axe(page)).map((v) => `search: ${v}`));
+      await page.close();
+      assert.deepEqual(found, []);
+      assert.deepEqual(problems, []);
+    });
+  }
+}
