@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::bib::{self, Library, SourceInput};
 use crate::check::lint;
 use crate::config::{Config, Publish};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Level, Result, summarise};
 use crate::extras;
 use crate::graph::{Settings, Site};
 use crate::incremental::Cache;
@@ -216,6 +216,14 @@ fn load_site(
         assets,
         excluded,
     } = notes;
+    if !config.strict {
+        // A lenient site publishes what it can: a note that cannot be read is left out, as
+        // Obsidian Publish leaves it (a vault's templates hold `{{title}}` front matter).
+        for d in diagnostics.iter_mut().filter(|d| d.is_error()) {
+            d.level = Level::Warning;
+            d.message.push_str(" (the note is left out: `strict: false`)");
+        }
+    }
     diagnostics.extend(library.diagnostics.iter().cloned());
     add_library_sources(&library, &excluded, &mut notes, &mut scans);
     let settings = Settings {
@@ -247,6 +255,7 @@ fn load_site(
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
+    let diagnostics = summarise(diagnostics, options.verbose);
     if diagnostics.iter().any(Diagnostic::is_error) {
         if let Some(cache) = cache {
             cache.recycle(site);

@@ -79,7 +79,8 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
                 1,
                 1,
                 format!("no note cites or links to source `{}`", note.key),
-            ));
+            )
+            .in_family("sources are cited or linked by no note"));
         }
         if let Some(doi) = &meta.doi
             && !is_doi(doi)

@@ -19,6 +19,9 @@ pub struct Diagnostic {
     pub col: usize,
     pub level: Level,
     pub message: String,
+    /// Warnings of one kind that a large site has by the hundred (sources nothing cites, notes
+    /// in no bibliography file): what [`summarise`] says of them all at once.
+    pub family: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -35,7 +38,14 @@ impl Diagnostic {
             col,
             level,
             message: message.into(),
+            family: None,
         }
+    }
+
+    /// The warning as one of a family that is summed up when it is large (see [`summarise`]).
+    pub(crate) fn in_family(mut self, family: &'static str) -> Self {
+        self.family = Some(family);
+        self
     }
 
     pub fn error(
@@ -73,6 +83,37 @@ impl fmt::Display for Diagnostic {
             (line, col) => write!(f, "{}:{line}:{col}: {level}: {}", self.path, self.message),
         }
     }
+}
+
+/// More warnings of one family than this are one line (unless `--verbose`).
+const FAMILY_LINES: usize = 10;
+
+/// The diagnostics with each large family of warnings made one line, at its first member's
+/// place: `409 literature notes give no year …; --verbose lists each`. In order, as given.
+pub(crate) fn summarise(diags: Vec<Diagnostic>, verbose: bool) -> Vec<Diagnostic> {
+    if verbose {
+        return diags;
+    }
+    let mut sizes: std::collections::HashMap<&'static str, usize> = Default::default();
+    for family in diags.iter().filter_map(|d| d.family) {
+        *sizes.entry(family).or_default() += 1;
+    }
+    let mut said = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(diags.len());
+    for d in diags {
+        match d.family.map(|f| (f, sizes[f])) {
+            Some((family, n)) if n > FAMILY_LINES && !d.is_error() => {
+                if said.insert(family) {
+                    out.push(Diagnostic {
+                        message: format!("{n} {family} (this is the first; --verbose lists each)"),
+                        ..d
+                    });
+                }
+            }
+            _ => out.push(d),
+        }
+    }
+    out
 }
 
 /// Why a command failed. `main` maps each variant to an exit code.
@@ -139,6 +180,27 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_families_of_warnings_are_one_line_unless_verbose() {
+        let many: Vec<Diagnostic> = (1..=12)
+            .map(|i| {
+                Diagnostic::warning(format!("n{i:02}.md"), 1, 1, "no year")
+                    .in_family("notes give no year")
+            })
+            .chain([Diagnostic::error("x.md", 2, 3, "broken")])
+            .collect();
+        let short = summarise(many.clone(), false);
+        assert_eq!(short.len(), 2);
+        assert_eq!(
+            short[0].to_string(),
+            "n01.md:1:1: warning: 12 notes give no year (this is the first; --verbose lists each)"
+        );
+        assert!(short[1].is_error());
+        assert_eq!(summarise(many, true).len(), 13);
+        let few = vec![Diagnostic::warning("a.md", 1, 1, "w").in_family("f")];
+        assert_eq!(summarise(few, false)[0].message, "w");
+    }
 
     #[test]
     fn line_col_counts_lines_and_characters() {

@@ -140,7 +140,7 @@ fn a_vault_publishes_with_nothing_but_a_site_yaml() {
         "Links.md:18:81: warning: wikilink [[Notes]] is ambiguous",
         "Links.md:20:10: warning: wikilink [[A Note That Does Not Exist]] points to no note",
         "Links.md:20:45: warning: Other Note.md has no heading",
-        "Links.md:40:1: warning: ![[Missing Picture.png]] names no file",
+        "Links.md:40:1: warning: [[Missing Picture.png]] names no file",
         "Literature Notes/@crenshawExplainingTerrorismCauses2011.md:13:12: warning: wikilink [[Martha Crenshaw]]",
         "Math and Data.md:17:69: warning:",
         "Citations.md:12:108: warning: citation key `smith2099missing`",

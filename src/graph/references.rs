@@ -139,7 +139,7 @@ impl Site {
                                     .map(|k| format!(": did you mean {k}?"))
                                     .unwrap_or_else(|| {
                                         format!(
-                                            ": add {}",
+                                            ": add {}, or name your library in site.yaml's `bibliography:`",
                                             self.note_path(&format!("sources/{}.md", item.key))
                                         )
                                     });
@@ -239,10 +239,11 @@ impl Site {
                         a.line,
                         a.col,
                         format!(
-                            "![[{}]] names no file in {} (looked for by name in every folder)",
+                            "[[{}]] names no file in {} (looked for by name in every folder)",
                             a.name, self.content_name
                         ),
-                    ));
+                    )
+                    .in_family("embeds name a file that is in no folder of the notes"));
                 }
             }
             for p in &scan.problems {

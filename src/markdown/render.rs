@@ -344,6 +344,23 @@ impl<'a> Renderer<'_, 'a> {
             self.out.push(Event::InlineHtml("</span>".into()));
             return end + 1;
         }
+        if matches!(link_type, LinkType::WikiLink { .. }) && media_of(&dest_url).is_some() {
+            // `[[paper.pdf]]`: a link to the file of that name.
+            let Some(url) = self.resolver.asset(&dest_url) else {
+                let name = LinkTarget::Key(dest_url.to_string());
+                self.unresolved(&name, inner().collect());
+                return end + 1;
+            };
+            self.inline(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: url.into(),
+                title,
+                id,
+            }));
+            self.out.extend(inner());
+            self.out.push(Event::End(TagEnd::Link));
+            return end + 1;
+        }
         let Some((target, anchor)) = link_target(&dest_url, link_type, self.note_dir) else {
             let url = self.file_url(&dest_url).map_or(dest_url, CowStr::from);
             self.inline(Event::Start(Tag::Link {

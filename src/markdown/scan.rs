@@ -62,8 +62,17 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                     i = end + 1;
                     continue;
                 }
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 if is_local_link(dest_url) {
                     scan.local_links.push(position(range.start));
+                } else if wiki && media_of(dest_url).is_some() {
+                    // `[[paper.pdf]]`: a link to a file, not to a note.
+                    let (line, col) = position(range.start);
+                    scan.attachments.push(AttachmentRef {
+                        name: dest_url.to_string(),
+                        line,
+                        col,
+                    });
                 } else if let Some((target, anchor)) = link_target(dest_url, *link_type, note_dir) {
                     let (line, col) = position(range.start);
                     // The link's text is kept between markers; a bare `[[key]]` gets none (its

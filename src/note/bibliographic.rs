@@ -156,7 +156,8 @@ impl Fields<'_> {
                             "`{}` has no year (the note gives none, no bibliography file has it): it is listed as n.d.; add the library to site.yaml's `bibliography:` or a `year:`",
                             self.key
                         ),
-                    ));
+                    )
+                    .in_family("literature notes give no year and are in no bibliography file: they are listed as n.d.; name the library in site.yaml's `bibliography:`"));
                     Year::Unknown
                 }
                 (None, None) => {

@@ -387,14 +387,21 @@ pub(crate) const THEME: &[Field] = &[
     },
 ];
 
-/// Front-matter fields of Obsidian and its plugins that any note may carry.
-pub(crate) const OBSIDIAN: [&str; 6] = [
+/// Front-matter fields of Obsidian, its plugins and Quartz that any note may carry: the
+/// citation key, other names, styling and URL fields, Quartz's `description` (a summary), and
+/// what the Web Clipper records of a clipped page.
+pub(crate) const OBSIDIAN: [&str; 11] = [
     "citekey",
     "aliases",
     "alias",
     "cssclasses",
     "cssclass",
     "permalink",
+    "description",
+    "author",
+    "published",
+    "created",
+    "source",
 ];
 
 /// Every field name a note of `kind` may have without a warning.

@@ -88,7 +88,8 @@ pub(crate) fn parse_with(
             format!(
                 "`{key}` is in no bibliography file: its entry is made from the note's own fields"
             ),
-        ));
+        )
+        .in_family("literature notes are in no bibliography file: their entries are made from their own fields"));
     }
     let known = super::fields::known(kind);
     for (line, name) in &keys {

@@ -12,6 +12,7 @@ pub(super) struct RawFrontMatter {
     #[serde(rename = "type")]
     pub(super) entry_type: Option<ScalarText>,
     pub(super) title: Option<ScalarText>,
+    #[serde(alias = "description")]
     pub(super) summary: Option<ScalarText>,
     #[serde(default, deserialize_with = "names")]
     pub(super) authors: Vec<RawName>,
