@@ -221,7 +221,8 @@ fn load_site(
         // Obsidian Publish leaves it (a vault's templates hold `{{title}}` front matter).
         for d in diagnostics.iter_mut().filter(|d| d.is_error()) {
             d.level = Level::Warning;
-            d.message.push_str(" (the note is left out: `strict: false`)");
+            d.message
+                .push_str(" (the note is left out: `strict: false`)");
         }
     }
     diagnostics.extend(library.diagnostics.iter().cloned());

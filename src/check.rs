@@ -74,13 +74,15 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
             .chain(&site.linked_from[i])
             .any(|b| b.from != i);
         if !referenced && note.tags.is_empty() && !note.is_library_entry() {
-            diags.push(Diagnostic::warning(
-                &note.path,
-                1,
-                1,
-                format!("no note cites or links to source `{}`", note.key),
-            )
-            .in_family("sources are cited or linked by no note"));
+            diags.push(
+                Diagnostic::warning(
+                    &note.path,
+                    1,
+                    1,
+                    format!("no note cites or links to source `{}`", note.key),
+                )
+                .in_family("sources are cited or linked by no note"),
+            );
         }
         if let Some(doi) = &meta.doi
             && !is_doi(doi)

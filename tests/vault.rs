@@ -647,3 +647,68 @@ fn a_source_note_overrides_its_entry_and_a_literature_note_yields_to_it() {
     assert_eq!(texts(&lee, ".note-header .tag"), ["borders", "reading"]);
     assert!(texts(&lee, ".prose").join(" ").contains("Khan (2018)"));
 }
+
+/// `gloss serve` over a vault: every warm build equals a clean one, and the plan skips no page
+/// whose input changed, when an embedded note, the bibliography file or an inline tag changes.
+#[test]
+fn serve_rebuilds_a_vault_exactly_as_a_clean_build() {
+    let site = vault(SITE_YAML);
+    let root = site.root().to_path_buf();
+    // Enough words before the last paragraph that a preview card does not reach it.
+    let other = std::fs::read_to_string(root.join("Other Note.md")).unwrap();
+    let long = "Filler words for a long opening. ".repeat(20);
+    let other = other.replacen(
+        "The opening paragraph of Other Note.",
+        &format!("The opening paragraph of Other Note. {long}"),
+        1,
+    );
+    std::fs::write(root.join("Other Note.md"), other).unwrap();
+    let options = gloss::LoadOptions {
+        root: root.clone(),
+        base_url: None,
+        ..Default::default()
+    };
+    let mut cache = gloss::incremental::Cache::default();
+    cache.verify_plans(true);
+    let check = |cache: &mut gloss::incremental::Cache, step: &str| {
+        let warm = gloss::build_in_memory(&options, Some(cache)).unwrap();
+        let clean = gloss::build_in_memory(&options, None).unwrap();
+        assert!(warm.files == clean.files, "{step}: the warm build differs");
+        assert_eq!(cache.mismatches(), Vec::<String>::new(), "{step}");
+    };
+    check(&mut cache, "first build");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // Past the opening words a preview shows: only the embed makes it matter to Links.
+    edit(
+        "Other Note.md",
+        "A last paragraph that is not embedded anywhere.",
+        "A last paragraph, EDITED part.",
+    );
+    check(&mut cache, "an embedded note's body");
+    let links = gloss::build_in_memory(&options, Some(&mut cache)).unwrap();
+    let page = links
+        .files
+        .iter()
+        .find(|f| f.path == "links/index.html")
+        .expect("the links page");
+    assert!(String::from_utf8_lossy(&page.bytes).contains("EDITED part"));
+    edit("Transclusion B.md", "Text of B.", "Text of B, edited.");
+    check(&mut cache, "a note in an embed cycle");
+    edit(
+        "library.bib",
+        "Few-Shot Event Extraction",
+        "Few-Shot Event Detection",
+    );
+    check(&mut cache, "the bibliography file");
+    edit(
+        "Other Note.md",
+        "The opening paragraph",
+        "The #opening paragraph",
+    );
+    check(&mut cache, "an inline tag");
+}

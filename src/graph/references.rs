@@ -233,17 +233,19 @@ impl Site {
             let path = &self.notes[from].path;
             for a in &scan.attachments {
                 if self.find_asset(&a.name, from).is_none() {
-                    diags.push(Diagnostic::new(
-                        self.strictness(),
-                        path,
-                        a.line,
-                        a.col,
-                        format!(
-                            "[[{}]] names no file in {} (looked for by name in every folder)",
-                            a.name, self.content_name
-                        ),
-                    )
-                    .in_family("embeds name a file that is in no folder of the notes"));
+                    diags.push(
+                        Diagnostic::new(
+                            self.strictness(),
+                            path,
+                            a.line,
+                            a.col,
+                            format!(
+                                "[[{}]] names no file in {} (looked for by name in every folder)",
+                                a.name, self.content_name
+                            ),
+                        )
+                        .in_family("embeds name a file that is in no folder of the notes"),
+                    );
                 }
             }
             for p in &scan.problems {

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::bib::Library;
 use crate::error::{Diagnostic, Result};
+use crate::graph::Site;
 use crate::layout::SiteLayout;
 use crate::markdown::Scan;
 use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
@@ -162,9 +163,19 @@ pub(super) struct ContentCache {
     next_rev: u64,
     /// The revision of each note of the last read, in order.
     pub revs: Vec<u64>,
+    /// The revision of the bibliography files' entries (a new one whenever the files change).
+    library_rev: u64,
 }
 
 impl ContentCache {
+    /// The revision of every note of `site`: the read notes', then the bibliography entries'
+    /// that no note annotates (which come after them).
+    pub(super) fn revs_of(&self, site: &Site) -> Vec<u64> {
+        let mut revs = self.revs.clone();
+        revs.resize(site.notes.len(), self.library_rev);
+        revs
+    }
+
     /// Reads these files again at the next read, whatever their stamps say.
     pub(super) fn hint(&mut self, paths: &[String]) {
         self.hints.extend(paths.iter().cloned());
@@ -192,7 +203,8 @@ impl ContentCache {
         let settings = format!("{:?} {:?} {}", layout, folders, library.fingerprint);
         if self.settings != settings {
             *self = ContentCache {
-                next_rev: self.next_rev,
+                next_rev: self.next_rev + 1,
+                library_rev: self.next_rev,
                 settings,
                 ..ContentCache::default()
             };

@@ -147,7 +147,7 @@ impl Cache {
     /// memo must check, and hands back what can be reused as it is.
     pub(crate) fn plan(&mut self, site: &Site) -> Reuse {
         let seen = self.building.take().and_then(|(seen, _)| seen);
-        let plan = Plan::new(seen.as_ref(), site, &self.content.revs);
+        let plan = Plan::new(seen.as_ref(), site, &self.content.revs_of(site));
         self.render.plan(Targets {
             all: plan.full.is_some(),
             notes: plan.notes.clone(),
@@ -193,7 +193,7 @@ impl Cache {
             }),
             ..self.stats
         };
-        self.seen = Some(plan.into_seen(seen, site, &self.content.revs));
+        self.seen = Some(plan.into_seen(seen, site, &self.content.revs_of(site)));
         self.bibtex = Some(bibtex);
         self.exports = exports;
         self.extras = extras;

@@ -203,6 +203,10 @@ impl Plan {
             if old.feed != Feed::of(&site.notes[i]) {
                 plan.feed = true;
             }
+            // The pages that show this note in place (`![[note]]`), and those that show them.
+            for e in embedders(site, i) {
+                plan.notes[e] = true;
+            }
             if old.preview != preview(site, i) {
                 // The pages linking to it show its card.
                 for b in site.cited_by[i].iter().chain(&site.linked_from[i]) {
@@ -350,6 +354,38 @@ fn outgoing(site: &Site) -> Vec<Vec<usize>> {
     for list in &mut out {
         list.sort_unstable();
         list.dedup();
+    }
+    out
+}
+
+/// Every note whose page shows note `i`'s body through embeds, directly or through other
+/// embedded notes.
+fn embedders(site: &Site, i: usize) -> Vec<usize> {
+    let embeds: Vec<(usize, usize)> = site
+        .scans
+        .iter()
+        .enumerate()
+        .flat_map(|(from, scan)| {
+            scan.links
+                .iter()
+                .filter(|l| l.embed)
+                .filter_map(move |l| Some((from, site.target_of(&l.target, from).ok()?)))
+        })
+        .collect();
+    if embeds.is_empty() {
+        return Vec::new();
+    }
+    let mut seen = vec![false; site.notes.len()];
+    let mut todo = vec![i];
+    let mut out = Vec::new();
+    while let Some(t) = todo.pop() {
+        for &(from, _) in embeds.iter().filter(|(_, to)| *to == t) {
+            if !seen[from] {
+                seen[from] = true;
+                out.push(from);
+                todo.push(from);
+            }
+        }
     }
     out
 }
