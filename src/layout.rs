@@ -48,6 +48,11 @@ impl SiteLayout {
         self
     }
 
+    /// The notes' folder relative to the root (`content`, `notes`, or `.`).
+    pub fn content(&self) -> &str {
+        &self.content
+    }
+
     /// Whether the notes live at the root (their folder is the site's folder).
     pub fn content_is_root(&self) -> bool {
         self.content == "."

@@ -712,3 +712,40 @@ fn serve_rebuilds_a_vault_exactly_as_a_clean_build() {
     );
     check(&mut cache, "an inline tag");
 }
+
+/// `gloss serve` in a vault: a save anywhere in it rebuilds (Obsidian's own churn in
+/// `.obsidian/` does not), and the page shows the change.
+#[test]
+fn serve_watches_the_whole_vault() {
+    let site = vault(SITE_YAML);
+    let mut server = common::serve::Server::start(site.root(), &[]);
+    let mut events = server.events();
+    assert!(
+        server
+            .page("my-note/")
+            .text()
+            .contains("space and capitals")
+    );
+    std::fs::write(
+        site.root().join(".obsidian/workspace.json"),
+        "{\"active\": \"x\"}",
+    )
+    .unwrap();
+    // Obsidian rewrites its workspace file as one clicks around: no rebuild for that.
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    server.drain();
+    assert!(
+        !server.seen.iter().any(|l| l.contains("rebuilt")),
+        "{:?}",
+        server.seen
+    );
+    let note = site.root().join("My Note.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace("space and capitals", "SAVED-IN-OBSIDIAN"),
+    )
+    .unwrap();
+    events.wait_for("reload");
+    assert!(server.page("my-note/").text().contains("SAVED-IN-OBSIDIAN"));
+}

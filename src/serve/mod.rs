@@ -24,7 +24,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::incremental::Stats;
 use crate::layout::CONFIG_FILE;
 use session::{Session, SiteFiles};
-use watch::{WatchOptions, Watcher};
+use watch::{Inputs, WatchOptions, Watcher};
 
 /// Options of `gloss serve`.
 #[derive(Debug, Clone)]
@@ -274,6 +274,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
     let server = Arc::new(server);
     let mut watcher = Watcher::new(&WatchOptions {
         root: root.clone(),
+        inputs: Inputs::of(&root),
         poll: options.poll,
         debounce: DEBOUNCE,
     })?;

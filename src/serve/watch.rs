@@ -1,5 +1,6 @@
-//! Watches a site's inputs (`site.yaml`, `content/`, `templates/`, `themes/`, `static/`) and
-//! hands `gloss serve` one burst of changes at a time, editor temp files left out.
+//! Watches a site's inputs (`site.yaml`, the notes' folder — `content/`, or a vault at the root —,
+//! `templates/`, `themes/`, `static/`, the bibliography files) and hands `gloss serve` one burst
+//! of changes at a time, editor temp files and hidden folders (`.obsidian/`, `.git/`) left out.
 //!
 //! Events are only hints: the rebuild reads again the files they name, but it also checks every
 //! input itself (each note's size, times and inode; the whole of `content/` again when its set of
@@ -16,13 +17,66 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::layout::{CONFIG_FILE, INPUT_DIRS as WATCHED_DIRS};
+use crate::layout::{CONFIG_FILE, INPUT_DIRS, OUTPUT_DIR, SiteLayout};
+
+/// What a build reads, as the watcher sees it: folders (relative to the root; `.` is the root
+/// itself, when the notes live there) and single files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Inputs {
+    dirs: Vec<String>,
+    files: Vec<String>,
+}
+
+impl Inputs {
+    /// The inputs `site.yaml` names (the default folders while it does not parse).
+    pub(super) fn of(root: &Path) -> Inputs {
+        let layout = SiteLayout::new(root);
+        let config = Config::load(&layout, None).ok();
+        let layout = layout.with_content(config.as_ref().and_then(|c| c.content_dir.as_deref()));
+        let mut dirs = vec![layout.content().trim_end_matches('/').to_string()];
+        dirs.extend(INPUT_DIRS[1..].iter().map(|d| d.to_string()));
+        dirs.dedup();
+        let mut files = vec![CONFIG_FILE.to_string()];
+        if let Some(config) = &config {
+            files.extend(
+                config
+                    .bibliography
+                    .iter()
+                    .map(|(name, _)| name.trim_start_matches("./").to_string()),
+            );
+        }
+        Inputs { dirs, files }
+    }
+
+    fn at_root(&self) -> bool {
+        self.dirs.iter().any(|d| d == ".")
+    }
+
+    /// Whether a path relative to the root (in parts) is an input.
+    fn holds(&self, parts: &[String]) -> bool {
+        let rel = parts.join("/");
+        if self.files.contains(&rel) {
+            return true;
+        }
+        if parts.iter().any(|p| p.starts_with('.')) {
+            return false;
+        }
+        if self.at_root() {
+            return parts.first().is_some_and(|first| first != OUTPUT_DIR);
+        }
+        self.dirs
+            .iter()
+            .any(|d| rel == *d || rel.starts_with(&format!("{d}/")))
+    }
+}
 
 /// How to watch.
 #[derive(Debug, Clone)]
 pub(super) struct WatchOptions {
     pub root: PathBuf,
+    pub inputs: Inputs,
     /// Poll the file system instead of using its change notifications (network drives, WSL mounts).
     pub poll: bool,
     /// How long a path must stay quiet before its events are delivered.
@@ -67,7 +121,8 @@ pub(super) struct Watcher {
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
     debounce: Duration,
-    watched: BTreeSet<&'static str>,
+    inputs: Inputs,
+    watched: BTreeSet<String>,
 }
 
 impl Watcher {
@@ -100,27 +155,40 @@ impl Watcher {
             events,
             root,
             debounce: options.debounce,
+            inputs: options.inputs.clone(),
             watched: BTreeSet::new(),
         };
         let root = watcher.root.clone();
-        watcher
-            .backend
-            .watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|e| {
-                Error::Io(format!(
-                    "cannot watch {} for changes: {e}{}",
-                    root.display(),
-                    if options.poll { "" } else { " (try --poll)" }
-                ))
-            })?;
-        for dir in WATCHED_DIRS {
-            watcher.refresh(dir)?;
+        // A vault at the root: all of it (hidden folders are filtered from its events).
+        let mode = match options.inputs.at_root() {
+            true => RecursiveMode::Recursive,
+            false => RecursiveMode::NonRecursive,
+        };
+        watcher.backend.watch(&root, mode).map_err(|e| {
+            Error::Io(format!(
+                "cannot watch {} for changes: {e}{}",
+                root.display(),
+                if options.poll { "" } else { " (try --poll)" }
+            ))
+        })?;
+        for dir in watcher.folders() {
+            watcher.refresh(&dir)?;
         }
         Ok(watcher)
     }
 
+    /// The input folders watched on their own (all but the root).
+    fn folders(&self) -> Vec<String> {
+        self.inputs
+            .dirs
+            .iter()
+            .filter(|d| *d != ".")
+            .cloned()
+            .collect()
+    }
+
     /// (Re)starts or stops watching one input folder after it appeared, vanished or was replaced.
-    fn refresh(&mut self, dir: &'static str) -> Result<()> {
+    fn refresh(&mut self, dir: &str) -> Result<()> {
         let path = self.root.join(dir);
         if self.watched.remove(dir) {
             let _ = self.backend.unwatch(&path);
@@ -131,7 +199,7 @@ impl Watcher {
                 .map_err(|e| {
                     Error::Io(format!("cannot watch {} for changes: {e}", path.display()))
                 })?;
-            self.watched.insert(dir);
+            self.watched.insert(dir.to_string());
         }
         Ok(())
     }
@@ -151,12 +219,31 @@ impl Watcher {
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }
-            let replaced: Vec<&'static str> = WATCHED_DIRS
+            if paths.contains(CONFIG_FILE) {
+                // site.yaml may name another notes' folder or bibliography.
+                let inputs = Inputs::of(&self.root);
+                if inputs != self.inputs {
+                    let gone: Vec<String> = self.watched.iter().cloned().collect();
+                    for dir in gone {
+                        let _ = self.backend.unwatch(&self.root.join(&dir));
+                        self.watched.remove(&dir);
+                    }
+                    self.inputs = inputs;
+                    for dir in self.folders() {
+                        if let Err(e) = self.refresh(&dir) {
+                            burst.errors.push(e.to_string());
+                        }
+                    }
+                    burst.rescan = true;
+                }
+            }
+            let replaced: Vec<String> = self
+                .folders()
                 .into_iter()
-                .filter(|d| paths.contains(*d))
+                .filter(|d| paths.contains(d))
                 .collect();
             for dir in replaced {
-                if let Err(e) = self.refresh(dir) {
+                if let Err(e) = self.refresh(&dir) {
                     burst.errors.push(e.to_string());
                 }
             }
@@ -178,7 +265,7 @@ impl Watcher {
                         continue;
                     }
                     for path in &event.paths {
-                        if let Some(rel) = relevant(&self.root, path) {
+                        if let Some(rel) = relevant(&self.root, path, &self.inputs) {
                             paths.insert(rel);
                         }
                     }
@@ -192,19 +279,13 @@ impl Watcher {
 }
 
 /// `path` relative to `root` if a change there can affect the build, else `None`.
-pub(super) fn relevant(root: &Path, path: &Path) -> Option<String> {
+pub(super) fn relevant(root: &Path, path: &Path, inputs: &Inputs) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let first = parts.first()?;
-    if parts.len() == 1 && first == CONFIG_FILE {
-        return Some(first.clone());
-    }
-    if !WATCHED_DIRS.contains(&first.as_str())
-        || parts.last().is_some_and(|name| is_editor_temp(name))
-    {
+    if !inputs.holds(&parts) || parts.last().is_some_and(|name| is_editor_temp(name)) {
         return None;
     }
     Some(parts.join("/"))
@@ -248,9 +329,50 @@ mod tests {
         }
     }
 
+    fn inputs(dirs: &[&str], files: &[&str]) -> Inputs {
+        Inputs {
+            dirs: dirs.iter().map(|d| d.to_string()).collect(),
+            files: files.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_vault_at_the_root_is_watched_but_its_hidden_folders_and_output_are_not() {
+        let root = Path::new("/vault");
+        let vault = inputs(&[".", "templates"], &["site.yaml", "library.bib"]);
+        let at = |p: &str| relevant(root, Path::new(p), &vault);
+        assert_eq!(at("/vault/My Note.md").as_deref(), Some("My Note.md"));
+        assert_eq!(
+            at("/vault/Literature/@k.md").as_deref(),
+            Some("Literature/@k.md")
+        );
+        assert_eq!(at("/vault/library.bib").as_deref(), Some("library.bib"));
+        assert_eq!(at("/vault/.obsidian/workspace.json"), None);
+        assert_eq!(at("/vault/.git/index"), None);
+        assert_eq!(at("/vault/public/index.html"), None);
+        let notes = inputs(&["notes", "templates"], &["site.yaml", "refs.json"]);
+        assert_eq!(
+            relevant(root, Path::new("/vault/notes/a.md"), &notes).as_deref(),
+            Some("notes/a.md")
+        );
+        assert_eq!(
+            relevant(root, Path::new("/vault/content/a.md"), &notes),
+            None
+        );
+        assert_eq!(
+            relevant(root, Path::new("/vault/refs.json"), &notes).as_deref(),
+            Some("refs.json")
+        );
+    }
+
     #[test]
     fn only_site_inputs_are_relevant() {
         let root = Path::new("/site");
+        let site = inputs(
+            &["content", "templates", "themes", "static"],
+            &["site.yaml"],
+        );
+        let relevant = |root: &Path, path: &Path| super::relevant(root, path, &site);
         assert_eq!(
             relevant(root, Path::new("/site/site.yaml")).as_deref(),
             Some("site.yaml")
