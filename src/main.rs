@@ -63,6 +63,9 @@ enum Command {
         /// Print every warning on its own line (tags that name no theme are otherwise summed up).
         #[arg(long, short)]
         verbose: bool,
+        /// Print how long each stage took (read, resolve, plan, render, extras, write, search).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check every note, citation, link and template without writing anything.
     Check {
@@ -278,6 +281,7 @@ fn run(command: Command) -> Result<(), Error> {
             drafts,
             quiet,
             verbose,
+            timings,
         } => {
             let out = out.unwrap_or_else(|| SiteLayout::new(&root).default_out());
             if std::io::stderr().is_terminal() {
@@ -307,6 +311,11 @@ fn run(command: Command) -> Result<(), Error> {
                 out.display(),
                 report.elapsed.as_millis()
             );
+            if timings {
+                for (stage, took) in &report.timings {
+                    println!("  {stage:<8} {:>9.1} ms", took.as_secs_f64() * 1e3);
+                }
+            }
             Ok(())
         }
         Command::Check {
