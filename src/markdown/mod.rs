@@ -31,7 +31,7 @@ const CITE_SCHEME: &str = "gloss-cite:";
 pub(crate) const CONTEXT_MARK_OPEN: char = '\u{E000}';
 pub(crate) const CONTEXT_MARK_CLOSE: char = '\u{E001}';
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

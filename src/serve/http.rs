@@ -12,7 +12,7 @@ use super::{Shared, Snapshot};
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Target {
+pub(crate) enum Target {
     /// A file of the site, relative to the output root.
     File(String),
     /// The same resource under a canonical URL (a missing trailing slash, the bare host).
@@ -25,7 +25,7 @@ pub(super) enum Target {
 }
 
 /// Decodes and checks a request path (`/review/sources/x/?q` → `/review/sources/x/`).
-pub(super) fn decode_path(url: &str) -> Result<String, &'static str> {
+pub(crate) fn decode_path(url: &str) -> Result<String, &'static str> {
     let raw = url.split(['?', '#']).next().unwrap_or("");
     if !raw.starts_with('/') {
         return Err("the request path must start with /");
@@ -58,7 +58,7 @@ pub(super) fn decode_path(url: &str) -> Result<String, &'static str> {
 }
 
 /// Resolves a request URL against the files of a build served under `base_path`.
-pub(super) fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
+pub(crate) fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
     let path = match decode_path(url) {
         Ok(p) => p,
         Err(why) => return Target::BadRequest(why),

@@ -6,7 +6,7 @@
 //! immutable `Snapshot` swapped in after each build; live-reload streams are held by a hub.
 //! Nothing is written to disk, so stopping with Ctrl-C leaves nothing behind.
 
-mod http;
+pub(crate) mod http;
 mod live;
 mod session;
 mod watch;
