@@ -10,6 +10,7 @@ use super::{
     narrative_citations,
 };
 use crate::cite::{Citation, parse_citation_label};
+use crate::html::escape_html;
 
 /// The sources a body has cited so far, so that each citation knows which of its works it cites
 /// for the first time (APA introduces a group author's abbreviation there).
@@ -110,7 +111,7 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
             }
             Event::End(TagEnd::Heading(level)) => {
                 out.push(Event::InlineHtml(
-                    format!(r##" <a class="anchor" href="#{heading_id}" aria-label="Link to this section">#</a>"##).into(),
+                    format!(r##" <a class="anchor" href="#{}" aria-label="Link to this section">#</a>"##, escape_html(&heading_id)).into(),
                 ));
                 out.push(Event::End(TagEnd::Heading(level)));
             }
@@ -139,6 +140,10 @@ pub(crate) fn render(body: &str, note_dir: &str, resolver: &dyn Resolver) -> Str
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // CommonMark's insecure character: a NUL becomes U+FFFD (pulldown-cmark passes it through).
+    if html.contains('\0') {
+        html = html.replace('\0', "\u{FFFD}");
+    }
     html
 }
 

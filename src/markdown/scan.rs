@@ -17,6 +17,8 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     let mut block = String::new();
     let mut block_has_refs = false;
     let mut in_code = false;
+    // The text of a link to a note is the link's label, never a citation: render prints it as is.
+    let mut label_end = 0;
     // Line starts, so that each reference's position costs a binary search, not a rescan.
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
@@ -64,6 +66,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         context: scan.contexts.len(),
                     });
                     block_has_refs = true;
+                    label_end = end;
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
@@ -71,6 +74,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
             Event::End(TagEnd::Heading(_)) => {
                 finish_block(&mut scan, &mut block, &mut block_has_refs)
             }
+            Event::Text(text) if i < label_end => block.push_str(text),
             Event::Text(text) if !in_code => {
                 for (sub, cite) in narrative_citations(text) {
                     match cite {
