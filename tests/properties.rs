@@ -69,6 +69,13 @@ const FOUND: &[(&str, &str)] = &[
         "themes/t.md",
         "In aid talks ([[@rahman2017]]) and [see @smith](../sources/smith.md).\n",
     ),
+    // A YAML error after a lone `\r` was placed on YAML's line, past the end of the file
+    // (frontmatter.rs; found by fuzz/note).
+    (
+        "about.md",
+        "---\ntags: [mo,\r\r\r\r\r\r\r\r> [!note]s]\n---\n# Methods\n",
+    ),
+    ("about.md", "---\ntitle: \"a\u{2028}b\u{2028}c\"\n@\n---\n"),
 ];
 
 #[test]

@@ -21,7 +21,12 @@ pub fn parse(kind: NoteKind, key: &str, path: &str, text: &str) -> (Option<Note>
     } else {
         match yaml_serde::from_str(split.yaml) {
             Ok(raw) => raw,
-            Err(e) => return (None, vec![yaml_diagnostic(path, line_offset, &e)]),
+            Err(e) => {
+                return (
+                    None,
+                    vec![yaml_diagnostic(path, line_offset, split.yaml, &e)],
+                );
+            }
         }
     };
     let keys = frontmatter::top_level_keys(split.yaml);
