@@ -135,7 +135,24 @@ pub(crate) fn read_content(layout: &SiteLayout, filter: &ContentFilter) -> Resul
             false
         });
     for entry in walker {
-        let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A folder that cannot be read (permissions), or one that vanished mid-walk.
+            Err(e) => {
+                let at = e.path().map_or_else(String::new, |p| relative(&dir, p));
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                let path = [CONTENT_DIR, &at].join("/");
+                content.diagnostics.push(Diagnostic::error(
+                    path.trim_end_matches('/'),
+                    0,
+                    0,
+                    format!("cannot be read: {why}"),
+                ));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -180,7 +197,18 @@ fn relative(dir: &Path, path: &Path) -> String {
 /// Reads one Markdown file: the note, or the reason it cannot be one.
 fn read_note(rel: String, abs: &Path) -> Result<std::result::Result<SourceFile, Diagnostic>> {
     let path = format!("{CONTENT_DIR}/{rel}");
-    let bytes = std::fs::read(abs).map_err(|e| Error::io(abs, e))?;
+    // Unreadable (permissions), or deleted since the walk saw it.
+    let bytes = match std::fs::read(abs) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Ok(Err(Diagnostic::error(
+                &path,
+                0,
+                0,
+                format!("cannot be read: {e}"),
+            )));
+        }
+    };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -258,6 +286,19 @@ pub(crate) fn key_problem(key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_deleted_after_the_walk_is_a_located_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.md");
+        let problem = read_note("themes/gone.md".into(), &gone)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            problem.to_string(),
+            "content/themes/gone.md: error: cannot be read: No such file or directory (os error 2)"
+        );
+    }
 
     #[test]
     fn classifies_by_folder() {
