@@ -210,6 +210,8 @@ fn read_note(rel: String, abs: &Path) -> Result<std::result::Result<SourceFile, 
         }
     };
     let text = match String::from_utf8(bytes) {
+        // CommonMark's insecure character, in the front matter too; lines and columns stay.
+        Ok(text) if text.contains('\0') => text.replace('\0', "\u{FFFD}"),
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();

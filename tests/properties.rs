@@ -88,6 +88,18 @@ fn inputs_found_by_fuzzing_keep_the_invariants() {
 }
 
 #[test]
+fn a_nul_never_reaches_a_page() {
+    // Found by fuzz/site: a NUL in a heading became the page's <title>; YAML's "\0" does the same.
+    let scratch = tempfile::tempdir().unwrap();
+    let notes = [
+        ("about.md", "# Trust\0 here\n\nText.\n"),
+        ("themes/t.md", "---\ntitle: \"a\\0b\"\nsummary: \"c\\0d\"\n---\nx\n"),
+    ];
+    let checked = invariants::check_site(&scratch.path().join("site"), &notes);
+    assert!(matches!(checked, Ok(Some(pages)) if pages > 5), "{checked:?}");
+}
+
+#[test]
 fn the_invariants_catch_what_they_claim_to() {
     // A diagnostic past the end of its file, or in another file, is caught.
     let d = gloss::Diagnostic::error("content/a.md", 3, 1, "x");
