@@ -3,12 +3,64 @@
 
 use std::fs;
 use std::io::Cursor;
+use std::net::TcpListener;
 use std::path::Path;
+use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::live;
 use super::{Shared, Snapshot};
+
+/// The longest request target answered (browsers send far shorter ones): 414 past it.
+const MAX_URL: usize = 8 * 1024;
+/// The most header bytes a request may carry: 431 past it.
+const MAX_HEADERS: usize = 16 * 1024;
+/// How long a response may wait for a client that takes nothing of it before it is dropped.
+pub(super) const STALL: Duration = Duration::from_secs(10);
+
+/// Makes every write to a connection `listener` accepts give up after [`STALL`] without progress
+/// (accepted sockets inherit the listener's send timeout), so a tab that stopped reading cannot
+/// hold up a response or the live-reload broadcast. There is no receive timeout: on a listener it
+/// would also time out `accept`, which ends tiny_http's accept loop (and the server with it); a
+/// silent client holds only its own connection thread.
+pub(super) fn limit_stalls(listener: &TcpListener) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let timeout = libc::timeval {
+            tv_sec: STALL.as_secs() as libc::time_t,
+            tv_usec: 0,
+        };
+        // SAFETY: a valid socket descriptor, a pointer to a timeval and its size.
+        let set = unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_SNDTIMEO,
+                (&raw const timeout).cast(),
+                size_of::<libc::timeval>() as libc::socklen_t,
+            )
+        };
+        if set != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Why a request is refused for its size, if it is.
+fn oversized(request: &Request) -> Option<(u16, &'static str)> {
+    if request.url().len() > MAX_URL {
+        return Some((414, "the request path is longer than 8 KiB"));
+    }
+    let headers: usize = request
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+        .sum();
+    (headers > MAX_HEADERS).then_some((431, "the request's headers are longer than 16 KiB"))
+}
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -156,6 +208,9 @@ fn text(request: Request, status: u16, message: &str) {
 
 /// Answers one request.
 pub(super) fn handle(request: Request, shared: &Shared) {
+    if let Some((status, why)) = oversized(&request) {
+        return text(request, status, why);
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         return text(
             request,

@@ -254,6 +254,8 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         normalize_base_url(url).map_err(|e| Error::Usage(format!("--base-url: {e}")))?;
     }
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
+    http::limit_stalls(&listener)
+        .map_err(|e| Error::Io(format!("cannot set the server's timeouts: {e}")))?;
     let port = listener
         .local_addr()
         .map_err(|e| Error::Io(format!("cannot read the server's address: {e}")))?
