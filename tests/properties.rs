@@ -93,10 +93,16 @@ fn a_nul_never_reaches_a_page() {
     let scratch = tempfile::tempdir().unwrap();
     let notes = [
         ("about.md", "# Trust\0 here\n\nText.\n"),
-        ("themes/t.md", "---\ntitle: \"a\\0b\"\nsummary: \"c\\0d\"\n---\nx\n"),
+        (
+            "themes/t.md",
+            "---\ntitle: \"a\\0b\"\nsummary: \"c\\0d\"\n---\nx\n",
+        ),
     ];
     let checked = invariants::check_site(&scratch.path().join("site"), &notes);
-    assert!(matches!(checked, Ok(Some(pages)) if pages > 5), "{checked:?}");
+    assert!(
+        matches!(checked, Ok(Some(pages)) if pages > 5),
+        "{checked:?}"
+    );
 }
 
 #[test]
