@@ -102,10 +102,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let layout = SiteLayout::new(&options.load.root);
     output::check_output_dir(&layout, &options.out)?;
+    // Before anything is read: a second build of the same output fails at once.
+    let locked = output::lock(&options.out)?;
     let mut clock = Clock::start();
     let (site, assets) = load_site(&options.load, None, &mut clock)?;
     let mut summary = None;
-    let bytes = output::replace_dir(&options.out, |dir| {
+    let bytes = output::replace_dir(&locked, |dir| {
         let sink = DiskSink::new(dir);
         let collect = search::Collect::new(&sink);
         let mut made = generate(&layout, &site, assets, None, &collect, &mut clock)?;

@@ -21,6 +21,8 @@ pub mod config;
 mod error;
 mod extras;
 mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 mod graph;
 mod html;
 pub mod incremental;

@@ -1,6 +1,6 @@
-//! Writes the built site atomically: everything goes into a temporary folder beside the output,
-//! which replaces the previous output only once it is complete. Guards against writing over
-//! folders gloss did not make.
+//! Writes the built site atomically: everything goes into a staging folder beside the output,
+//! which replaces the previous output only once it is complete ([`staging`]). Guards against
+//! writing over folders gloss did not make.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,10 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::layout::{INPUT_DIRS, SiteLayout};
+
+mod staging;
+
+pub(crate) use staging::{lock, replace_dir};
 
 /// The file that marks a folder as gloss's output, so a later build may replace it.
 pub(crate) const MARKER: &str = ".gloss-output";
@@ -164,6 +168,13 @@ pub(crate) fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
             )));
         }
     }
+    if let Ok(link) = fs::read_link(out) {
+        return Err(Error::Usage(format!(
+            "--out {} is a symbolic link (to {}): gloss replaces its output folder whole, so it does not follow links; pass the folder itself",
+            out.display(),
+            link.display()
+        )));
+    }
     if out_abs.is_file() {
         return Err(Error::Usage(format!(
             "--out {} is a file, not a folder",
@@ -182,61 +193,6 @@ pub(crate) fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Replaces `out` with a folder that `fill` writes (given a fresh temporary folder beside `out`,
-/// returning the bytes written). If `fill` fails, `out` is left exactly as it was.
-pub(crate) fn replace_dir(out: &Path, fill: impl FnOnce(&Path) -> Result<u64>) -> Result<u64> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| Error::Usage(format!("--out {} has no parent folder", out.display())))?;
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let tmp = parent.join(format!(".{name}.gloss-tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.gloss-old-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    }
-    let result = fs::create_dir_all(&tmp)
-        .map_err(|e| Error::io(&tmp, e))
-        .and_then(|()| fill(&tmp))
-        .and_then(|bytes| write_marker(&tmp).map(|()| bytes));
-    let bytes = match result {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    if out.exists() {
-        fs::rename(&out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            Error::io(&out, e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&tmp, &out) {
-        if old.exists() {
-            let _ = fs::rename(&old, &out);
-        }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(Error::io(&out, e));
-    }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    }
-    Ok(bytes)
-}
-
-fn write_marker(dir: &Path) -> Result<()> {
-    fs::write(
-        dir.join(MARKER),
-        "This folder is written by gloss; it is replaced on every build.\n",
-    )
-    .map_err(|e| Error::io(&dir.join(MARKER), e))
 }
 
 /// Writes one generated file under `dir`, creating its folder if it does not exist yet; returns

@@ -449,7 +449,7 @@ fn malformed_inputs_never_panic() {
 }
 
 /// Cargo.toml's `rust-version` is true: no dependency asks for a newer compiler than it states
-/// (gloss's own code needs 1.88 for let-chains, which `cargo clippy` holds it to).
+/// (gloss's own code needs 1.89 for `File::lock`, which `cargo clippy` holds it to).
 #[test]
 fn rust_version_covers_every_dependency() {
     let out = Command::new(env!("CARGO"))
