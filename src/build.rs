@@ -64,6 +64,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Files written, and files the previous output already held as they had to be.
+    pub written: u64,
+    pub unchanged: u64,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub timings: Timings,
@@ -107,6 +110,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Clock::start();
     let (site, assets) = load_site(&options.load, None, &mut clock)?;
     let mut summary = None;
+    let mut changes = (0, 0);
     let bytes = output::replace_dir(&locked, |dir| {
         let sink = DiskSink::new(dir);
         let collect = search::Collect::new(&sink);
@@ -118,6 +122,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             sink.emit(file)?;
         }
         clock.lap("search");
+        sink.prune()?;
+        changes = sink.changes();
         summary = Some(made);
         Ok(sink.written())
     })?;
@@ -127,6 +133,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages: summary.pages,
         files: summary.files,
         bytes,
+        written: changes.0,
+        unchanged: changes.1,
         warnings: site.diagnostics,
         elapsed: start.elapsed(),
         timings: clock.laps,
