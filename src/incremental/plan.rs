@@ -29,6 +29,7 @@ use crate::config::Config;
 use crate::graph::{Backlink, Site};
 use crate::markdown::LinkTarget;
 use crate::note::{DatedEvent, Note, NoteKind, SourceMeta};
+use crate::overview::citation_counts;
 use crate::render::preview_text;
 
 /// What other pages show of a note.
@@ -89,7 +90,7 @@ struct NoteSeen {
     refs: Vec<Reach>,
     /// The sources it cites (`Site::cites`), with how often (the matrix counts them).
     cites: Vec<usize>,
-    cite_counts: Vec<usize>,
+    cite_counts: Vec<(usize, u32)>,
     /// Its dated events (the timeline shows them).
     events: Vec<DatedEvent>,
     /// Its citations, in order: a backlink passage shows the citations whose indices it holds.
@@ -331,16 +332,9 @@ fn passages<'a>(site: &Site, links: impl Iterator<Item = &'a Backlink>, f: &mut 
     }
 }
 
-/// How often note `i` cites each work of `Site::cites`, in that order.
-fn cite_counts(site: &Site, i: usize) -> Vec<usize> {
-    site.cites[i]
-        .iter()
-        .map(|&t| {
-            let list = &site.cited_by[t];
-            let start = list.partition_point(|b| b.from < i);
-            list[start..].iter().take_while(|b| b.from == i).count()
-        })
-        .collect()
+/// How often note `i` cites each work (the matrix shows it).
+fn cite_counts(site: &Site, i: usize) -> Vec<(usize, u32)> {
+    citation_counts(site, i).into_iter().collect()
 }
 
 fn citations(site: &Site, i: usize) -> Vec<Citation> {

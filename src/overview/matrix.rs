@@ -2,12 +2,12 @@
 //! order); a cell holds how often the theme's synthesis cites the source and whether the source
 //! is tagged with the theme. The same data as the `/matrix/` page and as `matrix.csv`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{decade, label, shorten, themes_in_order, type_of, year_of};
+use super::{citation_counts, decade, label, shorten, themes_in_order, type_of, year_of};
 use crate::graph::Site;
 use crate::note::{NoteKind, Year};
 
@@ -37,24 +37,21 @@ pub(crate) struct Matrix {
 impl Matrix {
     pub(crate) fn of(site: &Site) -> Matrix {
         let themes = themes_in_order(site);
-        let column: HashMap<usize, usize> =
-            themes.iter().enumerate().map(|(c, &t)| (t, c)).collect();
         let tag_column: HashMap<&str, usize> = themes
             .iter()
             .enumerate()
             .map(|(c, &t)| (site.notes[t].key.as_str(), c))
             .collect();
+        let cited: Vec<BTreeMap<usize, u32>> =
+            themes.iter().map(|&t| citation_counts(site, t)).collect();
         let rows = site
             .bibliography_order
             .iter()
             .map(|key| {
                 let source = site.by_key[key.as_str()];
                 let mut cells = vec![Cell::default(); themes.len()];
-                // Each backlink is one citation item: `[@a; @a, p. 4]` cites `a` twice.
-                for b in &site.cited_by[source] {
-                    if let Some(&c) = column.get(&b.from) {
-                        cells[c].cites += 1;
-                    }
+                for (c, counts) in cited.iter().enumerate() {
+                    cells[c].cites = counts.get(&source).copied().unwrap_or(0);
                 }
                 for tag in &site.notes[source].tags {
                     // A nested tag (`trust-deficit/origins`) files the source under its theme too,

@@ -11,6 +11,8 @@ pub(crate) mod matrix;
 pub(crate) mod sparkline;
 pub(crate) mod timeline;
 
+use std::collections::BTreeMap;
+
 use crate::graph::Site;
 use crate::note::{NoteKind, Year};
 
@@ -128,4 +130,21 @@ pub(crate) fn tagged_sources(site: &Site, slug: &str) -> usize {
             .filter(|&&n| site.notes[n].kind == NoteKind::Source)
             .count()
     })
+}
+
+/// How many citation items of note `i`'s text name each source (`[@a; @a, p. 4]` and `@a` are
+/// three), by the source's note index. (`Site::cited_by` keeps one backlink per passage.)
+pub(crate) fn citation_counts(site: &Site, i: usize) -> BTreeMap<usize, u32> {
+    let mut counts = BTreeMap::new();
+    for cite in &site.scans[i].citations {
+        for item in &cite.citation.items {
+            if let Some(&t) = site.by_key.get(&item.key)
+                && site.notes[t].kind == NoteKind::Source
+                && t != i
+            {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+    }
+    counts
 }
