@@ -2,8 +2,8 @@
 //! 1. load: `site.yaml` ([`Config`]) → the content walk ([`source`]) → notes parsed and scanned
 //!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, APA);
 //! 2. templates ([`Templates`]);
-//! 3. pages ([`render`]), the exports beside them, then the files that list the pages
-//!    ([`extras`]), and the static files to copy.
+//! 3. pages ([`render`]), the exports beside them (and the matrix as CSV, [`overview`]), then the
+//!    files that list the pages ([`extras`]), and the static files to copy.
 //!
 //! `check` is load + templates. `build` streams every file into a staging folder that replaces
 //! the output only on success, with the search index of its pages ([`search`]) made once they
@@ -29,6 +29,7 @@ use crate::layout::SiteLayout;
 use crate::markdown::{self, Scan};
 use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
+use crate::overview::matrix::Matrix;
 use crate::render::{self, NoCache};
 use crate::search;
 use crate::source::{self, Asset, ContentFilter, Folders};
@@ -397,6 +398,10 @@ fn generate(
     });
     let pages = pages?;
     clock.lap("render");
+    // The matrix as a spreadsheet: it changes with any citation, and making it costs a few
+    // milliseconds at 10,000 sources, so it is made on every build, serve's too.
+    let matrix = OutputFile::new("matrix.csv", Matrix::of(site).csv(site).into_bytes());
+    sink.emit(matrix)?;
     let extras = match reuse.extras {
         Some(extras) => extras,
         None => extras::files(site, &templates, &pages)?,
@@ -410,7 +415,7 @@ fn generate(
     }
     Ok(Summary {
         pages: pages.len(),
-        files: pages.len() + exports.len() + extras.len() + copies.len() + built_in_files,
+        files: pages.len() + exports.len() + extras.len() + copies.len() + built_in_files + 1,
         copies,
         warnings: site.diagnostics.clone(),
     })

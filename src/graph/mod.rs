@@ -269,6 +269,12 @@ impl Site {
         self.references.get(key).map(|r| &r.in_text)
     }
 
+    /// A source's short form, as lists and figures name it: `Jabeen (2009)`.
+    pub(crate) fn short_form(&self, key: &str) -> Option<String> {
+        self.in_text(key)
+            .map(|t| format!("{} ({})", t.narrative_author, t.year))
+    }
+
     /// Renders a note's body.
     pub fn render_body(&self, note: usize) -> String {
         self.render_body_with(note, &BodyResolver::new(self, note))

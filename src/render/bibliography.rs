@@ -2,8 +2,8 @@
 //! need (type, decade, themes) and how often each is cited.
 
 use super::jobs::is_theme;
-use super::note_page::decade;
 use super::views::{BibEntryView, LetterView, Views};
+use crate::overview::decade;
 
 impl Views<'_> {
     /// The reference list by initial letter of the first author's family name.
