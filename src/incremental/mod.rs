@@ -147,7 +147,8 @@ impl Cache {
     /// memo must check, and hands back what can be reused as it is.
     pub(crate) fn plan(&mut self, site: &Site) -> Reuse {
         let seen = self.building.take().and_then(|(seen, _)| seen);
-        let plan = Plan::new(seen.as_ref(), site, &self.content.revs_of(site));
+        let revs = self.content.revs_of(site);
+        let plan = Plan::new(seen.as_ref(), site, &revs, &self.references.changed);
         self.render.plan(Targets {
             all: plan.full.is_some(),
             notes: plan.notes.clone(),

@@ -15,6 +15,9 @@ pub(super) struct ReferenceCache {
     /// when no input changed, the whole map is reused without grouping or copying anything.
     last: Members,
     pub(super) recycled: Option<BTreeMap<String, Reference>>,
+    /// The keys whose reference came out different from the last call's (or is new): the pages
+    /// citing them show another in-text form or entry.
+    pub(super) changed: Vec<String>,
 }
 
 /// A cluster's sources as last formatted: key, title and bibliographic fields, in input order.
@@ -33,6 +36,7 @@ impl ReferenceCache {
                 .zip(inputs)
                 .all(|((k, t, m), s)| k == s.key && t == s.title && m == s.meta)
         {
+            self.changed.clear();
             return (map, 0, inputs.len());
         }
         self.last = inputs
@@ -80,12 +84,25 @@ impl ReferenceCache {
             bib::format_all(&to_format)
         };
         self.clusters.retain(|k, _| clusters.contains_key(k));
+        self.changed.clear();
         for cluster in stale {
             let members = &clusters[cluster];
             let refs: Vec<(String, Reference)> = members
                 .iter()
                 .filter_map(|s| fresh.get(s.key).map(|r| (s.key.to_string(), r.clone())))
                 .collect();
+            // A source that moved in from another cluster is new here: changed, as it should be
+            // (its first author's name changed).
+            let before: HashMap<&str, &Reference> = self
+                .clusters
+                .get(cluster)
+                .map(|(_, r)| r.iter().map(|(k, r)| (k.as_str(), r)).collect())
+                .unwrap_or_default();
+            self.changed.extend(
+                refs.iter()
+                    .filter(|(k, r)| before.get(k.as_str()) != Some(&r))
+                    .map(|(k, _)| k.clone()),
+            );
             let inputs = members
                 .iter()
                 .map(|s| (s.key.to_string(), s.title.to_string(), s.meta.clone()))

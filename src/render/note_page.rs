@@ -80,6 +80,7 @@ impl Views<'_> {
         }
         if is_home(site, i) {
             page.glance = Some(Glance::of(site));
+            page.themes = self.themes();
         }
         if note.kind == NoteKind::Theme {
             page.sparkline = year_range(site).and_then(|range| Sparkline::of(site, i, range));

@@ -22,8 +22,6 @@ pub(crate) struct SiteView<'a> {
     pub(super) base_url: &'a str,
     pub(super) base_path: &'a str,
     pub(super) language: &'a str,
-    pub(super) themes: Vec<NoteLink>,
-    pub(super) source_count: usize,
     /// Whether any note has a `date` or `updated` (the Atom feed then has entries and is linked).
     pub(super) has_feed: bool,
     /// Whether the build makes a search index (the `search` feature).
@@ -192,6 +190,9 @@ pub(crate) struct PageView {
     pub(super) sparkline: Option<Sparkline>,
     /// The home page: the review at a glance.
     pub(super) glance: Option<Glance>,
+    /// The home page and the bibliography: every theme, with how many sources carry it. Not a
+    /// site-wide value, so that tagging a source re-renders these pages, not every page.
+    pub(super) themes: Vec<NoteLink>,
 }
 
 #[derive(Serialize)]
@@ -255,8 +256,6 @@ impl Views<'_> {
             base_url: &site.config.base_url,
             base_path: &site.config.base_path,
             language: &site.config.language,
-            themes: self.themes(),
-            source_count: site.references.len(),
             search: cfg!(feature = "search"),
             has_feed: site
                 .notes
@@ -338,6 +337,7 @@ impl Views<'_> {
             local_graph: None,
             sparkline: None,
             glance: None,
+            themes: Vec::new(),
         }
     }
 
@@ -382,6 +382,7 @@ impl Views<'_> {
             Job::Bibliography => {
                 let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
                 page.summary = Some("The full reference list in APA 7th edition.".into());
+                page.themes = self.themes();
                 PageInput {
                     page,
                     extra: Some(("letters", Extra::Letters(self.letters()))),
@@ -398,6 +399,7 @@ impl Views<'_> {
                 pages.sort_by(|&a, &b| self.site.notes[a].rel.cmp(&self.site.notes[b].rel));
                 page.items = pages.into_iter().map(|i| self.note_link(i)).collect();
                 page.glance = Some(Glance::of(self.site));
+                page.themes = self.themes();
                 PageInput::page(page)
             }
         }
