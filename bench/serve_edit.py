@@ -96,18 +96,22 @@ def main():
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--verbose", action="store_true", help="print each rebuild's line (its stages)")
     args = parser.parse_args()
 
     sources = os.path.join(args.root, "content", "sources")
     names = sorted(n for n in os.listdir(sources) if n.endswith(".md"))
     note = os.path.join(sources, names[len(names) // 2])
     other = os.path.join(sources, names[len(names) // 3])
-    # A source nothing cites, so that removing it breaks no citation.
-    cited = set()
-    for name in names[: len(names) // 3 + 50]:
-        cited.update(re.findall(r"@([\w:.-]+)", read(os.path.join(sources, name))))
+    # A source no note names (by citation, wikilink or file link), so that removing it breaks
+    # nothing.
+    named = set()
+    for folder, _, files in os.walk(os.path.join(args.root, "content")):
+        for name in files:
+            if name.endswith(".md"):
+                named.update(re.findall(r"[@\[/(]([\w:.-]+?)(?:\.md)?[\]),;\s|#]", read(os.path.join(folder, name))))
     for name in names[len(names) // 3:]:
-        if name[:-3] not in cited and name != os.path.basename(note):
+        if name[:-3] not in named and name != os.path.basename(note):
             other = os.path.join(sources, name)
             break
     template = None
@@ -144,6 +148,8 @@ def main():
                 if not match:
                     sys.exit(f"no 'rebuilt in' line after a {kind} edit")
                 times.append(int(match.group(1)))
+                if args.verbose:
+                    print(f"    {kind} {i + 1}: {line.strip()}", flush=True)
                 time.sleep(0.6)
             results[kind] = times
             print(f"  {kind:8} median {statistics.median(times):6.0f} ms  (min {min(times)}, max {max(times)}, {len(times)} edits)", flush=True)
