@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 repo=..
-rm -rf seeds && mkdir -p seeds/{front_matter,note,site,citation_label,request_path}
+rm -rf seeds && mkdir -p seeds/{front_matter,note,site,citation_label,request_path,import}
 
 # Every note: the bundled review, the check cases, the serve fixture, the Obsidian vault.
 find "$repo/content" "$repo/tests/cases" "$repo/tests/fixtures/serve-site" \
@@ -52,3 +52,35 @@ done <<'URLS'
 /review/%E2%82%AC/
 URLS
 rm seeds/notes.txt
+
+# Libraries: every .bib and .json of the fixtures, the first byte its format (0 BibTeX, 1
+# CSL-JSON, 2 CSL-YAML, of which JSON is a part), and a CSL-YAML file as pandoc writes one.
+for f in "$repo"/tests/fixtures/import/*.bib "$repo"/tests/fixtures/vault/*.bib; do
+  { printf '\x00'; cat "$f"; } > "seeds/import/$(basename "$f")"
+done
+for f in "$repo"/tests/fixtures/import/*.json; do
+  { printf '\x01'; cat "$f"; } > "seeds/import/$(basename "$f")"
+  { printf '\x02'; cat "$f"; } > "seeds/import/$(basename "$f" .json).json.yaml"
+done
+{ printf '\x02'; cat <<'YAML'
+references:
+- id: doe2020
+  type: article-journal
+  title: "Trust *and* borders"
+  author:
+    - family: Doe
+      given: Jane
+    - literal: The Working Group
+  container-title: Journal of Borders
+  issued:
+    date-parts:
+      - [2020, 5, 3]
+  page: 12–34
+  DOI: 10.1000/xyz
+- id: roe2019
+  type: book
+  title: A book
+  issued: {raw: "2019"}
+YAML
+} > seeds/import/pandoc.yaml
+

@@ -1,12 +1,14 @@
 //! Entry points for the fuzz targets (`fuzz/`) and the property tests (`tests/properties.rs`):
 //! the parsers a researcher's files reach, exposed as they are and nothing more. Not a stable API.
 
+use crate::bib::import;
 use crate::cite;
 use crate::error::Diagnostic;
 use crate::frontmatter;
 use crate::markdown;
 use crate::serve::http;
 
+pub use crate::bib::import::Status;
 pub use crate::cite::{Citation, CiteItem, CiteMode};
 pub use crate::markdown::{Embedded, LinkTarget, ResolvedLink, Resolver, Scan};
 pub use crate::note::{Note, NoteKind};
@@ -87,4 +89,50 @@ pub fn request_target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool)
         http::Target::NotFound => "not found".into(),
         http::Target::BadRequest(why) => format!("bad request: {why}"),
     }
+}
+
+/// A library file's format: BibTeX or BibLaTeX (`.bib`), CSL-JSON (`.json`), CSL-YAML (`.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryFormat {
+    Bibtex,
+    CslJson,
+    CslYaml,
+}
+
+/// One note `gloss import` would write, or leave as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedNote {
+    pub status: Status,
+    /// Its key: the file name, and what `[@key]` cites.
+    pub key: String,
+    /// Its path relative to the site root (`content/sources/<key>.md`).
+    pub path: String,
+    /// Its new text (`None` when unchanged).
+    pub text: Option<String>,
+}
+
+/// What `gloss import` makes of one library file (named `path` in messages) beside the given
+/// source notes (key, text): the notes it would write and every problem, nothing written.
+pub fn plan_import(
+    path: &str,
+    format: LibraryFormat,
+    text: &str,
+    existing: &[(String, String)],
+) -> (Vec<PlannedNote>, Vec<Diagnostic>) {
+    let format = match format {
+        LibraryFormat::Bibtex => import::Format::Bibtex,
+        LibraryFormat::CslJson => import::Format::CslJson,
+        LibraryFormat::CslYaml => import::Format::CslYaml,
+    };
+    let (changes, diagnostics) = import::plan_text(path, format, text, existing);
+    let notes = changes
+        .into_iter()
+        .map(|c| PlannedNote {
+            status: c.status,
+            text: c.text().map(str::to_string),
+            key: c.key,
+            path: c.path,
+        })
+        .collect();
+    (notes, diagnostics)
 }
