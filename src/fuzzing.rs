@@ -69,6 +69,25 @@ pub fn has_raw_html(body: &str) -> bool {
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
 }
 
+/// The text that Markdown (CommonMark with gloss's extensions) reads as code in a body, every
+/// code span and code block one after another: where a `%%` is text, not a comment.
+pub fn code_text(body: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut code = String::new();
+    let mut in_block = false;
+    for event in Parser::new_ext(body, markdown::options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_block = true,
+            Event::End(TagEnd::CodeBlock) => in_block = false,
+            Event::Text(t) if in_block => code.push_str(&t),
+            Event::Code(t) => code.push_str(&t),
+            _ => continue,
+        }
+        code.push('\n');
+    }
+    code
+}
+
 /// Parses the inside of a bracketed Pandoc citation (`see @a, p. 4; -@b`).
 pub fn parse_citation_label(label: &str) -> Option<Citation> {
     cite::parse_citation_label(label)

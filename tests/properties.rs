@@ -686,3 +686,17 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // Each case is a whole build of a vault: fewer of them.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_vaults_keep_the_invariants(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let vault = invariants::vault::decode(&bytes);
+        let scratch = tempfile::tempdir().unwrap();
+        if let Err(e) = invariants::vault::check(&scratch.path().join("vault"), &vault) {
+            return Err(TestCaseError::fail(format!("{e}\n---\n{:#?}", vault.notes)));
+        }
+    }
+}

@@ -3,6 +3,8 @@
 //! broken property as a message, so a failure says what went wrong with which input.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod vault;
+
 use std::cell::RefCell;
 use std::path::Path;
 
