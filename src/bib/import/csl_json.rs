@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::csl_fields;
-use super::entry::{Entry, Origin};
+use super::entry::{Entry, Origin, without_nul};
 use crate::error::Diagnostic;
 
 /// The sources of a CSL-JSON file, with every problem found.
@@ -79,6 +79,7 @@ fn items(
             line: line_of(index),
             index: Some(index),
         };
+        let item = clean(item);
         let Value::Object(map) = &item else {
             diags.push(at.error(
                 "?",
@@ -116,6 +117,20 @@ fn items(
         }
     }
     (entries, diags)
+}
+
+/// An item with every NUL in its text as U+FFFD (JSON's `\u0000`, YAML's `"\0"`).
+fn clean(value: Value) -> Value {
+    match value {
+        Value::String(s) if s.contains('\0') => Value::String(without_nul(&s).into_owned()),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (without_nul(&k).into_owned(), clean(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// serde_json's column (bytes into the line) as gloss gives columns, in characters: the
