@@ -69,23 +69,15 @@ pub fn has_raw_html(body: &str) -> bool {
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
 }
 
-/// The text that Markdown (CommonMark with gloss's extensions) reads as code in a body, every
-/// code span and code block one after another: where a `%%` is text, not a comment.
-pub fn code_text(body: &str) -> String {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut code = String::new();
-    let mut in_block = false;
-    for event in Parser::new_ext(body, markdown::options()) {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_block = true,
-            Event::End(TagEnd::CodeBlock) => in_block = false,
-            Event::Text(t) if in_block => code.push_str(&t),
-            Event::Code(t) => code.push_str(&t),
-            _ => continue,
-        }
-        code.push('\n');
-    }
-    code
+/// Where Markdown (CommonMark with gloss's extensions) reads code in a body: every code span
+/// and code block, backticks and fences included, as byte ranges in order. A `%%` there is text.
+pub fn code_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(body, markdown::options())
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range)
+        .collect()
 }
 
 /// Parses the inside of a bracketed Pandoc citation (`see @a, p. 4; -@b`).

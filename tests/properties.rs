@@ -121,7 +121,10 @@ const FOUND_LIBRARIES: &[(LibraryFormat, &str)] = &[
     (LibraryFormat::CslYaml, "- id: a\n  title: \"x\\0y\"\n"),
     // A key with `--` was kept as the note's name, and `[@doe--x]` cites `doe` (bib/import/keys.rs;
     // found by fuzz/import).
-    (LibraryFormat::Bibtex, "@article{doe--x,\n  title = {T}\n}\n"),
+    (
+        LibraryFormat::Bibtex,
+        "@article{doe--x,\n  title = {T}\n}\n",
+    ),
     // serde_json's column counts bytes: past the end of the line (bib/import/csl_json.rs).
     (LibraryFormat::CslJson, "\"\u{10a0c}🛰\u{1e130}֍𑂾￼𞹡"),
 ];
@@ -169,6 +172,12 @@ fn the_invariants_catch_what_they_claim_to() {
     assert!(invariants::located_in(&d, "content/a.md", "one\ntwo").is_err());
     assert!(invariants::located_in(&d, "content/b.md", "1\n2\n3").is_err());
     assert!(invariants::located_in(&d, "content/a.md", "1\n2\n3").is_ok());
+    // A vault's comments are found, but not in code.
+    assert_eq!(
+        invariants::vault::comments("a %% b %% `%%` %% d"),
+        vec![2..9, 15..19]
+    );
+    assert!(invariants::vault::comments("    %% x\n").is_empty());
     // Broken HTML and foreign scripts are seen.
     assert!(!invariants::fragment_errors("<p a=\"x\"b>y</p>").is_empty());
     assert!(invariants::fragment_errors("<p>y</p>").is_empty());

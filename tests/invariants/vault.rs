@@ -228,8 +228,8 @@ pub fn decode(data: &[u8]) -> Vault {
 /// - every diagnostic, of a failed build or a built one, is located inside its note;
 /// - every page parses back as HTML without an error and holds no `<script` but the theme's,
 ///   unless a note holds raw HTML of its own;
-/// - no comment's text reaches any output file, unless Markdown reads it as code (where `%%`
-///   is text).
+/// - no comment's text reaches any output file (where a `%%` in code is text: see
+///   [`comments`]).
 ///
 /// Returns the number of pages checked (`None` when the build failed, cleanly).
 pub fn check(scratch: &Path, vault: &Vault) -> Result<Option<usize>, String> {
@@ -267,19 +267,18 @@ pub fn check(scratch: &Path, vault: &Vault) -> Result<Option<usize>, String> {
     };
     located(&built.warnings)?;
 
-    // A comment's marker may be shown only where Markdown reads it as code.
-    let code: String = vault
-        .notes
-        .iter()
-        .map(|(_, text)| {
-            let body = fuzzing::split_front_matter("", text).map_or(text.clone(), |s| s.body);
-            fuzzing::code_text(&body)
-        })
-        .collect();
+    // No comment's marker in any file (a comment being what Obsidian hides: from a `%%` outside
+    // code to the next `%%`, or to the end of the note).
     let private: Vec<String> = vault
         .secrets
         .iter()
-        .filter(|s| !code.contains(s.as_str()))
+        .filter(|secret| {
+            vault.notes.iter().any(|(_, text)| {
+                let body = fuzzing::split_front_matter("", text).map_or(text.clone(), |s| s.body);
+                body.find(secret.as_str())
+                    .is_some_and(|at| comments(&body).iter().any(|c| c.contains(&at)))
+            })
+        })
         .map(|s| s.to_lowercase())
         .collect();
     for file in &built.files {
@@ -318,4 +317,36 @@ pub fn check(scratch: &Path, vault: &Vault) -> Result<Option<usize>, String> {
         }
     }
     Ok(Some(pages))
+}
+
+/// Where a body's comments are: from a `%%` that is not in code (a code span or block that a
+/// comment reached into is none, its start being hidden) to the next `%%`, or to the end.
+pub fn comments(body: &str) -> Vec<std::ops::Range<usize>> {
+    let code = fuzzing::code_ranges(body);
+    let mut comments = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while let Some(c) = body[i..].chars().next() {
+        let marker = body[i..].starts_with("%%");
+        match open {
+            Some(start) if marker => {
+                comments.push(start..i + 2);
+                open = None;
+                i += 2;
+            }
+            Some(_) => i += c.len_utf8(),
+            None => match code.iter().find(|r| r.start == i) {
+                Some(r) => i = r.end,
+                None if marker => {
+                    open = Some(i);
+                    i += 2;
+                }
+                None => i += c.len_utf8(),
+            },
+        }
+    }
+    if let Some(start) = open {
+        comments.push(start..body.len());
+    }
+    comments
 }
