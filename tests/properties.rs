@@ -125,6 +125,8 @@ const FOUND_LIBRARIES: &[(LibraryFormat, &str)] = &[
         LibraryFormat::Bibtex,
         "@article{doe--x,\n  title = {T}\n}\n",
     ),
+    // The end of a file after a lone `\r` is a column past the `\r`: the property was too strict.
+    (LibraryFormat::CslYaml, "\"languan-k\u{FFFD}\u{FFFD}\r"),
     // serde_json's column counts bytes: past the end of the line (bib/import/csl_json.rs).
     (LibraryFormat::CslJson, "\"\u{10a0c}🛰\u{1e130}֍𑂾￼𞹡"),
 ];

@@ -76,7 +76,13 @@ pub fn position_in(line: usize, col: usize, text: &str) -> Result<(), String> {
     let Some(content) = lines.get(line - 1) else {
         return Err(format!("line {line} of a file of {} lines", lines.len()));
     };
-    let width = content.trim_end_matches('\r').chars().count();
+    // A `\r` before the `\n` ends the line with it; one at the very end of the file is a
+    // character of the last line, which the end of the file comes after.
+    let content = match line < lines.len() {
+        true => content.strip_suffix('\r').unwrap_or(content),
+        false => content,
+    };
+    let width = content.chars().count();
     if col > width + 1 {
         return Err(format!(
             "column {col} of line {line}, which has {width} characters"
