@@ -1,12 +1,14 @@
 //! Entry points for the fuzz targets (`fuzz/`) and the property tests (`tests/properties.rs`):
 //! the parsers a researcher's files reach, exposed as they are and nothing more. Not a stable API.
 
+use crate::bib::import;
 use crate::cite;
 use crate::error::Diagnostic;
 use crate::frontmatter;
 use crate::markdown;
 use crate::serve::http;
 
+pub use crate::bib::import::Status;
 pub use crate::cite::{Citation, CiteItem, CiteMode};
 pub use crate::markdown::{Embedded, LinkTarget, ResolvedLink, Resolver, Scan};
 pub use crate::note::{Note, NoteKind};
@@ -67,6 +69,17 @@ pub fn has_raw_html(body: &str) -> bool {
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
 }
 
+/// Where Markdown (CommonMark with gloss's extensions) reads code in a body: every code span
+/// and code block, backticks and fences included, as byte ranges in order. A `%%` there is text.
+pub fn code_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(body, markdown::options())
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range)
+        .collect()
+}
+
 /// Parses the inside of a bracketed Pandoc citation (`see @a, p. 4; -@b`).
 pub fn parse_citation_label(label: &str) -> Option<Citation> {
     cite::parse_citation_label(label)
@@ -87,4 +100,50 @@ pub fn request_target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool)
         http::Target::NotFound => "not found".into(),
         http::Target::BadRequest(why) => format!("bad request: {why}"),
     }
+}
+
+/// A library file's format: BibTeX or BibLaTeX (`.bib`), CSL-JSON (`.json`), CSL-YAML (`.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryFormat {
+    Bibtex,
+    CslJson,
+    CslYaml,
+}
+
+/// One note `gloss import` would write, or leave as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedNote {
+    pub status: Status,
+    /// Its key: the file name, and what `[@key]` cites.
+    pub key: String,
+    /// Its path relative to the site root (`content/sources/<key>.md`).
+    pub path: String,
+    /// Its new text (`None` when unchanged).
+    pub text: Option<String>,
+}
+
+/// What `gloss import` makes of one library file (named `path` in messages) beside the given
+/// source notes (key, text): the notes it would write and every problem, nothing written.
+pub fn plan_import(
+    path: &str,
+    format: LibraryFormat,
+    text: &str,
+    existing: &[(String, String)],
+) -> (Vec<PlannedNote>, Vec<Diagnostic>) {
+    let format = match format {
+        LibraryFormat::Bibtex => import::Format::Bibtex,
+        LibraryFormat::CslJson => import::Format::CslJson,
+        LibraryFormat::CslYaml => import::Format::CslYaml,
+    };
+    let (changes, diagnostics) = import::plan_text(path, format, text, existing);
+    let notes = changes
+        .into_iter()
+        .map(|c| PlannedNote {
+            status: c.status,
+            text: c.text().map(str::to_string),
+            key: c.key,
+            path: c.path,
+        })
+        .collect();
+    (notes, diagnostics)
 }

@@ -1,10 +1,14 @@
 //! The body as gloss reads it, before any parsing: Obsidian's `%% comments %%` (inline,
 //! multi-line, or opened and never closed) blanked out, so that no later stage — pages, search,
 //! previews, backlink passages, exports — can ever see their text; and an escaped `\@` (or
-//! `&#64;`) kept from being read as a citation. Code spans and fenced code blocks are left as
-//! written. Every line keeps its length in characters, so positions in diagnostics stay true.
+//! `&#64;`) kept from being read as a citation. Code spans and code blocks, where Markdown
+//! itself finds them, are left as written. Every line keeps its length in characters, so
+//! positions in diagnostics stay true.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
 
 /// Stands for a literal `@` that must not start a citation.
 pub(crate) const LITERAL_AT: char = '\u{E004}';
@@ -16,97 +20,65 @@ pub(crate) fn prepare(body: &str) -> Cow<'_, str> {
     if !body.contains("%%") && !body.contains("\\@") && !body.contains("&#64;") {
         return Cow::Borrowed(body);
     }
+    let code = code_ranges(body);
+    let mut next = 0;
     let mut out = String::with_capacity(body.len());
-    let mut fence: Option<(char, usize)> = None;
     let mut in_comment = false;
-    for line in body.split_inclusive('\n') {
-        if !in_comment {
-            if let Some((c, n)) = fence {
-                out.push_str(line);
-                if closes_fence(line, c, n) {
-                    fence = None;
-                }
-                continue;
-            }
-            if let Some(opened) = opens_fence(line) {
-                fence = Some(opened);
-                out.push_str(line);
-                continue;
-            }
-        }
-        in_comment = scan_line(line, in_comment, &mut out);
-    }
-    Cow::Owned(out)
-}
-
-/// A fence opening a code block: up to three spaces, then three or more backticks or tildes.
-fn opens_fence(line: &str) -> Option<(char, usize)> {
-    let trimmed = line.trim_start_matches(' ');
-    if line.len() - trimmed.len() > 3 {
-        return None;
-    }
-    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = trimmed.chars().take_while(|&x| x == c).count();
-    (n >= 3).then_some((c, n))
-}
-
-fn closes_fence(line: &str, c: char, n: usize) -> bool {
-    let trimmed = line.trim();
-    trimmed.len() >= n && trimmed.chars().all(|x| x == c)
-}
-
-/// Copies one line to `out`, blanking comments and marking escapes outside code spans; returns
-/// whether a comment is still open at its end.
-fn scan_line(line: &str, mut in_comment: bool, out: &mut String) -> bool {
-    let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(c) = body[i..].chars().next() {
+        let rest = &body[i..];
+        while code.get(next).is_some_and(|r| r.start < i) {
+            // Code that a comment opened before reached into: its start is hidden, so the rest
+            // is no code (and a `%%` in it is one).
+            next += 1;
+        }
         if in_comment {
-            if c == '%' && chars.get(i + 1) == Some(&'%') {
+            if rest.starts_with("%%") {
                 in_comment = false;
                 out.push_str("  ");
                 i += 2;
             } else {
                 out.push(if c == '\n' || c == '\r' { c } else { ' ' });
-                i += 1;
+                i += c.len_utf8();
             }
             continue;
         }
-        match c {
-            '`' => {
-                // A code span: copied as it is up to its closing run of as many backticks.
-                let run = chars[i..].iter().take_while(|&&x| x == '`').count();
-                let close = (i + run..chars.len()).find(|&j| {
-                    chars[j..].iter().take_while(|&&x| x == '`').count() == run
-                        && (j == 0 || chars[j - 1] != '`')
-                });
-                let end = close.map_or(i + run, |j| j + run);
-                out.extend(&chars[i..end]);
-                i = end;
-            }
-            '%' if chars.get(i + 1) == Some(&'%') => {
-                in_comment = true;
-                out.push_str("  ");
-                i += 2;
-            }
-            '\\' if chars.get(i + 1) == Some(&'@') => {
-                out.push(LITERAL_AT);
-                out.push(FILLER);
-                i += 2;
-            }
-            '&' if chars[i..].starts_with(&['&', '#', '6', '4', ';']) => {
-                out.push(LITERAL_AT);
-                out.extend([FILLER; 4]);
-                i += 5;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
+        if let Some(r) = code.get(next).filter(|r| r.start == i) {
+            out.push_str(&body[r.clone()]);
+            i = r.end;
+            next += 1;
+        } else if rest.starts_with("%%") {
+            in_comment = true;
+            out.push_str("  ");
+            i += 2;
+        } else if rest.starts_with("\\@") {
+            out.push(LITERAL_AT);
+            out.push(FILLER);
+            i += 2;
+        } else if rest.starts_with("&#64;") {
+            out.push(LITERAL_AT);
+            out.extend([FILLER; 4]);
+            i += 5;
+        } else {
+            out.push(c);
+            i += c.len_utf8();
         }
     }
-    in_comment
+    Cow::Owned(out)
+}
+
+/// Where the body's code spans and code blocks are, as Markdown reads them (fences and
+/// backticks included), in order: what is written there stays as it is.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
+        if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))
+            && ranges.last().is_none_or(|last| last.end <= range.start)
+        {
+            ranges.push(range);
+        }
+    }
+    ranges
 }
 
 /// Text as the reader sees it: the marks of [`prepare`] made back into `@`, or dropped.
@@ -142,6 +114,28 @@ mod tests {
         for (a, b) in body.lines().zip(out.lines()) {
             assert_eq!(a.chars().count(), b.chars().count(), "{a:?} / {b:?}");
         }
+    }
+
+    #[test]
+    fn code_is_where_markdown_finds_it() {
+        // Found by fuzz/vault: a line of backticks whose info string holds a backtick opens no
+        // code block, and an escaped backtick opens no code span, yet both kept the comments
+        // after them.
+        for body in [
+            "``` a`b\n%% SECRET-1 %%\n",
+            "\\`%% SECRET-2 %%`",
+            "%% `x %% y %% SECRET-3 %%`",
+            "<a title=\"`\">%% SECRET-4 %%`",
+        ] {
+            assert!(
+                !prepare(body).contains("SECRET"),
+                "{body:?}: {}",
+                prepare(body)
+            );
+        }
+        // Indented code, and fences inside a list item, are code.
+        let body = "Text.\n\n    %% kept %%\n\n- item\n\n  ```\n  %% kept too %%\n  ```\n";
+        assert_eq!(prepare(body), body);
     }
 
     #[test]

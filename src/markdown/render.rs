@@ -9,8 +9,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use super::highlight::highlight;
 use super::{
     CITE_SCHEME, Embedded, LinkTarget, Media, Piece, Resolver, Settings, events, heading_ids,
-    is_local_link, link_target, local_url, matching_end, math, media_of, obsidian, paired_marks,
-    pieces, private,
+    is_local_link, link_target, local_url, matching_end, math, media_of, obsidian, pieces, private,
 };
 use crate::cite::{Citation, parse_citation_label};
 use crate::html::escape_html;
@@ -46,15 +45,15 @@ pub(crate) fn render(
         resolver,
         settings,
         cited: Cited::default(),
-        marks_left: 0,
-        mark_open: false,
         in_link: 0,
         cuts: Vec::new(),
         in_para: false,
         para_open: false,
+        reopen: Vec::new(),
         tables: 0,
     };
     r.run();
+    pair_marks(&mut r.out);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
     // CommonMark's insecure character: a NUL becomes U+FFFD (pulldown-cmark passes it through).
@@ -71,9 +70,6 @@ struct Renderer<'e, 'a> {
     resolver: &'e dyn Resolver,
     settings: &'e Settings,
     cited: Cited,
-    /// How many `==` of the current block still pair up, and whether a highlight is open.
-    marks_left: usize,
-    mark_open: bool,
     /// Inside a link's text, where `#tags` stay text.
     in_link: usize,
     /// Text events whose end is a block id, and where their text ends.
@@ -81,6 +77,8 @@ struct Renderer<'e, 'a> {
     /// Inside a paragraph, and whether its `<p>` is open (an embed closes it).
     in_para: bool,
     para_open: bool,
+    /// The inline elements (emphasis, links) an embed closed, to open again after it.
+    reopen: Vec<Tag<'a>>,
     /// Tables so far, each named by its number.
     tables: usize,
 }
@@ -105,7 +103,7 @@ impl<'a> Renderer<'_, 'a> {
                 }
                 Event::End(TagEnd::Link) => {
                     self.in_link = self.in_link.saturating_sub(1);
-                    self.out.push(Event::End(TagEnd::Link));
+                    self.close_inline(Event::End(TagEnd::Link));
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -122,7 +120,6 @@ impl<'a> Renderer<'_, 'a> {
                     classes,
                     attrs,
                 }) => {
-                    self.begin_block(i);
                     heading_id = ids.next().unwrap_or_default();
                     let id = (!self.settings.embedded).then(|| heading_id.clone().into());
                     self.out.push(Event::Start(Tag::Heading {
@@ -140,8 +137,13 @@ impl<'a> Renderer<'_, 'a> {
                     }
                     self.out.push(Event::End(TagEnd::Heading(level)));
                 }
+                Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
+                    self.inline(Event::Start(tag));
+                }
+                Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
+                    self.close_inline(event);
+                }
                 Event::Start(Tag::Paragraph) => {
-                    self.begin_block(i);
                     self.in_para = true;
                     self.para_open = true;
                     let end = matching_end(events, i);
@@ -158,9 +160,9 @@ impl<'a> Renderer<'_, 'a> {
                     }
                     self.in_para = false;
                     self.para_open = false;
+                    self.reopen.clear();
                 }
                 Event::Start(Tag::Item) => {
-                    self.begin_block(i);
                     let end = matching_end(events, i);
                     match self.block_id(i, end) {
                         Some(id) => self
@@ -170,7 +172,6 @@ impl<'a> Renderer<'_, 'a> {
                     }
                 }
                 Event::Start(Tag::TableCell) => {
-                    self.begin_block(i);
                     self.out.push(Event::Start(Tag::TableCell));
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -224,13 +225,6 @@ impl<'a> Renderer<'_, 'a> {
         }
     }
 
-    /// A block of inline content starts: its highlights pair up within it.
-    fn begin_block(&mut self, i: usize) {
-        let end = matching_end(self.events, i);
-        self.marks_left = paired_marks(self.events, i, end);
-        self.mark_open = false;
-    }
-
     /// The block id of the block from `start` to `end`, remembering to cut it from its text.
     fn block_id(&mut self, start: usize, end: usize) -> Option<String> {
         let (at, id, cut) = obsidian::block_id_event(self.events, start, end)?;
@@ -251,14 +245,32 @@ impl<'a> Renderer<'_, 'a> {
             }
             self.out.push(Event::Start(Tag::Paragraph));
             self.para_open = true;
+            let reopen = std::mem::take(&mut self.reopen);
+            self.out.extend(reopen.into_iter().map(Event::Start));
         }
         self.out.push(event);
+    }
+
+    /// Pushes the end of an inline element, unless an embed closed it already (and nothing has
+    /// opened it again since).
+    fn close_inline(&mut self, end: Event<'a>) {
+        if self.in_para && !self.para_open {
+            self.reopen.pop();
+        } else {
+            self.out.push(end);
+        }
     }
 
     /// Pushes block HTML (an embedded note) where a paragraph may be open: the paragraph is
     /// closed around it (or dropped, when nothing came before it).
     fn block(&mut self, html: String) {
         if self.in_para && self.para_open {
+            // The emphasis and links open in the paragraph close before it and open after it.
+            let open = open_inline(&self.out);
+            for tag in open.iter().rev() {
+                self.out.push(Event::End(tag.to_end()));
+            }
+            self.reopen = open;
             if matches!(self.out.last(), Some(Event::Start(Tag::Paragraph))) {
                 self.out.pop();
             } else {
@@ -293,13 +305,7 @@ impl<'a> Renderer<'_, 'a> {
                     )
                     .into(),
                 ),
-                Piece::Mark if self.marks_left > 0 => {
-                    self.marks_left -= 1;
-                    self.mark_open = !self.mark_open;
-                    let tag = if self.mark_open { "<mark>" } else { "</mark>" };
-                    Event::InlineHtml(tag.into())
-                }
-                Piece::Mark => Event::Text("==".into()),
+                Piece::Mark => Event::InlineHtml(MARK.into()),
                 Piece::Field { key, value, hidden } => Event::InlineHtml(
                     match hidden {
                         true => format!(r#"<span class="field">{}</span>"#, escape_html(&value)),
@@ -526,6 +532,101 @@ impl<'a> Renderer<'_, 'a> {
             None => self.unresolved(&target, vec![Event::Text(text.to_string().into())]),
         }
     }
+}
+
+/// Where a `==` was, until [`pair_marks`] knows whether it opens a highlight, closes one, or is
+/// text (raw HTML always starts with `<`, so this is never the author's).
+const MARK: &str = "\u{E006}";
+
+/// Every `==` paired up with the next one inside the same element (a highlight never crosses
+/// the edge of an emphasis, a link or a block, which would leave the HTML misnested); one that
+/// finds no partner is text.
+fn pair_marks(out: &mut [Event<'_>]) {
+    // For each element open around the current event, innermost last: its open `==`, if any.
+    let mut open: Vec<Option<usize>> = vec![None];
+    for i in 0..out.len() {
+        match &out[i] {
+            Event::InlineHtml(h) if h.as_ref() == MARK => {
+                let top = open.last_mut().expect("the block's own entry");
+                match top.take() {
+                    Some(start) => {
+                        out[start] = Event::InlineHtml("<mark>".into());
+                        out[i] = Event::InlineHtml("</mark>".into());
+                    }
+                    None => *top = Some(i),
+                }
+            }
+            Event::Start(tag) if is_inline(tag) => open.push(None),
+            Event::End(end) if is_inline_end(*end) && open.len() > 1 => {
+                if let Some(Some(start)) = open.pop() {
+                    out[start] = Event::Text("==".into());
+                }
+            }
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::FootnoteReference(_) => {}
+            // Anything else starts or ends a block.
+            _ => {
+                for start in open.drain(..).flatten() {
+                    out[start] = Event::Text("==".into());
+                }
+                open.push(None);
+            }
+        }
+    }
+    for start in open.into_iter().flatten() {
+        out[start] = Event::Text("==".into());
+    }
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// The inline elements open at the end of `out`, in the paragraph it is in, outermost first.
+fn open_inline<'a>(out: &[Event<'a>]) -> Vec<Tag<'a>> {
+    let mut open = Vec::new();
+    let mut closed = 0usize;
+    for event in out.iter().rev() {
+        match event {
+            Event::End(end) if is_inline_end(*end) => closed += 1,
+            Event::Start(tag) if is_inline(tag) => match closed {
+                0 => open.push(tag.clone()),
+                _ => closed -= 1,
+            },
+            // The paragraph's start (`<p id=…>` is written as HTML).
+            Event::Start(Tag::Paragraph) | Event::Html(_) => break,
+            _ => {}
+        }
+    }
+    open.reverse();
+    open
 }
 
 /// Alt text and a size written after its last `|` (`400`, `400x300`).

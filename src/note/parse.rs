@@ -127,6 +127,8 @@ pub(crate) fn parse_with(
         ));
     };
 
+    // Private text never goes further than this: not even into a title from a heading.
+    let body = private::prepare(split.body).into_owned();
     let own_title = text_of(raw.title.take());
     let title = match (entry, literature) {
         // A literature note's title is often the plugin's (`@key`, `Title - Author`): the
@@ -137,10 +139,10 @@ pub(crate) fn parse_with(
     .unwrap_or_default();
     let title = if title.is_empty() {
         match kind {
-            NoteKind::Page => first_heading(split.body).unwrap_or_else(|| fallback_title(key)),
+            NoteKind::Page => first_heading(&body).unwrap_or_else(|| fallback_title(key)),
             // A map of content or a literature note may leave its title to its file name.
             NoteKind::Theme | NoteKind::Source if literature || kind == NoteKind::Theme => {
-                first_heading(split.body)
+                first_heading(&body)
                     .unwrap_or_else(|| file_name.trim_end_matches(".md").to_string())
             }
             _ => {
@@ -253,8 +255,7 @@ pub(crate) fn parse_with(
         date,
         updated,
         source,
-        // Private text never goes further than this.
-        body: private::prepare(split.body).into_owned(),
+        body,
         body_line: split.body_line,
         events,
     };
@@ -302,10 +303,11 @@ fn tag_line(yaml: &str, tag: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// The text of the body's first `# ` line (`body` as [`private::prepare`] makes it).
 fn first_heading(body: &str) -> Option<String> {
     body.lines()
         .find_map(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().to_string())
+        .map(|t| private::restore(t.trim()).into_owned())
 }
 
 fn fallback_title(key: &str) -> String {
@@ -324,6 +326,19 @@ mod tests {
     use crate::note::{Name, Year};
 
     const SOURCE: &str = "---\ntype: article\ntitle: \"Either you are with us\"\nauthors:\n  - \"Jabeen, M.\"\n  - Noor-e-Hera\nyear: 2009\nvolume: 24\ntags: [trust-deficit]\n---\nBody text.\n";
+
+    #[test]
+    fn a_title_from_a_heading_is_never_from_a_comment() {
+        // Found by fuzz/vault: a heading inside a comment became the page's title.
+        let title = |text: &str| {
+            let (note, _) = parse(NoteKind::Page, "a", "content/a.md", text);
+            note.unwrap().title
+        };
+        assert_eq!(title("%%\n# Secret plan\n%%\n# Public\n"), "Public");
+        assert_eq!(title("Text %% never closed\n# Secret plan\n"), "A");
+        assert_eq!(title("# Trust %% in whom? %%\n"), "Trust");
+        assert_eq!(title("# Mail \\@me\n"), "Mail @me");
+    }
 
     #[test]
     fn parses_a_source() {

@@ -3,6 +3,8 @@
 //! broken property as a message, so a failure says what went wrong with which input.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod vault;
+
 use std::cell::RefCell;
 use std::path::Path;
 
@@ -74,7 +76,13 @@ pub fn position_in(line: usize, col: usize, text: &str) -> Result<(), String> {
     let Some(content) = lines.get(line - 1) else {
         return Err(format!("line {line} of a file of {} lines", lines.len()));
     };
-    let width = content.trim_end_matches('\r').chars().count();
+    // A `\r` before the `\n` ends the line with it; one at the very end of the file is a
+    // character of the last line, which the end of the file comes after.
+    let content = match line < lines.len() {
+        true => content.strip_suffix('\r').unwrap_or(content),
+        false => content,
+    };
+    let width = content.chars().count();
     if col > width + 1 {
         return Err(format!(
             "column {col} of line {line}, which has {width} characters"
@@ -262,4 +270,100 @@ pub fn check_site(scratch: &Path, notes: &[(&str, &str)]) -> Result<Option<usize
         }
     }
     Ok(Some(pages))
+}
+
+/// A library file (named `path`, in `format`) through `gloss import`'s planning, nothing
+/// written:
+/// - no panic, and every diagnostic names the library file at a place inside it (a problem in
+///   a note gloss itself would write, such as a note that does not read back, names the note);
+/// - every note is new, at `content/sources/<key>.md`, a key of ASCII letters, digits, `-` and
+///   `_` that `[@key]` cites, no two notes one file on a case-insensitive file system;
+/// - every note reads back with gloss's own note reader, without an error, as a source of that
+///   key;
+/// - importing the same file again, over the notes written and annotated by their reader,
+///   changes nothing.
+///
+/// Returns the number of notes planned.
+pub fn check_import(
+    path: &str,
+    format: fuzzing::LibraryFormat,
+    text: &str,
+) -> Result<usize, String> {
+    let (notes, diagnostics) = fuzzing::plan_import(path, format, text, &[]);
+    for d in &diagnostics {
+        located_in(d, path, text)?;
+    }
+    let mut files = std::collections::HashSet::new();
+    for note in &notes {
+        let key = &note.key;
+        if note.status != fuzzing::Status::New {
+            return Err(format!("{key}: {:?} in an empty site", note.status));
+        }
+        if note.path != format!("content/sources/{key}.md") {
+            return Err(format!("{key} is written to {}", note.path));
+        }
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!("{key:?} is not a plain file name"));
+        }
+        if !files.insert(key.to_lowercase()) {
+            return Err(format!("two notes are {key}.md on macOS and Windows"));
+        }
+        let cited = fuzzing::parse_citation_label(&format!("@{key}"))
+            .map(|c| c.items.into_iter().map(|i| i.key).collect::<Vec<_>>());
+        if cited.as_deref() != Some(std::slice::from_ref(key)) {
+            return Err(format!("[@{key}] cites {cited:?}"));
+        }
+        let Some(text) = &note.text else {
+            return Err(format!("{key}: a new note without text"));
+        };
+        let (read, problems) = fuzzing::parse_note(&format!("sources/{key}.md"), text);
+        if let Some(e) = problems.iter().find(|d| d.is_error()) {
+            return Err(format!("{key} does not read back: {e}\n{text}"));
+        }
+        match read {
+            Some(n) if n.kind == fuzzing::NoteKind::Source && n.key == *key => {}
+            other => {
+                return Err(format!(
+                    "{key} reads back as {:?}\n{text}",
+                    other.map(|n| (n.kind, n.key))
+                ));
+            }
+        }
+    }
+    // The notes as written, each with the reader's annotation below it.
+    let written: Vec<(String, String)> = notes
+        .iter()
+        .filter_map(|n| {
+            let text = n.text.as_ref()?;
+            Some((
+                n.key.clone(),
+                format!("{text}\nMy reading of [@{}].\n", n.key),
+            ))
+        })
+        .collect();
+    let (again, _) = fuzzing::plan_import(path, format, text, &written);
+    let changed: Vec<(&str, fuzzing::Status)> = again
+        .iter()
+        .filter(|n| n.status != fuzzing::Status::Unchanged)
+        .map(|n| (n.key.as_str(), n.status))
+        .collect();
+    let keys =
+        |notes: &[fuzzing::PlannedNote]| notes.iter().map(|n| n.key.clone()).collect::<Vec<_>>();
+    if !changed.is_empty() || keys(&again) != keys(&notes) {
+        let first = changed
+            .first()
+            .and_then(|(k, _)| again.iter().find(|n| n.key == *k))
+            .and_then(|n| n.text.clone())
+            .unwrap_or_default();
+        return Err(format!(
+            "a second import changes {changed:?} (keys {:?}, then {:?}):\n{first}",
+            keys(&notes),
+            keys(&again)
+        ));
+    }
+    Ok(notes.len())
 }

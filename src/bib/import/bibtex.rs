@@ -13,6 +13,8 @@ use crate::error::{Diagnostic, line_col};
 /// The sources of a `.bib` file, with every problem found; on an error the entries are not
 /// to be written.
 pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+    // One character for another: every position stays true.
+    let text = &*super::entry::without_nul(text);
     let at = |offset: usize| line_col(text, offset);
     let raw = match RawBibliography::parse(text) {
         Ok(raw) => raw,

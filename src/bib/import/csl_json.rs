@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::csl_fields;
-use super::entry::{Entry, Origin};
+use super::entry::{Entry, Origin, without_nul};
 use crate::error::Diagnostic;
 
 /// The sources of a CSL-JSON file, with every problem found.
@@ -23,7 +23,7 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
             let diag = Diagnostic::error(
                 path,
                 e.line(),
-                e.column(),
+                char_column(text, e.line(), e.column()),
                 format!("invalid JSON: {message}"),
             );
             return (Vec::new(), vec![diag]);
@@ -79,6 +79,7 @@ fn items(
             line: line_of(index),
             index: Some(index),
         };
+        let item = clean(item);
         let Value::Object(map) = &item else {
             diags.push(at.error(
                 "?",
@@ -116,6 +117,33 @@ fn items(
         }
     }
     (entries, diags)
+}
+
+/// An item with every NUL in its text as U+FFFD (JSON's `\u0000`, YAML's `"\0"`).
+fn clean(value: Value) -> Value {
+    match value {
+        Value::String(s) if s.contains('\0') => Value::String(without_nul(&s).into_owned()),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (without_nul(&k).into_owned(), clean(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// serde_json's column (bytes into the line) as gloss gives columns, in characters: the
+/// character that holds the byte is the column.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(content) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column;
+    };
+    let mut end = byte_column.min(content.len());
+    while !content.is_char_boundary(end) {
+        end += 1;
+    }
+    content[..end].chars().count()
 }
 
 /// The file line on which each item of a JSON list starts (items of a nested list are not
@@ -165,6 +193,16 @@ mod tests {
     fn items_are_found_on_their_lines() {
         let text = "[\n  {\"id\": \"a\", \"x\": [1, {\"y\": \"]\"}]},\n\n  {\"id\": \"b\"}\n]";
         assert_eq!(item_lines(text), [2, 4]);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        // Found by the property tests: serde_json counts bytes, so an error after accented
+        // letters or emoji was placed past the end of its line.
+        let (_, diags) = read("l.json", "[\"ü🛰東");
+        assert_eq!((diags[0].line, diags[0].col), (1, 5), "{}", diags[0]);
+        let (_, diags) = read("l.json", "[\n  {\"title\": \"Zürich\" \"id\": \"a\"}]");
+        assert_eq!((diags[0].line, diags[0].col), (2, 22), "{}", diags[0]);
     }
 
     #[test]

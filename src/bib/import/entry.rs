@@ -60,6 +60,15 @@ impl Origin {
     }
 }
 
+/// Text with every NUL as U+FFFD, as the note reader makes it (and CommonMark in a body), so
+/// that a note written from it reads back the same.
+pub(crate) fn without_nul(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.contains('\0') {
+        true => text.replace('\0', "\u{FFFD}").into(),
+        false => text.into(),
+    }
+}
+
 /// `name (value)`, the value shortened to a readable length.
 pub(crate) fn lost(name: &str, value: &str) -> String {
     const MAX: usize = 60;

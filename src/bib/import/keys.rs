@@ -11,7 +11,8 @@ use crate::bib::model::SourceMeta;
 use crate::error::Diagnostic;
 
 /// A key as a file name: accents dropped (NFD), letters without a decomposition spelt in ASCII
-/// (ł → l, ø → o, ß → ss, æ → ae), every run of other characters a `-`, no `-` at either end.
+/// (ł → l, ø → o, ß → ss, æ → ae), every run of other characters (dashes too) one `-`, no `-` at
+/// either end: a key `[@key]` cites whole, since a citation key's `-` stands between letters.
 pub(crate) fn normalise(key: &str) -> String {
     let mut folded = String::with_capacity(key.len());
     for c in key.nfd().filter(|c| !is_combining_mark(*c)) {
@@ -35,7 +36,7 @@ pub(crate) fn normalise(key: &str) -> String {
     }
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+        if c.is_ascii_alphanumeric() || c == '_' {
             out.push(c);
         } else if !out.ends_with('-') {
             out.push('-');
@@ -124,10 +125,19 @@ pub(crate) fn assign(entries: &[Entry]) -> (Vec<Option<String>>, Vec<Diagnostic>
             n += 1;
         }
         used.insert(key.to_lowercase());
+        let why = match e
+            .key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+        {
+            // `a--b`, `-a`: a file name, but `[@a--b]` would cite `a`.
+            true => "cannot be cited as it is",
+            false => "cannot be a file name",
+        };
         diags.push(e.at.warning(
             &e.key,
             &format!(
-                "the citation key `{}` cannot be a file name: the note is content/sources/{key}.md; cite it as [@{key}]",
+                "the citation key `{}` {why}: the note is content/sources/{key}.md; cite it as [@{key}]",
                 e.key
             ),
         ));
@@ -175,6 +185,10 @@ mod tests {
                 "KEY-with-CAPS_and-dashes2018",
             ),
             ("Straße", "Strasse"),
+            // Found by fuzz/import: `[@doe--x]` cites `doe`.
+            ("doe--x", "doe-x"),
+            ("a-_b", "a-_b"),
+            ("-a-", "a"),
         ] {
             assert_eq!(normalise(key), want, "{key}");
         }

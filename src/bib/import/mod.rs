@@ -146,6 +146,46 @@ pub(crate) fn is_library_file(name: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
+/// The text of one library file in the given format, planned beside the given source notes
+/// (key, text) as `gloss import` would plan it: the notes to write and every problem. Pure; for
+/// the fuzz targets and property tests (`crate::fuzzing`).
+pub(crate) fn plan_text(
+    path: &str,
+    format: Format,
+    text: &str,
+    existing: &[(String, String)],
+) -> (Vec<Change>, Vec<Diagnostic>) {
+    let library = match format {
+        Format::Bibtex => Library::Bibtex(text.to_string()),
+        Format::CslJson => Library::CslJson(text.to_string()),
+        Format::CslYaml => Library::CslYaml(text.to_string()),
+    };
+    let existing = existing
+        .iter()
+        .map(|(key, text)| {
+            let citekey = citekey_of(text);
+            let text = text.clone();
+            (key.clone(), Existing { text, citekey })
+        })
+        .collect();
+    plan(&[(path.to_string(), library)], &existing, KeysFrom::Citekey)
+}
+
+/// The formats of library files gloss reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Bibtex,
+    CslJson,
+    CslYaml,
+}
+
+impl Change {
+    /// The note's new text (`None` when unchanged).
+    pub(crate) fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+}
+
 /// A library file's kind and text.
 enum Library {
     Bibtex(String),
