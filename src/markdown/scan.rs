@@ -1,6 +1,8 @@
 //! The scan pass: what a note body refers to (citations, links, embeds, attachments, heading
 //! and block ids, tags), with file positions and the passage around each reference.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{
@@ -10,7 +12,7 @@ use super::{
     private,
 };
 use crate::cite::parse_citation_label;
-use crate::error::line_col;
+use crate::error::LineIndex;
 
 /// Records the references of a body. `note_dir` is the note's folder relative to `content/`;
 /// `first_line` is the file line on which the body starts.
@@ -23,16 +25,14 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     // The closing events of the links whose text is being kept, innermost last.
     let mut open_links: Vec<usize> = Vec::new();
     let mut lead_words = 0;
-    // Text events ending in a block id, and where their text ends.
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
-    // Line starts, so that each reference's position costs a binary search, not a rescan.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let position = |offset: usize| {
-        let line = line_starts.partition_point(|&start| start <= offset);
-        let start = line_starts[line - 1];
-        let (_, col) = line_col(&body[start..], offset - start);
+    // Text events ending in a block id, and where their text ends (looked up by event, since a
+    // note may hold thousands of block ids).
+    let mut cuts: HashMap<usize, usize> = HashMap::new();
+    // Each reference's position costs a binary search and the characters since the last one,
+    // not a rescan of its line (a paragraph of 200,000 citations is one line).
+    let mut lines = LineIndex::new(body);
+    let mut position = |offset: usize| {
+        let (line, col) = lines.locate(offset);
         (line + first_line - 1, col)
     };
     let events = events(body);
@@ -144,7 +144,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 let end = matching_end(&events, i);
                 if let Some((at, id, cut)) = obsidian::block_id_event(&events, i, end) {
                     scan.block_ids.push(id);
-                    cuts.push((at, cut));
+                    cuts.entry(at).or_insert(cut);
                 }
             }
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
@@ -191,8 +191,8 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         message: "this `$…$` is not read as a formula: its braces `{ }` do not balance; it is shown as written".to_string(),
                     });
                 }
-                let text = match cuts.iter().find(|(at, _)| *at == i) {
-                    Some(&(_, cut)) => &text[..cut],
+                let text = match cuts.get(&i) {
+                    Some(&cut) => &text[..cut],
                     None => text.as_ref(),
                 };
                 for (sub, piece) in pieces(text) {
