@@ -336,20 +336,32 @@ fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     )))
 }
 
-/// Joins adjacent text events, so `@key` and sentences are never split across events.
+/// Joins adjacent text events, so `@key` and sentences are never split across events. A run is
+/// gathered in one growing string and made an event once, at its end: copying the text joined
+/// so far at each event would be quadratic in a run of many (pulldown-cmark splits text at
+/// every bracket, quote and asterisk).
 fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
     let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
+    // The run being joined, once it has a second event.
+    let mut joined: Option<String> = None;
+    let close = |out: &mut Vec<(Event<'_>, Range<usize>)>, joined: &mut Option<String>| {
+        if let (Some(text), Some((Event::Text(last), _))) = (joined.take(), out.last_mut()) {
+            *last = CowStr::from(text);
+        }
+    };
     for (event, range) in events {
         if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
         {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = CowStr::from(joined);
+            joined
+                .get_or_insert_with(|| prev.to_string())
+                .push_str(next);
             prev_range.end = range.end;
             continue;
         }
+        close(&mut out, &mut joined);
         out.push((event, range));
     }
+    close(&mut out, &mut joined);
     out
 }
 
@@ -756,6 +768,21 @@ mod tests {
             .filter_map(|h| h.value().attr("id"))
             .collect();
         assert_eq!(ids, s.heading_ids);
+    }
+
+    /// Text split into many events (at brackets, quotes, asterisks) is one text event again, so
+    /// that a narrative citation split across them is found.
+    #[test]
+    fn split_text_is_joined_whole() {
+        let body = "a [b] \"c\" d*e [x @key y";
+        let s = scan(body, "", 1);
+        assert_eq!(s.citations.len(), 1);
+        assert_eq!((s.citations[0].line, s.citations[0].col), (1, 22));
+        let html = render(body, "", &Fake);
+        assert!(
+            html.starts_with("<p>a [b] “c” d*e [x <cite>key</cite> y</p>"),
+            "{html}"
+        );
     }
 
     #[test]
