@@ -20,7 +20,7 @@ pub(crate) mod private;
 mod render;
 mod scan;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag};
@@ -523,13 +523,16 @@ fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
 /// The id of every heading of a body, in order: its explicit `{#id}`, else a slug of its text
 /// made unique against every explicit id and every earlier heading (`a`, `a-1`, …).
 fn heading_ids(events: &[(Event<'_>, Range<usize>)]) -> Vec<String> {
-    let mut used: HashSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+    let mut used = UsedIds {
+        ids: events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            })
+            .collect(),
+        ..UsedIds::default()
+    };
     let mut ids = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -555,18 +558,31 @@ fn heading_ids(events: &[(Event<'_>, Range<usize>)]) -> Vec<String> {
     ids
 }
 
-fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
+/// Ids taken so far, and for each slug the suffix to try next: ids are only ever added, so a
+/// slug's next free suffix is never below the last one it got, and 10,000 headings of one text
+/// cost one try each instead of trying `a-1` … `a-9999` again for the last of them.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_id(text: &str, used: &mut UsedIds) -> String {
     let base = match slugify(text) {
         s if s.is_empty() => "section".to_string(),
         s => s,
     };
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if used.ids.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = used.next.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if used.ids.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -768,6 +784,18 @@ mod tests {
             .filter_map(|h| h.value().attr("id"))
             .collect();
         assert_eq!(ids, s.heading_ids);
+    }
+
+    /// A heading whose slug another took gets the next free suffix, skipping one a heading's
+    /// own text took (`A 1` is `a-1`).
+    #[test]
+    fn repeated_headings_get_the_next_free_suffix() {
+        let body = "# A\n\n# A\n\n# A 1\n\n# A\n\n# B\n\n# A {#a-3}\n\n# A\n";
+        let s = scan(body, "", 1);
+        assert_eq!(
+            s.heading_ids,
+            ["a", "a-1", "a-1-1", "a-2", "b", "a-3", "a-4"]
+        );
     }
 
     /// Text split into many events (at brackets, quotes, asterisks) is one text event again, so
