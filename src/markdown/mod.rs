@@ -43,6 +43,9 @@ pub(crate) const LINK_MARK_OPEN: char = '\u{E002}';
 pub(crate) const LINK_MARK_END: char = '\u{E003}';
 /// About how many words of a body's first paragraphs [`Scan::lead`] keeps.
 pub(crate) const LEAD_WORDS: usize = 60;
+/// At most this many bytes of them: a first paragraph may be a whole 50 MB note, and a preview
+/// shows 40 words.
+pub(crate) const LEAD_BYTES: usize = 4096;
 
 /// How bodies are read, from `site.yaml`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -85,6 +88,8 @@ pub struct LinkRef {
     pub col: usize,
     /// Index into [`Scan::contexts`].
     pub context: usize,
+    /// Where its marker starts in that context, in bytes (0 for an embed, which has none).
+    pub at: usize,
 }
 
 /// A citation found in a body.
@@ -94,6 +99,9 @@ pub struct CiteRef {
     pub line: usize,
     pub col: usize,
     pub context: usize,
+    /// Where its marker starts in that context, in bytes: a backlink passage is cut around it
+    /// without searching the context, which may be a paragraph of 200,000 citations.
+    pub at: usize,
 }
 
 /// A file a body shows or links by name (`![[figure.png|400]]`, `![[paper.pdf]]`).

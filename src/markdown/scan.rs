@@ -7,9 +7,9 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{
     AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, HeadingRef,
-    LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Piece, Problem, Scan, events,
-    heading_ids, is_local_link, link_target, matching_end, math, media_of, obsidian, pieces,
-    private,
+    LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Piece, Problem,
+    Scan, events, heading_ids, is_local_link, link_target, matching_end, math, media_of, obsidian,
+    pieces, private,
 };
 use crate::cite::parse_citation_label;
 use crate::error::LineIndex;
@@ -56,6 +56,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                             line,
                             col,
                             context: scan.contexts.len(),
+                            at: 0,
                         });
                         block_has_refs = true;
                     }
@@ -87,6 +88,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         line,
                         col,
                         context: scan.contexts.len(),
+                        at: 0,
                     });
                     block_has_refs = true;
                     if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
@@ -129,6 +131,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         line,
                         col,
                         context: scan.contexts.len(),
+                        at: 0,
                     });
                     block_has_refs = true;
                 }
@@ -180,6 +183,16 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                     scan.lead.push(' ');
                 }
                 scan.lead.push_str(&private::restore(block.trim()));
+                if scan.lead.len() > LEAD_BYTES {
+                    // A marker cut in two is dropped when the lead is read.
+                    let mut cut = LEAD_BYTES;
+                    while !scan.lead.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    scan.lead.truncate(cut);
+                    scan.lead.push_str(" …");
+                    lead_words = LEAD_WORDS;
+                }
                 finish_block(&mut scan, &mut block, &mut block_has_refs)
             }
             Event::Text(text) if !in_code => {
@@ -207,6 +220,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                                 line,
                                 col,
                                 context: scan.contexts.len(),
+                                at: 0,
                             });
                             block_has_refs = true;
                         }
@@ -246,8 +260,40 @@ fn push_marker(block: &mut String, index: usize) {
 fn finish_block(scan: &mut Scan, block: &mut String, has_refs: &mut bool) {
     if *has_refs {
         let text = block.trim().trim_end_matches(" ·");
-        scan.contexts.push(private::restore(text).into_owned());
+        let text = private::restore(text).into_owned();
+        locate_markers(scan, &text);
+        scan.contexts.push(text);
     }
     block.clear();
     *has_refs = false;
+}
+
+/// Records where each reference of the context being finished has its marker, in one pass over
+/// the context's final text (trimmed, escapes restored). The first marker of an index wins, as a
+/// search for it would find.
+fn locate_markers(scan: &mut Scan, text: &str) {
+    let context = scan.contexts.len();
+    let mut seen_citations = std::collections::HashSet::new();
+    let mut seen_links = std::collections::HashSet::new();
+    for (at, mark) in text.match_indices([CONTEXT_MARK_OPEN, LINK_MARK_OPEN]) {
+        let after = &text[at + mark.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if !after[digits..].starts_with(CONTEXT_MARK_CLOSE) {
+            continue;
+        }
+        let Ok(index) = after[..digits].parse::<usize>() else {
+            continue;
+        };
+        if mark.starts_with(CONTEXT_MARK_OPEN) {
+            match scan.citations.get_mut(index) {
+                Some(c) if c.context == context && seen_citations.insert(index) => c.at = at,
+                _ => {}
+            }
+        } else {
+            match scan.links.get_mut(index) {
+                Some(l) if l.context == context && seen_links.insert(index) => l.at = at,
+                _ => {}
+            }
+        }
+    }
 }

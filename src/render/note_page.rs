@@ -221,12 +221,7 @@ impl Views<'_> {
                 links.sort_by_key(|b| (b.context, b.citation, b.link));
                 let mut contexts: Vec<String> = Vec::new();
                 for b in links {
-                    let focus = match (b.citation, b.link) {
-                        (Some(c), _) => Focus::Citation(c),
-                        (None, Some(l)) => Focus::Link(l),
-                        (None, None) => Focus::None,
-                    };
-                    let context = context_html(site, b.from, b.context, focus);
+                    let context = context_html(site, b.from, b.context, Focus::of(b));
                     if contexts.len() < MAX_CONTEXTS
                         && !context.is_empty()
                         && !contexts.contains(&context)
