@@ -259,6 +259,7 @@ fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
     let mut out = Vec::new();
     let mut plain_start = 0;
     let mut i = 0;
+    let mut brackets = Brackets::default();
     let push = |out: &mut Vec<_>, plain_start: usize, range: Range<usize>, piece: Piece| {
         if plain_start < range.start {
             out.push((plain_start..range.start, Piece::Plain));
@@ -273,7 +274,13 @@ fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
                 len => Some((i + len, Piece::Tag(text[i + 1..i + len].to_string()))),
             },
             b'=' if obsidian::is_mark(bytes, i) => Some((i + 2, Piece::Mark)),
-            b'[' | b'(' if fields => obsidian::inline_field(text, i)
+            b'[' => long_cluster(text, i, &mut brackets).or_else(|| {
+                fields
+                    .then(|| obsidian::inline_field(text, i))
+                    .flatten()
+                    .map(|(end, key, value, hidden)| (end, Piece::Field { key, value, hidden }))
+            }),
+            b'(' if fields => obsidian::inline_field(text, i)
                 .map(|(end, key, value, hidden)| (end, Piece::Field { key, value, hidden })),
             _ => None,
         };
@@ -290,6 +297,39 @@ fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
         out.push((plain_start..text.len(), Piece::Plain));
     }
     out
+}
+
+/// A link label this long is no link label to CommonMark (pulldown-cmark gives up at 1,000
+/// code points), so a bracketed citation longer than that reaches the text as written.
+const LONG_LABEL: usize = 1000;
+
+/// Where the next `[` and `]` of a text are, found once for every `[` between them.
+#[derive(Default)]
+struct Brackets {
+    /// The next `]` at or after the last place asked, and the next `[` after it.
+    close: Option<usize>,
+    open: Option<usize>,
+}
+
+/// A citation cluster at byte `i` (a `[`) too long for a link label, such as 200,000 works in one
+/// `[@a; @b; …]`: a citation as Pandoc reads it, where it would otherwise be its narrative
+/// citations in brackets. Each `]` is looked for once and tried with the one `[` right before
+/// it, so a text of many brackets costs its length. (Such a cluster must be plain text on one
+/// line: an emphasis or a line break inside it splits the text it is read from.)
+fn long_cluster(text: &str, i: usize, brackets: &mut Brackets) -> Option<(usize, Piece)> {
+    let next = |from: usize, c: char| text[from..].find(c).map_or(usize::MAX, |j| from + j);
+    if brackets.close.is_none_or(|close| close < i) {
+        brackets.close = Some(next(i, ']'));
+    }
+    if brackets.open.is_none_or(|open| open <= i) {
+        brackets.open = Some(next(i + 1, '['));
+    }
+    let (close, open) = (brackets.close?, brackets.open?);
+    if close == usize::MAX || open < close || close - i - 1 < LONG_LABEL {
+        return None;
+    }
+    let citation = crate::cite::parse_citation_label(&text[i + 1..close])?;
+    Some((close + 1, Piece::Cite(citation)))
 }
 
 /// The narrative citation at byte `i` (an `@`), with where it ends.
@@ -819,6 +859,37 @@ mod tests {
             html.starts_with("<p>a [b] “c” d*e [x <cite>key</cite> y</p>"),
             "{html}"
         );
+    }
+
+    /// A cluster too long for a CommonMark link label is still one citation, in the scan and on
+    /// the page; brackets around other text stay text, and an escaped bracket keeps what it
+    /// holds from being a cluster (its `@key` is narrative, as in a short one).
+    #[test]
+    fn a_cluster_longer_than_a_link_label_is_one_citation() {
+        let keys: Vec<String> = (0..300).map(|i| format!("k{i}")).collect();
+        let label = keys
+            .iter()
+            .map(|k| format!("@{k}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert!(label.len() > LONG_LABEL);
+        let body = format!("Before [see {label}, p. 4] after [x] \\[@esc] and [a [b] @n.\n");
+        let s = scan(&body, "", 1);
+        let found: Vec<&Citation> = s.citations.iter().map(|c| &c.citation).collect();
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].mode, crate::cite::CiteMode::Parenthetical);
+        let scanned: Vec<&str> = found[0].items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(scanned, keys);
+        assert_eq!(found[0].items[0].prefix.as_deref(), Some("see"));
+        assert_eq!(found[0].items[299].locator.as_deref(), Some("p. 4"));
+        assert_eq!(*found[1], Citation::narrative("esc"));
+        assert_eq!(*found[2], Citation::narrative("n"));
+        let html = render(&body, "", &Fake);
+        let expected = format!(
+            "<p>Before <cite>{}</cite> after [x] [<cite>esc</cite>] and [a [b] <cite>n</cite>.</p>",
+            keys.join("+")
+        );
+        assert!(html.starts_with(&expected), "{html}");
     }
 
     #[test]
