@@ -379,17 +379,19 @@ fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
         })
     };
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
-    obsidian::fields(obsidian::callouts(merge_text(
-        parser.into_offset_iter().collect(),
-    )))
+    obsidian::fields(obsidian::callouts(merge_text(parser.into_offset_iter())))
 }
 
 /// Joins adjacent text events, so `@key` and sentences are never split across events. A run is
 /// gathered in one growing string and made an event once, at its end: copying the text joined
 /// so far at each event would be quadratic in a run of many (pulldown-cmark splits text at
-/// every bracket, quote and asterisk).
-fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
+/// every bracket, quote and asterisk). The events are joined as the parser gives them, so that
+/// a body's events are held in one vector, not collected in one and joined into another (a 50 MB
+/// note has millions of them).
+fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
     // The run being joined, once it has a second event.
     let mut joined: Option<String> = None;
     let close = |out: &mut Vec<(Event<'_>, Range<usize>)>, joined: &mut Option<String>| {
