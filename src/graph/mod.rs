@@ -167,9 +167,11 @@ impl Site {
         // Inline `#tags` are the note's tags too.
         let mut notes = notes;
         for (note, scan) in notes.iter_mut().zip(&scans) {
+            // Looked up, not searched: a note may hold 100,000 inline tags.
+            let mut has: HashSet<String> = note.tags.iter().map(|t| t.slug.clone()).collect();
             for (name, line) in &scan.tags {
                 let slug = tag_slug(name);
-                if !slug.is_empty() && !note.tags.iter().any(|t| t.slug == slug) {
+                if !slug.is_empty() && has.insert(slug.clone()) {
                     note.tags.push(Tag { slug, line: *line });
                 }
             }
