@@ -112,16 +112,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (site, assets) = load_site(&options.load, None, &mut clock)?;
     let mut summary = None;
     let mut changes = (0, 0);
+    let mut cut_from_search = Vec::new();
     let bytes = output::replace_dir(&locked, |dir| {
         let sink = DiskSink::new(dir);
         let collect = search::Collect::new(&sink);
         let mut made = generate(&layout, &site, assets, None, &collect, &mut clock)?;
         clock.lap("write");
         let index = search::index(collect.into_pages(), &site.config.language)?;
-        made.files += index.len();
-        for file in index {
+        made.files += index.files.len();
+        for file in index.files {
             sink.emit(file)?;
         }
+        cut_from_search = index.cut;
         clock.lap("search");
         sink.prune()?;
         changes = sink.changes();
@@ -130,16 +132,39 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })?;
     clock.lap("finish");
     let summary = summary.unwrap_or_default();
+    let cut_warnings = search_cut_warnings(&site, &cut_from_search);
+    let mut warnings = site.diagnostics;
+    warnings.extend(cut_warnings);
     Ok(BuildReport {
         pages: summary.pages,
         files: summary.files,
         bytes,
         written: changes.0,
         unchanged: changes.1,
-        warnings: site.diagnostics,
+        warnings,
         elapsed: start.elapsed(),
         timings: clock.laps,
     })
+}
+
+/// A warning for each note whose page the search index reads only in part (see
+/// [`search::MAX_INDEXED`]), at the note's file.
+fn search_cut_warnings(site: &Site, pages: &[String]) -> Vec<Diagnostic> {
+    site.notes
+        .iter()
+        .filter(|n| pages.contains(&format!("{}index.html", n.url_path())))
+        .map(|n| {
+            Diagnostic::warning(
+                &n.path,
+                0,
+                0,
+                format!(
+                    "this note's page is over {mib} MiB: search finds only what its first {mib} MiB hold",
+                    mib = search::MAX_INDEXED >> 20
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Runs every stage but the write; through `cache` (`gloss serve`) when given, which makes the

@@ -34,7 +34,7 @@ use crate::graph::{Backlink, Site};
 use crate::markdown::LinkTarget;
 use crate::note::{DatedEvent, Note, NoteKind, SourceMeta};
 use crate::overview::citation_counts;
-use crate::render::preview_text;
+use crate::render::{backlink_window, preview_text};
 
 /// What other pages show of a note.
 #[derive(Debug, Clone, PartialEq)]
@@ -634,18 +634,22 @@ fn reach(site: &Site, from: usize, targets: &[usize]) -> Vec<Reach> {
         .collect()
 }
 
-/// Writes what `Site::context_html` reads for each backlink but the note's citations and links
-/// (compared as a whole, see [`NoteSeen::citations`]): the passage's text, in which each citation appears as
-/// its index, and the index of the citation it highlights.
+/// Writes what the passage of each backlink reads but the note's citations and links (compared
+/// as a whole, see [`NoteSeen::citations`]): the part of its context the passage is cut from,
+/// in which each citation appears as its index, whether the context goes on beyond it, where
+/// its reference starts in it, and the index of the citation it highlights. Only that part:
+/// hashing the whole context for each backlink would cost a paragraph of many references its
+/// size once for every note it cites.
 fn passages<'a>(site: &Site, links: impl Iterator<Item = &'a Backlink>, f: &mut Fingerprint) {
     for b in links {
-        let text = site.scans[b.from]
-            .contexts
-            .get(b.context)
-            .map_or("", String::as_str);
+        let (window, at) = backlink_window(site, b);
+        let text = window.text;
         let highlight = b.citation.map_or(u64::MAX, |c| c as u64);
         let link = b.link.map_or(u64::MAX, |l| l as u64);
         f.write_all(&(text.len() as u64).to_le_bytes()).ok();
+        f.write_all(&(at as u64).to_le_bytes()).ok();
+        f.write_all(&[u8::from(window.cut_before), u8::from(window.cut_after)])
+            .ok();
         f.write_all(&highlight.to_le_bytes()).ok();
         f.write_all(&link.to_le_bytes()).ok();
         f.write_all(text.as_bytes()).ok();

@@ -22,6 +22,7 @@ use crate::templates::Templates;
 
 pub(crate) use jobs::{PageScope, generated_pages};
 use jobs::{jobs, target};
+pub(crate) use passages::backlink_window;
 pub(crate) use previews::preview_text;
 pub(crate) use views::PageInput;
 use views::Views;

@@ -229,17 +229,14 @@ impl Views<'_> {
             .map(|(from, mut links)| {
                 links.sort_by_key(|b| (b.context, b.citation, b.link));
                 let mut contexts: Vec<String> = Vec::new();
+                // Only until the passages shown are found: a note citing a source in 10,000
+                // paragraphs shows two of them.
                 for b in links {
-                    let focus = match (b.citation, b.link) {
-                        (Some(c), _) => Focus::Citation(c),
-                        (None, Some(l)) => Focus::Link(l),
-                        (None, None) => Focus::None,
-                    };
-                    let context = context_html(site, b.from, b.context, focus);
-                    if contexts.len() < MAX_CONTEXTS
-                        && !context.is_empty()
-                        && !contexts.contains(&context)
-                    {
+                    if contexts.len() == MAX_CONTEXTS {
+                        break;
+                    }
+                    let context = context_html(site, b.from, b.context, Focus::of(b));
+                    if !context.is_empty() && !contexts.contains(&context) {
                         contexts.push(context);
                     }
                 }
