@@ -1,6 +1,7 @@
 //! The pipeline, written once:
 //! 1. load: `site.yaml` ([`Config`]) → the content walk ([`source`]) → notes parsed and scanned
-//!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, APA);
+//!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, the
+//!    bibliography in the site's citation style);
 //! 2. templates ([`Templates`]);
 //! 3. pages ([`render`]), the exports beside them, then the files that list the pages
 //!    ([`extras`]), and the static files to copy.
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::bib::{self, Library, SourceInput};
+use crate::bib::{self, CitationStyle, Library, SourceInput};
 use crate::check::lint;
 use crate::config::{Config, Publish};
 use crate::error::{Diagnostic, Error, Level, Result, summarise};
@@ -193,6 +194,7 @@ fn load_site(
     let layout = SiteLayout::new(&options.root);
     let config = Config::load(&layout, options.base_url.as_deref())?;
     let layout = layout.with_content(config.content_dir.as_deref());
+    let style = CitationStyle::load(&layout, &config).map_err(|d| Error::Content(vec![d]))?;
     let library = Library::load(&layout, &config)?;
     let reading = Reading {
         layout: &layout,
@@ -238,6 +240,7 @@ fn load_site(
             }),
             ..markdown::Settings::default()
         },
+        style: style.clone(),
     };
     let mut site = Site::resolve(
         config,
@@ -246,9 +249,9 @@ fn load_site(
         &excluded,
         &assets,
         settings,
-        &mut |inputs| match cache.as_deref_mut() {
-            Some(cache) => cache.format(inputs),
-            None => bib::format_all(inputs),
+        &mut |inputs, cited| match cache.as_deref_mut() {
+            Some(cache) => cache.format(&style, inputs, cited),
+            None => bib::format(&style, inputs, cited),
         },
     );
     site.diagnostics.extend(lint(&site, options.verbose));

@@ -4,9 +4,10 @@
 use super::model::{EntryType, SourceMeta};
 use crate::cite::InText;
 
-/// A source formatted in APA 7.
+/// A source formatted in the site's citation style.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Reference {
+    /// APA's author and year parts, which citations are composed of (empty in a CSL style).
     pub in_text: InText,
     /// The reference-list entry as HTML (italics, DOI and URL links).
     pub html: String,
@@ -16,6 +17,37 @@ pub struct Reference {
     pub sort_key: Vec<u8>,
     /// Where the entry's year ends in `html` and in `text`: a letter (`2019a`) goes there.
     pub year_end: (usize, usize),
+    /// A CSL style's own forms of the source cited alone; `None` in APA, whose forms are made of
+    /// `in_text`.
+    pub(crate) styled: Option<StyledForms>,
+}
+
+/// How a CSL style cites a source on its own, as plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct StyledForms {
+    /// In parentheses (or brackets): `(Okafor and Brennan 2018)`, `[4]`.
+    pub(crate) cited: String,
+    /// In running text: `Okafor and Brennan (2018)`, `C. Okafor and S. Brennan [1]`.
+    pub(crate) short: String,
+}
+
+impl Reference {
+    /// The source cited on its own: `(Ali & Anwar, 2023)`.
+    pub(crate) fn cited(&self) -> String {
+        match &self.styled {
+            Some(forms) => forms.cited.clone(),
+            None => format!("({}, {})", self.in_text.author, self.in_text.year),
+        }
+    }
+
+    /// Its short form in running text, which names it in links, previews and search results:
+    /// `Ali and Anwar (2023)`.
+    pub(crate) fn short(&self) -> String {
+        match &self.styled {
+            Some(forms) => forms.short.clone(),
+            None => format!("{} ({})", self.in_text.narrative_author, self.in_text.year),
+        }
+    }
 }
 
 /// What the formatter needs of a source.

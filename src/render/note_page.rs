@@ -58,11 +58,8 @@ impl Views<'_> {
                 doi: meta.doi.clone(),
                 link: meta.url.clone(),
                 reference: reference.html.clone(),
-                in_text: format!("({}, {})", reference.in_text.author, reference.in_text.year),
-                narrative: format!(
-                    "{} ({})",
-                    reference.in_text.narrative_author, reference.in_text.year
-                ),
+                in_text: reference.cited(),
+                narrative: reference.short(),
                 bibtex: self.bibtex.get(&note.key).cloned().unwrap_or_default(),
                 csl_json: export::item_json(&input),
                 highwire: export::highwire_tags(&input)
@@ -163,11 +160,8 @@ impl Views<'_> {
         if note.kind == NoteKind::Theme && !themes.contains(&note.title) {
             themes.insert(0, note.title.clone());
         }
-        let (decade, short) = match (&note.source, site.in_text(&note.key)) {
-            (Some(meta), Some(t)) => (
-                decade(meta.year),
-                format!("{} ({})", t.narrative_author, t.year),
-            ),
+        let (decade, short) = match (&note.source, site.short_form(&note.key)) {
+            (Some(meta), Some(short)) => (decade(meta.year), short),
             _ => (String::new(), String::new()),
         };
         SearchView {

@@ -3,7 +3,6 @@
 //! citation and link in them (see [`crate::markdown::Scan::contexts`]); here citations become
 //! their in-text form and links their displayed text, never a raw key or slug.
 
-use crate::cite::citation_text;
 use crate::graph::{BodyResolver, Site};
 use crate::html::escape_html;
 use crate::markdown::{
@@ -111,7 +110,7 @@ fn runs(site: &Site, from: usize, text: &str, focus: Focus) -> Vec<Run> {
             };
             push(shown, focus == Focus::Link(idx));
         } else if let Some(c) = scan.citations.get(idx) {
-            let shown = citation_text(&c.citation, |k| site.cited_source(k));
+            let shown = site.citation_text(&c.citation);
             push(shown, focus == Focus::Citation(idx));
         }
     }

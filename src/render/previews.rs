@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::jobs::is_theme;
 use super::passages::marked_words;
 use super::views::{Views, kind_name};
+use crate::bib::Reference;
 use crate::graph::Site;
 use crate::note::NoteKind;
 
@@ -80,9 +81,7 @@ impl Views<'_> {
         Preview {
             kind: kind_name(note.kind),
             title: note.title.clone(),
-            short: reference
-                .map(|r| format!("{} ({})", r.in_text.narrative_author, r.in_text.year))
-                .unwrap_or_default(),
+            short: reference.map(Reference::short).unwrap_or_default(),
             reference: reference.map(|r| r.html.clone()).unwrap_or_default(),
             themes: note
                 .tags

@@ -256,7 +256,7 @@ impl Views<'_> {
         let note = &self.site.notes[i];
         let short = self
             .site
-            .in_text(&note.key)
+            .short_form(&note.key)
             .filter(|_| note.kind == NoteKind::Source);
         let count = match note.kind {
             NoteKind::Theme => self.tagged_sources(&note.key),
@@ -271,9 +271,7 @@ impl Views<'_> {
             title: note.title.clone(),
             url: self.site.url_of(i),
             kind: kind_name(note.kind),
-            short: short
-                .map(|t| format!("{} ({})", t.narrative_author, t.year))
-                .unwrap_or_default(),
+            short: short.unwrap_or_default(),
             count,
             cites,
             draft: note.draft,

@@ -1,0 +1,220 @@
+//! The citation style a site chooses: `citation_style:` in site.yaml names gloss's own APA 7
+//! (`apa`, the default) or a CSL style, one bundled with hayagriva or a `.csl` file of the site,
+//! which hayagriva's CSL engine runs (`csl`); `locale:` picks the CSL locale, whose terms and
+//! date forms the style uses.
+//!
+//! APA stays gloss's own formatter (held to pandoc and the Publication Manual, `tests/apa.rs`)
+//! in US English. With any other locale, `apa` is the bundled `apa.csl` through the engine: the
+//! Manual's rules gloss adds are English, and a translated APA is what such a site asks for.
+
+use std::sync::Arc;
+
+use hayagriva::archive::{self, ArchivedStyle};
+use hayagriva::citationberg::{
+    CitationFormat, DemoteNonDroppingParticle, IndependentStyle, InfoLinkRel, Locale, LocaleCode,
+    Style, StyleCategory, StyleClass,
+};
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::layout::{CONFIG_FILE, SiteLayout};
+
+/// How a site's sources and citations are formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CitationStyle {
+    /// gloss's own APA 7 (`bib::apa`).
+    Apa,
+    /// A CSL style through hayagriva.
+    Csl(Arc<CslStyle>),
+}
+
+/// A CSL style ready for the engine.
+#[derive(Debug, PartialEq)]
+pub(crate) struct CslStyle {
+    /// The style as site.yaml names it.
+    pub(crate) name: String,
+    pub(crate) csl: IndependentStyle,
+    /// The same style without its bibliography, which citations are rendered with (the engine
+    /// then spends nothing on entries nobody reads).
+    pub(crate) for_citations: IndependentStyle,
+    pub(crate) locale: LocaleCode,
+    /// The locale files the engine may need: the chosen one, its language's, and en-US.
+    pub(crate) locales: Vec<Locale>,
+    /// A numeric style (`[1]`): sources are numbered by their first citation.
+    pub(crate) numeric: bool,
+}
+
+impl CslStyle {
+    /// Whether the locale sets a space before a colon (French typography).
+    pub(crate) fn spaced_colon(&self) -> bool {
+        self.locale.0.starts_with("fr")
+    }
+
+    /// Whether the style sorts `van der Berg` under B (CSL's default) rather than V.
+    pub(crate) fn demotes_particles(&self) -> bool {
+        self.csl.settings.demote_non_dropping_particle != DemoteNonDroppingParticle::Never
+    }
+
+    /// Whether the bibliography has an order of its own (else it follows the citations).
+    pub(crate) fn sorts_bibliography(&self) -> bool {
+        self.csl
+            .bibliography
+            .as_ref()
+            .is_some_and(|b| b.sort.is_some())
+    }
+}
+
+impl CitationStyle {
+    /// The style `site.yaml` chooses. A name that is no bundled style, a `.csl` file that cannot
+    /// be read or is no CSL style, a note style and an unknown locale are errors on their line.
+    pub(crate) fn load(layout: &SiteLayout, config: &Config) -> Result<CitationStyle, Diagnostic> {
+        let (name, line) = (&config.citation_style.0, config.citation_style.1);
+        let at = |line: usize, message: String| {
+            Diagnostic::error(CONFIG_FILE, line, usize::from(line > 0), message)
+        };
+        // Decoding the bundled locales takes a while: only a site that needs them pays.
+        let mut all_locales: Option<Vec<Locale>> = None;
+        let locale = match &config.locale {
+            Some((code, locale_line)) => {
+                let all = all_locales.get_or_insert_with(archive::locales);
+                Some(known_locale(all, code).map_err(|m| at(*locale_line, m))?)
+            }
+            None => None,
+        };
+        let english_us = locale.as_ref().is_none_or(|l| l.0 == "en-US");
+        if name == "apa" && english_us {
+            return Ok(CitationStyle::Apa);
+        }
+        let csl = if name.ends_with(".csl") {
+            let text = std::fs::read_to_string(layout.root().join(name)).map_err(|e| {
+                at(
+                    line,
+                    format!(
+                        "cannot read the style `{name}` ({e}): the path is relative to the folder holding site.yaml"
+                    ),
+                )
+            })?;
+            let style = Style::from_xml(&text)
+                .map_err(|e| at(line, format!("`{name}` is not a CSL style: {e}")))?;
+            independent(style, name).map_err(|m| at(line, m))?
+        } else {
+            let bundled = ArchivedStyle::by_name(name).ok_or_else(|| at(line, unknown(name)))?;
+            independent(bundled.get(), name).map_err(|m| at(line, m))?
+        };
+        if csl.settings.class == StyleClass::Note {
+            return Err(at(
+                line,
+                format!(
+                    "`{name}` is a note style (its citations are footnotes), which gloss does not support: choose an author-date or numeric style"
+                ),
+            ));
+        }
+        let locale = locale
+            .or_else(|| csl.default_locale.clone())
+            .unwrap_or_else(LocaleCode::en_us);
+        let wanted = [
+            Some(locale.clone()),
+            locale.fallback(),
+            Some(LocaleCode::en_us()),
+        ];
+        let locales = all_locales
+            .unwrap_or_else(archive::locales)
+            .into_iter()
+            .filter(|l| l.lang.is_some() && wanted.contains(&l.lang))
+            .collect();
+        let numeric = csl.info.category.iter().any(|c| {
+            matches!(
+                c,
+                StyleCategory::CitationFormat {
+                    format: CitationFormat::Numeric
+                }
+            )
+        });
+        let mut for_citations = csl.clone();
+        for_citations.bibliography = None;
+        Ok(CitationStyle::Csl(Arc::new(CslStyle {
+            name: name.clone(),
+            csl,
+            for_citations,
+            locale,
+            locales,
+            numeric,
+        })))
+    }
+}
+
+/// The style itself, or for a dependent style (a journal's alias of a general style) its
+/// bundled parent.
+fn independent(style: Style, name: &str) -> Result<IndependentStyle, String> {
+    match style {
+        Style::Independent(s) => Ok(s),
+        Style::Dependent(d) => {
+            let parent = (d.parent_link.rel == InfoLinkRel::IndependentParent)
+                .then(|| ArchivedStyle::by_id(&d.parent_link.href))
+                .flatten()
+                .map(ArchivedStyle::get);
+            match parent {
+                Some(Style::Independent(mut s)) => {
+                    if d.default_locale.is_some() {
+                        s.default_locale = d.default_locale;
+                    }
+                    Ok(s)
+                }
+                _ => Err(format!(
+                    "`{name}` is a dependent style of {}, which is not bundled: put that style's .csl file in the site and name it instead",
+                    d.parent_link.href
+                )),
+            }
+        }
+    }
+}
+
+/// The names of the bundled styles, one per style.
+fn bundled_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = ArchivedStyle::all()
+        .iter()
+        .filter_map(|s| s.names().first().copied())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+fn unknown(name: &str) -> String {
+    let names = bundled_names();
+    let near = names
+        .iter()
+        .copied()
+        .chain(["apa"])
+        .map(|n| (strsim::jaro_winkler(n, name), n))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| format!("did you mean {n}? "))
+        .unwrap_or_default();
+    format!(
+        "`{name}` is neither a bundled citation style nor a .csl file: {near}use apa (the default, gloss's own), the path of a .csl file, or a bundled style: {}",
+        names.join(", ")
+    )
+}
+
+/// The locale code as the bundled locales spell it (`de` finds de-DE), or a message naming them.
+fn known_locale(all: &[Locale], code: &str) -> Result<LocaleCode, String> {
+    let codes: Vec<&str> = all
+        .iter()
+        .filter_map(|l| l.lang.as_ref().map(|c| c.0.as_str()))
+        .collect();
+    let wanted = LocaleCode(code.to_string());
+    [Some(wanted.clone()), wanted.fallback()]
+        .into_iter()
+        .flatten()
+        .find(|c| codes.iter().any(|known| known.eq_ignore_ascii_case(&c.0)))
+        .map(|c| {
+            let exact = codes.iter().find(|k| k.eq_ignore_ascii_case(&c.0));
+            LocaleCode(exact.map_or(c.0, |k| k.to_string()))
+        })
+        .ok_or_else(|| {
+            format!(
+                "locale `{code}` is not one of the CSL locales gloss has: use one of {}",
+                codes.join(", ")
+            )
+        })
+}
