@@ -3,8 +3,8 @@
 //!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, the
 //!    bibliography in the site's citation style);
 //! 2. templates ([`Templates`]);
-//! 3. pages ([`render`]), the exports beside them, then the files that list the pages
-//!    ([`extras`]), and the static files to copy.
+//! 3. pages ([`render`]), the exports beside them (and the matrix as CSV, [`overview`]), then the
+//!    files that list the pages ([`extras`]), and the static files to copy.
 //!
 //! `check` is load + templates. `build` streams every file into a staging folder that replaces
 //! the output only on success, with the search index of its pages ([`search`]) made once they
@@ -30,6 +30,7 @@ use crate::layout::SiteLayout;
 use crate::markdown::{self, Scan};
 use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
+use crate::overview::matrix::Matrix;
 use crate::render::{self, NoCache};
 use crate::search;
 use crate::source::{self, Asset, ContentFilter, Folders};
@@ -65,6 +66,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Files written, and files the previous output already held as they had to be.
+    pub written: u64,
+    pub unchanged: u64,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub timings: Timings,
@@ -103,10 +107,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let layout = SiteLayout::new(&options.load.root);
     output::check_output_dir(&layout, &options.out)?;
+    // Before anything is read: a second build of the same output fails at once.
+    let locked = output::lock(&options.out)?;
     let mut clock = Clock::start();
     let (site, assets) = load_site(&options.load, None, &mut clock)?;
     let mut summary = None;
-    let bytes = output::replace_dir(&options.out, |dir| {
+    let mut changes = (0, 0);
+    let bytes = output::replace_dir(&locked, |dir| {
         let sink = DiskSink::new(dir);
         let collect = search::Collect::new(&sink);
         let mut made = generate(&layout, &site, assets, None, &collect, &mut clock)?;
@@ -117,6 +124,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             sink.emit(file)?;
         }
         clock.lap("search");
+        sink.prune()?;
+        changes = sink.changes();
         summary = Some(made);
         Ok(sink.written())
     })?;
@@ -126,6 +135,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages: summary.pages,
         files: summary.files,
         bytes,
+        written: changes.0,
+        unchanged: changes.1,
         warnings: site.diagnostics,
         elapsed: start.elapsed(),
         timings: clock.laps,
@@ -390,6 +401,10 @@ fn generate(
     });
     let pages = pages?;
     clock.lap("render");
+    // The matrix as a spreadsheet: it changes with any citation, and making it costs a few
+    // milliseconds at 10,000 sources, so it is made on every build, serve's too.
+    let matrix = OutputFile::new("matrix.csv", Matrix::of(site).csv(site).into_bytes());
+    sink.emit(matrix)?;
     let extras = match reuse.extras {
         Some(extras) => extras,
         None => extras::files(site, &templates, &pages)?,
@@ -403,7 +418,7 @@ fn generate(
     }
     Ok(Summary {
         pages: pages.len(),
-        files: pages.len() + exports.len() + extras.len() + copies.len() + built_in_files,
+        files: pages.len() + exports.len() + extras.len() + copies.len() + built_in_files + 1,
         copies,
         warnings: site.diagnostics.clone(),
     })

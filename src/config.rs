@@ -121,7 +121,7 @@ impl Config {
         base_url_override: Option<&str>,
     ) -> std::result::Result<Config, Diagnostic> {
         let raw: RawConfig =
-            yaml_serde::from_str(text).map_err(|e| yaml_diagnostic(CONFIG_FILE, 0, &e))?;
+            yaml_serde::from_str(text).map_err(|e| yaml_diagnostic(CONFIG_FILE, 0, text, &e))?;
         let from_file = base_url_override.is_none();
         let base_url = base_url_override.unwrap_or(&raw.base_url);
         let (base_url, base_path) = normalize_base_url(base_url).map_err(|msg| {

@@ -55,15 +55,19 @@ fn strip_fence(text: &str) -> Option<&str> {
         .or_else(|| rest.strip_prefix('\n'))
 }
 
-/// Turns a YAML error into a diagnostic at the right file line (`first_line` is the file line of
-/// the YAML's first line, minus one; 0 for a whole-file YAML such as site.yaml).
+/// Turns a YAML error in `yaml` into a diagnostic at the right file line (`line_offset` is the
+/// file line of the YAML's first line, minus one; 0 for a whole-file YAML such as site.yaml).
+/// The position comes from the error's byte offset: YAML also breaks lines at a lone `\r`, NEL,
+/// LS and PS, so its own line numbers are not the file's.
 pub(crate) fn yaml_diagnostic(
     path: &str,
     line_offset: usize,
+    yaml: &str,
     err: &yaml_serde::Error,
 ) -> Diagnostic {
     let (line, col) = err.location().map_or((line_offset.max(1), 0), |l| {
-        (l.line() + line_offset, l.column())
+        let (line, col) = crate::error::line_col(yaml, l.index());
+        (line + line_offset, col)
     });
     // A note's YAML is its front matter (and says so); site.yaml is YAML throughout.
     let message = match line_offset {
@@ -226,6 +230,16 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let d = split("content/x.md", "---\ntitle: x\nbody").unwrap_err();
         assert_eq!((d.line, d.col), (1, 1));
+    }
+
+    #[test]
+    fn yaml_errors_are_placed_on_file_lines() {
+        // A lone `\r` and U+2028 break YAML lines, not the file's.
+        for yaml in ["a: 1\rb: [\n@", "a: \"x\u{2028}y\"\n@"] {
+            let err = yaml_serde::from_str::<yaml_serde::Value>(yaml).unwrap_err();
+            let d = yaml_diagnostic("a.md", 1, yaml, &err);
+            assert_eq!((d.line, d.col), (3, 1), "{yaml:?}: {d}");
+        }
     }
 
     #[test]

@@ -37,14 +37,16 @@ impl SiteLayout {
         }
     }
 
-    /// The layout with the notes' folder `site.yaml` names, or `content/` when it exists, or
-    /// else the root itself.
+    /// The layout with the notes' folder `site.yaml` names (`content/` when it names none: a
+    /// vault at the root says `content_dir: .`, so a lost `content/` is never read as one).
     pub fn with_content(mut self, configured: Option<&str>) -> SiteLayout {
         self.content = match configured {
-            Some(dir) => dir.to_string(),
-            None if self.root.join(CONTENT_DIR).is_dir() => CONTENT_DIR.to_string(),
-            None => ".".to_string(),
+            Some(dir) => dir.trim_end_matches('/').to_string(),
+            None => CONTENT_DIR.to_string(),
         };
+        if self.content.is_empty() {
+            self.content = ".".to_string();
+        }
         self
     }
 
@@ -126,12 +128,14 @@ mod tests {
     #[test]
     fn notes_may_live_in_content_or_at_the_root() {
         let dir = tempfile::tempdir().unwrap();
+        // Without a content/ folder the root is still not read as one unless site.yaml says so.
         let layout = SiteLayout::new(dir.path()).with_content(None);
-        assert!(layout.content_is_root(), "no content/ folder: the root");
-        assert_eq!(layout.note_path("My Note.md"), "My Note.md");
-        std::fs::create_dir(dir.path().join("content")).unwrap();
-        let layout = SiteLayout::new(dir.path()).with_content(None);
+        assert!(!layout.content_is_root());
         assert_eq!(layout.note_path("sources/x.md"), "content/sources/x.md");
+        let layout = SiteLayout::new(dir.path()).with_content(Some("."));
+        assert!(layout.content_is_root());
+        assert_eq!(layout.note_path("My Note.md"), "My Note.md");
+        assert_eq!(layout.content_name(), "the site's folder");
         let layout = SiteLayout::new(dir.path()).with_content(Some("notes"));
         assert_eq!(layout.note_path("a.md"), "notes/a.md");
         assert_eq!(layout.content_dir(), dir.path().join("notes"));

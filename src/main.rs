@@ -63,6 +63,9 @@ enum Command {
         /// Print every warning on its own line (tags that name no theme are otherwise summed up).
         #[arg(long, short)]
         verbose: bool,
+        /// Print how long each stage took (read, resolve, plan, render, extras, write, search).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check every note, citation, link and template without writing anything.
     Check {
@@ -278,6 +281,7 @@ fn run(command: Command) -> Result<(), Error> {
             drafts,
             quiet,
             verbose,
+            timings,
         } => {
             let out = out.unwrap_or_else(|| SiteLayout::new(&root).default_out());
             if std::io::stderr().is_terminal() {
@@ -300,13 +304,20 @@ fn run(command: Command) -> Result<(), Error> {
                 }
             }
             println!(
-                "built {} pages ({} files, {:.1} MB) into {} in {} ms",
+                "built {} pages ({} files, {:.1} MB) into {} in {} ms ({} files written, {} as they were)",
                 report.pages,
                 report.files,
                 report.bytes as f64 / 1e6,
                 out.display(),
-                report.elapsed.as_millis()
+                report.elapsed.as_millis(),
+                report.written,
+                report.unchanged
             );
+            if timings {
+                for (stage, took) in &report.timings {
+                    println!("  {stage:<8} {:>9.1} ms", took.as_secs_f64() * 1e3);
+                }
+            }
             Ok(())
         }
         Command::Check {

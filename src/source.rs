@@ -246,7 +246,24 @@ pub(crate) fn read_content(
             false
         });
     for entry in walker {
-        let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A folder that cannot be read (permissions), or one that vanished mid-walk.
+            Err(e) => {
+                let at = e.path().map_or_else(String::new, |p| relative(&dir, p));
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                let path = layout.note_path(&at);
+                content.diagnostics.push(Diagnostic::error(
+                    path.trim_end_matches('/'),
+                    0,
+                    0,
+                    format!("cannot be read: {why}"),
+                ));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -311,8 +328,21 @@ pub(crate) fn read_note(
     abs: &Path,
 ) -> Result<std::result::Result<SourceFile, Diagnostic>> {
     let path = layout.note_path(&rel);
-    let bytes = std::fs::read(abs).map_err(|e| Error::io(abs, e))?;
+    // Unreadable (permissions), or deleted since the walk saw it.
+    let bytes = match std::fs::read(abs) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Ok(Err(Diagnostic::error(
+                &path,
+                0,
+                0,
+                format!("cannot be read: {e}"),
+            )));
+        }
+    };
     let text = match String::from_utf8(bytes) {
+        // CommonMark's insecure character, in the front matter too; lines and columns stay.
+        Ok(text) if text.contains('\0') => text.replace('\0', "\u{FFFD}"),
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -419,6 +449,20 @@ mod tests {
             themes: vec!["themes".into(), "Maps".into()],
             home: None,
         }
+    }
+
+    #[test]
+    fn a_note_deleted_after_the_walk_is_a_located_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.md");
+        let layout = SiteLayout::new(dir.path());
+        let problem = read_note(&layout, &folders(), "themes/gone.md".into(), &gone)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            problem.to_string(),
+            "content/themes/gone.md: error: cannot be read: No such file or directory (os error 2)"
+        );
     }
 
     #[test]

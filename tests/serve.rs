@@ -658,6 +658,21 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
             }),
         ),
         (
+            "a source cited once more (the matrix counts citations)",
+            Box::new(|| append("content/themes/trust-deficit.md", "\nAgain [@adilnd].\n")),
+        ),
+        (
+            "an event added (the timeline shows it)",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/chronology.md",
+                    "events:\n",
+                    "events:\n  - date: \"1999\"\n    title: \"A test event\"\n",
+                )
+            }),
+        ),
+        (
             "a summary changes",
             Box::new(|| {
                 edit_in_place(
@@ -685,8 +700,13 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
         let stats = check(&mut cache, step);
         assert_eq!(stats.checked_all, None, "{step}: {stats:?}");
         // A theme's summary is on the preview cards of every note tagged with it (36 here):
-        // those pages are checked, the others still skipped.
-        let skipped = if *step == "a summary changes" { 30 } else { 50 };
+        // those pages are checked, the others still skipped. A theme's new citation puts every
+        // work it cites under review (its passages there), and the listings (the matrix).
+        let skipped = match *step {
+            "a summary changes" => 30,
+            "a source cited once more (the matrix counts citations)" => 40,
+            _ => 50,
+        };
         assert!(stats.pages_skipped > skipped, "{step}: {stats:?}");
     }
     append(
@@ -711,6 +731,69 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
     );
     let stats = check(&mut cache, "a title changes");
     assert!(stats.checked_all.is_some(), "{stats:?}");
+}
+
+/// The local graphs of note pages: a work that gains a citation changes its node (cited by N)
+/// on the pages of the works it cites, which the plan must check although they do not mention
+/// the edited note at all.
+#[test]
+fn a_new_citation_rechecks_the_local_graphs_showing_the_cited_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let source = |key: &str, author: &str, body: &str| {
+        format!(
+            "---\ntype: article\ntitle: \"Work {key}\"\nauthors: [\"{author}\"]\nyear: 2020\ncontainer: \"J\"\n---\n{body}\n"
+        )
+    };
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        "title: Graphs\nbase_url: https://example.org/\n",
+    );
+    write(
+        "content/sources/a2020.md",
+        &source("a2020", "Alpha, A.", "Builds on [@b2020]."),
+    );
+    write(
+        "content/sources/b2020.md",
+        &source("b2020", "Beta, B.", "Alone."),
+    );
+    write(
+        "content/sources/c2020.md",
+        &source("c2020", "Gamma, C.", "Nothing yet."),
+    );
+    let options = LoadOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = Cache::default();
+    cache.verify_plans(true);
+    build_in_memory(&options, Some(&mut cache)).unwrap();
+    edit_in_place(
+        root,
+        "content/sources/c2020.md",
+        "Nothing yet.",
+        "Cites [@a2020].",
+    );
+    let warm = build_in_memory(&options, Some(&mut cache)).unwrap();
+    let clean = build_in_memory(&options, None).unwrap();
+    assert!(warm.files == clean.files, "generated files differ");
+    assert_eq!(cache.mismatches(), Vec::<String>::new());
+    assert_eq!(cache.stats().checked_all, None);
+    let b = clean
+        .files
+        .iter()
+        .find(|f| f.path == "sources/b2020/index.html")
+        .unwrap();
+    let text = String::from_utf8_lossy(&b.bytes);
+    assert!(
+        text.contains("Work a2020 (source; cited by 1)"),
+        "b's graph shows a's new count"
+    );
 }
 
 /// Reading: once files have settled, a warm build reads again only the files whose stamps

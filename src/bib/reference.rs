@@ -40,6 +40,26 @@ impl Reference {
         }
     }
 
+    /// Its short form in two parts, the names and what follows them (` (2023)`, ` [4]`), so
+    /// that a figure can shorten the names and keep the rest.
+    pub(crate) fn label_parts(&self) -> (String, String) {
+        match &self.styled {
+            Some(forms) => split_label(&forms.short),
+            None => (
+                self.in_text.narrative_author.clone(),
+                format!(" ({})", self.in_text.year),
+            ),
+        }
+    }
+
+    /// APA's year with its letter (`2019a`); `None` in a CSL style, which prints it itself.
+    pub(crate) fn apa_year(&self) -> Option<&str> {
+        match self.styled {
+            Some(_) => None,
+            None => Some(&self.in_text.year),
+        }
+    }
+
     /// Its short form in running text, which names it in links, previews and search results:
     /// `Ali and Anwar (2023)`.
     pub(crate) fn short(&self) -> String {
@@ -47,6 +67,24 @@ impl Reference {
             Some(forms) => forms.short.clone(),
             None => format!("{} ({})", self.in_text.narrative_author, self.in_text.year),
         }
+    }
+}
+
+/// A CSL style's short form split before its closing parenthesis or bracket group
+/// (`Okafor and Brennan (2018)`, `C. Okafor and S. Brennan [1]`); a form without one is all
+/// names.
+fn split_label(short: &str) -> (String, String) {
+    let open = match short.chars().last() {
+        Some(')') => '(',
+        Some(']') => '[',
+        _ => return (short.to_string(), String::new()),
+    };
+    match short.rfind(open) {
+        Some(at) if at > 0 => {
+            let names = short[..at].trim_end();
+            (names.to_string(), short[names.len()..].to_string())
+        }
+        _ => (short.to_string(), String::new()),
     }
 }
 

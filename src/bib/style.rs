@@ -65,6 +65,15 @@ impl CslStyle {
 }
 
 impl CitationStyle {
+    /// The style's name for readers: `APA 7th edition`, else the CSL file's title (`IEEE
+    /// Reference Guide version 11.29.2023`).
+    pub(crate) fn title(&self) -> &str {
+        match self {
+            CitationStyle::Apa => "APA 7th edition",
+            CitationStyle::Csl(style) => &style.csl.info.title.value,
+        }
+    }
+
     /// The style `site.yaml` chooses. A name that is no bundled style, a `.csl` file that cannot
     /// be read or is no CSL style, a note style and an unknown locale are errors on their line.
     pub(crate) fn load(layout: &SiteLayout, config: &Config) -> Result<CitationStyle, Diagnostic> {

@@ -88,7 +88,9 @@ pub(crate) fn parse_citation_label(label: &str) -> Option<Citation> {
         if len == 0 {
             return None;
         }
-        let locator = rest[len..].trim_start_matches([',', ' ']).trim();
+        let locator = rest[len..]
+            .trim_start_matches(|c: char| c == ',' || c.is_whitespace())
+            .trim_end();
         items.push(CiteItem {
             key: rest[..len].to_string(),
             locator: (!locator.is_empty()).then(|| locator.to_string()),
@@ -120,6 +122,9 @@ mod tests {
             (c.items[0].prefix.as_deref(), c.items[0].key.as_str()),
             (Some("see"), "a:b.c-d")
         );
+        // Whatever separates the key from its locator (found by fuzz/citation_label).
+        let c = parse_citation_label("@a\t, ,d").unwrap();
+        assert_eq!(c.items[0].locator.as_deref(), Some("d"));
         assert!(parse_citation_label("just text").is_none());
         assert!(parse_citation_label("@ok; no key").is_none());
     }

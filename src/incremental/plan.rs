@@ -28,7 +28,8 @@ use crate::cite::Citation;
 use crate::config::Config;
 use crate::graph::{Backlink, Site};
 use crate::markdown::LinkTarget;
-use crate::note::{Note, NoteKind, SourceMeta};
+use crate::note::{DatedEvent, Note, NoteKind, SourceMeta};
+use crate::overview::citation_counts;
 use crate::render::preview_text;
 
 /// What other pages show of a note.
@@ -87,8 +88,11 @@ struct NoteSeen {
     /// The notes whose pages show this note's backlink passages, with a fingerprint of those
     /// passages (see [`passages`]).
     refs: Vec<Reach>,
-    /// The sources it cites (`Site::cites`).
+    /// The sources it cites (`Site::cites`), with how often (the matrix counts them).
     cites: Vec<usize>,
+    cite_counts: Vec<(usize, u32)>,
+    /// Its dated events (the timeline shows them).
+    events: Vec<DatedEvent>,
     /// Its citations, in order: a backlink passage shows the citations whose indices it holds.
     citations: Vec<Citation>,
     /// Its links' targets, in order: a passage shows a bare `[[key]]` as its target's title.
@@ -190,7 +194,9 @@ impl Plan {
                 plan.notes[r.0] = true;
             }
             if old.cites != site.cites[i] {
-                // How many notes cite these sources changed.
+                // How many notes cite these sources changed: the pages that show them with that
+                // count (those citing them, and in their local graphs those they cite) are
+                // checked, and the listings.
                 plan.listings = true;
                 let gained = site.cites[i].iter().filter(|t| !old.cites.contains(t));
                 let lost = old.cites.iter().filter(|t| !site.cites[i].contains(t));
@@ -198,7 +204,14 @@ impl Plan {
                     for b in &site.cited_by[t] {
                         plan.notes[b.from] = true;
                     }
+                    for &c in &site.cites[t] {
+                        plan.notes[c] = true;
+                    }
                 }
+            }
+            if old.cite_counts != cite_counts(site, i) || old.events != site.notes[i].events {
+                // The matrix counts citations; the timeline shows the events.
+                plan.listings = true;
             }
             if old.feed != Feed::of(&site.notes[i]) {
                 plan.feed = true;
@@ -243,6 +256,8 @@ impl Plan {
                     s.feed = Feed::of(&site.notes[i]);
                     s.refs = refs;
                     s.cites.clone_from(&site.cites[i]);
+                    s.cite_counts = cite_counts(site, i);
+                    s.events.clone_from(&site.notes[i].events);
                     s.citations = citations(site, i);
                     s.preview = preview(site, i);
                     s.links = links(site, i);
@@ -264,6 +279,8 @@ impl Plan {
                             feed: Feed::of(n),
                             refs: reach(site, i, &targets[i]),
                             cites: site.cites[i].clone(),
+                            cite_counts: cite_counts(site, i),
+                            events: n.events.clone(),
                             citations: citations(site, i),
                             preview: preview(site, i),
                             links: links(site, i),
@@ -313,6 +330,11 @@ fn passages<'a>(site: &Site, links: impl Iterator<Item = &'a Backlink>, f: &mut 
         f.write_all(&link.to_le_bytes()).ok();
         f.write_all(text.as_bytes()).ok();
     }
+}
+
+/// How often note `i` cites each work (the matrix shows it).
+fn cite_counts(site: &Site, i: usize) -> Vec<(usize, u32)> {
+    citation_counts(site, i).into_iter().collect()
 }
 
 fn citations(site: &Site, i: usize) -> Vec<Citation> {

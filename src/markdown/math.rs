@@ -13,13 +13,15 @@ pub(super) fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
     let events: Vec<_> = Parser::new(tex, &storage)
         .collect::<Result<_, _>>()
         .map_err(|e| reason(&e.to_string()))?;
+    // pulldown-latex writes the annotation as given: it gets the source escaped.
+    let annotation = escape_html(tex);
     let config = RenderConfig {
         display_mode: if display {
             DisplayMode::Block
         } else {
             DisplayMode::Inline
         },
-        annotation: Some(tex),
+        annotation: Some(&annotation),
         ..RenderConfig::default()
     };
     let mut out = String::new();
@@ -29,7 +31,20 @@ pub(super) fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
         config,
     )
     .map_err(|e| e.to_string())?;
-    Ok(out)
+    Ok(escape_operators(&out))
+}
+
+/// pulldown-latex 0.8 escapes text but writes an operator or relation character as it is, so
+/// `$a<b$` gives `<mo><</mo>`, which no HTML parser reads back. Such a character is alone
+/// between a tag's end and the next closing tag; the markup itself never is.
+fn escape_operators(mathml: &str) -> String {
+    if !mathml.contains("><</") && !mathml.contains(">></") && !mathml.contains(">&</") {
+        return mathml.to_string();
+    }
+    mathml
+        .replace("><</", ">&lt;</")
+        .replace(">></", ">&gt;</")
+        .replace(">&</", ">&amp;</")
 }
 
 /// The HTML of a formula: MathML, or its source marked as an error.
@@ -98,6 +113,16 @@ mod tests {
         let bad = to_mathml(r"\frac{a", false).unwrap_err();
         assert!(!bad.is_empty() && !bad.contains('\n'), "{bad}");
         assert!(html(r"\frac{a", false).contains("math-error"));
+    }
+
+    #[test]
+    fn operators_and_the_source_are_escaped() {
+        for tex in ["<", "a < b", "a>b", r"\text{<b>}", "x & y"] {
+            let mathml = to_mathml(tex, false).unwrap_or_default();
+            let page = scraper::Html::parse_fragment(&mathml);
+            assert!(page.errors.is_empty(), "{tex}: {mathml} {:?}", page.errors);
+            assert!(!mathml.contains("<b>"), "{mathml}");
+        }
     }
 
     #[test]

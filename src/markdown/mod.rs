@@ -54,7 +54,7 @@ pub(crate) struct Settings {
     pub(crate) embedded: bool,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -147,14 +147,14 @@ pub struct HeadingRef {
 
 /// A resolved link: where it goes, and the text to show for a bare `[[key]]`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ResolvedLink {
-    pub(crate) url: String,
-    pub(crate) label: String,
+pub struct ResolvedLink {
+    pub url: String,
+    pub label: String,
 }
 
 /// What an embed (`![[note]]`, `![[note#Heading]]`) shows.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Embedded {
+pub enum Embedded {
     /// The rendered note or section, and a link to where it comes from.
     Html { html: String, link: ResolvedLink },
     /// Only a link: the embed would repeat a note already being shown (a cycle), or nest too deep.
@@ -162,7 +162,7 @@ pub(crate) enum Embedded {
 }
 
 /// What the renderer asks of the rest of the site.
-pub(crate) trait Resolver {
+pub trait Resolver {
     /// The HTML of a citation (linked, with tooltip); `first_use` tells, item by item, whether
     /// this is the body's first citation of the source. Unknown keys still render, visibly.
     fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String;

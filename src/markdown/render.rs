@@ -57,6 +57,10 @@ pub(crate) fn render(
     r.run();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    // CommonMark's insecure character: a NUL becomes U+FFFD (pulldown-cmark passes it through).
+    if html.contains('\0') {
+        html = html.replace('\0', "\u{FFFD}");
+    }
     private::restore(&html).into_owned()
 }
 
@@ -131,7 +135,7 @@ impl<'a> Renderer<'_, 'a> {
                 Event::End(TagEnd::Heading(level)) => {
                     if !self.settings.embedded {
                         self.out.push(Event::InlineHtml(
-                            format!(r##" <a class="anchor" href="#{heading_id}" aria-label="Link to this section">#</a>"##).into(),
+                            format!(r##" <a class="anchor" href="#{}" aria-label="Link to this section">#</a>"##, escape_html(&heading_id)).into(),
                         ));
                     }
                     self.out.push(Event::End(TagEnd::Heading(level)));
@@ -440,6 +444,11 @@ impl<'a> Renderer<'_, 'a> {
                 _ => None,
             })
             .collect();
+        if dest_url.starts_with(CITE_SCHEME) {
+            // `![@key]` is no image: its text, as written.
+            self.inline(Event::Text(format!("![{text}]").into()));
+            return end + 1;
+        }
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
         let pothole = matches!(link_type, LinkType::WikiLink { has_pothole: true });
         // `![[x.png|400]]`, `![alt|400x300](x.png)`: a size where the text would be.

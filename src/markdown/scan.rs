@@ -135,6 +135,11 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 i = matching_end(&events, i) + 1;
                 continue;
             }
+            // An image's alt text is shown as written (never a citation, tag or link).
+            Event::Start(Tag::Image { .. }) => {
+                i = matching_end(&events, i) + 1;
+                continue;
+            }
             Event::Start(Tag::Paragraph | Tag::Item) => {
                 let end = matching_end(&events, i);
                 if let Some((at, id, cut)) = obsidian::block_id_event(&events, i, end) {
@@ -192,6 +197,8 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 };
                 for (sub, piece) in pieces(text) {
                     match piece {
+                        // A link's text is its label, printed as written: never a citation.
+                        Piece::Cite(_) if in_link > 0 => block.push_str(&text[sub]),
                         Piece::Cite(citation) => {
                             let (line, col) = position(range.start + sub.start);
                             push_marker(&mut block, scan.citations.len());

@@ -43,7 +43,10 @@ pub(crate) fn parse_with(
                     Some((yaml_serde::from_str(&text).ok()?, text, lines))
                 });
                 let Some((raw, text, lines)) = fixed else {
-                    return (None, vec![yaml_diagnostic(path, line_offset, &e)]);
+                    return (
+                        None,
+                        vec![yaml_diagnostic(path, line_offset, split.yaml, &e)],
+                    );
                 };
                 let at = e.location().map(|l| (l.line(), l.column()));
                 for line in lines {

@@ -216,7 +216,8 @@ fn names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RawName>, D::Error> {
     })
 }
 
-/// A trimmed, non-empty text.
+/// A trimmed, non-empty text; a NUL (YAML's `"\0"`) becomes U+FFFD, as in a body.
 pub(super) fn text_of(s: Option<ScalarText>) -> Option<String> {
-    s.map(|s| s.0.trim().to_string()).filter(|s| !s.is_empty())
+    s.map(|s| s.0.trim().replace('\0', "\u{FFFD}"))
+        .filter(|s| !s.is_empty())
 }

@@ -3,9 +3,9 @@
 //! is cited.
 
 use super::jobs::is_theme;
-use super::note_page::decade;
 use super::views::{BibEntryView, LetterView, Views};
 use crate::bib::CitationStyle;
+use crate::overview::decade;
 
 impl Views<'_> {
     /// The reference list by initial letter: in APA of the first author's family name, in a CSL

@@ -6,6 +6,7 @@
 //! knows nothing of who implements it.
 
 mod bibliography;
+mod figures;
 mod jobs;
 mod note_page;
 mod passages;
@@ -96,7 +97,7 @@ pub(crate) fn render_pages<C: PageCache>(
                 let (template, path) = target(site, job);
                 let view = || views.view(job, &bodies);
                 let bytes = cache
-                    .page(&path, job.scope(), template, &view, &render)
+                    .page(&path, job.scope(site), template, &view, &render)
                     .map_err(|d| Error::Content(vec![d]))?;
                 emit(OutputFile {
                     path: path.clone(),

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::jobs::is_theme;
+use super::jobs::{is_home, is_theme};
 use super::passages::{Focus, context_html, marked_html, marked_words};
 use super::views::{
     BacklinkGroup, BacklinkView, Bodies, MetaTag, NoteLink, PageView, ReferenceView, SearchView,
@@ -14,7 +14,11 @@ use super::views::{
 use crate::bib::SourceInput;
 use crate::bib::export;
 use crate::graph::Backlink;
-use crate::note::{NoteKind, Year};
+use crate::note::NoteKind;
+use crate::overview::glance::Glance;
+use crate::overview::local::LocalGraph;
+use crate::overview::sparkline::Sparkline;
+use crate::overview::{decade, year_range};
 
 /// How many passages of one note a backlink shows.
 const MAX_CONTEXTS: usize = 2;
@@ -68,7 +72,14 @@ impl Views<'_> {
                     .collect(),
             });
         }
+        if matches!(note.kind, NoteKind::Source | NoteKind::Theme) {
+            page.local_graph = LocalGraph::of(site, i);
+        }
+        if is_home(site, i) {
+            page.glance = Some(Glance::of(site));
+        }
         if note.kind == NoteKind::Theme {
+            page.sparkline = year_range(site).and_then(|range| Sparkline::of(site, i, range));
             let members = site.tags.get(&note.key).map(Vec::as_slice).unwrap_or(&[]);
             let mut sorted: Vec<usize> = members.iter().copied().filter(|&m| m != i).collect();
             sorted.sort_by_cached_key(|&n| {
@@ -274,14 +285,5 @@ impl Views<'_> {
             }
         }
         groups
-    }
-}
-
-/// A year's decade as the bibliography's filter names it: `1990s`, `n.d.`, `in press`.
-pub(super) fn decade(year: Year) -> String {
-    match year {
-        Year::Known(y) => format!("{}s", y / 10 * 10),
-        Year::Unknown => "n.d.".to_string(),
-        Year::InPress => "in press".to_string(),
     }
 }

@@ -3,7 +3,9 @@
 
 use std::fs;
 use std::io::Cursor;
+use std::net::TcpListener;
 use std::path::Path;
+use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
@@ -11,9 +13,59 @@ use super::live;
 use super::{Shared, Snapshot};
 use crate::search;
 
+/// The longest request target answered (browsers send far shorter ones): 414 past it.
+const MAX_URL: usize = 8 * 1024;
+/// The most header bytes a request may carry: 431 past it.
+const MAX_HEADERS: usize = 16 * 1024;
+/// How long a response may wait for a client that takes nothing of it before it is dropped.
+pub(super) const STALL: Duration = Duration::from_secs(10);
+
+/// Makes every write to a connection `listener` accepts give up after [`STALL`] without progress
+/// (accepted sockets inherit the listener's send timeout), so a tab that stopped reading cannot
+/// hold up a response or the live-reload broadcast. There is no receive timeout: on a listener it
+/// would also time out `accept`, which ends tiny_http's accept loop (and the server with it); a
+/// silent client holds only its own connection thread.
+pub(super) fn limit_stalls(listener: &TcpListener) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let timeout = libc::timeval {
+            tv_sec: STALL.as_secs() as libc::time_t,
+            tv_usec: 0,
+        };
+        // SAFETY: a valid socket descriptor, a pointer to a timeval and its size.
+        let set = unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_SNDTIMEO,
+                (&raw const timeout).cast(),
+                size_of::<libc::timeval>() as libc::socklen_t,
+            )
+        };
+        if set != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Why a request is refused for its size, if it is.
+fn oversized(request: &Request) -> Option<(u16, &'static str)> {
+    if request.url().len() > MAX_URL {
+        return Some((414, "the request path is longer than 8 KiB"));
+    }
+    let headers: usize = request
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+        .sum();
+    (headers > MAX_HEADERS).then_some((431, "the request's headers are longer than 16 KiB"))
+}
+
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Target {
+pub(crate) enum Target {
     /// A file of the site, relative to the output root.
     File(String),
     /// The same resource under a canonical URL (a missing trailing slash, the bare host).
@@ -26,7 +78,7 @@ pub(super) enum Target {
 }
 
 /// Decodes and checks a request path (`/review/sources/x/?q` → `/review/sources/x/`).
-pub(super) fn decode_path(url: &str) -> Result<String, &'static str> {
+pub(crate) fn decode_path(url: &str) -> Result<String, &'static str> {
     let raw = url.split(['?', '#']).next().unwrap_or("");
     if !raw.starts_with('/') {
         return Err("the request path must start with /");
@@ -59,7 +111,7 @@ pub(super) fn decode_path(url: &str) -> Result<String, &'static str> {
 }
 
 /// Resolves a request URL against the files of a build served under `base_path`.
-pub(super) fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
+pub(crate) fn target(url: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
     let path = match decode_path(url) {
         Ok(p) => p,
         Err(why) => return Target::BadRequest(why),
@@ -157,6 +209,9 @@ fn text(request: Request, status: u16, message: &str) {
 
 /// Answers one request.
 pub(super) fn handle(request: Request, shared: &Shared) {
+    if let Some((status, why)) = oversized(&request) {
+        return text(request, status, why);
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         return text(
             request,

@@ -6,7 +6,7 @@
 //! immutable `Snapshot` swapped in after each build; live-reload streams are held by a hub.
 //! Nothing is written to disk, so stopping with Ctrl-C leaves nothing behind.
 
-mod http;
+pub(crate) mod http;
 mod live;
 mod session;
 mod watch;
@@ -254,6 +254,8 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         normalize_base_url(url).map_err(|e| Error::Usage(format!("--base-url: {e}")))?;
     }
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
+    http::limit_stalls(&listener)
+        .map_err(|e| Error::Io(format!("cannot set the server's timeouts: {e}")))?;
     let port = listener
         .local_addr()
         .map_err(|e| Error::Io(format!("cannot read the server's address: {e}")))?

@@ -124,7 +124,13 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(root, extra, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables.
+    pub fn start_with_env(root: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .envs(envs.iter().copied())
             .arg("serve")
             .arg("--root")
             .arg(root)

@@ -40,7 +40,7 @@ pub(crate) fn read_yaml(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>)
         Err(e) => {
             return (
                 Vec::new(),
-                vec![crate::frontmatter::yaml_diagnostic(path, 0, &e)],
+                vec![crate::frontmatter::yaml_diagnostic(path, 0, text, &e)],
             );
         }
     };

@@ -55,7 +55,12 @@ pub(crate) fn update(
     if !yaml.trim().is_empty()
         && let Err(e) = yaml_serde::from_str::<yaml_serde::Value>(yaml)
     {
-        return Err(frontmatter::yaml_diagnostic(path, split.yaml_line - 1, &e));
+        return Err(frontmatter::yaml_diagnostic(
+            path,
+            split.yaml_line - 1,
+            split.yaml,
+            &e,
+        ));
     }
     let eol = if yaml.contains("\r\n") || text.contains("---\r\n") {
         "\r\n"

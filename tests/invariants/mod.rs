@@ -1,0 +1,264 @@
+//! The properties every input must keep, checked by the property tests (`tests/properties.rs`)
+//! and by the fuzz targets (`fuzz/`), which include this file: each check returns the first
+//! broken property as a message, so a failure says what went wrong with which input.
+#![allow(dead_code, unreachable_pub)]
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use gloss::Diagnostic;
+use gloss::fuzzing::{self, Citation, Embedded, LinkTarget, ResolvedLink, Resolver};
+use scraper::{Html, Selector};
+
+/// A resolver that answers every citation and link and remembers what it was asked, in order.
+#[derive(Default)]
+pub struct Recorder {
+    pub citations: RefCell<Vec<Citation>>,
+    pub links: RefCell<Vec<(LinkTarget, Option<String>)>>,
+}
+
+impl Resolver for Recorder {
+    fn citation_html(&self, citation: &Citation, _first_use: &[bool]) -> String {
+        self.citations.borrow_mut().push(citation.clone());
+        format!("<span class=\"cite\">{}</span>", citation.items.len())
+    }
+
+    fn resolve(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<ResolvedLink> {
+        self.links
+            .borrow_mut()
+            .push((target.clone(), anchor.map(str::to_string)));
+        Some(ResolvedLink {
+            url: "/review/note/".into(),
+            label: "A note".into(),
+        })
+    }
+
+    fn embed(&self, target: &LinkTarget, anchor: Option<&str>) -> Option<Embedded> {
+        // An embed is a link the page shows in place: the scan lists it among the links.
+        self.resolve(target, anchor).map(|link| Embedded::Html {
+            html: "<p>embedded</p>".into(),
+            link,
+        })
+    }
+
+    fn asset(&self, name: &str) -> Option<String> {
+        Some(format!("/review/{name}"))
+    }
+
+    fn tag_url(&self, tag: &str) -> String {
+        format!("/review/tags/{tag}/")
+    }
+
+    fn base_path(&self) -> &str {
+        "/review/"
+    }
+}
+
+/// A diagnostic names `path` and, when it has a position, one inside `text`.
+pub fn located_in(d: &Diagnostic, path: &str, text: &str) -> Result<(), String> {
+    if d.path != path {
+        return Err(format!("diagnostic names {:?}, not {path:?}: {d}", d.path));
+    }
+    position_in(d.line, d.col, text).map_err(|e| format!("{e}: {d}"))
+}
+
+/// A 1-based (line, column) inside `text`; 0 means "unknown" (the column may then be 0 too).
+pub fn position_in(line: usize, col: usize, text: &str) -> Result<(), String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    if line == 0 {
+        return match col {
+            0 => Ok(()),
+            _ => Err(format!("column {col} without a line")),
+        };
+    }
+    let Some(content) = lines.get(line - 1) else {
+        return Err(format!("line {line} of a file of {} lines", lines.len()));
+    };
+    let width = content.trim_end_matches('\r').chars().count();
+    if col > width + 1 {
+        return Err(format!(
+            "column {col} of line {line}, which has {width} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// Every parse error html5ever reports for an HTML fragment.
+pub fn fragment_errors(html: &str) -> Vec<String> {
+    Html::parse_fragment(html)
+        .errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
+}
+
+/// Every parse error html5ever reports for a whole page.
+pub fn document_errors(html: &str) -> Vec<String> {
+    Html::parse_document(html)
+        .errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
+}
+
+/// The number of `<script` openings, in any case.
+pub fn script_openings(html: &str) -> usize {
+    html.to_ascii_lowercase().matches("<script").count()
+}
+
+/// A note (at `content/<rel>`) through parse, scan and render:
+/// - no panic, and every diagnostic is located inside the file;
+/// - every reference the scan found is located inside the file;
+/// - the renderer asks about exactly the citations and links the scan found, in the same order,
+///   and gives the headings exactly the ids the scan found (so `gloss check` accepts the anchors
+///   the page has);
+/// - unless the body holds raw HTML of its own, the HTML parses back without an error and has no
+///   `<script`.
+pub fn check_note(rel: &str, text: &str) -> Result<(), String> {
+    let path = format!("content/{rel}");
+    let (note, diagnostics) = fuzzing::parse_note(rel, text);
+    for d in &diagnostics {
+        located_in(d, &path, text)?;
+    }
+    let Some(note) = note else {
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            return Err("a note was refused without an error".into());
+        }
+        return Ok(());
+    };
+    let scan = fuzzing::scan_note(&note);
+    for c in &scan.citations {
+        position_in(c.line, c.col, text).map_err(|e| format!("citation: {e}"))?;
+    }
+    for l in &scan.links {
+        position_in(l.line, l.col, text).map_err(|e| format!("link: {e}"))?;
+    }
+    let recorder = Recorder::default();
+    let html = fuzzing::render_body(&note, &recorder);
+    let scanned: Vec<&Citation> = scan.citations.iter().map(|c| &c.citation).collect();
+    let rendered = recorder.citations.borrow();
+    if scanned != rendered.iter().collect::<Vec<_>>() {
+        return Err(format!(
+            "scan found citations {scanned:?}, render asked for {rendered:?}"
+        ));
+    }
+    let scanned: Vec<(&LinkTarget, Option<&str>)> = scan
+        .links
+        .iter()
+        .map(|l| (&l.target, l.anchor.as_deref()))
+        .collect();
+    let links = recorder.links.borrow();
+    let asked: Vec<(&LinkTarget, Option<&str>)> =
+        links.iter().map(|(t, a)| (t, a.as_deref())).collect();
+    if scanned != asked {
+        return Err(format!(
+            "scan found links {scanned:?}, render asked for {asked:?}"
+        ));
+    }
+    if fuzzing::has_raw_html(&note.body) {
+        return Ok(());
+    }
+    let errors = fragment_errors(&html);
+    if !errors.is_empty() {
+        return Err(format!("the HTML does not parse back: {errors:?}\n{html}"));
+    }
+    if script_openings(&html) > 0 {
+        return Err(format!("a <script in a body without raw HTML:\n{html}"));
+    }
+    let ids = heading_ids(&html);
+    if ids != scan.heading_ids {
+        return Err(format!(
+            "scan found heading ids {:?}, the page has {ids:?}",
+            scan.heading_ids
+        ));
+    }
+    Ok(())
+}
+
+/// The `id` of every heading of an HTML fragment, in order.
+pub fn heading_ids(html: &str) -> Vec<String> {
+    let selector = Selector::parse("h1, h2, h3, h4, h5, h6").expect("a selector");
+    Html::parse_fragment(html)
+        .select(&selector)
+        .map(|h| h.value().attr("id").unwrap_or("").to_string())
+        .collect()
+}
+
+/// The script tags the built-in theme writes: the reading and bibliography scripts, and the
+/// preview cards' data (JSON, made safe inside `<script>` by the renderer).
+pub const THEME_SCRIPTS: [&str; 3] = [
+    "<script src=\"/review/reading.js\" defer></script>",
+    "<script src=\"/review/bibliography.js\" defer></script>",
+    "<script type=\"application/json\" id=\"gloss-previews\">",
+];
+
+/// The site.yaml of [`check_site`].
+pub const SITE_YAML: &str = "title: Fuzzed review\nbase_url: https://x.github.io/review/\n";
+
+/// A whole site of the given notes (path inside `content/`, text), built in memory by the real
+/// pipeline with the built-in theme, in a folder of `scratch`:
+/// - no panic; a failed build reports only located diagnostics, each in its own file;
+/// - every page parses back as HTML without an error and holds no `<script` but the theme's,
+///   whatever the front matter says, unless a body holds raw HTML of its own.
+///
+/// Returns the number of pages checked (`None` when the build failed, cleanly).
+pub fn check_site(scratch: &Path, notes: &[(&str, &str)]) -> Result<Option<usize>, String> {
+    let _ = std::fs::remove_dir_all(scratch);
+    for (rel, text) in notes {
+        let file = scratch.join("content").join(rel);
+        std::fs::create_dir_all(file.parent().expect("a parent")).map_err(|e| e.to_string())?;
+        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(scratch.join("site.yaml"), SITE_YAML).map_err(|e| e.to_string())?;
+    let options = gloss::LoadOptions {
+        root: scratch.to_path_buf(),
+        ..Default::default()
+    };
+    let built = match gloss::build_in_memory(&options, None) {
+        Ok(built) => built,
+        Err(gloss::Error::Content(diagnostics)) => {
+            for d in &diagnostics {
+                let text = notes
+                    .iter()
+                    .find(|(rel, _)| d.path == format!("content/{rel}"))
+                    .map(|(_, text)| *text);
+                match text {
+                    Some(text) => {
+                        position_in(d.line, d.col, text).map_err(|e| format!("{e}: {d}"))?
+                    }
+                    None if d.line == 0 => {}
+                    None => return Err(format!("a diagnostic in no note of the site: {d}")),
+                }
+            }
+            return Ok(None);
+        }
+        Err(other) => return Err(format!("not a content error: {other}")),
+    };
+    let raw_html = notes.iter().any(|(rel, text)| {
+        fuzzing::parse_note(rel, text)
+            .0
+            .is_some_and(|n| fuzzing::has_raw_html(&n.body))
+    });
+    if raw_html {
+        return Ok(Some(0));
+    }
+    let mut pages = 0;
+    for file in built.files.iter().filter(|f| f.path.ends_with(".html")) {
+        pages += 1;
+        let html = String::from_utf8(file.bytes.to_vec())
+            .map_err(|_| format!("{} is not UTF-8", file.path))?;
+        let scripts = script_openings(&html);
+        let allowed: usize = THEME_SCRIPTS.iter().map(|t| html.matches(t).count()).sum();
+        if scripts > allowed {
+            return Err(format!("{}: a <script from the notes:\n{html}", file.path));
+        }
+        let errors = document_errors(&html);
+        if !errors.is_empty() {
+            return Err(format!(
+                "{} does not parse back: {errors:?}\n{html}",
+                file.path
+            ));
+        }
+    }
+    Ok(Some(pages))
+}
