@@ -439,6 +439,17 @@ fn source_inputs(site: &Site) -> Vec<SourceInput<'_>> {
         .collect()
 }
 
+/// Every source as the exports take it: in APA's reference-list order whatever the site's
+/// style. The exports are data, not a formatted list: choosing another style must not reorder
+/// them, and a numeric style's order moves with the citations, which they do not read.
+fn export_inputs(site: &Site) -> Vec<SourceInput<'_>> {
+    let mut inputs = source_inputs(site);
+    if site.style != CitationStyle::Apa {
+        bib::apa_order(&mut inputs);
+    }
+    inputs
+}
+
 /// The BibTeX entry of every source, by key.
 fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
     bib::export::bibtex_entries(&source_inputs(site))
@@ -446,14 +457,15 @@ fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
 
 /// The bibliography exports, `references.bib` and `references.json`.
 fn export_files(site: &Site, bibtex: &BTreeMap<String, String>) -> Vec<OutputFile> {
+    let inputs = export_inputs(site);
     vec![
         OutputFile::new(
             "references.bib",
-            bib::export::bibtex_file(bibtex, &site.bibliography_order).into_bytes(),
+            bib::export::bibtex_file(bibtex, inputs.iter().map(|s| s.key)).into_bytes(),
         ),
         OutputFile::new(
             "references.json",
-            bib::export::csl_json(&source_inputs(site)).into_bytes(),
+            bib::export::csl_json(&inputs).into_bytes(),
         ),
     ]
 }

@@ -25,4 +25,5 @@ pub use export::{CslDate, CslItem, CslName};
 pub(crate) use format::{Formatted, cite, format, format_all, order};
 pub(crate) use library::{Library, LibraryEntry};
 pub(crate) use reference::{Reference, SourceInput, cluster_key};
+pub(crate) use sort::apa_order;
 pub(crate) use style::CitationStyle;

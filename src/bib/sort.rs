@@ -91,6 +91,11 @@ pub(crate) fn sort_key(source: &SourceInput<'_>) -> Vec<u8> {
     key
 }
 
+/// Puts sources in APA's reference-list order.
+pub(crate) fn apa_order(sources: &mut [SourceInput<'_>]) {
+    sources.sort_by_cached_key(sort_key);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
