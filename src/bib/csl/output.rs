@@ -8,7 +8,9 @@
 //! - straight quotes and apostrophes made typographic;
 //! - no period or comma after a title's own question or exclamation mark (`Readers?”`, not
 //!   `Readers?.”`);
-//! - no space before a colon or comma, and single spaces (`19: 55–80`, not `19 : 55–80`).
+//! - no space before a colon or comma, and single spaces (`19: 55–80`, not `19 : 55–80`);
+//! - one period where two meet (`in Pakistan.` for a title ending in one; `]. —` where an empty
+//!   group left its delimiter), an ellipsis kept.
 
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
 use hayagriva::lang::{Case, TitleCase};
@@ -156,20 +158,31 @@ pub(super) fn repair(runs: &mut [Run], fixes: &[(String, String)], spaced_colon:
     }
     // Punctuation and spaces, across runs: what came last before each character.
     let mut mark = false;
+    let mut period = false;
     let mut last: Option<usize> = None;
     for i in 0..runs.len() {
         if runs[i].link.is_some() {
-            (mark, last) = (false, None);
+            (mark, period, last) = (false, false, None);
             continue;
         }
         let mut text = String::with_capacity(runs[i].text.len());
-        for c in std::mem::take(&mut runs[i].text).chars() {
+        let chars: Vec<char> = std::mem::take(&mut runs[i].text).chars().collect();
+        for (at, &c) in chars.iter().enumerate() {
             let space_before = if text.is_empty() {
                 last.is_some_and(|l| runs[l].text.ends_with(' '))
             } else {
                 text.ends_with(' ')
             };
-            if (matches!(c, '.' | ',') && mark) || (c == ' ' && space_before) {
+            // A period after a period (a title's own, an empty group's delimiter: `Pakistan..`,
+            // `]. . —`) is one, as in pandoc; three in a row are an ellipsis and stay.
+            let dots = |range: &mut dyn Iterator<Item = usize>| {
+                range.take_while(|&j| chars[j] == '.').count()
+            };
+            let ellipsis = dots(&mut (at..chars.len())) + dots(&mut (0..at).rev()) >= 3;
+            if (matches!(c, '.' | ',') && mark)
+                || (c == '.' && period && !ellipsis)
+                || (c == ' ' && space_before)
+            {
                 continue;
             }
             if c == ',' || (c == ':' && !spaced_colon) {
@@ -184,8 +197,12 @@ pub(super) fn repair(runs: &mut [Run], fixes: &[(String, String)], spaced_colon:
                 }
             }
             text.push(c);
+            // Closing quotation marks let the mark before them through (`Readers?”.`).
             if !matches!(c, '”' | '’' | '"' | '\'') {
                 mark = matches!(c, '?' | '!');
+                if c != ' ' {
+                    period = c == '.';
+                }
             }
         }
         runs[i].text = text;
@@ -300,6 +317,21 @@ mod tests {
             html(&runs).ends_with("<i>NeuroImage</i>"),
             "{}",
             html(&runs)
+        );
+    }
+
+    #[test]
+    fn periods_that_meet_are_one_and_an_ellipsis_stays() {
+        let mut runs = vec![
+            run("Policy in Pakistan."),
+            run(". In: Challenge. "),
+            run(". — The Insight. Wait... "),
+            run("“Readers.”. Done"),
+        ];
+        repair(&mut runs, &[], false);
+        assert_eq!(
+            text(&runs),
+            "Policy in Pakistan. In: Challenge. — The Insight. Wait... “Readers.” Done"
         );
     }
 
