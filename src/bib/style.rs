@@ -77,7 +77,12 @@ impl CitationStyle {
     /// The style `site.yaml` chooses. A name that is no bundled style, a `.csl` file that cannot
     /// be read or is no CSL style, a note style and an unknown locale are errors on their line.
     pub(crate) fn load(layout: &SiteLayout, config: &Config) -> Result<CitationStyle, Diagnostic> {
-        let (name, line) = (&config.citation_style.0, config.citation_style.1);
+        let line = config.citation_style.1;
+        // Bundled names are lower case (`IEEE` finds `ieee`); a file's path is as written.
+        let name = &match config.citation_style.0.as_str() {
+            path if path.to_ascii_lowercase().ends_with(".csl") => path.to_string(),
+            bundled => bundled.to_lowercase(),
+        };
         let at = |line: usize, message: String| {
             Diagnostic::error(CONFIG_FILE, line, usize::from(line > 0), message)
         };
@@ -94,17 +99,27 @@ impl CitationStyle {
         if name == "apa" && english_us {
             return Ok(CitationStyle::Apa);
         }
-        let csl = if name.ends_with(".csl") {
+        let csl = if name.to_ascii_lowercase().ends_with(".csl") {
             let text = std::fs::read_to_string(layout.root().join(name)).map_err(|e| {
+                let why = match e.kind() {
+                    std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+                    _ => e.to_string(),
+                };
                 at(
                     line,
                     format!(
-                        "cannot read the style `{name}` ({e}): the path is relative to the folder holding site.yaml"
+                        "cannot read the style `{name}`: {why} (the path is relative to the folder holding site.yaml)"
                     ),
                 )
             })?;
-            let style = Style::from_xml(&text)
-                .map_err(|e| at(line, format!("`{name}` is not a CSL style: {e}")))?;
+            let style = Style::from_xml(&text).map_err(|e| {
+                let why = if text.contains("<style") {
+                    e.to_string()
+                } else {
+                    "it has no <style> element".to_string()
+                };
+                at(line, format!("`{name}` is not a CSL style: {why}"))
+            })?;
             independent(style, name).map_err(|m| at(line, m))?
         } else {
             let bundled = ArchivedStyle::by_name(name).ok_or_else(|| at(line, unknown(name)))?;
@@ -178,21 +193,32 @@ fn independent(style: Style, name: &str) -> Result<IndependentStyle, String> {
     }
 }
 
-/// The names of the bundled styles, one per style.
-fn bundled_names() -> Vec<&'static str> {
-    let mut names: Vec<&str> = ArchivedStyle::all()
+/// The bundled styles gloss can use (not the note styles), each as `name (alias, …)`. Only an
+/// error pays for decoding them all.
+fn bundled_names() -> Vec<String> {
+    let mut names: Vec<String> = ArchivedStyle::all()
         .iter()
-        .filter_map(|s| s.names().first().copied())
+        .filter(|s| {
+            !matches!(s.get(), Style::Independent(ref i) if i.settings.class == StyleClass::Note)
+        })
+        .filter_map(|s| {
+            // `apa` is gloss's own APA, not this alias of the bundled apa.csl.
+            let (name, aliases) = s.names().split_first()?;
+            let aliases: Vec<&str> = aliases.iter().copied().filter(|a| *a != "apa").collect();
+            Some(match aliases.as_slice() {
+                [] => name.to_string(),
+                _ => format!("{name} ({})", aliases.join(", ")),
+            })
+        })
         .collect();
     names.sort_unstable();
     names
 }
 
 fn unknown(name: &str) -> String {
-    let names = bundled_names();
-    let near = names
+    let near = ArchivedStyle::all()
         .iter()
-        .copied()
+        .flat_map(|s| s.names().iter().copied())
         .chain(["apa"])
         .map(|n| (strsim::jaro_winkler(n, name), n))
         .filter(|(score, _)| *score > 0.85)
@@ -200,8 +226,8 @@ fn unknown(name: &str) -> String {
         .map(|(_, n)| format!("did you mean {n}? "))
         .unwrap_or_default();
     format!(
-        "`{name}` is neither a bundled citation style nor a .csl file: {near}use apa (the default, gloss's own), the path of a .csl file, or a bundled style: {}",
-        names.join(", ")
+        "`{name}` is neither a bundled citation style nor a .csl file: {near}use apa (the default, gloss's own), the path of a .csl file in the site, or a bundled style: {}",
+        bundled_names().join(", ")
     )
 }
 
