@@ -10,11 +10,13 @@
 use std::sync::Arc;
 
 use hayagriva::archive::{self, ArchivedStyle};
+use hayagriva::citationberg::taxonomy::{Kind, Locator, NumberVariable, Term};
 use hayagriva::citationberg::{
     CitationFormat, DemoteNonDroppingParticle, IndependentStyle, InfoLinkRel, Locale, LocaleCode,
     Style, StyleCategory, StyleClass,
 };
 
+use crate::cite::Label;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::layout::{CONFIG_FILE, SiteLayout};
@@ -42,6 +44,9 @@ pub(crate) struct CslStyle {
     pub(crate) locales: Vec<Locale>,
     /// A numeric style (`[1]`): sources are numbered by their first citation.
     pub(crate) numeric: bool,
+    /// The locale's locator labels beside the English ones gloss always reads (`s.` and
+    /// `seite` for a page in German), lower case.
+    pub(crate) labels: Vec<(String, Label)>,
 }
 
 impl CslStyle {
@@ -141,11 +146,12 @@ impl CitationStyle {
             locale.fallback(),
             Some(LocaleCode::en_us()),
         ];
-        let locales = all_locales
+        let locales: Vec<Locale> = all_locales
             .unwrap_or_else(archive::locales)
             .into_iter()
             .filter(|l| l.lang.is_some() && wanted.contains(&l.lang))
             .collect();
+        let labels = locator_labels(&locales, &wanted[..2]);
         let numeric = csl.info.category.iter().any(|c| {
             matches!(
                 c,
@@ -163,8 +169,66 @@ impl CitationStyle {
             locale,
             locales,
             numeric,
+            labels,
         })))
     }
+}
+
+/// The locator labels of the chosen locale and its language's (`de-DE`, `de`), in every form
+/// (long and short, singular and plural), with and without a final period: how a writer in
+/// that language labels a locator.
+fn locator_labels(locales: &[Locale], codes: &[Option<LocaleCode>]) -> Vec<(String, Label)> {
+    let mut labels: Vec<(String, Label)> = Vec::new();
+    let chosen = locales.iter().filter(|l| codes.contains(&l.lang));
+    for term in chosen
+        .filter_map(|l| l.terms.as_ref())
+        .flat_map(|t| &t.terms)
+    {
+        let Some(label) = label_of(term.name) else {
+            continue;
+        };
+        for form in [term.single(), term.multiple()].into_iter().flatten() {
+            let form = form.trim().to_lowercase();
+            for written in [form.clone(), form.trim_end_matches('.').to_string()] {
+                if !written.is_empty() && !labels.iter().any(|(w, _)| *w == written) {
+                    labels.push((written, label));
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// What gloss calls the locator a locale's term names. Some locators share their term with an
+/// item type or a variable (`chapter`, `figure`, `volume`, `issue`, `section`), which is how the
+/// locale files are read.
+fn label_of(term: Term) -> Option<Label> {
+    let locator = match term {
+        Term::Locator(locator) => locator,
+        Term::Kind(Kind::Chapter) => Locator::Chapter,
+        Term::Kind(Kind::Figure) => Locator::Figure,
+        Term::NumberVariable(NumberVariable::Section) => Locator::Section,
+        Term::NumberVariable(NumberVariable::Volume) => Locator::Volume,
+        Term::NumberVariable(NumberVariable::Issue) => Locator::Issue,
+        _ => return None,
+    };
+    Some(match locator {
+        Locator::Page => Label::Page,
+        Locator::Chapter => Label::Chapter,
+        Locator::Figure => Label::Figure,
+        Locator::Section => Label::Section,
+        Locator::Table => Label::Table,
+        Locator::Paragraph => Label::Paragraph,
+        Locator::Volume => Label::Volume,
+        Locator::Line => Label::Line,
+        Locator::Note => Label::Note,
+        Locator::Issue => Label::Number,
+        Locator::Part => Label::Part,
+        Locator::Column => Label::Column,
+        Locator::Appendix => Label::Appendix,
+        Locator::Timestamp => Label::Minute,
+        _ => return None,
+    })
 }
 
 /// The style itself, or for a dependent style (a journal's alias of a general style) its

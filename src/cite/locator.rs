@@ -1,6 +1,7 @@
 //! Locators as APA writes them (§8.13): `p. 5`, `pp. 5–7` (a bare number is a page), and the
 //! spelled-out `Chapter 2`, `Figure 3`, `Section 4`, `Table 1`, with `para.`/`paras.` abbreviated;
-//! and read into what they point at, for a CSL style to print its own way.
+//! and read into what they point at, for a CSL style to print its own way (also in the terms of
+//! the style's locale: `S. 5`, `Kap. 2` in German).
 
 /// What a locator points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +115,12 @@ const LABELS: &[LabelForms] = &[
 ];
 
 /// A locator read: what it points at, its number or range as written (`5-7`), and any text
-/// after it (`, emphasis added`). `None` for text that is not a locator (`for example`).
-pub(crate) fn split(locator: &str) -> Option<(Label, &str, &str)> {
+/// after it (`, emphasis added`). `None` for text that is not a locator (`for example`). The
+/// English labels are always known; `more` adds others (a locale's terms, lower case: `s.`).
+pub(crate) fn split<'a>(
+    locator: &'a str,
+    more: &[(String, Label)],
+) -> Option<(Label, &'a str, &'a str)> {
     let locator = locator.trim();
     let at = locator.find(|c: char| c.is_ascii_digit())?;
     let label = match locator[..at].trim() {
@@ -124,8 +129,9 @@ pub(crate) fn split(locator: &str) -> Option<(Label, &str, &str)> {
             let lower = written.to_lowercase();
             LABELS
                 .iter()
-                .find(|(forms, ..)| forms.contains(&lower.as_str()))?
-                .1
+                .find(|(forms, ..)| forms.contains(&lower.as_str()))
+                .map(|(_, label, ..)| *label)
+                .or_else(|| more.iter().find(|(form, _)| *form == lower).map(|m| m.1))?
         }
     };
     let rest = &locator[at..];
@@ -192,15 +198,23 @@ mod tests {
 
     #[test]
     fn locators_read_for_csl_styles() {
-        assert_eq!(split("p. 550"), Some((Label::Page, "550", "")));
-        assert_eq!(split("5-7"), Some((Label::Page, "5-7", "")));
-        assert_eq!(split("chap. 2"), Some((Label::Chapter, "2", "")));
+        assert_eq!(split("p. 550", &[]), Some((Label::Page, "550", "")));
+        assert_eq!(split("5-7", &[]), Some((Label::Page, "5-7", "")));
+        assert_eq!(split("chap. 2", &[]), Some((Label::Chapter, "2", "")));
+        let german = [
+            ("s.".to_string(), Label::Page),
+            ("kap.".into(), Label::Chapter),
+        ];
+        assert_eq!(split("S. 5", &[]), None);
+        assert_eq!(split("S. 5", &german), Some((Label::Page, "5", "")));
+        assert_eq!(split("Kap. 2", &german), Some((Label::Chapter, "2", "")));
+        assert_eq!(split("p. 5", &german), Some((Label::Page, "5", "")));
         assert_eq!(
-            split("pp. 5, 7, emphasis added"),
+            split("pp. 5, 7, emphasis added", &[]),
             Some((Label::Page, "5, 7", ", emphasis added"))
         );
-        assert_eq!(split("for example"), None);
-        assert_eq!(split("verse 3"), None);
+        assert_eq!(split("for example", &[]), None);
+        assert_eq!(split("verse 3", &[]), None);
     }
 
     #[test]

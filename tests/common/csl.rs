@@ -134,7 +134,9 @@ pub fn plain(html: &str) -> String {
 /// The markup that carries meaning (italics, links), with pandoc's `<em>` as gloss's `<i>` and
 /// pandoc's bare `<span>`s around quoted titles dropped.
 pub fn markup(html: &str) -> String {
-    html.replace("<em>", "<i>")
+    // A no-break space (a locale's `S. 5`) is whitespace, written as a character or an entity.
+    html.replace("&nbsp;", "\u{a0}")
+        .replace("<em>", "<i>")
         .replace("</em>", "</i>")
         .replace("<span>", "")
         .replace("</span>", "")

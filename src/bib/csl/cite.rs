@@ -119,7 +119,9 @@ impl Pass<'_> {
             }
             let items = known
                 .iter()
-                .map(|(_, i)| CitationItem::with_locator(&self.items[i.key.as_str()], locator(i)))
+                .map(|(_, i)| {
+                    CitationItem::with_locator(&self.items[i.key.as_str()], locator(i, style))
+                })
                 .collect();
             driver.citation(request(items));
             let normal = next;
@@ -128,9 +130,11 @@ impl Pass<'_> {
             for (n, (_, item)) in known.iter().enumerate() {
                 let wanted = citation.mode == CiteMode::Narrative || item.suppress_author;
                 if wanted && !style.numeric {
-                    let one =
-                        CitationItem::with_locator(&self.items[item.key.as_str()], locator(item))
-                            .kind(CitePurpose::Prose);
+                    let one = CitationItem::with_locator(
+                        &self.items[item.key.as_str()],
+                        locator(item, style),
+                    )
+                    .kind(CitePurpose::Prose);
                     driver.citation(request(vec![one]));
                     prose.push((n, next));
                     next += 1;
@@ -236,7 +240,7 @@ impl Pass<'_> {
         }
         push(parts, Some(*index), &runs);
         let after = match item.locator.as_deref() {
-            Some(l) => match split_locator(l) {
+            Some(l) => match split_locator(l, &self.style.labels) {
                 Some((_, _, rest)) => rest.to_string(),
                 None => format!(", {l}"),
             },
@@ -286,8 +290,8 @@ fn without_names(prose: &ElemChildren, style: &CslStyle) -> ElemChildren {
 }
 
 /// A citation's locator as the engine takes it.
-fn locator(item: &CiteItem) -> Option<SpecificLocator<'_>> {
-    let (label, value, _) = split_locator(item.locator.as_deref()?)?;
+fn locator<'a>(item: &'a CiteItem, style: &CslStyle) -> Option<SpecificLocator<'a>> {
+    let (label, value, _) = split_locator(item.locator.as_deref()?, &style.labels)?;
     let kind = match label {
         Label::Page => Locator::Page,
         Label::Chapter => Locator::Chapter,
