@@ -15,7 +15,8 @@
 //!   (summary or first words, as shown): such a page is checked when that text changed;
 //! - the feed reads summaries and dates.
 //!
-//! Anything else (a header change, a note added, removed or renamed, `site.yaml`) makes a *full*
+//! Anything else (a header change, a note added, removed or renamed, `site.yaml`, the citation
+//! style's file, a numeric style's numbers moved by a new first citation) makes a *full*
 //! plan: every page's input is built and compared, as on the first build. Template changes are
 //! handled by the [`RenderMemo`](super::RenderMemo), which then has no page to reuse.
 
@@ -24,6 +25,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::Fingerprint;
+use crate::bib::CitationStyle;
 use crate::cite::Citation;
 use crate::config::Config;
 use crate::graph::{Backlink, Site};
@@ -113,6 +115,11 @@ type Reach = (usize, u128);
 /// The notes and configuration the cached pages, BibTeX entries and extra files were built from.
 pub(super) struct Seen {
     config: Config,
+    /// The citation style (a `.csl` file may change while site.yaml does not).
+    style: CitationStyle,
+    /// The reference list's order, which is a numeric style's numbering: a citation added to a
+    /// body can renumber sources on every page.
+    order: Vec<String>,
     notes: Vec<NoteSeen>,
 }
 
@@ -143,6 +150,12 @@ impl Plan {
         };
         if seen.config != site.config {
             return full("site.yaml changed");
+        }
+        if seen.style != site.style {
+            return full("the citation style changed");
+        }
+        if seen.order != site.bibliography_order {
+            return full("the sources' order or numbers changed");
         }
         let same_notes = seen.notes.len() == site.notes.len()
             && revs.len() == site.notes.len()
@@ -262,6 +275,7 @@ impl Plan {
                     s.preview = preview(site, i);
                     s.links = links(site, i);
                 }
+                seen.order.clone_from(&site.bibliography_order);
                 seen
             }
             _ => {
@@ -289,6 +303,8 @@ impl Plan {
                     .collect();
                 Seen {
                     config: site.config.clone(),
+                    style: site.style.clone(),
+                    order: site.bibliography_order.clone(),
                     notes,
                 }
             }
