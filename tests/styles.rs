@@ -295,3 +295,214 @@ fn a_style_of_the_sites_own_matches_pandoc() {
     );
     report(chosen, its_own);
 }
+
+// What a reader and a writer see of a site in another style: the bibliography page, the
+// exports, and the errors of a style that cannot be used.
+
+/// The fixture subset's site in `site_yaml`'s style, built.
+fn subset_site(site_yaml: &str) -> common::TestSite {
+    let library: Vec<Value> = serde_json::from_str(&fixture("library.json")).unwrap();
+    let subset: Value = serde_json::from_str(&fixture("styles-subset.json")).unwrap();
+    let items: Vec<&Value> = subset["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| library.iter().find(|i| i["id"] == *id).unwrap())
+        .collect();
+    let lines = fixture("styles-citations.txt");
+    let lines: Vec<&str> = lines.lines().filter(|l| !l.trim().is_empty()).collect();
+    let site = csl::site(&items, &lines, site_yaml);
+    site.build_ok();
+    site
+}
+
+fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&scraper::Selector::parse(css).unwrap())
+        .collect()
+}
+
+fn text(e: &scraper::ElementRef<'_>) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+/// IEEE's bibliography page: one list, no letters, the works numbered 1 to 10 in the order of
+/// their first citations (pandoc's order), each entry opening with its number and its
+/// annotation a link away; the summary names the style.
+#[test]
+fn a_numeric_styles_bibliography_page_is_one_list_in_citation_order() {
+    let site = subset_site("citation_style: ieee\n");
+    let page = site.html("bibliography/index.html");
+    assert!(select(&page, ".letter-bar").is_empty(), "no letter bar");
+    assert!(select(&page, "section.letter, h2[id^='letter-']").is_empty());
+    let lists = select(&page, "ol.bibliography");
+    assert_eq!(lists.len(), 1, "one list");
+    let want: Value = serde_json::from_str(&fixture("expected/ieee.json")).unwrap();
+    let order: Vec<String> = want["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("ref-{}", r["id"].as_str().unwrap()))
+        .collect();
+    let items = select(&page, "ol.bibliography > li");
+    let ids: Vec<&str> = items
+        .iter()
+        .map(|li| li.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(ids, order);
+    for (n, li) in items.iter().enumerate() {
+        let reference = text(&select_in(li, ".ref")[0]);
+        assert!(
+            reference.starts_with(&format!("[{}] ", n + 1)),
+            "entry {} reads {reference}",
+            n + 1
+        );
+        let key = &li.value().attr("id").unwrap()["ref-".len()..];
+        let links: Vec<&str> = select_in(li, ".ref-meta a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert!(
+            links.contains(&format!("/review/sources/{key}/").as_str()),
+            "{links:?}"
+        );
+    }
+    let summary = text(&select(&page, ".summary")[0]);
+    assert!(
+        summary.contains("IEEE Reference Guide") && !summary.contains("APA"),
+        "{summary}"
+    );
+}
+
+fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    e.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+/// Chicago's bibliography page: a section per letter that entries are printed with, in the
+/// letter bar's order, each entry filed under its first letter (van der Berg under B, as
+/// Chicago prints him: `Berg, Pieter van der`), the entries in the style's (pandoc's) order.
+#[test]
+fn an_author_date_styles_bibliography_page_is_grouped_by_printed_letter() {
+    let site = subset_site("citation_style: chicago-author-date\n");
+    let page = site.html("bibliography/index.html");
+    let bar: Vec<String> = select(&page, ".letter-bar a").iter().map(text).collect();
+    let sections = select(&page, "section.letter");
+    let headings: Vec<String> = sections
+        .iter()
+        .map(|s| text(&select_in(s, "h2")[0]))
+        .collect();
+    assert_eq!(bar, headings);
+    assert_eq!(
+        headings,
+        ["B", "H", "N", "O", "S", "T", "U", "W"].map(String::from)
+    );
+    let mut order = Vec::new();
+    for (section, letter) in sections.iter().zip(&headings) {
+        for li in select_in(section, "li") {
+            let reference = text(&select_in(&li, ".ref")[0]);
+            assert!(
+                reference.to_uppercase().starts_with(letter.as_str()),
+                "{reference} under {letter}"
+            );
+            order.push(li.value().attr("id").unwrap()["ref-".len()..].to_string());
+        }
+    }
+    let want: Value = serde_json::from_str(&fixture("expected/chicago-author-date.json")).unwrap();
+    let pandoc: Vec<&str> = want["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, pandoc);
+}
+
+/// The exports are the sources' data: the same bytes whatever the style.
+#[test]
+fn the_exports_do_not_depend_on_the_style() {
+    let apa = subset_site("");
+    for style in ["ieee", "chicago-author-date"] {
+        let other = subset_site(&format!("citation_style: {style}\n"));
+        for file in ["references.bib", "references.json"] {
+            assert!(
+                apa.read_out(file) == other.read_out(file),
+                "{file} differs in {style}"
+            );
+        }
+    }
+}
+
+/// `gloss build` and `gloss check` of a site whose style cannot be used: exit 1, one located
+/// line (the previous output left as it was).
+fn refused(site_yaml: &str) -> String {
+    let site = common::TestSite::new();
+    site.write("content/_index.md", "---\ntitle: Home\n---\nHome.\n");
+    site.build_ok();
+    let before = site.read_out("index.html");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}{site_yaml}"));
+    let build = site.build();
+    let check = site.check();
+    assert_eq!(build.status.code(), Some(1), "{}", common::stderr(&build));
+    assert_eq!(check.status.code(), Some(1), "{}", common::stderr(&check));
+    let message = common::stderr(&build);
+    assert_eq!(message, common::stderr(&check), "build and check agree");
+    assert_eq!(
+        site.read_out("index.html"),
+        before,
+        "the output is untouched"
+    );
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 2, "{message}");
+    assert_eq!(lines[1], "1 error, 0 warnings");
+    lines[0].to_string()
+}
+
+#[test]
+fn an_unknown_style_is_an_error_naming_the_bundled_styles() {
+    let line = refused("citation_style: iee\n");
+    assert!(
+        line.starts_with("site.yaml:4:1: error: `iee` is neither a bundled citation style nor a .csl file: did you mean ieee? "),
+        "{line}"
+    );
+    for style in [
+        "chicago-author-date",
+        "harvard-cite-them-right",
+        "institute-of-electrical-and-electronics-engineers (ieee)",
+        "modern-language-association (mla, modern-language-association-8, mla-8)",
+        "apa (the default, gloss's own)",
+    ] {
+        assert!(line.contains(style), "{style} not named: {line}");
+    }
+    assert!(
+        !line.contains("chicago-notes"),
+        "note styles cannot be used: {line}"
+    );
+}
+
+#[test]
+fn an_unknown_locale_is_an_error_naming_the_locales() {
+    let line = refused("citation_style: ieee\nlocale: xx-YY\n");
+    assert!(
+        line.starts_with("site.yaml:5:1: error: locale `xx-YY` is not one of the CSL locales gloss has: use one of "),
+        "{line}"
+    );
+    for locale in ["de-DE", "en-GB", "fr-FR", "ja-JP"] {
+        assert!(line.contains(locale), "{locale}: {line}");
+    }
+}
+
+/// A bundled name is found in any case, and a locale by its language alone.
+#[test]
+fn style_names_and_locales_are_found_as_people_write_them() {
+    let site = subset_site("citation_style: IEEE\nlocale: de\n");
+    let page = site.html("citations/index.html");
+    let citations: Vec<String> = select(&page, ".prose p .citation")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        citations.contains(&"[4], p. 550".to_string())
+            || citations.contains(&"[4, S. 550]".to_string()),
+        "{citations:?}"
+    );
+}
