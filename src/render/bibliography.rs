@@ -67,3 +67,17 @@ fn printed_letter(text: &str, previous: Option<&str>) -> String {
         _ => "#".to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::printed_letter;
+
+    #[test]
+    fn entries_file_under_the_letter_they_are_printed_with() {
+        assert_eq!(printed_letter("Berg, Pieter van der. 2016.", None), "B");
+        assert_eq!(printed_letter("“Annual Report.” 2020.", Some("A")), "A");
+        assert_eq!(printed_letter("Çelik, A. 2020.", None), "Ç");
+        assert_eq!(printed_letter("———. 2019. Second Book.", Some("W")), "W");
+        assert_eq!(printed_letter("1984 Society. 2001.", None), "#");
+    }
+}
