@@ -12,8 +12,8 @@ use std::sync::Arc;
 use hayagriva::archive::{self, ArchivedStyle};
 use hayagriva::citationberg::taxonomy::{Kind, Locator, NumberVariable, Term};
 use hayagriva::citationberg::{
-    CitationFormat, DemoteNonDroppingParticle, IndependentStyle, InfoLinkRel, Locale, LocaleCode,
-    Style, StyleCategory, StyleClass,
+    CitationFormat, DemoteNonDroppingParticle, DisambiguationRule, IndependentStyle, InfoLinkRel,
+    Locale, LocaleCode, Style, StyleCategory, StyleClass,
 };
 
 use crate::cite::Label;
@@ -39,6 +39,9 @@ pub(crate) struct CslStyle {
     /// The same style without its bibliography, which citations are rendered with (the engine
     /// then spends nothing on entries nobody reads).
     pub(crate) for_citations: IndependentStyle,
+    /// The style disambiguating nothing, whose entries' names are the style's own (the
+    /// engine prints an entry's names as its citations were disambiguated).
+    pub(crate) plain: IndependentStyle,
     pub(crate) locale: LocaleCode,
     /// The locale files the engine may need: the chosen one, its language's, and en-US.
     pub(crate) locales: Vec<Locale>,
@@ -160,12 +163,24 @@ impl CitationStyle {
                 }
             )
         });
+        // hayagriva 0.10 implements only the `by-cite` rule for adding given names: under the
+        // others (Chicago's `primary-name`, APA's `primary-name-with-initials`) two namesakes of
+        // one year lose their initials in the bibliography and stay alike in the text
+        // (`Adeyemi. 1990.`, `(Adeyemi 1990)` twice). `by-cite` gives each the initials that
+        // tell their citations apart, as the other rules do for such works.
+        let mut csl = csl;
+        csl.citation.givenname_disambiguation_rule = DisambiguationRule::ByCite;
         let mut for_citations = csl.clone();
         for_citations.bibliography = None;
+        let mut plain = csl.clone();
+        plain.citation.disambiguate_add_givenname = false;
+        plain.citation.disambiguate_add_names = false;
+        plain.citation.disambiguate_add_year_suffix = false;
         Ok(CitationStyle::Csl(Arc::new(CslStyle {
             name: name.clone(),
             csl,
             for_citations,
+            plain,
             locale,
             locales,
             numeric,

@@ -1,7 +1,8 @@
 //! Citations in a CSL style: each distinct citation of the site through the engine, in passes
-//! that hold the whole clusters of their works (cited invisibly first, in reference-list order,
-//! so disambiguation and year letters come out as in the bibliography; a numeric style's passes
-//! hold every work, so its numbers are the site's). What the engine cannot say itself, gloss
+//! that hold the whole clusters of their works (the other works cited after the site's, each
+//! once, so disambiguation and year letters come out as in the bibliography; no work cited
+//! twice in one pass, which the engine would take for two works alike; a numeric style's
+//! passes hold every work, cited invisibly first, so its numbers are the site's). What the engine cannot say itself, gloss
 //! adds as pandoc does: a prefix (`see`) before its work, text after a locator, a narrative
 //! citation as the work's running-text form (`Walt (1990, 5)`; a numeric style's number, as
 //! pandoc prints it) and a suppressed author (`[-@key]`) as that form without its names.
@@ -48,17 +49,31 @@ pub(crate) fn cite_all(
     } else {
         cited.chunks(PASS).collect()
     };
+    // In an author-date style a pass is split into layers in which no work is cited twice:
+    // the engine (hayagriva 0.10) takes two citations of one work for two works that no name
+    // can tell apart, and gives up adding names and initials for the whole group.
+    let passes: Vec<Vec<&Citation>> = if style.numeric {
+        passes.into_iter().map(<[&Citation]>::to_vec).collect()
+    } else {
+        passes.into_iter().flat_map(layers).collect()
+    };
     passes
         .par_iter()
         .flat_map_iter(|citations| {
+            let in_pass: std::collections::HashSet<&str> = citations
+                .iter()
+                .flat_map(|c| &c.items)
+                .map(|i| i.key.as_str())
+                .collect();
             let mut context: Vec<&str> = if style.numeric {
                 order.iter().map(String::as_str).collect()
             } else {
-                citations
+                // The other works of their clusters, each once.
+                in_pass
                     .iter()
-                    .flat_map(|c| &c.items)
-                    .filter_map(|i| cluster_of.get(i.key.as_str()))
+                    .filter_map(|k| cluster_of.get(k))
                     .flat_map(|cluster| clusters[cluster].iter().copied())
+                    .filter(|k| !in_pass.contains(k))
                     .collect()
             };
             context.sort_by_key(|k| rank.get(k).copied().unwrap_or(usize::MAX));
@@ -69,12 +84,31 @@ pub(crate) fn cite_all(
                 sources: &by_key,
                 items: context
                     .iter()
+                    .chain(&in_pass)
                     .filter_map(|k| Some((*k, item::item(by_key.get(k)?))))
                     .collect(),
             };
             pass.run(&context, citations)
         })
         .collect()
+}
+
+/// Citations in layers, each citation in the first layer that cites none of its works yet.
+fn layers<'c>(citations: &[&'c Citation]) -> Vec<Vec<&'c Citation>> {
+    let mut layers: Vec<(std::collections::HashSet<&str>, Vec<&'c Citation>)> = Vec::new();
+    for citation in citations {
+        let keys: Vec<&str> = citation.items.iter().map(|i| i.key.as_str()).collect();
+        let free = layers
+            .iter()
+            .position(|(seen, _)| keys.iter().all(|k| !seen.contains(k)));
+        let at = free.unwrap_or_else(|| {
+            layers.push(Default::default());
+            layers.len() - 1
+        });
+        layers[at].0.extend(keys);
+        layers[at].1.push(citation);
+    }
+    layers.into_iter().map(|(_, c)| c).collect()
 }
 
 /// One pass of the engine over some citations.
@@ -99,12 +133,20 @@ impl Pass<'_> {
         let style = self.style;
         let request = |items| request(&style.for_citations, style, items);
         let mut driver = BibliographyDriver::new();
-        for item in context.iter().filter_map(|k| self.items.get(k)) {
-            driver.citation(request(vec![CitationItem::new(
-                item, None, None, true, None,
-            )]));
+        // The works whose citations could read alike are cited beside the site's: a numeric
+        // style's (all of them) hidden and first, so the engine's numbers follow the site's;
+        // an author-date style's after them and visible, since the engine leaves hidden
+        // citations out of disambiguation (two namesakes of one year would stay alike), and
+        // after, so the site's citations are still each work's first.
+        let visible_context = !style.numeric;
+        if !visible_context {
+            for item in context.iter().filter_map(|k| self.items.get(k)) {
+                driver.citation(request(vec![CitationItem::new(
+                    item, None, None, true, None,
+                )]));
+            }
         }
-        let mut next = context.len();
+        let mut next = if visible_context { 0 } else { context.len() };
         let mut plans = Vec::with_capacity(citations.len());
         for citation in citations {
             let known: Vec<(usize, &CiteItem)> = citation
@@ -145,6 +187,11 @@ impl Pass<'_> {
                 normal,
                 prose,
             }));
+        }
+        if visible_context {
+            for item in context.iter().filter_map(|k| self.items.get(k)) {
+                driver.citation(request(vec![CitationItem::with_entry(item)]));
+            }
         }
         let rendered = driver.finish(BibliographyRequest::new(
             &style.for_citations,

@@ -1,7 +1,8 @@
 //! A source as the CSL engine reads it: its CSL-JSON item (the one `references.json` exports),
 //! with what the engine cannot take made plain: markup in titles (hayagriva prints `<i>` as
-//! text), the `custom` map (no CSL variable) and initials written together (`S.X.E.`, which
-//! hayagriva reads as one initial).
+//! text), the `custom` map (no CSL variable), initials written together (`S.X.E.`, which
+//! hayagriva reads as one initial) and a given name's lower-case part after a hyphen (`Min-jun`,
+//! which it initialises as `M.-jun`).
 
 use hayagriva::citationberg::json::Item;
 use serde_json::Value;
@@ -20,7 +21,7 @@ pub(super) fn item(source: &SourceInput<'_>) -> Item {
                 Value::Array(names) => {
                     for given in names.iter_mut().filter_map(|n| n.get_mut("given")) {
                         if let Value::String(g) = given {
-                            *g = spaced_initials(g);
+                            *g = joined_parts(&spaced_initials(g));
                         }
                     }
                 }
@@ -55,6 +56,23 @@ fn spaced_initials(given: &str) -> String {
     out
 }
 
+/// Stands for a hyphen inside a given name that the engine must not initialise part by part
+/// (`output` prints it as a hyphen again).
+pub(super) const JOINED: char = '\u{2011}';
+
+/// `Min-jun` → `Min‑jun` (a non-breaking hyphen): a lower-case part after a hyphen belongs to
+/// the name before it, so its initial is `M.`, as pandoc has it; the engine would print
+/// `M.-jun`. `Jean-Paul` keeps its hyphen (`J.-P.`).
+fn joined_parts(given: &str) -> String {
+    let mut out = String::with_capacity(given.len() + 2);
+    let mut chars = given.chars().peekable();
+    while let Some(c) = chars.next() {
+        let joined = c == '-' && chars.peek().is_some_and(|n| n.is_lowercase());
+        out.push(if joined { JOINED } else { c });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +91,8 @@ mod tests {
             title: "On *Homo sapiens*",
             meta: &meta,
         };
+        assert_eq!(joined_parts("Min-jun"), "Min\u{2011}jun");
+        assert_eq!(joined_parts("Jean-Paul"), "Jean-Paul");
         let item = item(&source);
         let json = serde_json::to_string(&item).unwrap();
         assert!(json.contains(r#""title":"On Homo sapiens""#), "{json}");

@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, HashMap};
 use hayagriva::citationberg::IndependentStyle;
 use hayagriva::citationberg::json::Item;
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose,
-    ElemChildren, Rendered,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, Elem,
+    ElemChild, ElemChildren, ElemMeta, Rendered,
 };
 use rayon::prelude::*;
 
@@ -86,7 +86,7 @@ fn entries(style: &CslStyle, clusters: &[Vec<&SourceInput<'_>>]) -> Vec<(String,
         .map(|s| (s.key, item::item(s)))
         .collect();
     let mut order: Vec<Vec<&SourceInput<'_>>> = clusters.to_vec();
-    let mut rendered = render(style, &order, &items);
+    let mut rendered = render(style, &style.csl, &order, &items);
     // The engine gives year letters (2019a) in the order it is given the works, where the
     // specification wants the bibliography's: when the style orders a cluster otherwise, the
     // pass is made again in its order.
@@ -108,32 +108,105 @@ fn entries(style: &CslStyle, clusters: &[Vec<&SourceInput<'_>>]) -> Vec<(String,
     };
     if keys(&sorted) != keys(&order) {
         order = sorted;
-        rendered = render(style, &order, &items);
+        rendered = render(style, &style.csl, &order, &items);
+    }
+    if may_disambiguate(&order) {
+        // The engine prints an entry's names as its citations were disambiguated (`Lee, H.`
+        // where the style prints `Lee, Hana`, and no given name at all under some rules): the
+        // names come from a pass that disambiguates nothing; the year letters stay.
+        let plain = render(style, &style.plain, &order, &items);
+        restore_names(&mut rendered, &plain);
     }
     references(style, &order, &rendered)
 }
 
-/// The engine's pass: each work cited once on its own, then once in running text.
+/// Whether two works of a cluster share a year: the only works whose citations can read alike,
+/// so the only ones the style's disambiguation touches.
+fn may_disambiguate(clusters: &[Vec<&SourceInput<'_>>]) -> bool {
+    clusters.iter().any(|members| {
+        let mut years: Vec<_> = members.iter().map(|s| &s.meta.year).collect();
+        years.sort_by_key(|y| format!("{y:?}"));
+        years.windows(2).any(|w| w[0] == w[1])
+    })
+}
+
+/// Gives each entry of `rendered` the names (every `cs:names` output, in order) of the same
+/// entry in `plain`.
+fn restore_names(rendered: &mut Rendered, plain: &Rendered) {
+    let (Some(bibliography), Some(plain)) = (&mut rendered.bibliography, &plain.bibliography)
+    else {
+        return;
+    };
+    let plain: HashMap<&str, &hayagriva::BibliographyItem> =
+        plain.items.iter().map(|i| (i.key.as_str(), i)).collect();
+    for item in &mut bibliography.items {
+        let Some(theirs) = plain.get(item.key.as_str()) else {
+            continue;
+        };
+        let mut names = Vec::new();
+        collect_names(
+            theirs.first_field.iter().chain(&theirs.content.0),
+            &mut names,
+        );
+        let mut ours = Vec::new();
+        collect_names(item.first_field.iter().chain(&item.content.0), &mut ours);
+        if names.len() != ours.len() {
+            continue;
+        }
+        let mut names = names.into_iter();
+        let fields = item.first_field.iter_mut().chain(item.content.0.iter_mut());
+        replace_names(fields, &mut names);
+    }
+}
+
+fn collect_names<'a>(children: impl Iterator<Item = &'a ElemChild>, out: &mut Vec<Elem>) {
+    for child in children {
+        if let ElemChild::Elem(e) = child {
+            if matches!(e.meta, Some(ElemMeta::Names(..))) {
+                out.push(e.clone());
+            } else {
+                collect_names(e.children.0.iter(), out);
+            }
+        }
+    }
+}
+
+fn replace_names<'a>(
+    children: impl Iterator<Item = &'a mut ElemChild>,
+    names: &mut impl Iterator<Item = Elem>,
+) {
+    for child in children {
+        if let ElemChild::Elem(e) = child {
+            if matches!(e.meta, Some(ElemMeta::Names(..))) {
+                if let Some(plain) = names.next() {
+                    *e = plain;
+                }
+            } else {
+                replace_names(e.children.0.iter_mut(), names);
+            }
+        }
+    }
+}
+
+/// The engine's pass in `csl` (the style, or its form that disambiguates nothing): each work
+/// cited once on its own, then once in running text.
 fn render(
     style: &CslStyle,
+    csl: &IndependentStyle,
     clusters: &[Vec<&SourceInput<'_>>],
     items: &HashMap<&str, Item>,
 ) -> Rendered {
     let mut driver = BibliographyDriver::new();
     let works = || clusters.iter().flatten().filter_map(|s| items.get(s.key));
     for item in works() {
-        driver.citation(request(
-            &style.csl,
-            style,
-            vec![CitationItem::with_entry(item)],
-        ));
+        driver.citation(request(csl, style, vec![CitationItem::with_entry(item)]));
     }
     for item in works() {
         let prose = CitationItem::with_entry(item).kind(CitePurpose::Prose);
-        driver.citation(request(&style.csl, style, vec![prose]));
+        driver.citation(request(csl, style, vec![prose]));
     }
     driver.finish(BibliographyRequest::new(
-        &style.csl,
+        csl,
         Some(style.locale.clone()),
         &style.locales,
     ))

@@ -10,12 +10,13 @@
 //!   `Readers?.”`);
 //! - no space before a colon or comma, and single spaces (`19: 55–80`, not `19 : 55–80`);
 //! - one period where two meet (`in Pakistan.` for a title ending in one; `]. —` where an empty
-//!   group left its delimiter), an ellipsis kept.
+//!   group left its delimiter), an ellipsis kept, and no comma before a period (`J,.`).
 
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
 use hayagriva::lang::{Case, TitleCase};
 use hayagriva::{ElemChild, ElemChildren, ElemMeta, Formatting};
 
+use super::item::JOINED;
 use crate::bib::apa::{smart_quotes, title_case};
 use crate::html::escape_html;
 
@@ -94,6 +95,8 @@ fn walk(
             ElemChild::Text(t) => out.push(Run {
                 text: if numbered {
                     renumbered(&t.text, &number(entry))
+                } else if t.text.contains(JOINED) {
+                    t.text.replace(JOINED, "-")
                 } else {
                     t.text.clone()
                 },
@@ -184,6 +187,23 @@ pub(super) fn repair(runs: &mut [Run], fixes: &[(String, String)], spaced_colon:
                 || (c == ' ' && space_before)
             {
                 continue;
+            }
+            if c == '.' {
+                // A comma the style put before a period that ends the entry: `J,.` is `J.`.
+                let comma = |t: &mut String| {
+                    let kept = t.trim_end().len();
+                    if t[..kept].ends_with(',') {
+                        t.truncate(kept - 1);
+                    }
+                };
+                match (text.trim_end().is_empty(), last) {
+                    (false, _) => comma(&mut text),
+                    (true, Some(l)) => {
+                        comma(&mut runs[l].text);
+                        text.clear();
+                    }
+                    _ => {}
+                }
             }
             if c == ',' || (c == ':' && !spaced_colon) {
                 match (text.is_empty(), last) {
@@ -321,17 +341,19 @@ mod tests {
     }
 
     #[test]
-    fn periods_that_meet_are_one_and_an_ellipsis_stays() {
+    fn periods_that_meet_are_one_an_ellipsis_stays_and_a_comma_before_one_goes() {
         let mut runs = vec![
             run("Policy in Pakistan."),
             run(". In: Challenge. "),
             run(". — The Insight. Wait... "),
-            run("“Readers.”. Done"),
+            run("“Readers.”. Done, "),
+            run(". Journal,"),
+            run("."),
         ];
         repair(&mut runs, &[], false);
         assert_eq!(
             text(&runs),
-            "Policy in Pakistan. In: Challenge. — The Insight. Wait... “Readers.” Done"
+            "Policy in Pakistan. In: Challenge. — The Insight. Wait... “Readers.” Done. Journal."
         );
     }
 
