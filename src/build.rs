@@ -1,6 +1,7 @@
 //! The pipeline, written once:
 //! 1. load: `site.yaml` ([`Config`]) → the content walk ([`source`]) → notes parsed and scanned
-//!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, APA);
+//!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, the
+//!    bibliography in the site's citation style);
 //! 2. templates ([`Templates`]);
 //! 3. pages ([`render`]), the exports beside them (and the matrix as CSV, [`overview`]), then the
 //!    files that list the pages ([`extras`]), and the static files to copy.
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::bib::{self, Library, SourceInput};
+use crate::bib::{self, CitationStyle, Library, SourceInput};
 use crate::check::lint;
 use crate::config::{Config, Publish};
 use crate::error::{Diagnostic, Error, Level, Result, summarise};
@@ -229,6 +230,7 @@ fn load_site(
     let layout = SiteLayout::new(&options.root);
     let config = Config::load(&layout, options.base_url.as_deref())?;
     let layout = layout.with_content(config.content_dir.as_deref());
+    let style = CitationStyle::load(&layout, &config).map_err(|d| Error::Content(vec![d]))?;
     let library = Library::load(&layout, &config)?;
     let reading = Reading {
         layout: &layout,
@@ -274,6 +276,7 @@ fn load_site(
             }),
             ..markdown::Settings::default()
         },
+        style: style.clone(),
     };
     let mut site = Site::resolve(
         config,
@@ -282,9 +285,9 @@ fn load_site(
         &excluded,
         &assets,
         settings,
-        &mut |inputs| match cache.as_deref_mut() {
-            Some(cache) => cache.format(inputs),
-            None => bib::format_all(inputs),
+        &mut |inputs, cited| match cache.as_deref_mut() {
+            Some(cache) => cache.format(&style, inputs, cited),
+            None => bib::format(&style, inputs, cited),
         },
     );
     site.diagnostics.extend(lint(&site, options.verbose));
@@ -461,6 +464,17 @@ fn source_inputs(site: &Site) -> Vec<SourceInput<'_>> {
         .collect()
 }
 
+/// Every source as the exports take it: in APA's reference-list order whatever the site's
+/// style. The exports are data, not a formatted list: choosing another style must not reorder
+/// them, and a numeric style's order moves with the citations, which they do not read.
+fn export_inputs(site: &Site) -> Vec<SourceInput<'_>> {
+    let mut inputs = source_inputs(site);
+    if site.style != CitationStyle::Apa {
+        bib::apa_order(&mut inputs);
+    }
+    inputs
+}
+
 /// The BibTeX entry of every source, by key.
 fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
     bib::export::bibtex_entries(&source_inputs(site))
@@ -468,14 +482,15 @@ fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
 
 /// The bibliography exports, `references.bib` and `references.json`.
 fn export_files(site: &Site, bibtex: &BTreeMap<String, String>) -> Vec<OutputFile> {
+    let inputs = export_inputs(site);
     vec![
         OutputFile::new(
             "references.bib",
-            bib::export::bibtex_file(bibtex, &site.bibliography_order).into_bytes(),
+            bib::export::bibtex_file(bibtex, inputs.iter().map(|s| s.key)).into_bytes(),
         ),
         OutputFile::new(
             "references.json",
-            bib::export::csl_json(&source_inputs(site)).into_bytes(),
+            bib::export::csl_json(&inputs).into_bytes(),
         ),
     ]
 }

@@ -891,6 +891,126 @@ fn a_new_citation_rechecks_the_local_graphs_showing_the_cited_work() {
     );
 }
 
+/// A numeric style from the site's own `.csl` file: a citation that moves a source's first
+/// citation renumbers sources on pages the edited note never mentions, and an edit to the `.csl`
+/// file changes every page while site.yaml stays the same; the plan checks them, and every warm
+/// build equals a clean one.
+#[test]
+fn a_numeric_styles_numbers_and_its_csl_file_are_followed_by_warm_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        "title: Numbers\nbase_url: https://example.org/\ncitation_style: styles/mine.csl\n",
+    );
+    write(
+        "styles/mine.csl",
+        &read(&repo(), "tests/fixtures/csl/styles/ieee.csl"),
+    );
+    for (key, author) in [
+        ("a2020", "Alpha, A."),
+        ("b2020", "Beta, B."),
+        ("c2020", "Gamma, C."),
+    ] {
+        write(
+            &format!("content/sources/{key}.md"),
+            &format!(
+                "---\ntype: article\ntitle: \"Work {key}\"\nauthors: [\"{author}\"]\nyear: 2020\ncontainer: \"J\"\n---\nAlone.\n"
+            ),
+        );
+    }
+    write(
+        "content/themes/t.md",
+        "---\ntitle: T\n---\nFirst [@c2020], then [@a2020].\n",
+    );
+    let options = LoadOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = Cache::default();
+    cache.verify_plans(true);
+    let check = |cache: &mut Cache, step: &str| {
+        let warm = build_in_memory(&options, Some(cache)).unwrap();
+        let clean = build_in_memory(&options, None).unwrap();
+        assert!(warm.files == clean.files, "{step}: generated files differ");
+        assert_eq!(cache.mismatches(), Vec::<String>::new(), "{step}");
+        let page = |rel: &str| {
+            let file = clean.files.iter().find(|f| f.path == rel).unwrap();
+            String::from_utf8_lossy(&file.bytes).into_owned()
+        };
+        (cache.stats(), page("sources/c2020/index.html"))
+    };
+    let (_, c) = check(&mut cache, "first build");
+    assert!(c.contains("[1] C. Gamma"), "c is cited first: {c}");
+    edit_in_place(
+        root,
+        "content/sources/b2020.md",
+        "Alone.",
+        "Cites [@a2020].",
+    );
+    let (stats, c) = check(&mut cache, "a first citation moves");
+    assert!(c.contains("[2] C. Gamma"), "a is now first, c second: {c}");
+    assert!(stats.checked_all.is_some(), "{stats:?}");
+    edit_in_place(
+        root,
+        "styles/mine.csl",
+        r#"<group prefix="[" suffix="]" delimiter=", ">"#,
+        r#"<group prefix="(" suffix=")" delimiter=", ">"#,
+    );
+    cache.changed(&["styles/mine.csl".to_string()]);
+    let (stats, _) = check(&mut cache, "the .csl file edited");
+    assert!(stats.checked_all.is_some(), "{stats:?}");
+    edit_in_place(root, "content/sources/a2020.md", "Alone.", "Alone, still.");
+    let (stats, _) = check(&mut cache, "a body edit");
+    assert_eq!(
+        stats.checked_all, None,
+        "a plain edit is still planned: {stats:?}"
+    );
+}
+
+/// `gloss serve` watches the site's `.csl` file (in a folder no other input is in): saving it
+/// rebuilds the pages in the style as it now is.
+#[test]
+fn serve_rebuilds_when_the_sites_csl_file_changes() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("styles")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/csl/styles/ieee.csl"),
+        root.join("styles/mine.csl"),
+    )
+    .unwrap();
+    let yaml = read(root, "site.yaml");
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}citation_style: styles/mine.csl\n"),
+    )
+    .unwrap();
+    let server = Server::start(root, &[]);
+    let citations = |server: &Server| {
+        let html = scraper::Html::parse_document(&server.page("themes/trust/").text());
+        let css = scraper::Selector::parse(".citation").unwrap();
+        html.select(&css)
+            .map(|c| c.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(citations(&server), ["[1], [2]", "[3, p. 4]"]);
+    let mut events = server.events();
+    edit_in_place(
+        root,
+        "styles/mine.csl",
+        r#"<group prefix="[" suffix="]" delimiter=", ">"#,
+        r#"<group prefix="(" suffix=")" delimiter=", ">"#,
+    );
+    events.wait_for("reload");
+    assert_eq!(citations(&server), ["(1), (2)", "(3, p. 4)"]);
+}
+
 /// Reading: once files have settled, a warm build reads again only the files whose stamps
 /// changed (or that the watcher named), and still sees a same-size rewrite whose modification
 /// time was set back.

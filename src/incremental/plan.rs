@@ -18,7 +18,7 @@
 //!
 //! Notes added, removed or renamed are matched to the previous build's by path, and a note whose
 //! text did not change is still checked when what its references resolve to changed (a new
-//! alias, a note gone). Only a change of `site.yaml` makes a *full* plan: every page's input is
+//! alias, a note gone). Only a change of `site.yaml` or of the citation style (a `.csl` file), and, in a CSL style, a header change, a note added, removed or renamed or the sources' order moved (a numeric style's numbers), make a *full* plan: every page's input is
 //! built and compared, as on the first build. Template changes are handled by the
 //! [`RenderMemo`](super::RenderMemo), which then has no page to reuse.
 
@@ -28,6 +28,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::Fingerprint;
+use crate::bib::CitationStyle;
 use crate::cite::Citation;
 use crate::config::Config;
 use crate::graph::{Backlink, Site};
@@ -178,6 +179,11 @@ type Reach = (usize, u128);
 /// The notes and configuration the cached pages, BibTeX entries and extra files were built from.
 pub(super) struct Seen {
     config: Config,
+    /// The citation style (a `.csl` file may change while site.yaml does not).
+    style: CitationStyle,
+    /// The reference list's order, which is a numeric style's numbering: a citation added to a
+    /// body can renumber sources on every page.
+    order: Vec<String>,
     notes: Vec<NoteSeen>,
 }
 
@@ -226,6 +232,31 @@ impl Plan {
         }
         if revs.len() != site.notes.len() {
             return full("notes not read");
+        }
+        if seen.style != site.style {
+            return full("the citation style changed");
+        }
+        // A CSL style's references are made for all the citations of a build (numbers, names
+        // told apart across clusters): the plan follows APA's clusters only.
+        let csl = site.style != CitationStyle::Apa;
+        if csl && seen.order != site.bibliography_order {
+            return full("the sources' order or numbers changed");
+        }
+        if csl {
+            let same_notes = seen.notes.len() == site.notes.len()
+                && seen
+                    .notes
+                    .iter()
+                    .zip(&site.notes)
+                    .all(|(s, n)| s.path == n.path && s.kind == n.kind && s.key == n.key);
+            if !same_notes {
+                return full("notes added, removed or renamed");
+            }
+            let header_changed = (0..revs.len())
+                .any(|i| seen.notes[i].rev != revs[i] && !seen.notes[i].header.matches(&site.notes[i]));
+            if header_changed {
+                return full("a title, tag or bibliographic field changed");
+            }
         }
         let n = site.notes.len();
         let (old_of, new_of) = matching(seen, site);
@@ -557,6 +588,8 @@ impl Plan {
                     .collect();
                 Seen {
                     config: seen.config,
+                    style: seen.style,
+                    order: site.bibliography_order.clone(),
                     notes,
                 }
             }
@@ -568,6 +601,8 @@ impl Plan {
                     .collect();
                 Seen {
                     config: site.config.clone(),
+                    style: site.style.clone(),
+                    order: site.bibliography_order.clone(),
                     notes,
                 }
             }

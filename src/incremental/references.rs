@@ -1,9 +1,11 @@
-//! The APA stage of `gloss serve`'s cache: sources are formatted again only in the clusters
-//! (same first-author family name) where a source changed, joined or left.
+//! The formatting stage of `gloss serve`'s cache: sources are formatted again only in the
+//! clusters (same first-author family name) where a source changed, joined or left; a CSL
+//! style's citations only when a citation or a formatted source changed.
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::bib::{self, Reference, SourceInput, cluster_key};
+use crate::bib::{self, CitationStyle, Reference, SourceInput, cluster_key};
+use crate::cite::{Citation, StyledCitation};
 use crate::note::SourceMeta;
 
 /// Formatted sources by cluster (see [`cluster_key`]): a cluster is formatted again only
@@ -18,6 +20,8 @@ pub(super) struct ReferenceCache {
     /// The keys whose reference came out different from the last call's (or is new): the pages
     /// citing them show another in-text form or entry.
     pub(super) changed: Vec<String>,
+    /// The style all of it is in.
+    style: Option<CitationStyle>,
 }
 
 /// A cluster's sources as last formatted: key, title and bibliographic fields, in input order.
@@ -27,8 +31,21 @@ impl ReferenceCache {
     pub(super) fn format(
         &mut self,
         inputs: &[SourceInput<'_>],
+        style: &CitationStyle,
     ) -> (BTreeMap<String, Reference>, usize, usize) {
-        if let Some(map) = self.recycled.take()
+        if self.style.as_ref() != Some(style) {
+            *self = ReferenceCache {
+                style: Some(style.clone()),
+                ..ReferenceCache::default()
+            };
+        }
+        // A CSL style's references come back numbered for the citations of their build: only
+        // APA's may be reused whole.
+        let recycled = self
+            .recycled
+            .take()
+            .filter(|_| *style == CitationStyle::Apa);
+        if let Some(map) = recycled
             && self.last.len() == inputs.len()
             && self
                 .last
@@ -81,7 +98,7 @@ impl ReferenceCache {
         let fresh = if to_format.is_empty() {
             BTreeMap::new()
         } else {
-            bib::format_all(&to_format)
+            bib::format_all(&to_format, style)
         };
         self.clusters.retain(|k, _| clusters.contains_key(k));
         self.changed.clear();
@@ -111,5 +128,52 @@ impl ReferenceCache {
         }
         out.extend(fresh);
         (out, formatted, reused)
+    }
+}
+
+/// A CSL style's citations as last printed, with what they were printed from.
+#[derive(Default)]
+pub(super) struct CitationCache {
+    last: Option<Printed>,
+}
+
+struct Printed {
+    style: CitationStyle,
+    cited: Vec<Citation>,
+    references: BTreeMap<String, Reference>,
+    citations: HashMap<Citation, StyledCitation>,
+}
+
+impl CitationCache {
+    /// The citations of `cited` in `style`: the last ones when neither the citations nor the
+    /// (numbered) references changed.
+    pub(super) fn cite(
+        &mut self,
+        style: &CitationStyle,
+        inputs: &[SourceInput<'_>],
+        references: &BTreeMap<String, Reference>,
+        order: &[String],
+        cited: &[&Citation],
+    ) -> HashMap<Citation, StyledCitation> {
+        if *style == CitationStyle::Apa {
+            self.last = None;
+            return HashMap::new();
+        }
+        if let Some(last) = &self.last
+            && last.style == *style
+            && last.cited.len() == cited.len()
+            && last.cited.iter().zip(cited).all(|(a, b)| a == *b)
+            && last.references == *references
+        {
+            return last.citations.clone();
+        }
+        let citations = bib::cite(style, inputs, order, cited);
+        self.last = Some(Printed {
+            style: style.clone(),
+            cited: cited.iter().map(|c| (*c).clone()).collect(),
+            references: references.clone(),
+            citations: citations.clone(),
+        });
+        citations
     }
 }

@@ -269,8 +269,10 @@ impl Matrix {
                     label: label(site, *s),
                     title: note.title.clone(),
                     year: site
-                        .in_text(&note.key)
-                        .map_or_else(|| year.to_string(), |t| t.year.clone()),
+                        .references
+                        .get(&note.key)
+                        .and_then(|r| r.apa_year())
+                        .map_or_else(|| year.to_string(), str::to_string),
                     year_order: year_order(year),
                     entry_type,
                     decade,

@@ -52,13 +52,14 @@ pub(crate) fn label(site: &Site, i: usize) -> String {
 pub(crate) fn short_label(site: &Site, i: usize, max: usize) -> String {
     let note = &site.notes[i];
     match site
-        .in_text(&note.key)
+        .references
+        .get(&note.key)
         .filter(|_| note.kind == NoteKind::Source)
     {
-        Some(t) => {
-            let year = format!(" ({})", t.year);
-            let room = max.saturating_sub(year.chars().count()).max(4);
-            format!("{}{year}", shorten(&t.narrative_author, room))
+        Some(reference) => {
+            let (names, rest) = reference.label_parts();
+            let room = max.saturating_sub(rest.chars().count()).max(4);
+            format!("{}{rest}", shorten(&names, room))
         }
         None => shorten(&note.title, max),
     }

@@ -62,11 +62,8 @@ impl Views<'_> {
                 doi: meta.doi.clone(),
                 link: meta.url.clone(),
                 reference: reference.html.clone(),
-                in_text: format!("({}, {})", reference.in_text.author, reference.in_text.year),
-                narrative: format!(
-                    "{} ({})",
-                    reference.in_text.narrative_author, reference.in_text.year
-                ),
+                in_text: reference.cited(),
+                narrative: reference.short(),
                 bibtex: self.bibtex.get(&note.key).cloned().unwrap_or_default(),
                 csl_json: export::item_json(&input),
                 highwire: export::highwire_tags(&input)

@@ -4,7 +4,6 @@
 //! their in-text form and links their displayed text, never a raw key or slug.
 
 use crate::cite::Citation;
-use crate::cite::citation_text;
 use crate::graph::{Backlink, BodyResolver, Site};
 use crate::html::escape_html;
 use crate::markdown::{
@@ -202,15 +201,14 @@ fn strip(text: &str) -> String {
 /// ones and "…", so that a passage stays short and costs little even when it quotes a cluster
 /// of 200,000 works (the page itself shows them all).
 fn passage_citation(site: &Site, citation: &Citation) -> String {
-    let lookup = |k: &str| site.cited_source(k);
     if citation.items.len() <= MAX_ITEMS {
-        return citation_text(citation, lookup);
+        return site.citation_text(citation);
     }
     let first = Citation {
         items: citation.items[..MAX_ITEMS].to_vec(),
         mode: citation.mode,
     };
-    let mut text = citation_text(&first, lookup);
+    let mut text = site.citation_text(&first);
     match text.strip_suffix(')') {
         Some(open) => text = format!("{open}; …)"),
         None => text.push_str(" …"),

@@ -74,7 +74,7 @@ pub(crate) struct BacklinkGroup {
 pub(crate) struct ReferenceView {
     pub(super) key: String,
     pub(super) url: String,
-    /// The APA reference-list entry as HTML, linked to its note (see [`linked_reference`]).
+    /// The reference-list entry in the site's style as HTML, linked to its note (see [`linked_reference`]).
     pub(super) reference: String,
 }
 
@@ -381,7 +381,10 @@ impl Views<'_> {
             }
             Job::Bibliography => {
                 let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
-                page.summary = Some("The full reference list in APA 7th edition.".into());
+                page.summary = Some(format!(
+                    "The full reference list in {}.",
+                    self.site.style.title()
+                ));
                 page.themes = self.themes();
                 PageInput {
                     page,
