@@ -252,8 +252,9 @@ impl Plan {
             if !same_notes {
                 return full("notes added, removed or renamed");
             }
-            let header_changed = (0..revs.len())
-                .any(|i| seen.notes[i].rev != revs[i] && !seen.notes[i].header.matches(&site.notes[i]));
+            let header_changed = (0..revs.len()).any(|i| {
+                seen.notes[i].rev != revs[i] && !seen.notes[i].header.matches(&site.notes[i])
+            });
             if header_changed {
                 return full("a title, tag or bibliographic field changed");
             }
