@@ -1,9 +1,10 @@
 //! The pipeline, written once:
 //! 1. load: `site.yaml` ([`Config`]) → the content walk ([`source`]) → notes parsed and scanned
-//!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, APA);
+//!    ([`note`], [`markdown`]) → the resolved [`Site`] (citations, links, backlinks, the
+//!    bibliography in the site's citation style);
 //! 2. templates ([`Templates`]);
-//! 3. pages ([`render`]), the exports beside them, then the files that list the pages
-//!    ([`extras`]), and the static files to copy.
+//! 3. pages ([`render`]), the exports beside them (and the matrix as CSV, [`overview`]), then the
+//!    files that list the pages ([`extras`]), and the static files to copy.
 //!
 //! `check` is load + templates. `build` streams every file into a staging folder that replaces
 //! the output only on success, with the search index of its pages ([`search`]) made once they
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::bib::{self, Library, SourceInput};
+use crate::bib::{self, CitationStyle, Library, SourceInput};
 use crate::check::lint;
 use crate::config::{Config, Publish};
 use crate::error::{Diagnostic, Error, Level, Result, summarise};
@@ -29,6 +30,7 @@ use crate::layout::SiteLayout;
 use crate::markdown::{self, Scan};
 use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
+use crate::overview::matrix::Matrix;
 use crate::render::{self, NoCache};
 use crate::search;
 use crate::source::{self, Asset, ContentFilter, Folders};
@@ -64,6 +66,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Files written, and files the previous output already held as they had to be.
+    pub written: u64,
+    pub unchanged: u64,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub timings: Timings,
@@ -107,30 +112,60 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Clock::start();
     let (site, assets) = load_site(&options.load, None, &mut clock)?;
     let mut summary = None;
+    let mut changes = (0, 0);
+    let mut cut_from_search = Vec::new();
     let bytes = output::replace_dir(&locked, |dir| {
         let sink = DiskSink::new(dir);
         let collect = search::Collect::new(&sink);
         let mut made = generate(&layout, &site, assets, None, &collect, &mut clock)?;
         clock.lap("write");
         let index = search::index(collect.into_pages(), &site.config.language)?;
-        made.files += index.len();
-        for file in index {
+        made.files += index.files.len();
+        for file in index.files {
             sink.emit(file)?;
         }
+        cut_from_search = index.cut;
         clock.lap("search");
+        sink.prune()?;
+        changes = sink.changes();
         summary = Some(made);
         Ok(sink.written())
     })?;
     clock.lap("finish");
     let summary = summary.unwrap_or_default();
+    let cut_warnings = search_cut_warnings(&site, &cut_from_search);
+    let mut warnings = site.diagnostics;
+    warnings.extend(cut_warnings);
     Ok(BuildReport {
         pages: summary.pages,
         files: summary.files,
         bytes,
-        warnings: site.diagnostics,
+        written: changes.0,
+        unchanged: changes.1,
+        warnings,
         elapsed: start.elapsed(),
         timings: clock.laps,
     })
+}
+
+/// A warning for each note whose page the search index reads only in part (see
+/// [`search::MAX_INDEXED`]), at the note's file.
+fn search_cut_warnings(site: &Site, pages: &[String]) -> Vec<Diagnostic> {
+    site.notes
+        .iter()
+        .filter(|n| pages.contains(&format!("{}index.html", n.url_path())))
+        .map(|n| {
+            Diagnostic::warning(
+                &n.path,
+                0,
+                0,
+                format!(
+                    "this note's page is over {mib} MiB: search finds only what its first {mib} MiB hold",
+                    mib = search::MAX_INDEXED >> 20
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Runs every stage but the write; through `cache` (`gloss serve`) when given, which makes the
@@ -195,6 +230,7 @@ fn load_site(
     let layout = SiteLayout::new(&options.root);
     let config = Config::load(&layout, options.base_url.as_deref())?;
     let layout = layout.with_content(config.content_dir.as_deref());
+    let style = CitationStyle::load(&layout, &config).map_err(|d| Error::Content(vec![d]))?;
     let library = Library::load(&layout, &config)?;
     let reading = Reading {
         layout: &layout,
@@ -240,6 +276,7 @@ fn load_site(
             }),
             ..markdown::Settings::default()
         },
+        style: style.clone(),
     };
     let mut site = Site::resolve(
         config,
@@ -248,9 +285,9 @@ fn load_site(
         &excluded,
         &assets,
         settings,
-        &mut |inputs| match cache.as_deref_mut() {
-            Some(cache) => cache.format(inputs),
-            None => bib::format_all(inputs),
+        &mut |inputs, cited| match cache.as_deref_mut() {
+            Some(cache) => cache.format(&style, inputs, cited),
+            None => bib::format(&style, inputs, cited),
         },
     );
     site.diagnostics.extend(lint(&site, options.verbose));
@@ -389,6 +426,10 @@ fn generate(
     });
     let pages = pages?;
     clock.lap("render");
+    // The matrix as a spreadsheet: it changes with any citation, and making it costs a few
+    // milliseconds at 10,000 sources, so it is made on every build, serve's too.
+    let matrix = OutputFile::new("matrix.csv", Matrix::of(site).csv(site).into_bytes());
+    sink.emit(matrix)?;
     let extras = match reuse.extras {
         Some(extras) => extras,
         None => extras::files(site, &templates, &pages)?,
@@ -402,7 +443,7 @@ fn generate(
     }
     Ok(Summary {
         pages: pages.len(),
-        files: pages.len() + exports.len() + extras.len() + copies.len() + built_in_files,
+        files: pages.len() + exports.len() + extras.len() + copies.len() + built_in_files + 1,
         copies,
         warnings: site.diagnostics.clone(),
     })
@@ -423,6 +464,17 @@ fn source_inputs(site: &Site) -> Vec<SourceInput<'_>> {
         .collect()
 }
 
+/// Every source as the exports take it: in APA's reference-list order whatever the site's
+/// style. The exports are data, not a formatted list: choosing another style must not reorder
+/// them, and a numeric style's order moves with the citations, which they do not read.
+fn export_inputs(site: &Site) -> Vec<SourceInput<'_>> {
+    let mut inputs = source_inputs(site);
+    if site.style != CitationStyle::Apa {
+        bib::apa_order(&mut inputs);
+    }
+    inputs
+}
+
 /// The BibTeX entry of every source, by key.
 fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
     bib::export::bibtex_entries(&source_inputs(site))
@@ -430,14 +482,15 @@ fn bibtex_entries(site: &Site) -> BTreeMap<String, String> {
 
 /// The bibliography exports, `references.bib` and `references.json`.
 fn export_files(site: &Site, bibtex: &BTreeMap<String, String>) -> Vec<OutputFile> {
+    let inputs = export_inputs(site);
     vec![
         OutputFile::new(
             "references.bib",
-            bib::export::bibtex_file(bibtex, &site.bibliography_order).into_bytes(),
+            bib::export::bibtex_file(bibtex, inputs.iter().map(|s| s.key)).into_bytes(),
         ),
         OutputFile::new(
             "references.json",
-            bib::export::csl_json(&source_inputs(site)).into_bytes(),
+            bib::export::csl_json(&inputs).into_bytes(),
         ),
     ]
 }

@@ -125,18 +125,17 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
             ),
         ));
     }
-    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut seen: HashMap<String, &str> = HashMap::new();
     for key in &site.bibliography_order {
-        let t = &site.references[key].in_text;
-        if let Some(other) = seen.insert((t.author.as_str(), t.year.as_str()), key) {
+        let cited = site.references[key].cited();
+        if let Some(other) = seen.insert(cited.clone(), key) {
             let note = &site.notes[site.by_key[key.as_str()]];
             diags.push(Diagnostic::warning(
                 &note.path,
                 1,
                 1,
                 format!(
-                    "in-text citation ({}, {}) is the same for `{other}` and `{key}`: readers cannot tell them apart",
-                    t.author, t.year
+                    "in-text citation {cited} is the same for `{other}` and `{key}`: readers cannot tell them apart"
                 ),
             ));
         }

@@ -37,6 +37,10 @@ struct RawConfig {
     home: Option<String>,
     #[serde(default)]
     hard_line_breaks: Option<bool>,
+    #[serde(default)]
+    citation_style: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 /// Which notes are published.
@@ -82,6 +86,11 @@ pub struct Config {
     /// A single newline in a paragraph is a line break (Obsidian's default); `None`: as the
     /// vault's `.obsidian/app.json` says, else not.
     pub hard_line_breaks: Option<bool>,
+    /// The citation style as site.yaml names it (`apa`, the default; a bundled CSL style; or a
+    /// `.csl` file relative to the root), with its line (0 when not given).
+    pub citation_style: (String, usize),
+    /// The CSL locale (`en-GB`, `de-DE`) with its line; `None`: the style's own, else en-US.
+    pub locale: Option<(String, usize)>,
 }
 
 impl Config {
@@ -165,6 +174,15 @@ impl Config {
             bibliography: lines_of(text, "bibliography", raw.bibliography),
             home: raw.home.filter(|h| !h.trim().is_empty()),
             hard_line_breaks: raw.hard_line_breaks,
+            citation_style: match raw.citation_style.map(|s| s.trim().to_string()) {
+                Some(style) if !style.is_empty() => (style, key_line(text, "citation_style")),
+                _ => ("apa".to_string(), 0),
+            },
+            locale: raw
+                .locale
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .map(|l| (l, key_line(text, "locale"))),
         })
     }
 }

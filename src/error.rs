@@ -170,6 +170,45 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The lines and columns of many offsets into one text, each answered without rescanning the
+/// text: the line by a binary search of the line starts, the column by counting characters from
+/// the offset asked before when that one is on the same line and not after it. Offsets asked in
+/// order (a scan's references) thus cost O(the text) in all, where [`line_col`] for each would
+/// cost O(offset) each: quadratic on a note of one long line with many references.
+pub(crate) struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    /// The last offset answered and its column.
+    last: (usize, usize),
+}
+
+impl<'t> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            last: (0, 1),
+        }
+    }
+
+    /// The 1-based (line, column) of a byte offset, as [`line_col`] gives it.
+    pub(crate) fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let (from, col) = match self.last {
+            (at, col) if start <= at && at <= offset => (at, col),
+            _ => (start, 1),
+        };
+        let col = col + self.text[from..offset].chars().count();
+        self.last = (offset, col);
+        (line, col)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -208,6 +247,23 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, text.find('@').unwrap()), (2, 3));
+    }
+
+    #[test]
+    fn a_line_index_answers_as_line_col_in_any_order() {
+        let text = "ab\ncé@x yz\n\nlast é line";
+        let mut index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2)
+            .chain((0..text.len()).rev())
+            .chain([7, 2, 9, 3, 0, 20])
+            .collect();
+        for offset in offsets {
+            assert_eq!(
+                index.locate(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

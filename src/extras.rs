@@ -18,7 +18,7 @@ use crate::render;
 use crate::templates::Templates;
 
 /// The paths of the files [`files`] makes (`CNAME` only with `cname:`), and of the exports.
-pub(crate) const NAMES: [&str; 8] = [
+pub(crate) const NAMES: [&str; 9] = [
     ".nojekyll",
     "sitemap.xml",
     "robots.txt",
@@ -27,6 +27,7 @@ pub(crate) const NAMES: [&str; 8] = [
     "CNAME",
     "references.bib",
     "references.json",
+    "matrix.csv",
 ];
 
 /// Every non-page file of the site; `page_paths` are the pages' output paths.

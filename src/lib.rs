@@ -6,7 +6,8 @@
 //! 3. [`note`] parses each note's front matter ([`frontmatter`]) and body ([`markdown`]);
 //! 4. [`graph`] resolves citations ([`cite`], [`bib`]), links, tags and backlinks; [`check`]
 //!    lints the result;
-//! 5. [`render`] turns the graph into pages through [`templates`]; [`extras`] adds the feed,
+//! 5. [`render`] turns the graph into pages through [`templates`], with the views of the whole
+//!    review from [`overview`] (matrix, timeline, citation graph); [`extras`] adds the feed,
 //!    sitemap and friends, [`bib`] the exports;
 //! 6. [`output`] writes it all atomically.
 //!
@@ -30,6 +31,7 @@ mod layout;
 mod markdown;
 pub mod note;
 mod output;
+mod overview;
 mod render;
 pub mod scaffold;
 mod search;

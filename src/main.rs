@@ -304,12 +304,14 @@ fn run(command: Command) -> Result<(), Error> {
                 }
             }
             println!(
-                "built {} pages ({} files, {:.1} MB) into {} in {} ms",
+                "built {} pages ({} files, {:.1} MB) into {} in {} ms ({} files written, {} as they were)",
                 report.pages,
                 report.files,
                 report.bytes as f64 / 1e6,
                 out.display(),
-                report.elapsed.as_millis()
+                report.elapsed.as_millis(),
+                report.written,
+                report.unchanged
             );
             if timings {
                 for (stage, took) in &report.timings {

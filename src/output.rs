@@ -56,10 +56,16 @@ pub(crate) trait Sink: Sync {
     fn emit(&self, file: OutputFile) -> Result<()>;
 }
 
-/// Writes into the staging folder of `gloss build`.
+/// Writes into the staging folder of `gloss build`, which may hold an earlier output: a file whose
+/// bytes are already there is left as it is, and [`DiskSink::prune`] removes what this build did
+/// not make.
 pub(crate) struct DiskSink<'a> {
     dir: &'a Path,
     written: AtomicU64,
+    /// Files written (their bytes differed or they were new), and files found as they were.
+    changed: AtomicU64,
+    unchanged: AtomicU64,
+    made: Mutex<Vec<String>>,
 }
 
 impl<'a> DiskSink<'a> {
@@ -67,19 +73,77 @@ impl<'a> DiskSink<'a> {
         DiskSink {
             dir,
             written: AtomicU64::new(0),
+            changed: AtomicU64::new(0),
+            unchanged: AtomicU64::new(0),
+            made: Mutex::new(Vec::new()),
         }
     }
 
-    /// The bytes written and copied so far.
+    /// The bytes of every file of the site, written or found as they were.
     pub(crate) fn written(&self) -> u64 {
         self.written.load(Ordering::Relaxed)
+    }
+
+    /// How many files this build wrote, and how many it found already as they had to be.
+    pub(crate) fn changes(&self) -> (u64, u64) {
+        (
+            self.changed.load(Ordering::Relaxed),
+            self.unchanged.load(Ordering::Relaxed),
+        )
+    }
+
+    fn made(&self, paths: impl IntoIterator<Item = String>) {
+        self.made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(paths);
+    }
+
+    fn count(&self, wrote: bool) {
+        let counter = if wrote {
+            &self.changed
+        } else {
+            &self.unchanged
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Removes every file and folder of the staging folder this build did not make (what an
+    /// earlier output had that this one has not), the marker kept.
+    pub(crate) fn prune(&self) -> Result<()> {
+        let made: std::collections::HashSet<PathBuf> = self
+            .made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|p| self.dir.join(p))
+            .collect();
+        let mut folders = Vec::new();
+        for entry in walkdir::WalkDir::new(self.dir).min_depth(1) {
+            let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", self.dir.display())))?;
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                folders.push(path.to_path_buf());
+            } else if !made.contains(path) && entry.depth() > 0 && path != self.dir.join(MARKER) {
+                fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+            }
+        }
+        // Deepest first; a folder that still holds something stays.
+        for folder in folders.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+        Ok(())
     }
 }
 
 impl Sink for DiskSink<'_> {
     fn copy(&self, copies: &[CopiedFile]) -> Result<()> {
-        let bytes = copy_files(self.dir, copies)?;
+        let (bytes, wrote) = copy_files(self.dir, copies)?;
         self.written.fetch_add(bytes, Ordering::Relaxed);
+        self.changed.fetch_add(wrote, Ordering::Relaxed);
+        self.unchanged
+            .fetch_add(copies.len() as u64 - wrote, Ordering::Relaxed);
+        self.made(copies.iter().map(|c| c.rel.clone()));
         Ok(())
     }
 
@@ -88,8 +152,10 @@ impl Sink for DiskSink<'_> {
     }
 
     fn emit(&self, file: OutputFile) -> Result<()> {
-        let bytes = write_file(self.dir, &file)?;
+        let (bytes, wrote) = write_file(self.dir, &file)?;
         self.written.fetch_add(bytes, Ordering::Relaxed);
+        self.count(wrote);
+        self.made([file.path]);
         Ok(())
     }
 }
@@ -195,10 +261,20 @@ pub(crate) fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes one generated file under `dir`, creating its folder if it does not exist yet; returns
-/// its size.
-pub(crate) fn write_file(dir: &Path, file: &OutputFile) -> Result<u64> {
+/// Whether the file at `to` holds exactly `bytes` (its size is looked at first).
+fn holds(to: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(to).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(to).is_ok_and(|old| old == bytes)
+}
+
+/// Writes one generated file under `dir`, creating its folder if it does not exist yet, unless
+/// the file there holds these bytes already; returns its size and whether it was written.
+pub(crate) fn write_file(dir: &Path, file: &OutputFile) -> Result<(u64, bool)> {
     let to = dir.join(&file.path);
+    let size = file.bytes.len() as u64;
+    if holds(&to, &file.bytes) {
+        return Ok((size, false));
+    }
     match fs::write(&to, &*file.bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = to.parent() {
@@ -208,7 +284,7 @@ pub(crate) fn write_file(dir: &Path, file: &OutputFile) -> Result<u64> {
         }
         other => other.map_err(|e| Error::io(&to, e))?,
     }
-    Ok(file.bytes.len() as u64)
+    Ok((size, true))
 }
 
 /// Creates the folder of every file in `paths` under `dir`, one after the other, in the order
@@ -230,9 +306,9 @@ pub(crate) fn make_parent_dirs(dir: &Path, paths: &[String]) {
     }
 }
 
-/// Copies `copies` into `dir` (a fresh folder), before any page is written so that pages win on
-/// a clash. Returns the bytes copied.
-pub(crate) fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<u64> {
+/// Copies `copies` into `dir`, before any page is written so that pages win on a clash, each
+/// unless the same bytes are there already. Returns the bytes and how many files were copied.
+pub(crate) fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<(u64, u64)> {
     let mut dirs: Vec<PathBuf> = copies
         .iter()
         .filter_map(|c| Path::new(&c.rel).parent().map(|d| dir.join(d)))
@@ -242,14 +318,28 @@ pub(crate) fn copy_files(dir: &Path, copies: &[CopiedFile]) -> Result<u64> {
     for d in &dirs {
         fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
     }
-    let copied: Result<Vec<u64>> = copies
+    let copied: Result<Vec<(u64, bool)>> = copies
         .par_iter()
         .map(|c| {
             let to = dir.join(&c.rel);
-            fs::copy(&c.abs, &to).map_err(|e| Error::io(&c.abs, e))
+            let same = fs::metadata(&to)
+                .ok()
+                .zip(fs::metadata(&c.abs).ok())
+                .is_some_and(|(t, s)| t.len() == s.len())
+                && fs::read(&to).ok() == fs::read(&c.abs).ok();
+            if same {
+                return Ok((fs::metadata(&to).map_or(0, |m| m.len()), false));
+            }
+            fs::copy(&c.abs, &to)
+                .map(|n| (n, true))
+                .map_err(|e| Error::io(&c.abs, e))
         })
         .collect();
-    Ok(copied?.iter().sum())
+    let copied = copied?;
+    Ok((
+        copied.iter().map(|(n, _)| n).sum(),
+        copied.iter().filter(|(_, w)| *w).count() as u64,
+    ))
 }
 
 /// The static files of a build, each from where it comes: the built-in theme's (in the binary),
@@ -305,13 +395,15 @@ mod tests {
         assert!(dir.path().join("sources/b").is_dir());
         // A folder that was not made ahead is made by the write itself.
         let file = OutputFile::new("tags/x/index.html", b"<p>x</p>".as_slice());
-        assert_eq!(write_file(dir.path(), &file).unwrap(), 8);
+        assert_eq!(write_file(dir.path(), &file).unwrap(), (8, true));
         assert_eq!(
             fs::read(dir.path().join("tags/x/index.html")).unwrap(),
             b"<p>x</p>"
         );
         // Writing into a folder made ahead needs no folder of its own.
         let file = OutputFile::new("sources/a/index.html", b"a".as_slice());
-        assert_eq!(write_file(dir.path(), &file).unwrap(), 1);
+        assert_eq!(write_file(dir.path(), &file).unwrap(), (1, true));
+        // The same bytes again are not written.
+        assert_eq!(write_file(dir.path(), &file).unwrap(), (1, false));
     }
 }

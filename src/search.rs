@@ -15,6 +15,35 @@ use crate::output::{Bytes, CopiedFile, OutputFile, Sink};
 /// The folder of the search files in the output, as Pagefind names it.
 pub(crate) const DIR: &str = "pagefind";
 
+/// How much of a page the index reads, in bytes of HTML: a page larger than this (a note of
+/// many megabytes) is indexed in its beginning only. Pagefind's work grows with the words it
+/// stems, and a single 50 MB note cost it 7 s of CPU, more than the rest of the build; the
+/// words of such a note would also make every index chunk a search downloads large. A
+/// book-length note is about 1 MB, so no ordinary page is cut (full-text engines cap a
+/// document likewise: Meilisearch at 65,536 words).
+pub(crate) const MAX_INDEXED: usize = 4 << 20;
+
+/// The search files, and the pages indexed only in their first [`MAX_INDEXED`] bytes.
+#[derive(Default)]
+pub(crate) struct Index {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) cut: Vec<String>,
+}
+
+/// What the index reads of a page: all of it, or its first [`MAX_INDEXED`] bytes up to the last
+/// tag starting there (so no tag is cut in two; the elements left open end with the text).
+fn indexed_part(html: &str) -> &str {
+    if html.len() <= MAX_INDEXED {
+        return html;
+    }
+    let mut end = MAX_INDEXED;
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = html[..end].rfind('<').unwrap_or(end);
+    &html[..end]
+}
+
 /// Whether a rendered page is one the index takes.
 pub(crate) fn indexable(path: &str, html: &[u8]) -> bool {
     path.ends_with(".html") && memchr_find(html, b"data-pagefind-body")
@@ -82,7 +111,7 @@ fn fail(e: impl std::fmt::Display) -> Error {
 
 /// The search files for `pages` (output path and HTML), whatever order they come in.
 #[cfg(feature = "search")]
-pub(crate) fn index(mut pages: Vec<(String, Bytes)>, language: &str) -> Result<Vec<OutputFile>> {
+pub(crate) fn index(mut pages: Vec<(String, Bytes)>, language: &str) -> Result<Index> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
@@ -96,10 +125,15 @@ pub(crate) fn index(mut pages: Vec<(String, Bytes)>, language: &str) -> Result<V
             .force_language(language.to_string())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(fail)?;
+        let mut cut = Vec::new();
         for (path, html) in pages {
-            let html = String::from_utf8_lossy(&html).into_owned();
+            let html = String::from_utf8_lossy(&html);
+            let part = indexed_part(&html);
+            if part.len() < html.len() {
+                cut.push(path.clone());
+            }
             index
-                .add_html_file(Some(path), None, html)
+                .add_html_file(Some(path), None, part.to_string())
                 .await
                 .map_err(fail)?;
         }
@@ -114,19 +148,29 @@ pub(crate) fn index(mut pages: Vec<(String, Bytes)>, language: &str) -> Result<V
             })
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        Ok(Index { files, cut })
     })
 }
 
 /// Without the `search` feature there is no index (and the templates show no search box).
 #[cfg(not(feature = "search"))]
-pub(crate) fn index(_pages: Vec<(String, Bytes)>, _language: &str) -> Result<Vec<OutputFile>> {
-    Ok(Vec::new())
+pub(crate) fn index(_pages: Vec<(String, Bytes)>, _language: &str) -> Result<Index> {
+    Ok(Index::default())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_page_is_indexed_up_to_a_tag_within_the_limit() {
+        let small = "<p>é</p>".repeat(10);
+        assert_eq!(indexed_part(&small), small);
+        let big = format!("<article>{}", "<p>ééé</p>".repeat(MAX_INDEXED / 8));
+        let part = indexed_part(&big);
+        assert!(part.len() <= MAX_INDEXED && part.len() > MAX_INDEXED - 16);
+        assert!(big[part.len()..].starts_with('<') && part.starts_with("<article><p>"));
+    }
 
     #[test]
     fn only_note_pages_are_indexed() {

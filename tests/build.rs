@@ -489,3 +489,96 @@ fn rust_version_covers_every_dependency() {
         }
     }
 }
+
+/// The numbers of `(N files written, M as they were)` in the summary line.
+fn written_and_kept(out: &std::process::Output) -> (usize, usize) {
+    let line = stdout(out);
+    let tail = line
+        .split("ms (")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no counts in {line}"));
+    let numbers: Vec<usize> = tail
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .take(2)
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+#[test]
+fn a_rebuild_writes_only_the_files_whose_bytes_changed_and_removes_the_stale_ones() {
+    let site = small_site();
+    let first = site.build_ok();
+    let (written, kept) = written_and_kept(&first);
+    assert!(
+        written > 10 && kept == 0,
+        "a first build writes everything: {}",
+        stdout(&first)
+    );
+    // The second build has no output before last to start from; from the third on, the previous
+    // output but one is the staging folder.
+    site.build_ok();
+    let before = snapshot(&site.out());
+
+    let again = site.build_ok();
+    assert_eq!(
+        written_and_kept(&again).0,
+        0,
+        "no change, no write: {}",
+        stdout(&again)
+    );
+    assert_eq!(
+        snapshot(&site.out()),
+        before,
+        "the output is the same, file for file"
+    );
+
+    // An edit: the source's annotation changes; its page does, the home page does not.
+    site.write(
+        "content/sources/jabeen2009.md",
+        &std::fs::read_to_string(site.root().join("content/sources/jabeen2009.md"))
+            .unwrap()
+            .replace("Annotation citing nothing.", "A longer annotation."),
+    );
+    let edited = site.build_ok();
+    let (written, kept) = written_and_kept(&edited);
+    assert!(written >= 1 && kept > written, "{}", stdout(&edited));
+    assert!(
+        texts(&site.html("sources/jabeen2009/index.html"), "main")
+            .concat()
+            .contains("A longer annotation.")
+    );
+    let after = snapshot(&site.out());
+    let unchanged = |rel: &str| {
+        let find =
+            |s: &[(std::path::PathBuf, Vec<u8>)]| s.iter().find(|(p, _)| p.ends_with(rel)).cloned();
+        find(&before) == find(&after)
+    };
+    assert!(
+        unchanged("about/index.html"),
+        "a page the edit does not reach keeps its bytes"
+    );
+
+    // A note removed: its page goes, and so does its folder, on the next build.
+    std::fs::remove_file(site.root().join("content/about.md")).unwrap();
+    site.build_ok();
+    assert!(
+        !site.out().join("about/index.html").exists(),
+        "the removed note's page is gone"
+    );
+    assert!(!site.out().join("about").exists(), "and its folder");
+    // A third build starts from the output before last, which still held the page.
+    site.build_ok();
+    assert!(
+        !site.out().join("about").exists(),
+        "a reused staging folder is pruned too"
+    );
+    for entry in std::fs::read_dir(site.root()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            !name.contains(".gloss-tmp-") && !name.contains(".gloss-old-"),
+            "no staging leftovers: {name}"
+        );
+    }
+}

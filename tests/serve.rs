@@ -595,11 +595,21 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
     let check = |cache: &mut Cache, step: &str| {
         let warm = build_in_memory(&options, Some(cache)).unwrap();
         let clean = build_in_memory(&options, None).unwrap();
-        assert!(warm.files == clean.files, "{step}: generated files differ");
         assert_eq!(
             cache.mismatches(),
             Vec::<String>::new(),
             "{step}: the plan skipped pages whose input changed"
+        );
+        let differ: Vec<&str> = warm
+            .files
+            .iter()
+            .zip(&clean.files)
+            .filter(|(w, c)| w != c)
+            .map(|(w, _)| w.path.as_str())
+            .collect();
+        assert!(
+            warm.files.len() == clean.files.len() && differ.is_empty(),
+            "{step}: generated files differ: {differ:?}"
         );
         cache.stats()
     };
@@ -658,6 +668,21 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
             }),
         ),
         (
+            "a source cited once more (the matrix counts citations)",
+            Box::new(|| append("content/themes/trust-deficit.md", "\nAgain [@adilnd].\n")),
+        ),
+        (
+            "an event added (the timeline shows it)",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/chronology.md",
+                    "events:\n",
+                    "events:\n  - date: \"1999\"\n    title: \"A test event\"\n",
+                )
+            }),
+        ),
+        (
             "a summary changes",
             Box::new(|| {
                 edit_in_place(
@@ -685,8 +710,13 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
         let stats = check(&mut cache, step);
         assert_eq!(stats.checked_all, None, "{step}: {stats:?}");
         // A theme's summary is on the preview cards of every note tagged with it (36 here):
-        // those pages are checked, the others still skipped.
-        let skipped = if *step == "a summary changes" { 30 } else { 50 };
+        // those pages are checked, the others still skipped. A theme's new citation puts every
+        // work it cites under review (its passages there), and the listings (the matrix).
+        let skipped = match *step {
+            "a summary changes" => 30,
+            "a source cited once more (the matrix counts citations)" => 40,
+            _ => 50,
+        };
         assert!(stats.pages_skipped > skipped, "{step}: {stats:?}");
     }
     append(
@@ -703,14 +733,282 @@ fn planned_builds_skip_only_pages_that_cannot_have_changed() {
         (1, 1, 1),
         "{stats:?}"
     );
+    // Headers and the set of notes: the pages showing them are found too, never all of them.
+    let source = read(root, "content/sources/jabeen2011.md");
+    let headers: Vec<Edit> = vec![
+        (
+            "a source's title changes",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/walt1990.md",
+                    "title: \"",
+                    "title: \"Retitled: ",
+                )
+            }),
+        ),
+        (
+            "a theme's title changes (its tagged notes name it)",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/themes/trust-deficit.md",
+                    "title: \"The",
+                    "title: \"Retitled: the",
+                )
+            }),
+        ),
+        (
+            "a tag added and one removed",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/jabeen2011.md",
+                    "tags: [cold-war-and-post-911-history, aid-sanctions-do-more,",
+                    "tags: [trust-deficit,",
+                )
+            }),
+        ),
+        (
+            "same author and year as another work: both become 2009a and 2009b",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/jabeen2011.md",
+                    "  - \"Mazhar, M. S.\"\nyear: 2011",
+                    "year: 2009",
+                )
+            }),
+        ),
+        (
+            "the same work back",
+            Box::new(|| {
+                std::fs::write(root.join("content/sources/jabeen2011.md"), &source).unwrap()
+            }),
+        ),
+        (
+            "a note added that cites and links",
+            Box::new(|| {
+                std::fs::write(
+                    root.join("content/sources/added2020.md"),
+                    "---\ntype: book\ntitle: \"An added book\"\nauthors: [\"Zed, Z.\"]\nyear: 2020\npublisher: \"P\"\ntags: [nuclear-thread]\n---\nIt builds on [@walt1990] and [[chronology]].\n",
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "a note cites the added one",
+            Box::new(|| append("content/sources/rath2011.md", "\nAnd [@added2020].\n")),
+        ),
+        (
+            "the citation and the added note removed",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/sources/rath2011.md",
+                    "\nAnd [@added2020].\n",
+                    "\n",
+                );
+                std::fs::remove_file(root.join("content/sources/added2020.md")).unwrap();
+            }),
+        ),
+    ];
+    for (step, edit) in &headers {
+        edit();
+        let stats = check(&mut cache, step);
+        assert_eq!(stats.checked_all, None, "{step}: {stats:?}");
+        // The bundled review's largest theme is named on almost every page (its tags, the
+        // cards), and its citation audit quotes every in-text form on every source's page.
+        if !["a theme's title", "same author", "the same work"]
+            .iter()
+            .any(|dense| step.starts_with(dense))
+        {
+            assert!(stats.pages_skipped > 5, "{step}: {stats:?}");
+        }
+    }
+}
+
+/// The local graphs of note pages: a work that gains a citation changes its node (cited by N)
+/// on the pages of the works it cites, which the plan must check although they do not mention
+/// the edited note at all.
+#[test]
+fn a_new_citation_rechecks_the_local_graphs_showing_the_cited_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let source = |key: &str, author: &str, body: &str| {
+        format!(
+            "---\ntype: article\ntitle: \"Work {key}\"\nauthors: [\"{author}\"]\nyear: 2020\ncontainer: \"J\"\n---\n{body}\n"
+        )
+    };
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        "title: Graphs\nbase_url: https://example.org/\n",
+    );
+    write(
+        "content/sources/a2020.md",
+        &source("a2020", "Alpha, A.", "Builds on [@b2020]."),
+    );
+    write(
+        "content/sources/b2020.md",
+        &source("b2020", "Beta, B.", "Alone."),
+    );
+    write(
+        "content/sources/c2020.md",
+        &source("c2020", "Gamma, C.", "Nothing yet."),
+    );
+    let options = LoadOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = Cache::default();
+    cache.verify_plans(true);
+    build_in_memory(&options, Some(&mut cache)).unwrap();
     edit_in_place(
         root,
-        "content/sources/walt1990.md",
-        "title: \"",
-        "title: \"Retitled: ",
+        "content/sources/c2020.md",
+        "Nothing yet.",
+        "Cites [@a2020].",
     );
-    let stats = check(&mut cache, "a title changes");
+    let warm = build_in_memory(&options, Some(&mut cache)).unwrap();
+    let clean = build_in_memory(&options, None).unwrap();
+    assert!(warm.files == clean.files, "generated files differ");
+    assert_eq!(cache.mismatches(), Vec::<String>::new());
+    assert_eq!(cache.stats().checked_all, None);
+    let b = clean
+        .files
+        .iter()
+        .find(|f| f.path == "sources/b2020/index.html")
+        .unwrap();
+    let text = String::from_utf8_lossy(&b.bytes);
+    assert!(
+        text.contains("Work a2020 (source; cited by 1)"),
+        "b's graph shows a's new count"
+    );
+}
+
+/// A numeric style from the site's own `.csl` file: a citation that moves a source's first
+/// citation renumbers sources on pages the edited note never mentions, and an edit to the `.csl`
+/// file changes every page while site.yaml stays the same; the plan checks them, and every warm
+/// build equals a clean one.
+#[test]
+fn a_numeric_styles_numbers_and_its_csl_file_are_followed_by_warm_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        "title: Numbers\nbase_url: https://example.org/\ncitation_style: styles/mine.csl\n",
+    );
+    write(
+        "styles/mine.csl",
+        &read(&repo(), "tests/fixtures/csl/styles/ieee.csl"),
+    );
+    for (key, author) in [
+        ("a2020", "Alpha, A."),
+        ("b2020", "Beta, B."),
+        ("c2020", "Gamma, C."),
+    ] {
+        write(
+            &format!("content/sources/{key}.md"),
+            &format!(
+                "---\ntype: article\ntitle: \"Work {key}\"\nauthors: [\"{author}\"]\nyear: 2020\ncontainer: \"J\"\n---\nAlone.\n"
+            ),
+        );
+    }
+    write(
+        "content/themes/t.md",
+        "---\ntitle: T\n---\nFirst [@c2020], then [@a2020].\n",
+    );
+    let options = LoadOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = Cache::default();
+    cache.verify_plans(true);
+    let check = |cache: &mut Cache, step: &str| {
+        let warm = build_in_memory(&options, Some(cache)).unwrap();
+        let clean = build_in_memory(&options, None).unwrap();
+        assert!(warm.files == clean.files, "{step}: generated files differ");
+        assert_eq!(cache.mismatches(), Vec::<String>::new(), "{step}");
+        let page = |rel: &str| {
+            let file = clean.files.iter().find(|f| f.path == rel).unwrap();
+            String::from_utf8_lossy(&file.bytes).into_owned()
+        };
+        (cache.stats(), page("sources/c2020/index.html"))
+    };
+    let (_, c) = check(&mut cache, "first build");
+    assert!(c.contains("[1] C. Gamma"), "c is cited first: {c}");
+    edit_in_place(
+        root,
+        "content/sources/b2020.md",
+        "Alone.",
+        "Cites [@a2020].",
+    );
+    let (stats, c) = check(&mut cache, "a first citation moves");
+    assert!(c.contains("[2] C. Gamma"), "a is now first, c second: {c}");
     assert!(stats.checked_all.is_some(), "{stats:?}");
+    edit_in_place(
+        root,
+        "styles/mine.csl",
+        r#"<group prefix="[" suffix="]" delimiter=", ">"#,
+        r#"<group prefix="(" suffix=")" delimiter=", ">"#,
+    );
+    cache.changed(&["styles/mine.csl".to_string()]);
+    let (stats, _) = check(&mut cache, "the .csl file edited");
+    assert!(stats.checked_all.is_some(), "{stats:?}");
+    edit_in_place(root, "content/sources/a2020.md", "Alone.", "Alone, still.");
+    let (stats, _) = check(&mut cache, "a body edit");
+    assert_eq!(
+        stats.checked_all, None,
+        "a plain edit is still planned: {stats:?}"
+    );
+}
+
+/// `gloss serve` watches the site's `.csl` file (in a folder no other input is in): saving it
+/// rebuilds the pages in the style as it now is.
+#[test]
+fn serve_rebuilds_when_the_sites_csl_file_changes() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("styles")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/csl/styles/ieee.csl"),
+        root.join("styles/mine.csl"),
+    )
+    .unwrap();
+    let yaml = read(root, "site.yaml");
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}citation_style: styles/mine.csl\n"),
+    )
+    .unwrap();
+    let server = Server::start(root, &[]);
+    let citations = |server: &Server| {
+        let html = scraper::Html::parse_document(&server.page("themes/trust/").text());
+        let css = scraper::Selector::parse(".citation").unwrap();
+        html.select(&css)
+            .map(|c| c.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(citations(&server), ["[1], [2]", "[3, p. 4]"]);
+    let mut events = server.events();
+    edit_in_place(
+        root,
+        "styles/mine.csl",
+        r#"<group prefix="[" suffix="]" delimiter=", ">"#,
+        r#"<group prefix="(" suffix=")" delimiter=", ">"#,
+    );
+    events.wait_for("reload");
+    assert_eq!(citations(&server), ["(1), (2)", "(3, p. 4)"]);
 }
 
 /// Reading: once files have settled, a warm build reads again only the files whose stamps

@@ -136,6 +136,19 @@ fn a_new_user_inits_and_builds_a_review_with_the_binary_alone() {
             .contains("--accent")
     );
 
+    // The commented style keys work once uncommented: IEEE, in German.
+    let yaml = std::fs::read_to_string(gloss.path("work/review/site.yaml")).unwrap();
+    assert!(yaml.contains("\n# citation_style: apa\n") && yaml.contains("\n# locale: en-US\n"));
+    let yaml = yaml
+        .replace("\n# citation_style: apa\n", "\ncitation_style: ieee\n")
+        .replace("\n# locale: en-US\n", "\nlocale: de-DE\n");
+    std::fs::write(gloss.path("work/review/site.yaml"), yaml).unwrap();
+    let out = gloss.run("work/review", &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let theme = html(&public.join("themes/example-theme/index.html"));
+    let citations = texts(&theme, ".prose .citation");
+    assert!(citations.iter().any(|c| c == "[1]"), "{citations:?}");
+
     // A second init is refused and changes nothing.
     let before = std::fs::read_to_string(gloss.path("work/review/site.yaml")).unwrap();
     let out = gloss.run("work/review", &["init"]);

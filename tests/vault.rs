@@ -711,6 +711,26 @@ fn serve_rebuilds_a_vault_exactly_as_a_clean_build() {
         "The #opening paragraph",
     );
     check(&mut cache, "an inline tag");
+    edit(
+        "Other Note.md",
+        "## Some Heading",
+        "## Some Heading Renamed",
+    );
+    check(&mut cache, "a heading that a link names");
+    // Names: a link that meant nothing, then an alias that it names, a note renamed (the links
+    // to its old name now mean nothing) and a note gone.
+    edit("My Note.md", "\n", "\nSee [[Elsewhere]] too.\n");
+    check(&mut cache, "a link to no note");
+    edit(
+        "Other Note.md",
+        "# Other Note",
+        "---\naliases: [Elsewhere]\n---\n# Other Note",
+    );
+    check(&mut cache, "an alias that a link names");
+    std::fs::rename(root.join("Other Note.md"), root.join("Renamed Note.md")).unwrap();
+    check(&mut cache, "a note renamed");
+    std::fs::remove_file(root.join("Transclusion B.md")).unwrap();
+    check(&mut cache, "a note in an embed cycle removed");
 }
 
 /// `gloss serve` in a vault: a save anywhere in it rebuilds (Obsidian's own churn in

@@ -1,15 +1,82 @@
-//! Formats every source of a site in APA 7: each on its own (`apa`), in parallel, then
-//! disambiguated across sources (`disambiguate`).
+//! Formats every source of a site in its citation style: in APA 7 each on its own (`apa`), in
+//! parallel, then disambiguated across sources (`disambiguate`); in a CSL style through the
+//! engine (`csl`), which prints the site's citations too.
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
 use super::reference::{Reference, SourceInput};
-use super::{apa, disambiguate};
+use super::style::CitationStyle;
+use super::{apa, csl, disambiguate};
+use crate::cite::{Citation, StyledCitation};
 
-/// Formats every source; the map is keyed by citation key.
-pub(crate) fn format_all(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
+/// A site's sources and citations in its style.
+#[derive(Debug, Default)]
+pub(crate) struct Formatted {
+    /// Every source, by citation key.
+    pub(crate) references: BTreeMap<String, Reference>,
+    /// A CSL style's printing of each citation (APA's are composed as pages render).
+    pub(crate) citations: HashMap<Citation, StyledCitation>,
+}
+
+/// Formats every source and, in a CSL style, every citation: `cited` are the site's distinct
+/// citations in the order a reader meets them.
+pub(crate) fn format(
+    style: &CitationStyle,
+    sources: &[SourceInput<'_>],
+    cited: &[&Citation],
+) -> Formatted {
+    let mut references = format_all(sources, style);
+    let order = order(style, sources, &mut references, cited);
+    let citations = cite(style, sources, &order, cited);
+    Formatted {
+        references,
+        citations,
+    }
+}
+
+/// Formats every source; the map is keyed by citation key. Works in different clusters (see
+/// `cluster_key`) never affect each other here, so `gloss serve` formats only changed clusters;
+/// [`order`] and [`cite`] then do what needs the whole site.
+pub(crate) fn format_all(
+    sources: &[SourceInput<'_>],
+    style: &CitationStyle,
+) -> BTreeMap<String, Reference> {
+    match style {
+        CitationStyle::Apa => format_apa(sources),
+        CitationStyle::Csl(csl_style) => csl::format_all(csl_style, sources).into_iter().collect(),
+    }
+}
+
+/// In a CSL style, the reference-list order and the citation numbers, written into the
+/// references (the keys in that order; APA's order is its sort keys', and this returns nothing).
+pub(crate) fn order(
+    style: &CitationStyle,
+    sources: &[SourceInput<'_>],
+    references: &mut BTreeMap<String, Reference>,
+    cited: &[&Citation],
+) -> Vec<String> {
+    match style {
+        CitationStyle::Apa => Vec::new(),
+        CitationStyle::Csl(csl_style) => csl::order(csl_style, sources, references, cited),
+    }
+}
+
+/// In a CSL style, every citation as the style prints it (APA composes its own as pages render).
+pub(crate) fn cite(
+    style: &CitationStyle,
+    sources: &[SourceInput<'_>],
+    order: &[String],
+    cited: &[&Citation],
+) -> HashMap<Citation, StyledCitation> {
+    match style {
+        CitationStyle::Apa => HashMap::new(),
+        CitationStyle::Csl(csl_style) => csl::cite_all(csl_style, sources, order, cited),
+    }
+}
+
+fn format_apa(sources: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
     let mut refs: HashMap<String, Reference> = sources
         .par_iter()
         .map(|s| (s.key.to_string(), apa::format(s)))
@@ -73,7 +140,7 @@ mod tests {
                 meta: &org,
             },
         ];
-        let refs = format_all(&inputs);
+        let refs = format_all(&inputs, &CitationStyle::Apa);
         assert_eq!(
             (
                 refs["j"].in_text.author.as_str(),
@@ -120,7 +187,7 @@ mod tests {
                 meta: &a,
             },
         ];
-        let refs = format_all(&inputs);
+        let refs = format_all(&inputs, &CitationStyle::Apa);
         let mut years = [
             refs["k1"].in_text.year.clone(),
             refs["k2"].in_text.year.clone(),

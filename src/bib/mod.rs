@@ -1,13 +1,15 @@
 //! Bibliographies: the reference model of a source, APA 7 formatting (every type, held to pandoc's
-//! citeproc and to the Publication Manual, with gloss's own disambiguation and collation), and
-//! the BibTeX and CSL-JSON exports.
+//! citeproc and to the Publication Manual, with gloss's own disambiguation and collation), other
+//! citation styles through a CSL engine, and the BibTeX and CSL-JSON exports.
 //!
-//! Files: `model` (types), `reference` (what formatting takes and gives), `format` (the one
-//! entry point), `apa` (entries and in-text parts), `sort` (the reference-list order),
-//! `disambiguate`, `export`; `import` (libraries into notes) and `markup` (the inline markup of
-//! bibliographic text, shared by import and export); `library` (a site's bibliography files).
+//! Files: `model` (types), `reference` (what formatting takes and gives), `style` (the style a
+//! site chooses), `format` (the one entry point), `apa` (entries and in-text parts), `sort` (the
+//! reference-list order), `disambiguate`, `csl` (CSL styles through hayagriva), `export`;
+//! `import` (libraries into notes) and `markup` (the inline markup of bibliographic text, shared
+//! by import and export); `library` (a site's bibliography files).
 
 mod apa;
+mod csl;
 mod disambiguate;
 pub(crate) mod export;
 mod format;
@@ -17,8 +19,11 @@ mod markup;
 pub(crate) mod model;
 mod reference;
 mod sort;
+mod style;
 
 pub use export::{CslDate, CslItem, CslName};
-pub(crate) use format::format_all;
+pub(crate) use format::{Formatted, cite, format, format_all, order};
 pub(crate) use library::{Library, LibraryEntry};
 pub(crate) use reference::{Reference, SourceInput, cluster_key};
+pub(crate) use sort::apa_order;
+pub(crate) use style::CitationStyle;

@@ -34,6 +34,13 @@ fn push_component(key: &mut Vec<u8>, text: &str) {
     key.push(0);
 }
 
+/// The collation key of a text on its own (what the CSL styles' reference lists are merged by).
+pub(crate) fn collation_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(text.len() + 8);
+    push_component(&mut key, text);
+    key
+}
+
 /// A title without an initial article, for sorting (§9.47–9.48).
 pub(crate) fn without_article(title: &str) -> &str {
     let t = title.trim_start_matches(['*', '"', '“', '\'', '‘']);
@@ -82,6 +89,11 @@ pub(crate) fn sort_key(source: &SourceInput<'_>) -> Vec<u8> {
     // The citation key last, so that the order is total and the same on every build.
     key.extend_from_slice(source.key.as_bytes());
     key
+}
+
+/// Puts sources in APA's reference-list order.
+pub(crate) fn apa_order(sources: &mut [SourceInput<'_>]) {
+    sources.sort_by_cached_key(sort_key);
 }
 
 #[cfg(test)]

@@ -44,6 +44,8 @@ pub(crate) struct CitedSource<'a> {
     pub(crate) reference: &'a str,
     /// The reference-list order.
     pub(crate) sort_key: &'a [u8],
+    /// A CSL style's citation of the source on its own (`None` in APA).
+    pub(crate) styled: Option<&'a str>,
 }
 
 /// One item of a citation, resolved (or not) and ready to print.
@@ -246,7 +248,7 @@ fn locator_of(item: &Item<'_, '_>) -> String {
         .unwrap_or_default()
 }
 
-fn unresolved(key: &str, html: bool) -> String {
+pub(super) fn unresolved(key: &str, html: bool) -> String {
     if html {
         format!(
             r#"<span class="citation unresolved" title="no source note with this key">@{}?</span>"#,

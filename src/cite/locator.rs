@@ -1,10 +1,35 @@
 //! Locators as APA writes them (§8.13): `p. 5`, `pp. 5–7` (a bare number is a page), and the
-//! spelled-out `Chapter 2`, `Figure 3`, `Section 4`, `Table 1`, with `para.`/`paras.` abbreviated.
+//! spelled-out `Chapter 2`, `Figure 3`, `Section 4`, `Table 1`, with `para.`/`paras.` abbreviated;
+//! and read into what they point at, for a CSL style to print its own way (also in the terms of
+//! the style's locale: `S. 5`, `Kap. 2` in German).
 
-/// What a locator's label may be written as, and how APA prints it (singular, plural).
-const LABELS: &[(&[&str], &str, &str)] = &[
+/// What a locator points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    Page,
+    Chapter,
+    Figure,
+    Section,
+    Table,
+    Paragraph,
+    Volume,
+    Line,
+    Note,
+    Number,
+    Part,
+    Column,
+    Appendix,
+    Minute,
+}
+
+/// What a locator's label may be written as, what it points at, and how APA prints it
+/// (singular, plural).
+type LabelForms = (&'static [&'static str], Label, &'static str, &'static str);
+
+const LABELS: &[LabelForms] = &[
     (
         &["p", "p.", "pp", "pp.", "page", "pages", "pg", "pg."],
+        Label::Page,
         "p.",
         "pp.",
     ),
@@ -12,20 +37,28 @@ const LABELS: &[(&[&str], &str, &str)] = &[
         &[
             "chap", "chap.", "chaps.", "ch", "ch.", "chapter", "chapters",
         ],
+        Label::Chapter,
         "Chapter",
         "Chapters",
     ),
     (
         &["fig", "fig.", "figs.", "figure", "figures"],
+        Label::Figure,
         "Figure",
         "Figures",
     ),
     (
         &["sec", "sec.", "secs.", "section", "sections", "§", "§§"],
+        Label::Section,
         "Section",
         "Sections",
     ),
-    (&["tab", "tab.", "table", "tables"], "Table", "Tables"),
+    (
+        &["tab", "tab.", "table", "tables"],
+        Label::Table,
+        "Table",
+        "Tables",
+    ),
     (
         &[
             "para",
@@ -37,22 +70,83 @@ const LABELS: &[(&[&str], &str, &str)] = &[
             "¶",
             "¶¶",
         ],
+        Label::Paragraph,
         "para.",
         "paras.",
     ),
     (
         &["vol", "vol.", "vols.", "volume", "volumes"],
+        Label::Volume,
         "Vol.",
         "Vols.",
     ),
-    (&["l", "l.", "ll.", "line", "lines"], "line", "lines"),
-    (&["n", "n.", "nn.", "note", "notes"], "note", "notes"),
-    (&["no", "no.", "nos.", "number"], "No.", "Nos."),
-    (&["pt", "pt.", "part"], "Part", "Parts"),
-    (&["col", "col.", "cols.", "column"], "col.", "cols."),
-    (&["app", "app.", "appendix"], "Appendix", "Appendices"),
-    (&["min", "min.", "minute"], "min", "min"),
+    (
+        &["l", "l.", "ll.", "line", "lines"],
+        Label::Line,
+        "line",
+        "lines",
+    ),
+    (
+        &["n", "n.", "nn.", "note", "notes"],
+        Label::Note,
+        "note",
+        "notes",
+    ),
+    (
+        &["no", "no.", "nos.", "number"],
+        Label::Number,
+        "No.",
+        "Nos.",
+    ),
+    (&["pt", "pt.", "part"], Label::Part, "Part", "Parts"),
+    (
+        &["col", "col.", "cols.", "column"],
+        Label::Column,
+        "col.",
+        "cols.",
+    ),
+    (
+        &["app", "app.", "appendix"],
+        Label::Appendix,
+        "Appendix",
+        "Appendices",
+    ),
+    (&["min", "min.", "minute"], Label::Minute, "min", "min"),
 ];
+
+/// A locator read: what it points at, its number or range as written (`5-7`), and any text
+/// after it (`, emphasis added`). `None` for text that is not a locator (`for example`). The
+/// English labels are always known; `more` adds others (a locale's terms, lower case: `s.`).
+pub(crate) fn split<'a>(
+    locator: &'a str,
+    more: &[(String, Label)],
+) -> Option<(Label, &'a str, &'a str)> {
+    let locator = locator.trim();
+    let at = locator.find(|c: char| c.is_ascii_digit())?;
+    let label = match locator[..at].trim() {
+        "" => Label::Page,
+        written => {
+            let lower = written.to_lowercase();
+            LABELS
+                .iter()
+                .find(|(forms, ..)| forms.contains(&lower.as_str()))
+                .map(|(_, label, ..)| *label)
+                .or_else(|| more.iter().find(|(form, _)| *form == lower).map(|m| m.1))?
+        }
+    };
+    let rest = &locator[at..];
+    // The number ends at a comma that a word, not another number, follows.
+    let end = rest
+        .match_indices(',')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            !rest[i + 1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+        .unwrap_or(rest.len());
+    Some((label, rest[..end].trim(), &rest[end..]))
+}
 
 /// A locator as APA prints it; text that is not a locator (`for example`) is kept as written.
 pub(crate) fn normalize(locator: &str) -> String {
@@ -70,9 +164,9 @@ pub(crate) fn normalize(locator: &str) -> String {
     let lower = label.to_lowercase();
     match LABELS
         .iter()
-        .find(|(forms, _, _)| forms.contains(&lower.as_str()))
+        .find(|(forms, ..)| forms.contains(&lower.as_str()))
     {
-        Some((_, one, many)) => {
+        Some((_, _, one, many)) => {
             let word = if plural(&number) { many } else { one };
             format!("{word} {number}")
         }
@@ -100,7 +194,28 @@ fn plural(number: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{Label, normalize, split};
+
+    #[test]
+    fn locators_read_for_csl_styles() {
+        assert_eq!(split("p. 550", &[]), Some((Label::Page, "550", "")));
+        assert_eq!(split("5-7", &[]), Some((Label::Page, "5-7", "")));
+        assert_eq!(split("chap. 2", &[]), Some((Label::Chapter, "2", "")));
+        let german = [
+            ("s.".to_string(), Label::Page),
+            ("kap.".into(), Label::Chapter),
+        ];
+        assert_eq!(split("S. 5", &[]), None);
+        assert_eq!(split("S. 5", &german), Some((Label::Page, "5", "")));
+        assert_eq!(split("Kap. 2", &german), Some((Label::Chapter, "2", "")));
+        assert_eq!(split("p. 5", &german), Some((Label::Page, "5", "")));
+        assert_eq!(
+            split("pp. 5, 7, emphasis added", &[]),
+            Some((Label::Page, "5, 7", ", emphasis added"))
+        );
+        assert_eq!(split("for example", &[]), None);
+        assert_eq!(split("verse 3", &[]), None);
+    }
 
     #[test]
     fn locators_as_apa_spells_them() {

@@ -1,14 +1,18 @@
 //! Citations: Pandoc's syntax (`[@key, p. 4; @other]`, `[-@key]`, narrative `@key` and
-//! `@key [p. 4]`), here; the locators APA spells out (`locator`); and the composition of APA
-//! in-text citations from each source's pre-formatted author and year parts (`compose`).
+//! `@key [p. 4]`), here; the locators APA spells out and CSL styles print their own way
+//! (`locator`); the composition of APA in-text citations from each source's pre-formatted author
+//! and year parts (`compose`); and citations a CSL style printed, linked (`styled`).
 
 mod compose;
 mod locator;
+mod styled;
 
 pub(crate) use compose::{AuthorStyle, CitedSource, InText, citation_html, citation_text};
+pub(crate) use locator::{Label, split as split_locator};
+pub(crate) use styled::{StyledCitation, StyledPart, styled_html, styled_text};
 
 /// One cited work inside a citation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CiteItem {
     pub key: String,
     /// `p. 180`, `chap. 2`, … as written after the key.
@@ -20,14 +24,14 @@ pub struct CiteItem {
 }
 
 /// Parenthetical `(Jabeen, 2009)` or narrative `Jabeen (2009)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CiteMode {
     Parenthetical,
     Narrative,
 }
 
 /// A citation as written in a note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Citation {
     pub items: Vec<CiteItem>,
     pub mode: CiteMode,

@@ -37,9 +37,9 @@ impl<'a> BodyResolver<'a> {
             .aliases
             .iter()
             .find(|a| a.to_lowercase() == written.to_lowercase());
-        let mut label = match (alias, note.kind, site.in_text(&note.key)) {
+        let mut label = match (alias, note.kind, site.short_form(&note.key)) {
             (Some(_), _, _) => written.to_string(),
-            (None, NoteKind::Source, Some(t)) => format!("{} ({})", t.narrative_author, t.year),
+            (None, NoteKind::Source, Some(short)) => short,
             _ => note.title.clone(),
         };
         // `[[#Heading]]`, in the note itself: the heading is the label.

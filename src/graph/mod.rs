@@ -10,10 +10,12 @@ mod excluded;
 mod links;
 mod references;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::bib::{Reference, SourceInput};
-use crate::cite::{Citation, CitedSource, InText, citation_html};
+use crate::bib::{CitationStyle, Formatted, Reference, SourceInput};
+use crate::cite::{
+    Citation, CitedSource, StyledCitation, citation_html, citation_text, styled_html, styled_text,
+};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::html::tag_slug;
@@ -32,6 +34,8 @@ pub(crate) struct Settings<'a> {
     /// A preview (`gloss serve`): references to unpublished notes are warnings.
     pub(crate) preview: bool,
     pub(crate) markdown: markdown::Settings,
+    /// How sources and citations are formatted.
+    pub(crate) style: CitationStyle,
 }
 
 /// One incoming reference to a note.
@@ -47,6 +51,24 @@ pub struct Backlink {
     pub link: Option<usize>,
 }
 
+/// A note's heading ids and block ids (with their `^`), as sets.
+struct Anchors {
+    headings: HashSet<String>,
+    blocks: HashSet<String>,
+}
+
+impl Anchors {
+    /// Below this many ids a search is as quick as a lookup, and no set is made.
+    const FROM: usize = 16;
+
+    fn of(scan: &Scan) -> Option<Anchors> {
+        (scan.heading_ids.len() + scan.block_ids.len() >= Anchors::FROM).then(|| Anchors {
+            headings: scan.heading_ids.iter().cloned().collect(),
+            blocks: scan.block_ids.iter().cloned().collect(),
+        })
+    }
+}
+
 /// The resolved site. Notes keep the order they were read in (sorted by path).
 pub struct Site {
     pub config: Config,
@@ -54,9 +76,12 @@ pub struct Site {
     pub scans: Vec<Scan>,
     pub by_key: HashMap<String, usize>,
     by_file: HashMap<String, usize>,
-    /// APA formatting of every source, by citation key.
+    /// Every source formatted in the site's citation style, by citation key.
     pub references: BTreeMap<String, Reference>,
-    /// Source keys in APA reference-list order.
+    /// A CSL style's printing of every citation of the site.
+    citations: HashMap<Citation, StyledCitation>,
+    pub(crate) style: CitationStyle,
+    /// Source keys in reference-list order.
     pub bibliography_order: Vec<String>,
     /// Tag slug → notes carrying the tag (in note order).
     pub tags: BTreeMap<String, Vec<usize>>,
@@ -71,6 +96,10 @@ pub struct Site {
     urls: Vec<String>,
     /// Which note a wikilink's name means.
     names: NameIndex,
+    /// The heading and block ids of each note that has many, for `#anchor` links to be looked
+    /// up rather than searched for (a note linking to each of its 10,000 sections searched
+    /// 10,000 ids 10,000 times, in the check and again on the page).
+    anchors: Vec<Option<Anchors>>,
     /// The notes left out of this build, by key, name and path.
     excluded: ExcludedIndex,
     /// Content files that are not notes (images, PDFs), by lower-cased file name: their paths
@@ -87,8 +116,9 @@ pub struct Site {
 impl Site {
     /// Resolves every reference among `notes`, given each note's
     /// [`note::scan`](crate::note::scan) (`scans[i]` is note `i`'s), the paths of the note files
-    /// that did not parse, and the formatter of its sources: `gloss serve` passes scans and a
-    /// formatter that reuse the work of unchanged notes ([`crate::incremental::Cache`]).
+    /// that did not parse, and the formatter of its sources and citations (given the site's
+    /// distinct citations in reading order): `gloss serve` passes scans and a formatter that
+    /// reuse the work of unchanged notes ([`crate::incremental::Cache`]).
     pub(crate) fn resolve(
         config: Config,
         notes: Vec<Note>,
@@ -96,7 +126,7 @@ impl Site {
         excluded: &Excluded,
         assets: &[Asset],
         settings: Settings<'_>,
-        format: &mut dyn FnMut(&[SourceInput<'_>]) -> BTreeMap<String, Reference>,
+        format: &mut dyn FnMut(&[SourceInput<'_>], &[&Citation]) -> Formatted,
     ) -> Site {
         debug_assert_eq!(notes.len(), scans.len());
         let inputs: Vec<SourceInput<'_>> = notes
@@ -109,7 +139,17 @@ impl Site {
                 })
             })
             .collect();
-        let references = format(&inputs);
+        let mut seen = std::collections::HashSet::new();
+        let cited: Vec<&Citation> = scans
+            .iter()
+            .flat_map(|s| &s.citations)
+            .map(|c| &c.citation)
+            .filter(|c| seen.insert(*c))
+            .collect();
+        let Formatted {
+            references,
+            citations,
+        } = format(&inputs, &cited);
         // Sorted as (sort key, key) pairs: looking both keys up in the map at every comparison
         // cost more than the rest of resolving at 10,000 sources.
         let mut order: Vec<(&[u8], &String)> = references
@@ -145,9 +185,11 @@ impl Site {
         // Inline `#tags` are the note's tags too.
         let mut notes = notes;
         for (note, scan) in notes.iter_mut().zip(&scans) {
+            // Looked up, not searched: a note may hold 100,000 inline tags.
+            let mut has: HashSet<String> = note.tags.iter().map(|t| t.slug.clone()).collect();
             for (name, line) in &scan.tags {
                 let slug = tag_slug(name);
-                if !slug.is_empty() && !note.tags.iter().any(|t| t.slug == slug) {
+                if !slug.is_empty() && has.insert(slug.clone()) {
                     note.tags.push(Tag { slug, line: *line });
                 }
             }
@@ -170,7 +212,9 @@ impl Site {
             }
         }
 
+        let anchors = scans.iter().map(Anchors::of).collect();
         let mut site = Site {
+            anchors,
             config,
             cited_by: vec![Vec::new(); notes.len()],
             linked_from: vec![Vec::new(); notes.len()],
@@ -180,6 +224,8 @@ impl Site {
             by_key,
             by_file,
             references,
+            citations,
+            style: settings.style,
             bibliography_order,
             tags,
             diagnostics,
@@ -255,18 +301,32 @@ impl Site {
             url: &self.urls[idx],
             reference: &reference.text,
             sort_key: &reference.sort_key,
+            styled: reference.styled.as_ref().map(|f| f.cited.as_str()),
         })
     }
 
     /// HTML of a citation; `first_use` tells, item by item, whether it is the source's first
-    /// citation in its page.
+    /// citation in its page (APA introduces a group author's abbreviation there).
     pub fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
-        citation_html(citation, first_use, |k| self.cited_source(k))
+        let lookup = |k: &str| self.cited_source(k);
+        match self.style {
+            CitationStyle::Apa => citation_html(citation, first_use, lookup),
+            CitationStyle::Csl(_) => styled_html(citation, self.citations.get(citation), lookup),
+        }
     }
 
-    /// The in-text parts of a source, if it is one.
-    pub fn in_text(&self, key: &str) -> Option<&InText> {
-        self.references.get(key).map(|r| &r.in_text)
+    /// A citation as plain text (backlink passages).
+    pub(crate) fn citation_text(&self, citation: &Citation) -> String {
+        let lookup = |k: &str| self.cited_source(k);
+        match self.style {
+            CitationStyle::Apa => citation_text(citation, lookup),
+            CitationStyle::Csl(_) => styled_text(citation, self.citations.get(citation), lookup),
+        }
+    }
+
+    /// A source's short form (`Ali and Anwar (2023)`), if it is one.
+    pub fn short_form(&self, key: &str) -> Option<String> {
+        self.references.get(key).map(Reference::short)
     }
 
     /// Renders a note's body.

@@ -41,6 +41,16 @@ impl Site {
     /// The id an anchor names in note `target`: a block id (`^abc`), a heading's id, or the
     /// slug of a heading's text (`#Some Heading` → `some-heading`, as Obsidian writes them).
     pub(crate) fn anchor_id(&self, target: usize, anchor: &str) -> Option<String> {
+        if let Some(anchors) = &self.anchors[target] {
+            if anchor.starts_with('^') {
+                return anchors.blocks.get(anchor).cloned();
+            }
+            return anchors
+                .headings
+                .get(anchor)
+                .or_else(|| anchors.headings.get(&slugify(anchor)))
+                .cloned();
+        }
         let scan = &self.scans[target];
         if anchor.starts_with('^') {
             return scan

@@ -274,6 +274,9 @@ impl PageCache for RenderMemo {
         let planned = t.all
             || match scope {
                 PageScope::Note(i) => t.notes.get(i).is_none_or(|&dirty| dirty),
+                PageScope::NoteAndListing(i) => {
+                    t.listings || t.notes.get(i).is_none_or(|&dirty| dirty)
+                }
                 PageScope::Listing => t.listings,
             };
         let old = self.pages.get(path);

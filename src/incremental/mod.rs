@@ -3,7 +3,8 @@
 //! reuse and tells it what it made; it never calls back into the pipeline.
 //! - reading: only files whose stamps changed are read again (`content`);
 //! - parsing and scanning: only notes whose text changed;
-//! - APA formatting: only clusters of sources with a changed source (`references`);
+//! - formatting: only clusters of sources with a changed source, and a CSL style's citations
+//!   only when a citation or a source changed (`references`);
 //! - pages: only the pages the build's `plan` says can have changed are checked, by the
 //!   fingerprint of their template input, and only the changed ones rendered; note bodies are
 //!   rendered only when their text or the answers to their citations and links changed (`memo`);
@@ -23,7 +24,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::bib::{Reference, SourceInput};
+use crate::bib::{self, CitationStyle, Formatted, SourceInput};
+use crate::cite::Citation;
 use crate::error::Result;
 use crate::graph::Site;
 use crate::note::{Notes, Reading};
@@ -33,13 +35,14 @@ use fingerprint::Fingerprint;
 pub(crate) use memo::RenderMemo;
 use memo::Targets;
 use plan::{Plan, Seen};
-use references::ReferenceCache;
+use references::{CitationCache, ReferenceCache};
 
 /// Results reused across builds of the same site.
 #[derive(Default)]
 pub struct Cache {
     content: content::ContentCache,
     references: ReferenceCache,
+    citations: CitationCache,
     render: RenderMemo,
     /// What the kept pages, BibTeX entries and extra files were made from; `None` until a build
     /// succeeds, and during a build (a failed build leaves it `None`, so the next plan is full).
@@ -135,19 +138,33 @@ impl Cache {
         Ok(notes)
     }
 
-    /// Every source formatted in APA, reusing the clusters whose sources did not change.
-    pub(crate) fn format(&mut self, inputs: &[SourceInput<'_>]) -> BTreeMap<String, Reference> {
-        let (map, fresh, reused) = self.references.format(inputs);
+    /// Every source and citation formatted in the site's style, reusing the clusters whose
+    /// sources did not change, and a CSL style's citations when neither they nor the sources did.
+    pub(crate) fn format(
+        &mut self,
+        style: &CitationStyle,
+        inputs: &[SourceInput<'_>],
+        cited: &[&Citation],
+    ) -> Formatted {
+        let (mut references, fresh, reused) = self.references.format(inputs, style);
         self.stats.sources_formatted = fresh;
         self.stats.sources_reused = reused;
-        map
+        let order = bib::order(style, inputs, &mut references, cited);
+        let citations = self
+            .citations
+            .cite(style, inputs, &references, &order, cited);
+        Formatted {
+            references,
+            citations,
+        }
     }
 
     /// Compares the resolved site with what the kept files were made from: sets which pages the
     /// memo must check, and hands back what can be reused as it is.
     pub(crate) fn plan(&mut self, site: &Site) -> Reuse {
         let seen = self.building.take().and_then(|(seen, _)| seen);
-        let plan = Plan::new(seen.as_ref(), site, &self.content.revs_of(site));
+        let revs = self.content.revs_of(site);
+        let plan = Plan::new(seen.as_ref(), site, &revs, &self.references.changed);
         self.render.plan(Targets {
             all: plan.full.is_some(),
             notes: plan.notes.clone(),

@@ -1,9 +1,11 @@
-//! The APA stage of `gloss serve`'s cache: sources are formatted again only in the clusters
-//! (same first-author family name) where a source changed, joined or left.
+//! The formatting stage of `gloss serve`'s cache: sources are formatted again only in the
+//! clusters (same first-author family name) where a source changed, joined or left; a CSL
+//! style's citations only when a citation or a formatted source changed.
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::bib::{self, Reference, SourceInput, cluster_key};
+use crate::bib::{self, CitationStyle, Reference, SourceInput, cluster_key};
+use crate::cite::{Citation, StyledCitation};
 use crate::note::SourceMeta;
 
 /// Formatted sources by cluster (see [`cluster_key`]): a cluster is formatted again only
@@ -15,6 +17,11 @@ pub(super) struct ReferenceCache {
     /// when no input changed, the whole map is reused without grouping or copying anything.
     last: Members,
     pub(super) recycled: Option<BTreeMap<String, Reference>>,
+    /// The keys whose reference came out different from the last call's (or is new): the pages
+    /// citing them show another in-text form or entry.
+    pub(super) changed: Vec<String>,
+    /// The style all of it is in.
+    style: Option<CitationStyle>,
 }
 
 /// A cluster's sources as last formatted: key, title and bibliographic fields, in input order.
@@ -24,8 +31,21 @@ impl ReferenceCache {
     pub(super) fn format(
         &mut self,
         inputs: &[SourceInput<'_>],
+        style: &CitationStyle,
     ) -> (BTreeMap<String, Reference>, usize, usize) {
-        if let Some(map) = self.recycled.take()
+        if self.style.as_ref() != Some(style) {
+            *self = ReferenceCache {
+                style: Some(style.clone()),
+                ..ReferenceCache::default()
+            };
+        }
+        // A CSL style's references come back numbered for the citations of their build: only
+        // APA's may be reused whole.
+        let recycled = self
+            .recycled
+            .take()
+            .filter(|_| *style == CitationStyle::Apa);
+        if let Some(map) = recycled
             && self.last.len() == inputs.len()
             && self
                 .last
@@ -33,6 +53,7 @@ impl ReferenceCache {
                 .zip(inputs)
                 .all(|((k, t, m), s)| k == s.key && t == s.title && m == s.meta)
         {
+            self.changed.clear();
             return (map, 0, inputs.len());
         }
         self.last = inputs
@@ -77,15 +98,28 @@ impl ReferenceCache {
         let fresh = if to_format.is_empty() {
             BTreeMap::new()
         } else {
-            bib::format_all(&to_format)
+            bib::format_all(&to_format, style)
         };
         self.clusters.retain(|k, _| clusters.contains_key(k));
+        self.changed.clear();
         for cluster in stale {
             let members = &clusters[cluster];
             let refs: Vec<(String, Reference)> = members
                 .iter()
                 .filter_map(|s| fresh.get(s.key).map(|r| (s.key.to_string(), r.clone())))
                 .collect();
+            // A source that moved in from another cluster is new here: changed, as it should be
+            // (its first author's name changed).
+            let before: HashMap<&str, &Reference> = self
+                .clusters
+                .get(cluster)
+                .map(|(_, r)| r.iter().map(|(k, r)| (k.as_str(), r)).collect())
+                .unwrap_or_default();
+            self.changed.extend(
+                refs.iter()
+                    .filter(|(k, r)| before.get(k.as_str()) != Some(&r))
+                    .map(|(k, _)| k.clone()),
+            );
             let inputs = members
                 .iter()
                 .map(|s| (s.key.to_string(), s.title.to_string(), s.meta.clone()))
@@ -94,5 +128,52 @@ impl ReferenceCache {
         }
         out.extend(fresh);
         (out, formatted, reused)
+    }
+}
+
+/// A CSL style's citations as last printed, with what they were printed from.
+#[derive(Default)]
+pub(super) struct CitationCache {
+    last: Option<Printed>,
+}
+
+struct Printed {
+    style: CitationStyle,
+    cited: Vec<Citation>,
+    references: BTreeMap<String, Reference>,
+    citations: HashMap<Citation, StyledCitation>,
+}
+
+impl CitationCache {
+    /// The citations of `cited` in `style`: the last ones when neither the citations nor the
+    /// (numbered) references changed.
+    pub(super) fn cite(
+        &mut self,
+        style: &CitationStyle,
+        inputs: &[SourceInput<'_>],
+        references: &BTreeMap<String, Reference>,
+        order: &[String],
+        cited: &[&Citation],
+    ) -> HashMap<Citation, StyledCitation> {
+        if *style == CitationStyle::Apa {
+            self.last = None;
+            return HashMap::new();
+        }
+        if let Some(last) = &self.last
+            && last.style == *style
+            && last.cited.len() == cited.len()
+            && last.cited.iter().zip(cited).all(|(a, b)| a == *b)
+            && last.references == *references
+        {
+            return last.citations.clone();
+        }
+        let citations = bib::cite(style, inputs, order, cited);
+        self.last = Some(Printed {
+            style: style.clone(),
+            cited: cited.iter().map(|c| (*c).clone()).collect(),
+            references: references.clone(),
+            citations: citations.clone(),
+        });
+        citations
     }
 }

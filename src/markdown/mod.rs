@@ -20,7 +20,7 @@ pub(crate) mod private;
 mod render;
 mod scan;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag};
@@ -43,6 +43,9 @@ pub(crate) const LINK_MARK_OPEN: char = '\u{E002}';
 pub(crate) const LINK_MARK_END: char = '\u{E003}';
 /// About how many words of a body's first paragraphs [`Scan::lead`] keeps.
 pub(crate) const LEAD_WORDS: usize = 60;
+/// At most this many bytes of them: a first paragraph may be a whole 50 MB note, and a preview
+/// shows 40 words.
+pub(crate) const LEAD_BYTES: usize = 4096;
 
 /// How bodies are read, from `site.yaml`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -85,6 +88,8 @@ pub struct LinkRef {
     pub col: usize,
     /// Index into [`Scan::contexts`].
     pub context: usize,
+    /// Where its marker starts in that context, in bytes (0 for an embed, which has none).
+    pub at: usize,
 }
 
 /// A citation found in a body.
@@ -94,6 +99,9 @@ pub struct CiteRef {
     pub line: usize,
     pub col: usize,
     pub context: usize,
+    /// Where its marker starts in that context, in bytes: a backlink passage is cut around it
+    /// without searching the context, which may be a paragraph of 200,000 citations.
+    pub at: usize,
 }
 
 /// A file a body shows or links by name (`![[figure.png|400]]`, `![[paper.pdf]]`).
@@ -251,6 +259,7 @@ fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
     let mut out = Vec::new();
     let mut plain_start = 0;
     let mut i = 0;
+    let mut brackets = Brackets::default();
     let push = |out: &mut Vec<_>, plain_start: usize, range: Range<usize>, piece: Piece| {
         if plain_start < range.start {
             out.push((plain_start..range.start, Piece::Plain));
@@ -265,7 +274,13 @@ fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
                 len => Some((i + len, Piece::Tag(text[i + 1..i + len].to_string()))),
             },
             b'=' if obsidian::is_mark(bytes, i) => Some((i + 2, Piece::Mark)),
-            b'[' | b'(' if fields => obsidian::inline_field(text, i)
+            b'[' => long_cluster(text, i, &mut brackets).or_else(|| {
+                fields
+                    .then(|| obsidian::inline_field(text, i))
+                    .flatten()
+                    .map(|(end, key, value, hidden)| (end, Piece::Field { key, value, hidden }))
+            }),
+            b'(' if fields => obsidian::inline_field(text, i)
                 .map(|(end, key, value, hidden)| (end, Piece::Field { key, value, hidden })),
             _ => None,
         };
@@ -282,6 +297,39 @@ fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
         out.push((plain_start..text.len(), Piece::Plain));
     }
     out
+}
+
+/// A link label this long is no link label to CommonMark (pulldown-cmark gives up at 1,000
+/// code points), so a bracketed citation longer than that reaches the text as written.
+const LONG_LABEL: usize = 1000;
+
+/// Where the next `[` and `]` of a text are, found once for every `[` between them.
+#[derive(Default)]
+struct Brackets {
+    /// The next `]` at or after the last place asked, and the next `[` after it.
+    close: Option<usize>,
+    open: Option<usize>,
+}
+
+/// A citation cluster at byte `i` (a `[`) too long for a link label, such as 200,000 works in one
+/// `[@a; @b; …]`: a citation as Pandoc reads it, where it would otherwise be its narrative
+/// citations in brackets. Each `]` is looked for once and tried with the one `[` right before
+/// it, so a text of many brackets costs its length. (Such a cluster must be plain text on one
+/// line: an emphasis or a line break inside it splits the text it is read from.)
+fn long_cluster(text: &str, i: usize, brackets: &mut Brackets) -> Option<(usize, Piece)> {
+    let next = |from: usize, c: char| text[from..].find(c).map_or(usize::MAX, |j| from + j);
+    if brackets.close.is_none_or(|close| close < i) {
+        brackets.close = Some(next(i, ']'));
+    }
+    if brackets.open.is_none_or(|open| open <= i) {
+        brackets.open = Some(next(i + 1, '['));
+    }
+    let (close, open) = (brackets.close?, brackets.open?);
+    if close == usize::MAX || open < close || close - i - 1 < LONG_LABEL {
+        return None;
+    }
+    let citation = crate::cite::parse_citation_label(&text[i + 1..close])?;
+    Some((close + 1, Piece::Cite(citation)))
 }
 
 /// The narrative citation at byte `i` (an `@`), with where it ends.
@@ -307,35 +355,89 @@ fn narrative_citation(text: &str, i: usize) -> Option<(usize, Piece)> {
 
 /// The events of a body with their byte ranges; citations arrive as links to `gloss-cite:<label>`.
 fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    // The callback gives a citation an empty destination, made `gloss-cite:<label>` afterwards
+    // from the label pulldown-cmark keeps as the link's id: the destinations and titles it
+    // gives count against pulldown-cmark's budget for expanding link references (the body's
+    // length, at least 100 kB), which a paragraph of 9,000 `[@key]` used up, the rest of its
+    // citations then left as bracketed text.
     let callback = |link: BrokenLink<'_>| {
-        let label = link.reference.as_ref();
-        parse_citation_label(label).is_some().then(|| {
-            (
-                CowStr::from(format!("{CITE_SCHEME}{label}")),
-                CowStr::from(""),
-            )
-        })
+        parse_citation_label(&link.reference)
+            .is_some()
+            .then(|| (CowStr::from(""), CowStr::from("")))
     };
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
-    obsidian::fields(obsidian::callouts(merge_text(
-        parser.into_offset_iter().collect(),
-    )))
+    let events = parser
+        .into_offset_iter()
+        .map(|(event, range)| (cite_url(event), range));
+    obsidian::fields(obsidian::callouts(merge_text(events)))
 }
 
-/// Joins adjacent text events, so `@key` and sentences are never split across events.
-fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
+/// A link or image the callback made (only it makes links of an unknown reference) with its
+/// destination `gloss-cite:<label>`.
+fn cite_url(event: Event<'_>) -> Event<'_> {
+    let unknown = |t: LinkType| {
+        matches!(
+            t,
+            LinkType::ReferenceUnknown | LinkType::CollapsedUnknown | LinkType::ShortcutUnknown
+        )
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        }) if unknown(link_type) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from(format!("{CITE_SCHEME}{id}")),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        }) if unknown(link_type) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(format!("{CITE_SCHEME}{id}")),
+            title,
+            id,
+        }),
+        event => event,
+    }
+}
+
+/// Joins adjacent text events, so `@key` and sentences are never split across events. A run is
+/// gathered in one growing string and made an event once, at its end: copying the text joined
+/// so far at each event would be quadratic in a run of many (pulldown-cmark splits text at
+/// every bracket, quote and asterisk). The events are joined as the parser gives them, so that
+/// a body's events are held in one vector, not collected in one and joined into another (a 50 MB
+/// note has millions of them).
+fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    // The run being joined, once it has a second event.
+    let mut joined: Option<String> = None;
+    let close = |out: &mut Vec<(Event<'_>, Range<usize>)>, joined: &mut Option<String>| {
+        if let (Some(text), Some((Event::Text(last), _))) = (joined.take(), out.last_mut()) {
+            *last = CowStr::from(text);
+        }
+    };
     for (event, range) in events {
         if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
         {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = CowStr::from(joined);
+            joined
+                .get_or_insert_with(|| prev.to_string())
+                .push_str(next);
             prev_range.end = range.end;
             continue;
         }
+        close(&mut out, &mut joined);
         out.push((event, range));
     }
+    close(&mut out, &mut joined);
     out
 }
 
@@ -497,13 +599,16 @@ fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
 /// The id of every heading of a body, in order: its explicit `{#id}`, else a slug of its text
 /// made unique against every explicit id and every earlier heading (`a`, `a-1`, …).
 fn heading_ids(events: &[(Event<'_>, Range<usize>)]) -> Vec<String> {
-    let mut used: HashSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+    let mut used = UsedIds {
+        ids: events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            })
+            .collect(),
+        ..UsedIds::default()
+    };
     let mut ids = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -529,18 +634,31 @@ fn heading_ids(events: &[(Event<'_>, Range<usize>)]) -> Vec<String> {
     ids
 }
 
-fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
+/// Ids taken so far, and for each slug the suffix to try next: ids are only ever added, so a
+/// slug's next free suffix is never below the last one it got, and 10,000 headings of one text
+/// cost one try each instead of trying `a-1` … `a-9999` again for the last of them.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_id(text: &str, used: &mut UsedIds) -> String {
     let base = match slugify(text) {
         s if s.is_empty() => "section".to_string(),
         s => s,
     };
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if used.ids.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = used.next.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if used.ids.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -772,6 +890,76 @@ mod tests {
             .filter_map(|h| h.value().attr("id"))
             .collect();
         assert_eq!(ids, s.heading_ids);
+    }
+
+    /// A heading whose slug another took gets the next free suffix, skipping one a heading's
+    /// own text took (`A 1` is `a-1`).
+    #[test]
+    fn repeated_headings_get_the_next_free_suffix() {
+        let body = "# A\n\n# A\n\n# A 1\n\n# A\n\n# B\n\n# A {#a-3}\n\n# A\n";
+        let s = scan(body, "", 1);
+        assert_eq!(
+            s.heading_ids,
+            ["a", "a-1", "a-1-1", "a-2", "b", "a-3", "a-4"]
+        );
+    }
+
+    /// Text split into many events (at brackets, quotes, asterisks) is one text event again, so
+    /// that a narrative citation split across them is found.
+    #[test]
+    fn split_text_is_joined_whole() {
+        let body = "a [b] \"c\" d*e [x @key y";
+        let s = scan(body, "", 1);
+        assert_eq!(s.citations.len(), 1);
+        assert_eq!((s.citations[0].line, s.citations[0].col), (1, 22));
+        let html = render(body, "", &Fake);
+        assert!(
+            html.starts_with("<p>a [b] “c” d*e [x <cite>key</cite> y</p>"),
+            "{html}"
+        );
+    }
+
+    /// Citations spend nothing of pulldown-cmark's budget for link references: a paragraph of
+    /// 20,000 of them, which used it up after 9,000, is 20,000 citations.
+    #[test]
+    fn a_paragraph_of_twenty_thousand_citations_has_them_all() {
+        let body: Vec<String> = (0..20_000).map(|i| format!("[@k{}]", i % 50)).collect();
+        let s = scan(&body.join(" "), "", 1);
+        assert_eq!(s.citations.len(), 20_000);
+        let last = &s.citations[19_999].citation;
+        assert_eq!(last.mode, crate::cite::CiteMode::Parenthetical);
+        assert_eq!(last.items[0].key, "k49");
+    }
+
+    /// A cluster too long for a CommonMark link label is still one citation, in the scan and on
+    /// the page; brackets around other text stay text, and an escaped bracket keeps what it
+    /// holds from being a cluster (its `@key` is narrative, as in a short one).
+    #[test]
+    fn a_cluster_longer_than_a_link_label_is_one_citation() {
+        let keys: Vec<String> = (0..300).map(|i| format!("k{i}")).collect();
+        let label = keys
+            .iter()
+            .map(|k| format!("@{k}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert!(label.len() > LONG_LABEL);
+        let body = format!("Before [see {label}, p. 4] after [x] \\[@esc] and [a [b] @n.\n");
+        let s = scan(&body, "", 1);
+        let found: Vec<&Citation> = s.citations.iter().map(|c| &c.citation).collect();
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].mode, crate::cite::CiteMode::Parenthetical);
+        let scanned: Vec<&str> = found[0].items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(scanned, keys);
+        assert_eq!(found[0].items[0].prefix.as_deref(), Some("see"));
+        assert_eq!(found[0].items[299].locator.as_deref(), Some("p. 4"));
+        assert_eq!(*found[1], Citation::narrative("esc"));
+        assert_eq!(*found[2], Citation::narrative("n"));
+        let html = render(&body, "", &Fake);
+        let expected = format!(
+            "<p>Before <cite>{}</cite> after [x] [<cite>esc</cite>] and [a [b] <cite>n</cite>.</p>",
+            keys.join("+")
+        );
+        assert!(html.starts_with(&expected), "{html}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The render pass: a note body as HTML, with citations, links, embeds and attachments answered
 //! by a [`Resolver`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
@@ -46,7 +46,7 @@ pub(crate) fn render(
         settings,
         cited: Cited::default(),
         in_link: 0,
-        cuts: Vec::new(),
+        cuts: HashMap::new(),
         in_para: false,
         para_open: false,
         reopen: Vec::new(),
@@ -72,8 +72,9 @@ struct Renderer<'e, 'a> {
     cited: Cited,
     /// Inside a link's text, where `#tags` stay text.
     in_link: usize,
-    /// Text events whose end is a block id, and where their text ends.
-    cuts: Vec<(usize, usize)>,
+    /// Text events whose end is a block id, and where their text ends (by event: a note may
+    /// hold thousands of block ids).
+    cuts: HashMap<usize, usize>,
     /// Inside a paragraph, and whether its `<p>` is open (an embed closes it).
     in_para: bool,
     para_open: bool,
@@ -228,7 +229,7 @@ impl<'a> Renderer<'_, 'a> {
     /// The block id of the block from `start` to `end`, remembering to cut it from its text.
     fn block_id(&mut self, start: usize, end: usize) -> Option<String> {
         let (at, id, cut) = obsidian::block_id_event(self.events, start, end)?;
-        self.cuts.push((at, cut));
+        self.cuts.entry(at).or_insert(cut);
         (!self.settings.embedded).then(|| escape_html(&id))
     }
 
@@ -284,8 +285,8 @@ impl<'a> Renderer<'_, 'a> {
     /// A text event: narrative citations, inline tags and highlights in it, and the block id at
     /// its end cut off.
     fn text(&mut self, i: usize, text: CowStr<'a>) {
-        let text: CowStr<'a> = match self.cuts.iter().find(|(at, _)| *at == i) {
-            Some(&(_, cut)) => text[..cut].to_string().into(),
+        let text: CowStr<'a> = match self.cuts.get(&i) {
+            Some(&cut) => text[..cut].to_string().into(),
             None => text,
         };
         if !text.contains(['@', '#', '=', ':']) {

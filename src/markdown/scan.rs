@@ -1,16 +1,18 @@
 //! The scan pass: what a note body refers to (citations, links, embeds, attachments, heading
 //! and block ids, tags), with file positions and the passage around each reference.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{
     AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, HeadingRef,
-    LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Piece, Problem, Scan, events,
-    heading_ids, is_local_link, link_target, matching_end, math, media_of, obsidian, pieces,
-    private,
+    LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Piece, Problem,
+    Scan, events, heading_ids, is_local_link, link_target, matching_end, math, media_of, obsidian,
+    pieces, private,
 };
 use crate::cite::parse_citation_label;
-use crate::error::line_col;
+use crate::error::LineIndex;
 
 /// Records the references of a body. `note_dir` is the note's folder relative to `content/`;
 /// `first_line` is the file line on which the body starts.
@@ -23,16 +25,14 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
     // The closing events of the links whose text is being kept, innermost last.
     let mut open_links: Vec<usize> = Vec::new();
     let mut lead_words = 0;
-    // Text events ending in a block id, and where their text ends.
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
-    // Line starts, so that each reference's position costs a binary search, not a rescan.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let position = |offset: usize| {
-        let line = line_starts.partition_point(|&start| start <= offset);
-        let start = line_starts[line - 1];
-        let (_, col) = line_col(&body[start..], offset - start);
+    // Text events ending in a block id, and where their text ends (looked up by event, since a
+    // note may hold thousands of block ids).
+    let mut cuts: HashMap<usize, usize> = HashMap::new();
+    // Each reference's position costs a binary search and the characters since the last one,
+    // not a rescan of its line (a paragraph of 200,000 citations is one line).
+    let mut lines = LineIndex::new(body);
+    let mut position = |offset: usize| {
+        let (line, col) = lines.locate(offset);
         (line + first_line - 1, col)
     };
     let events = events(body);
@@ -56,6 +56,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                             line,
                             col,
                             context: scan.contexts.len(),
+                            at: 0,
                         });
                         block_has_refs = true;
                     }
@@ -87,6 +88,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         line,
                         col,
                         context: scan.contexts.len(),
+                        at: 0,
                     });
                     block_has_refs = true;
                     if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
@@ -129,6 +131,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         line,
                         col,
                         context: scan.contexts.len(),
+                        at: 0,
                     });
                     block_has_refs = true;
                 }
@@ -144,7 +147,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 let end = matching_end(&events, i);
                 if let Some((at, id, cut)) = obsidian::block_id_event(&events, i, end) {
                     scan.block_ids.push(id);
-                    cuts.push((at, cut));
+                    cuts.entry(at).or_insert(cut);
                 }
             }
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
@@ -180,6 +183,16 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                     scan.lead.push(' ');
                 }
                 scan.lead.push_str(&private::restore(block.trim()));
+                if scan.lead.len() > LEAD_BYTES {
+                    // A marker cut in two is dropped when the lead is read.
+                    let mut cut = LEAD_BYTES;
+                    while !scan.lead.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    scan.lead.truncate(cut);
+                    scan.lead.push_str(" …");
+                    lead_words = LEAD_WORDS;
+                }
                 finish_block(&mut scan, &mut block, &mut block_has_refs)
             }
             Event::Text(text) if !in_code => {
@@ -191,8 +204,8 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                         message: "this `$…$` is not read as a formula: its braces `{ }` do not balance; it is shown as written".to_string(),
                     });
                 }
-                let text = match cuts.iter().find(|(at, _)| *at == i) {
-                    Some(&(_, cut)) => &text[..cut],
+                let text = match cuts.get(&i) {
+                    Some(&cut) => &text[..cut],
                     None => text.as_ref(),
                 };
                 for (sub, piece) in pieces(text) {
@@ -207,6 +220,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                                 line,
                                 col,
                                 context: scan.contexts.len(),
+                                at: 0,
                             });
                             block_has_refs = true;
                         }
@@ -246,8 +260,40 @@ fn push_marker(block: &mut String, index: usize) {
 fn finish_block(scan: &mut Scan, block: &mut String, has_refs: &mut bool) {
     if *has_refs {
         let text = block.trim().trim_end_matches(" ·");
-        scan.contexts.push(private::restore(text).into_owned());
+        let text = private::restore(text).into_owned();
+        locate_markers(scan, &text);
+        scan.contexts.push(text);
     }
     block.clear();
     *has_refs = false;
+}
+
+/// Records where each reference of the context being finished has its marker, in one pass over
+/// the context's final text (trimmed, escapes restored). The first marker of an index wins, as a
+/// search for it would find.
+fn locate_markers(scan: &mut Scan, text: &str) {
+    let context = scan.contexts.len();
+    let mut seen_citations = std::collections::HashSet::new();
+    let mut seen_links = std::collections::HashSet::new();
+    for (at, mark) in text.match_indices([CONTEXT_MARK_OPEN, LINK_MARK_OPEN]) {
+        let after = &text[at + mark.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if !after[digits..].starts_with(CONTEXT_MARK_CLOSE) {
+            continue;
+        }
+        let Ok(index) = after[..digits].parse::<usize>() else {
+            continue;
+        };
+        if mark.starts_with(CONTEXT_MARK_OPEN) {
+            match scan.citations.get_mut(index) {
+                Some(c) if c.context == context && seen_citations.insert(index) => c.at = at,
+                _ => {}
+            }
+        } else {
+            match scan.links.get_mut(index) {
+                Some(l) if l.context == context && seen_links.insert(index) => l.at = at,
+                _ => {}
+            }
+        }
+    }
 }

@@ -1,6 +1,11 @@
 //! The staging folder of `gloss build` and the swap that makes it the output: a lock beside the
 //! output so that two builds never mix, the leftovers of a killed build cleared (only gloss's
 //! own), and a write refused by a full disk or a file-size limit reported instead of fatal.
+//!
+//! The output before last is kept beside the output (`.<name>.gloss-spare`) and becomes the next
+//! build's staging folder: only the files whose bytes differ are written, so a rebuild after an
+//! edit writes a few files and creates no folder, and nothing is deleted by the thousand (on
+//! ext4, creating files soon after deleting many scans past the freed inodes).
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -90,13 +95,21 @@ pub(crate) fn replace_dir(locked: &Locked, fill: impl FnOnce(&Path) -> Result<u6
     clear_leftovers(parent, name, out)?;
     let tmp = parent.join(format!(".{name}.gloss-tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.gloss-old-{}", std::process::id()));
-    // The marker goes in first: a build killed half-way leaves a folder the next one knows.
-    fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let spare = parent.join(format!(".{name}.gloss-spare"));
+    let reused = spare.join(MARKER).is_file() && fs::rename(&spare, &tmp).is_ok();
+    if !reused {
+        // The marker goes in first: a build killed half-way leaves a folder the next one knows.
+        fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    }
     let result = write_marker(&tmp).and_then(|()| fill(&tmp));
     let bytes = match result {
         Ok(bytes) => bytes,
         Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
+            // What it holds is gloss's own, half updated: still a spare, since files are compared
+            // by their bytes before they are written.
+            if spare.exists() || fs::rename(&tmp, &spare).is_err() {
+                let _ = fs::remove_dir_all(&tmp);
+            }
             return Err(untouched(e, &tmp, shown));
         }
     };
@@ -112,6 +125,10 @@ pub(crate) fn replace_dir(locked: &Locked, fill: impl FnOnce(&Path) -> Result<u6
         }
         let _ = fs::remove_dir_all(&tmp);
         return Err(Error::io(out, e));
+    }
+    // The previous output is the next build's staging folder.
+    if old.exists() && !spare.exists() && fs::rename(&old, &spare).is_ok() {
+        return Ok(bytes);
     }
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|e| {

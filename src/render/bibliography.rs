@@ -1,12 +1,15 @@
-//! The bibliography page: every source in APA order, grouped by letter, with what the filters
-//! need (type, decade, themes) and how often each is cited.
+//! The bibliography page: every source in the style's order, grouped by letter (a numbered
+//! style's in one group), with what the filters need (type, decade, themes) and how often each
+//! is cited.
 
 use super::jobs::is_theme;
-use super::note_page::decade;
 use super::views::{BibEntryView, LetterView, Views};
+use crate::bib::CitationStyle;
+use crate::overview::decade;
 
 impl Views<'_> {
-    /// The reference list by initial letter of the first author's family name.
+    /// The reference list by initial letter: in APA of the first author's family name, in a CSL
+    /// style of the entry as printed (a numbered style's list is one group, with no letter).
     pub(super) fn letters(&self) -> Vec<LetterView> {
         let site = self.site;
         let mut letters: Vec<LetterView> = Vec::new();
@@ -14,11 +17,16 @@ impl Views<'_> {
             let i = site.by_key[key.as_str()];
             let note = &site.notes[i];
             let Some(meta) = &note.source else { continue };
-            let letter = meta
-                .authors
-                .first()
-                .and_then(|a| a.family.chars().find(|c| c.is_alphabetic()))
-                .map_or_else(|| "#".to_string(), |c| c.to_uppercase().to_string());
+            let previous = letters.last().map(|l| l.letter.as_str());
+            let letter = match &site.style {
+                CitationStyle::Apa => meta
+                    .authors
+                    .first()
+                    .and_then(|a| a.family.chars().find(|c| c.is_alphabetic()))
+                    .map_or_else(|| "#".to_string(), |c| c.to_uppercase().to_string()),
+                CitationStyle::Csl(style) if style.numeric => String::new(),
+                CitationStyle::Csl(_) => printed_letter(&site.references[key].text, previous),
+            };
             let entry = BibEntryView {
                 key: key.clone(),
                 url: site.url_of(i),
@@ -42,5 +50,34 @@ impl Views<'_> {
             }
         }
         letters
+    }
+}
+
+/// The letter an entry files under as printed: its first letter (past opening quotation marks),
+/// `#` for a digit, and the previous entry's for a repeated author's dash (`———.`).
+fn printed_letter(text: &str, previous: Option<&str>) -> String {
+    let first = text
+        .chars()
+        .find(|c| !matches!(c, '“' | '"' | '‘' | '\'' | '(' | '['));
+    match first {
+        Some(c) if c.is_alphabetic() => c.to_uppercase().to_string(),
+        Some(c) if !c.is_alphanumeric() && previous.is_some() => {
+            previous.unwrap_or_default().to_string()
+        }
+        _ => "#".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printed_letter;
+
+    #[test]
+    fn entries_file_under_the_letter_they_are_printed_with() {
+        assert_eq!(printed_letter("Berg, Pieter van der. 2016.", None), "B");
+        assert_eq!(printed_letter("“Annual Report.” 2020.", Some("A")), "A");
+        assert_eq!(printed_letter("Çelik, A. 2020.", None), "Ç");
+        assert_eq!(printed_letter("———. 2019. Second Book.", Some("W")), "W");
+        assert_eq!(printed_letter("1984 Society. 2001.", None), "#");
     }
 }

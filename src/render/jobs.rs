@@ -12,6 +12,10 @@ pub(crate) enum Job {
     TagIndex,
     Tag(String),
     Bibliography,
+    /// The synthesis matrix, the timeline and the citation graph of the whole review.
+    Matrix,
+    Timeline,
+    Graph,
     NotFound,
     /// The home page of a site with no home note (a vault without `Home.md` or `_index.md`).
     Home,
@@ -22,17 +26,27 @@ pub(crate) enum Job {
 pub(crate) enum PageScope {
     /// The page of note `i`.
     Note(usize),
+    /// The page of note `i` that also shows figures of the whole review (the home page's "at a
+    /// glance"): what changes a listing changes it too.
+    NoteAndListing(usize),
     /// A page listing many notes (an index, a tag page, the bibliography) or none (404).
     Listing,
 }
 
 impl Job {
-    pub(crate) fn scope(&self) -> PageScope {
+    pub(crate) fn scope(&self, site: &Site) -> PageScope {
         match self {
+            Job::Note(i) if is_home(site, *i) => PageScope::NoteAndListing(*i),
             Job::Note(i) => PageScope::Note(*i),
             _ => PageScope::Listing,
         }
     }
+}
+
+/// Whether note `i` is the home page.
+pub(crate) fn is_home(site: &Site, i: usize) -> bool {
+    let note = &site.notes[i];
+    note.kind == NoteKind::Page && note.key.is_empty()
 }
 
 /// Whether `slug` is a theme's.
@@ -42,7 +56,8 @@ pub(crate) fn is_theme(site: &Site, slug: &str) -> bool {
         .is_some_and(|&i| site.notes[i].kind == NoteKind::Theme)
 }
 
-/// Every page of the site: one per note, the indexes, and a page per tag naming no theme.
+/// Every page of the site: one per note, the indexes, the views of the whole review, and a page
+/// per tag naming no theme.
 ///
 /// The pages listing the whole review come first and theme pages next: each of them is one long
 /// task (the bibliography of 50,000 sources takes most of a second), and a long task started
@@ -50,16 +65,15 @@ pub(crate) fn is_theme(site: &Site, slug: &str) -> bool {
 pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![
         Job::Bibliography,
+        Job::Matrix,
+        Job::Timeline,
+        Job::Graph,
         Job::SourceIndex,
         Job::ThemeIndex,
         Job::TagIndex,
         Job::NotFound,
     ];
-    if !site
-        .notes
-        .iter()
-        .any(|n| n.kind == NoteKind::Page && n.key.is_empty())
-    {
+    if !(0..site.notes.len()).any(|i| is_home(site, i)) {
         jobs.push(Job::Home);
     }
     jobs.extend(
@@ -86,6 +100,9 @@ pub(crate) fn generated_pages(site: &Site) -> Vec<(String, &'static str)> {
                 Job::TagIndex => "the list of tags",
                 Job::Tag(_) => "a tag's page",
                 Job::Bibliography => "the bibliography",
+                Job::Matrix => "the synthesis matrix",
+                Job::Timeline => "the timeline",
+                Job::Graph => "the citation graph",
                 Job::NotFound => "the page-not-found page",
                 Job::Home => "the home page",
             };
@@ -112,6 +129,9 @@ pub(crate) fn target(site: &Site, job: &Job) -> (&'static str, String) {
         Job::TagIndex => ("tags.html", "tags/".into()),
         Job::Tag(slug) => ("tag.html", format!("tags/{slug}/")),
         Job::Bibliography => ("bibliography.html", "bibliography/".into()),
+        Job::Matrix => ("matrix.html", "matrix/".into()),
+        Job::Timeline => ("timeline.html", "timeline/".into()),
+        Job::Graph => ("graph.html", "graph/".into()),
         Job::NotFound => ("404.html", "404.html".into()),
         Job::Home => ("index.html", String::new()),
     };

@@ -6,6 +6,7 @@
 //! knows nothing of who implements it.
 
 mod bibliography;
+mod figures;
 mod jobs;
 mod note_page;
 mod passages;
@@ -21,6 +22,7 @@ use crate::templates::Templates;
 
 pub(crate) use jobs::{PageScope, generated_pages};
 use jobs::{jobs, target};
+pub(crate) use passages::backlink_window;
 pub(crate) use previews::preview_text;
 pub(crate) use views::PageInput;
 use views::Views;
@@ -96,7 +98,7 @@ pub(crate) fn render_pages<C: PageCache>(
                 let (template, path) = target(site, job);
                 let view = || views.view(job, &bodies);
                 let bytes = cache
-                    .page(&path, job.scope(), template, &view, &render)
+                    .page(&path, job.scope(site), template, &view, &render)
                     .map_err(|d| Error::Content(vec![d]))?;
                 emit(OutputFile {
                     path: path.clone(),

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::jobs::is_theme;
+use super::jobs::{is_home, is_theme};
 use super::passages::{Focus, context_html, marked_html, marked_words};
 use super::views::{
     BacklinkGroup, BacklinkView, Bodies, MetaTag, NoteLink, PageView, ReferenceView, SearchView,
@@ -14,7 +14,11 @@ use super::views::{
 use crate::bib::SourceInput;
 use crate::bib::export;
 use crate::graph::Backlink;
-use crate::note::{NoteKind, Year};
+use crate::note::NoteKind;
+use crate::overview::glance::Glance;
+use crate::overview::local::LocalGraph;
+use crate::overview::sparkline::Sparkline;
+use crate::overview::{decade, year_range};
 
 /// How many passages of one note a backlink shows.
 const MAX_CONTEXTS: usize = 2;
@@ -58,11 +62,8 @@ impl Views<'_> {
                 doi: meta.doi.clone(),
                 link: meta.url.clone(),
                 reference: reference.html.clone(),
-                in_text: format!("({}, {})", reference.in_text.author, reference.in_text.year),
-                narrative: format!(
-                    "{} ({})",
-                    reference.in_text.narrative_author, reference.in_text.year
-                ),
+                in_text: reference.cited(),
+                narrative: reference.short(),
                 bibtex: self.bibtex.get(&note.key).cloned().unwrap_or_default(),
                 csl_json: export::item_json(&input),
                 highwire: export::highwire_tags(&input)
@@ -71,7 +72,15 @@ impl Views<'_> {
                     .collect(),
             });
         }
+        if matches!(note.kind, NoteKind::Source | NoteKind::Theme) {
+            page.local_graph = LocalGraph::of(site, i);
+        }
+        if is_home(site, i) {
+            page.glance = Some(Glance::of(site));
+            page.themes = self.themes();
+        }
         if note.kind == NoteKind::Theme {
+            page.sparkline = year_range(site).and_then(|range| Sparkline::of(site, i, range));
             let members = site.tags.get(&note.key).map(Vec::as_slice).unwrap_or(&[]);
             let mut sorted: Vec<usize> = members.iter().copied().filter(|&m| m != i).collect();
             sorted.sort_by_cached_key(|&n| {
@@ -163,11 +172,8 @@ impl Views<'_> {
         if note.kind == NoteKind::Theme && !themes.contains(&note.title) {
             themes.insert(0, note.title.clone());
         }
-        let (decade, short) = match (&note.source, site.in_text(&note.key)) {
-            (Some(meta), Some(t)) => (
-                decade(meta.year),
-                format!("{} ({})", t.narrative_author, t.year),
-            ),
+        let (decade, short) = match (&note.source, site.short_form(&note.key)) {
+            (Some(meta), Some(short)) => (decade(meta.year), short),
             _ => (String::new(), String::new()),
         };
         SearchView {
@@ -220,17 +226,14 @@ impl Views<'_> {
             .map(|(from, mut links)| {
                 links.sort_by_key(|b| (b.context, b.citation, b.link));
                 let mut contexts: Vec<String> = Vec::new();
+                // Only until the passages shown are found: a note citing a source in 10,000
+                // paragraphs shows two of them.
                 for b in links {
-                    let focus = match (b.citation, b.link) {
-                        (Some(c), _) => Focus::Citation(c),
-                        (None, Some(l)) => Focus::Link(l),
-                        (None, None) => Focus::None,
-                    };
-                    let context = context_html(site, b.from, b.context, focus);
-                    if contexts.len() < MAX_CONTEXTS
-                        && !context.is_empty()
-                        && !contexts.contains(&context)
-                    {
+                    if contexts.len() == MAX_CONTEXTS {
+                        break;
+                    }
+                    let context = context_html(site, b.from, b.context, Focus::of(b));
+                    if !context.is_empty() && !contexts.contains(&context) {
                         contexts.push(context);
                     }
                 }
@@ -280,14 +283,5 @@ impl Views<'_> {
             }
         }
         groups
-    }
-}
-
-/// A year's decade as the bibliography's filter names it: `1990s`, `n.d.`, `in press`.
-pub(super) fn decade(year: Year) -> String {
-    match year {
-        Year::Known(y) => format!("{}s", y / 10 * 10),
-        Year::Unknown => "n.d.".to_string(),
-        Year::InPress => "in press".to_string(),
     }
 }

@@ -3,8 +3,8 @@
 //! citation and link in them (see [`crate::markdown::Scan::contexts`]); here citations become
 //! their in-text form and links their displayed text, never a raw key or slug.
 
-use crate::cite::citation_text;
-use crate::graph::{BodyResolver, Site};
+use crate::cite::Citation;
+use crate::graph::{Backlink, BodyResolver, Site};
 use crate::html::escape_html;
 use crate::markdown::{
     CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, LINK_MARK_END, LINK_MARK_OPEN, Resolver,
@@ -19,14 +19,20 @@ pub(super) enum Focus {
 }
 
 impl Focus {
-    /// The marker the scan put where the reference starts.
-    fn marker(self) -> Option<String> {
-        match self {
-            Focus::None => None,
-            Focus::Citation(i) => Some(format!("{CONTEXT_MARK_OPEN}{i}{CONTEXT_MARK_CLOSE}")),
-            Focus::Link(j) => Some(format!("{LINK_MARK_OPEN}{j}{CONTEXT_MARK_CLOSE}")),
+    /// The reference backlink `b` is about.
+    pub(super) fn of(b: &Backlink) -> Focus {
+        match (b.citation, b.link) {
+            (Some(c), _) => Focus::Citation(c),
+            (None, Some(l)) => Focus::Link(l),
+            (None, None) => Focus::None,
         }
     }
+}
+
+/// What the passage of backlink `b` is read from: the part of its context around its reference
+/// and where the reference's marker starts in it (what `gloss serve`'s plan compares).
+pub(crate) fn backlink_window<'s>(site: &'s Site, b: &Backlink) -> (Window<'s>, usize) {
+    passage_window(site, b.from, b.context, Focus::of(b))
 }
 
 /// A run of displayed text; `marked` for the focus.
@@ -38,9 +44,71 @@ struct Run {
 
 /// The sentence of note `from`'s context `context` around `focus`, as HTML, the focus in `<mark>`.
 pub(super) fn context_html(site: &Site, from: usize, context: usize, focus: Focus) -> String {
-    let raw = &site.scans[from].contexts[context];
-    let text = trim_to_sentence(raw, focus.marker().as_deref());
+    let (window, at) = passage_window(site, from, context, focus);
+    let text = trim_to_sentence(window.text, at, window.cut_before, window.cut_after);
     to_html(&runs(site, from, &text, focus))
+}
+
+/// The part of a context a passage is cut from, and whether the context goes on before and
+/// after it.
+pub(crate) struct Window<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) cut_before: bool,
+    pub(crate) cut_after: bool,
+}
+
+/// The part of note `from`'s context `context` that the passage around `focus` is made from,
+/// and where the focus's marker starts in it. A context is read only within [`WINDOW`] bytes on
+/// each side of the reference, found from the offset the scan recorded: a passage then costs its
+/// own size, not its paragraph's, where searching the paragraph for each reference made a
+/// paragraph of n citations cost n² (200,000 citations: over a minute).
+fn passage_window(site: &Site, from: usize, context: usize, focus: Focus) -> (Window<'_>, usize) {
+    let scan = &site.scans[from];
+    let raw = scan.contexts.get(context).map_or("", String::as_str);
+    let at = match focus {
+        Focus::None => None,
+        Focus::Citation(i) => scan.citations.get(i).map(|c| c.at),
+        Focus::Link(j) => scan.links.get(j).map(|l| l.at),
+    }
+    .filter(|&at| raw.is_char_boundary(at))
+    .unwrap_or(0);
+    let mut lo = floor_boundary(raw, at.saturating_sub(WINDOW));
+    // Not inside a marker: its index would show as digits.
+    let rest = &raw[lo..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if lo > 0 && rest[digits..].starts_with(CONTEXT_MARK_CLOSE) && lo + digits < at {
+        lo += digits + CONTEXT_MARK_CLOSE.len_utf8();
+    }
+    let hi = ceil_boundary(raw, at.saturating_add(WINDOW));
+    let window = Window {
+        text: &raw[lo..hi],
+        cut_before: lo > 0,
+        cut_after: hi < raw.len(),
+    };
+    (window, at - lo)
+}
+
+/// How far on each side of its reference a passage reads its context: more than a passage
+/// shows ([`MAX`] characters of at most 4 bytes each).
+const WINDOW: usize = 2048;
+/// The longest passage, in characters of the context (markers counted).
+const MAX: usize = 320;
+/// The works of a cluster a passage names before "…".
+const MAX_ITEMS: usize = 20;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Marked text of note `from` (a heading) as HTML.
@@ -111,8 +179,10 @@ fn runs(site: &Site, from: usize, text: &str, focus: Focus) -> Vec<Run> {
             };
             push(shown, focus == Focus::Link(idx));
         } else if let Some(c) = scan.citations.get(idx) {
-            let shown = citation_text(&c.citation, |k| site.cited_source(k));
-            push(shown, focus == Focus::Citation(idx));
+            push(
+                passage_citation(site, &c.citation),
+                focus == Focus::Citation(idx),
+            );
         }
     }
     push(strip(rest), false);
@@ -127,13 +197,32 @@ fn strip(text: &str) -> String {
         .collect()
 }
 
-/// The sentence holding `focus` (or the start of the block), at most ~320 characters. A
-/// sentence ends after `.`, `?` or `!` followed by a space, or after such a `:` once it holds a
-/// few words (so "Jabeen (2011): …" does not stop at its first word).
-fn trim_to_sentence(text: &str, focus: Option<&str>) -> String {
-    const MAX: usize = 320;
+/// A citation as a passage shows it: a cluster of more than [`MAX_ITEMS`] works names its first
+/// ones and "…", so that a passage stays short and costs little even when it quotes a cluster
+/// of 200,000 works (the page itself shows them all).
+fn passage_citation(site: &Site, citation: &Citation) -> String {
+    if citation.items.len() <= MAX_ITEMS {
+        return site.citation_text(citation);
+    }
+    let first = Citation {
+        items: citation.items[..MAX_ITEMS].to_vec(),
+        mode: citation.mode,
+    };
+    let mut text = site.citation_text(&first);
+    match text.strip_suffix(')') {
+        Some(open) => text = format!("{open}; …)"),
+        None => text.push_str(" …"),
+    }
+    text
+}
+
+/// The sentence of `text` holding the marker at byte `at` (0: the start of the block), at most
+/// [`MAX`] characters. A sentence ends after `.`, `?` or `!` followed by a space, or after such a
+/// `:` once it holds a few words (so "Jabeen (2011): …" does not stop at its first word).
+/// `cut_before` and `cut_after` say that the context goes on beyond `text`. One pass over
+/// `text`: the words before each colon are counted on, not again from the sentence's start.
+fn trim_to_sentence(text: &str, at: usize, cut_before: bool, cut_after: bool) -> String {
     const COLON_WORDS: usize = 8;
-    let at = focus.and_then(|f| text.find(f)).unwrap_or(0);
     let bytes = text.as_bytes();
     let stop =
         |i: usize| matches!(bytes[i], b'.' | b'?' | b'!' | b':') && bytes.get(i + 1) == Some(&b' ');
@@ -141,41 +230,70 @@ fn trim_to_sentence(text: &str, focus: Option<&str>) -> String {
         .rev()
         .find(|&i| stop(i))
         .map_or(0, |i| i + 2);
-    let end = (at.saturating_sub(1)..bytes.len())
+    // The words of text[start..counted], counted on as the search for the end goes.
+    let (mut counted, mut words, mut in_word) = (start, 0, false);
+    let end = (at.saturating_sub(1).max(start)..bytes.len())
         .find(|&i| {
-            stop(i)
-                && (bytes[i] != b':' || text[start..i].split_whitespace().count() >= COLON_WORDS)
+            if !stop(i) {
+                return false;
+            }
+            if bytes[i] != b':' {
+                return true;
+            }
+            for c in text[counted..i].chars() {
+                let space = c.is_whitespace();
+                words += usize::from(!space && !in_word);
+                in_word = !space;
+            }
+            counted = i;
+            words >= COLON_WORDS
         })
         .map_or(text.len(), |i| i + 2);
-    let mut sentence = text[start..end].trim().to_string();
-    if sentence.chars().count() > MAX {
-        let chars: Vec<char> = sentence.chars().collect();
-        let focus_char = text[start..at.max(start)].chars().count();
-        let from = focus_char
-            .saturating_sub(MAX / 2)
-            .min(chars.len().saturating_sub(MAX));
-        let piece: String = chars[from..(from + MAX).min(chars.len())].iter().collect();
-        sentence = format!(
-            "{}{}{}",
-            if from > 0 { "…" } else { "" },
-            piece.trim(),
-            if from + MAX < chars.len() { "…" } else { "" }
-        );
+    let sentence = text[start..end].trim();
+    let prefix = if start > 0 || cut_before { "…" } else { "" };
+    let suffix = if end < text.len() || cut_after {
+        " …"
+    } else {
+        ""
+    };
+    if sentence.chars().count() <= MAX {
+        return format!("{prefix}{sentence}{suffix}");
     }
-    let prefix = if start > 0 { "…" } else { "" };
-    let suffix = if end < text.len() { " …" } else { "" };
-    format!("{prefix}{sentence}{suffix}")
+    // Too long: the MAX characters around the focus, an ellipsis on each side cut.
+    let chars: Vec<char> = sentence.chars().collect();
+    let focus_char = text[start..at.max(start)].trim_start().chars().count();
+    let from = focus_char
+        .saturating_sub(MAX / 2)
+        .min(chars.len().saturating_sub(MAX));
+    let piece: String = chars[from..(from + MAX).min(chars.len())].iter().collect();
+    let before = if from > 0 || !prefix.is_empty() {
+        "…"
+    } else {
+        ""
+    };
+    let after = if from + MAX < chars.len() || !suffix.is_empty() {
+        "…"
+    } else {
+        ""
+    };
+    format!("{before}{}{after}", piece.trim())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The sentence around the first `mark` in `t`, `t` being a whole context.
+    fn trim_to_sentence_at(t: &str, mark: Option<&str>) -> String {
+        let at = mark.and_then(|m| t.find(m)).unwrap_or(0);
+        trim_to_sentence(t, at, false, false)
+    }
+
     #[test]
     fn contexts_are_trimmed_to_the_sentence() {
         let t = "First one. Second has \u{E000}0\u{E001} here. Third.";
         assert_eq!(
-            trim_to_sentence(t, Some("\u{E000}0\u{E001}")),
+            trim_to_sentence_at(t, Some("\u{E000}0\u{E001}")),
             "…Second has \u{E000}0\u{E001} here. …"
         );
     }
@@ -185,17 +303,23 @@ mod tests {
         let mark = "\u{E000}0\u{E001}";
         let t = format!("Ça va? Déjà {mark} vu, as the long sentence says: here! Next. 3.5 stays");
         assert_eq!(
-            trim_to_sentence(&t, Some(mark)),
+            trim_to_sentence_at(&t, Some(mark)),
             format!("…Déjà {mark} vu, as the long sentence says: …")
         );
         let t = format!("{mark} opens. Then more.");
-        assert_eq!(trim_to_sentence(&t, Some(mark)), format!("{mark} opens. …"));
+        assert_eq!(
+            trim_to_sentence_at(&t, Some(mark)),
+            format!("{mark} opens. …")
+        );
         let t = format!("One. Two 3.5 and {mark}");
         assert_eq!(
-            trim_to_sentence(&t, Some(mark)),
+            trim_to_sentence_at(&t, Some(mark)),
             format!("…Two 3.5 and {mark}")
         );
-        assert_eq!(trim_to_sentence("No stop at all", None), "No stop at all");
+        assert_eq!(
+            trim_to_sentence_at("No stop at all", None),
+            "No stop at all"
+        );
     }
 
     /// A list item such as "[[jabeen2011]]: what it adds. More." keeps what follows the colon.
@@ -204,8 +328,50 @@ mod tests {
         let mark = "\u{E002}0\u{E001}\u{E003}";
         let t = format!("{mark}: adds the view from Islamabad. Second sentence.");
         assert_eq!(
-            trim_to_sentence(&t, Some("\u{E002}0\u{E001}")),
+            trim_to_sentence_at(&t, Some("\u{E002}0\u{E001}")),
             format!("{mark}: adds the view from Islamabad. …")
+        );
+    }
+
+    /// A sentence longer than a passage is cut around the reference, one ellipsis on each side
+    /// that goes on (not one for the sentence and one for the cut).
+    #[test]
+    fn a_long_sentence_is_cut_around_the_reference_with_one_ellipsis_a_side() {
+        let mark = "\u{E000}0\u{E001}";
+        let words = "word ".repeat(100);
+        let t = format!("Before. {words}{mark} {words}end. After.");
+        let cut = trim_to_sentence_at(&t, Some(mark));
+        assert!(cut.starts_with("…w") && cut.ends_with('…'), "{cut}");
+        assert!(!cut.contains("……") && !cut.contains("… …"), "{cut}");
+        assert!(cut.chars().count() <= MAX + 2, "{cut}");
+        assert!(cut.contains(mark));
+        // At the start of a context that goes on: the cut's own ellipsis at the end only.
+        let t = format!("{mark} {words}{words}");
+        let cut = trim_to_sentence(&t, 0, false, true);
+        assert!(cut.starts_with(mark) && cut.ends_with('…'), "{cut}");
+        assert!(!cut.contains("……") && !cut.contains("… …"), "{cut}");
+    }
+
+    /// A window that does not reach the context's start or end says so, as the whole context
+    /// would.
+    #[test]
+    fn a_window_cut_from_a_longer_context_keeps_its_ellipses() {
+        let mark = "\u{E000}0\u{E001}";
+        let t = format!("short {mark} sentence");
+        assert_eq!(
+            trim_to_sentence(&t, t.find(mark).unwrap(), true, true),
+            format!("…short {mark} sentence …")
+        );
+    }
+
+    /// Colons before the reference's sentence has eight words do not end it, however many.
+    #[test]
+    fn colons_are_counted_on() {
+        let mark = "\u{E000}0\u{E001}";
+        let t = format!("{mark} a: b: c: d: e: f: g: h: i: j. Next.");
+        assert_eq!(
+            trim_to_sentence_at(&t, Some(mark)),
+            format!("{mark} a: b: c: d: e: f: g: …")
         );
     }
 }

@@ -1,5 +1,5 @@
 //! Preview cards: for each page, the notes it links to (citations, wikilinks, theme tags), each
-//! as a small card (a source's short form, APA reference, themes and first words; a theme's or
+//! as a small card (a source's short form, reference, themes and first words; a theme's or
 //! page's summary or first words), embedded in the page as JSON. Only what the page links to is
 //! embedded, so the data grows with the page, not with the site, and needs no request.
 
@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::jobs::is_theme;
 use super::passages::marked_words;
 use super::views::{Views, kind_name};
+use crate::bib::Reference;
 use crate::graph::Site;
 use crate::note::NoteKind;
 
@@ -24,7 +25,7 @@ struct Preview {
     /// A source's in-text form, `Jabeen (2009)`.
     #[serde(skip_serializing_if = "String::is_empty")]
     short: String,
-    /// A source's APA reference, as HTML.
+    /// A source's reference in the site's style, as HTML.
     #[serde(skip_serializing_if = "String::is_empty")]
     reference: String,
     /// The titles of a source's themes.
@@ -80,9 +81,7 @@ impl Views<'_> {
         Preview {
             kind: kind_name(note.kind),
             title: note.title.clone(),
-            short: reference
-                .map(|r| format!("{} ({})", r.in_text.narrative_author, r.in_text.year))
-                .unwrap_or_default(),
+            short: reference.map(Reference::short).unwrap_or_default(),
             reference: reference.map(|r| r.html.clone()).unwrap_or_default(),
             themes: note
                 .tags

@@ -8,6 +8,12 @@ use serde::Serialize;
 use super::jobs::Job;
 use crate::graph::Site;
 use crate::note::NoteKind;
+use crate::overview::glance::Glance;
+use crate::overview::graph::GraphView;
+use crate::overview::local::LocalGraph;
+use crate::overview::matrix::MatrixView;
+use crate::overview::sparkline::Sparkline;
+use crate::overview::timeline::TimelineView;
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -16,8 +22,6 @@ pub(crate) struct SiteView<'a> {
     pub(super) base_url: &'a str,
     pub(super) base_path: &'a str,
     pub(super) language: &'a str,
-    pub(super) themes: Vec<NoteLink>,
-    pub(super) source_count: usize,
     /// Whether any note has a `date` or `updated` (the Atom feed then has entries and is linked).
     pub(super) has_feed: bool,
     /// Whether the build makes a search index (the `search` feature).
@@ -70,7 +74,7 @@ pub(crate) struct BacklinkGroup {
 pub(crate) struct ReferenceView {
     pub(super) key: String,
     pub(super) url: String,
-    /// The APA reference-list entry as HTML, linked to its note (see [`linked_reference`]).
+    /// The reference-list entry in the site's style as HTML, linked to its note (see [`linked_reference`]).
     pub(super) reference: String,
 }
 
@@ -180,6 +184,15 @@ pub(crate) struct PageView {
     pub(super) related: Vec<NoteLink>,
     /// List pages (themes, sources, tags, a tag).
     pub(super) items: Vec<NoteLink>,
+    /// Source and theme pages: the notes citing this one and the works it cites, drawn.
+    pub(super) local_graph: Option<LocalGraph>,
+    /// Theme pages: the years of the works it cites.
+    pub(super) sparkline: Option<Sparkline>,
+    /// The home page: the review at a glance.
+    pub(super) glance: Option<Glance>,
+    /// The home page and the bibliography: every theme, with how many sources carry it. Not a
+    /// site-wide value, so that tagging a source re-renders these pages, not every page.
+    pub(super) themes: Vec<NoteLink>,
 }
 
 #[derive(Serialize)]
@@ -199,23 +212,27 @@ pub(crate) struct LetterView {
     pub(super) entries: Vec<BibEntryView>,
 }
 
-pub(super) fn kind_name(kind: NoteKind) -> &'static str {
-    match kind {
-        NoteKind::Source => "source",
-        NoteKind::Theme => "theme",
-        NoteKind::Page => "page",
-    }
+pub(super) use crate::overview::kind_name;
+
+/// What a listing page shows beside its page view, under its own name in the template.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum Extra {
+    Letters(Vec<LetterView>),
+    Matrix(MatrixView),
+    Timeline(TimelineView),
+    Graph(GraphView),
 }
 
 /// A page's template input: the page view and an extra named value.
 #[derive(Serialize)]
 pub(crate) struct PageInput {
     pub(crate) page: PageView,
-    pub(crate) extra: Option<(&'static str, Vec<LetterView>)>,
+    pub(crate) extra: Option<(&'static str, Extra)>,
 }
 
 impl PageInput {
-    fn page(page: PageView) -> PageInput {
+    pub(super) fn page(page: PageView) -> PageInput {
         PageInput { page, extra: None }
     }
 }
@@ -239,8 +256,6 @@ impl Views<'_> {
             base_url: &site.config.base_url,
             base_path: &site.config.base_path,
             language: &site.config.language,
-            themes: self.themes(),
-            source_count: site.references.len(),
             search: cfg!(feature = "search"),
             has_feed: site
                 .notes
@@ -254,10 +269,10 @@ impl Views<'_> {
 
     pub(super) fn note_link(&self, i: usize) -> NoteLink {
         let note = &self.site.notes[i];
-        let short = self
-            .site
-            .in_text(&note.key)
-            .filter(|_| note.kind == NoteKind::Source);
+        let short = match note.kind {
+            NoteKind::Source => self.site.short_form(&note.key),
+            _ => None,
+        };
         let count = match note.kind {
             NoteKind::Theme => self.tagged_sources(&note.key),
             _ => self.site.citing_notes(i),
@@ -271,9 +286,7 @@ impl Views<'_> {
             title: note.title.clone(),
             url: self.site.url_of(i),
             kind: kind_name(note.kind),
-            short: short
-                .map(|t| format!("{} ({})", t.narrative_author, t.year))
-                .unwrap_or_default(),
+            short: short.unwrap_or_default(),
             count,
             cites,
             draft: note.draft,
@@ -282,12 +295,7 @@ impl Views<'_> {
 
     /// How many sources carry tag `slug`: the one count of a theme's sources every page shows.
     pub(super) fn tagged_sources(&self, slug: &str) -> usize {
-        self.site.tags.get(slug).map_or(0, |notes| {
-            notes
-                .iter()
-                .filter(|&&n| self.site.notes[n].kind == NoteKind::Source)
-                .count()
-        })
+        crate::overview::tagged_sources(self.site, slug)
     }
 
     pub(super) fn tag_view(&self, slug: &str) -> TagView {
@@ -326,6 +334,10 @@ impl Views<'_> {
             members: Vec::new(),
             related: Vec::new(),
             items: Vec::new(),
+            local_graph: None,
+            sparkline: None,
+            glance: None,
+            themes: Vec::new(),
         }
     }
 
@@ -369,12 +381,17 @@ impl Views<'_> {
             }
             Job::Bibliography => {
                 let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
-                page.summary = Some("The full reference list in APA 7th edition.".into());
+                page.summary = Some(format!(
+                    "The full reference list in {}.",
+                    self.site.style.title()
+                ));
+                page.themes = self.themes();
                 PageInput {
                     page,
-                    extra: Some(("letters", self.letters())),
+                    extra: Some(("letters", Extra::Letters(self.letters()))),
                 }
             }
+            Job::Matrix | Job::Timeline | Job::Graph => self.figure(job),
             Job::NotFound => PageInput::page(self.empty_page("404", "Page not found", "404.html")),
             Job::Home => {
                 // No note is the home page: the site's title over its notes, themes first.
@@ -384,6 +401,8 @@ impl Views<'_> {
                     .collect();
                 pages.sort_by(|&a, &b| self.site.notes[a].rel.cmp(&self.site.notes[b].rel));
                 page.items = pages.into_iter().map(|i| self.note_link(i)).collect();
+                page.glance = Some(Glance::of(self.site));
+                page.themes = self.themes();
                 PageInput::page(page)
             }
         }
@@ -391,13 +410,9 @@ impl Views<'_> {
 
     /// Every theme, in home-page order (weight, then title).
     pub(super) fn themes(&self) -> Vec<NoteLink> {
-        let mut themes: Vec<usize> = (0..self.site.notes.len())
-            .filter(|&i| self.site.notes[i].kind == NoteKind::Theme)
-            .collect();
-        themes.sort_by(|&a, &b| {
-            let (x, y) = (&self.site.notes[a], &self.site.notes[b]);
-            x.weight.cmp(&y.weight).then_with(|| x.title.cmp(&y.title))
-        });
-        themes.iter().map(|&i| self.note_link(i)).collect()
+        crate::overview::themes_in_order(self.site)
+            .into_iter()
+            .map(|i| self.note_link(i))
+            .collect()
     }
 }

@@ -63,7 +63,7 @@ impl SiteFiles {
                 .map(|(path, bytes)| (path.clone(), bytes.clone()))
                 .collect();
             search::index(pages, &self.language)
-                .map(|files| files.into_iter().map(|f| (f.path, f.bytes)).collect())
+                .map(|index| index.files.into_iter().map(|f| (f.path, f.bytes)).collect())
                 .unwrap_or_default()
         })
     }

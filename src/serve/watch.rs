@@ -40,14 +40,41 @@ impl Inputs {
         dirs.dedup();
         let mut files = vec![CONFIG_FILE.to_string()];
         if let Some(config) = &config {
+            let style = &config.citation_style.0;
+            let style = style
+                .to_ascii_lowercase()
+                .ends_with(".csl")
+                .then_some(style);
             files.extend(
                 config
                     .bibliography
                     .iter()
-                    .map(|(name, _)| name.trim_start_matches("./").to_string()),
+                    .map(|(name, _)| name)
+                    .chain(style)
+                    .map(|name| name.trim_start_matches("./").to_string()),
             );
         }
         Inputs { dirs, files }
+    }
+
+    /// The folders of the input files that no watched folder holds (`styles/` for
+    /// `styles/mine.csl`, or a folder outside the site), each watched on its own.
+    fn file_folders(&self, root: &Path) -> BTreeSet<PathBuf> {
+        self.files
+            .iter()
+            .filter(|f| !self.holds_folder_of(f))
+            .filter_map(|f| root.join(f).parent()?.canonicalize().ok())
+            .filter(|dir| dir != root)
+            .collect()
+    }
+
+    /// Whether a recursively watched input folder holds file `rel`.
+    fn holds_folder_of(&self, rel: &str) -> bool {
+        let parts: Vec<String> = rel.split('/').map(str::to_string).collect();
+        parts.len() > 1 && !rel.starts_with("../") && {
+            let folder = &parts[..parts.len() - 1];
+            self.at_root() || self.holds(folder)
+        }
     }
 
     fn at_root(&self) -> bool {
@@ -123,6 +150,8 @@ pub(super) struct Watcher {
     debounce: Duration,
     inputs: Inputs,
     watched: BTreeSet<String>,
+    /// The folders watched for input files only (see [`Inputs::file_folders`]).
+    file_folders: BTreeSet<PathBuf>,
 }
 
 impl Watcher {
@@ -157,6 +186,7 @@ impl Watcher {
             debounce: options.debounce,
             inputs: options.inputs.clone(),
             watched: BTreeSet::new(),
+            file_folders: BTreeSet::new(),
         };
         let root = watcher.root.clone();
         // A vault at the root: all of it (hidden folders are filtered from its events).
@@ -174,7 +204,29 @@ impl Watcher {
         for dir in watcher.folders() {
             watcher.refresh(&dir)?;
         }
+        watcher.watch_file_folders();
         Ok(watcher)
+    }
+
+    /// Watches the folders of the input files that no input folder holds, and stops watching
+    /// those no longer needed. A folder that cannot be watched (it does not exist yet) is left:
+    /// the build reports the missing file.
+    fn watch_file_folders(&mut self) {
+        let wanted = self.inputs.file_folders(&self.root);
+        for gone in self.file_folders.difference(&wanted) {
+            let _ = self.backend.unwatch(gone);
+        }
+        let new: Vec<PathBuf> = wanted.difference(&self.file_folders).cloned().collect();
+        self.file_folders = wanted;
+        for dir in new {
+            if self
+                .backend
+                .watch(&dir, RecursiveMode::NonRecursive)
+                .is_err()
+            {
+                self.file_folders.remove(&dir);
+            }
+        }
     }
 
     /// The input folders watched on their own (all but the root).
@@ -234,6 +286,7 @@ impl Watcher {
                             burst.errors.push(e.to_string());
                         }
                     }
+                    self.watch_file_folders();
                     burst.rescan = true;
                 }
             }
@@ -265,7 +318,9 @@ impl Watcher {
                         continue;
                     }
                     for path in &event.paths {
-                        if let Some(rel) = relevant(&self.root, path, &self.inputs) {
+                        if let Some(rel) = relevant(&self.root, path, &self.inputs)
+                            .or_else(|| self.outside_file(path))
+                        {
                             paths.insert(rel);
                         }
                     }
@@ -275,6 +330,28 @@ impl Watcher {
                 .errors
                 .extend(errors.iter().map(|e| format!("watching for changes: {e}"))),
         }
+    }
+}
+
+impl Watcher {
+    /// An input file outside the site (`../styles/mine.csl`), as site.yaml names it.
+    fn outside_file(&self, path: &Path) -> Option<String> {
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        if !self.file_folders.contains(dir) {
+            return None;
+        }
+        self.inputs
+            .files
+            .iter()
+            .find(|f| {
+                let file = self.root.join(f);
+                file.file_name() == Some(name)
+                    && file
+                        .parent()
+                        .and_then(|p| p.canonicalize().ok())
+                        .is_some_and(|p| p == dir)
+            })
+            .cloned()
     }
 }
 
@@ -363,6 +440,32 @@ mod tests {
             relevant(root, Path::new("/vault/refs.json"), &notes).as_deref(),
             Some("refs.json")
         );
+    }
+
+    #[test]
+    fn the_style_file_and_the_folders_of_input_files_are_watched() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for folder in ["content", "styles", "refs"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\ncitation_style: styles/Mine.CSL\nbibliography: [refs/a.bib, content/b.bib, c.json]\n",
+        )
+        .unwrap();
+        let inputs = Inputs::of(&root);
+        for file in ["styles/Mine.CSL", "refs/a.bib", "content/b.bib", "c.json"] {
+            assert!(
+                inputs.files.contains(&file.to_string()),
+                "{file}: {inputs:?}"
+            );
+        }
+        let folders: Vec<PathBuf> = inputs.file_folders(&root).into_iter().collect();
+        assert_eq!(folders, [root.join("refs"), root.join("styles")]);
+        let at = |p: &str| relevant(&root, &root.join(p), &inputs);
+        assert_eq!(at("styles/Mine.CSL").as_deref(), Some("styles/Mine.CSL"));
+        assert_eq!(at("styles/other.csl"), None);
     }
 
     #[test]

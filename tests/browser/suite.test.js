@@ -167,6 +167,79 @@ for (const size of widths) {
     await plain.close();
   });
 
+  test(`${size.name}: the matrix sorts and filters, and reads as lists on a phone`, async () => {
+    const page = await tab(size);
+    await page.goto(base + "matrix/", { waitUntil: "networkidle0" });
+    const shown = (sel) => page.$eval(sel, (e) => e.offsetHeight > 0);
+    if (size.mobile) {
+      assert.equal(await shown(".matrix-wrap"), false, "no wide table on a phone");
+      assert.ok(await shown(".matrix-lists"), "a list per theme instead");
+      const lists = await page.$$eval(".matrix-lists h3", (hs) => hs.length);
+      assert.equal(lists, await page.$$eval("#matrix thead th.m-theme", (ths) => ths.length));
+    } else {
+      assert.ok(await shown("#matrix-controls"));
+      const rows = () => page.$$eval("#matrix tbody tr:not([hidden])", (trs) => trs.map((r) => ({
+        year: Number(r.dataset.year), themes: Number(r.dataset.themes), type: r.dataset.type })));
+      const all = await rows();
+      await page.select("#matrix-controls select[name=sort]", "year");
+      const byYear = (await rows()).map((r) => r.year);
+      assert.deepEqual(byYear, [...byYear].sort((a, b) => a - b));
+      await page.select("#matrix-controls select[name=sort]", "themes");
+      const byThemes = (await rows()).map((r) => r.themes);
+      assert.deepEqual(byThemes, [...byThemes].sort((a, b) => b - a));
+      await page.select("#matrix-controls select[name=type]", "book");
+      const books = await rows();
+      assert.ok(books.length > 0 && books.length < all.length && books.every((r) => r.type === "book"));
+      assert.match(await page.$eval("#matrix-count", (o) => o.textContent), new RegExp(`^${books.length} of ${all.length} sources$`));
+      // The headers stay in view while the table scrolls.
+      await page.$eval(".matrix-wrap", (w) => { w.scrollTop = 0; });
+      await page.select("#matrix-controls select[name=type]", "");
+      await page.$eval(".matrix-wrap", (w) => { w.scrollTop = 400; });
+      const [wrapTop, headTop] = await page.$eval(".matrix-wrap", (w) => [w.getBoundingClientRect().top,
+        w.querySelector("thead th").getBoundingClientRect().top]);
+      assert.ok(Math.abs(headTop - wrapTop) < 3, `sticky header: ${headTop} vs ${wrapTop}`);
+    }
+    await page.close();
+  });
+
+  test(`${size.name}: the timeline and the graph are drawn without scripts and reached by keyboard`, async () => {
+    const plain = await tab(size, "light", false);
+    await plain.goto(base + "timeline/", { waitUntil: "load" });
+    const marks = await plain.$$eval("svg.timeline a", (as) => as.length);
+    assert.ok(marks > 40, `${marks} marks`);
+    assert.ok(await plain.$eval("svg.timeline", (s) => s.getBoundingClientRect().width > 300));
+    await plain.goto(base + "graph/", { waitUntil: "load" });
+    assert.ok(await plain.$$eval("svg#graph a.node", (as) => as.length) > 40);
+    assert.equal(await plain.$eval("#graph-tools", (t) => getComputedStyle(t).display), "none");
+    await plain.close();
+
+    const page = await tab(size);
+    await page.goto(base + "timeline/", { waitUntil: "networkidle0" });
+    // From the heading, the next Tab lands on the first mark (nothing focusable between them).
+    await page.$eval(".note-header h1", (h) => { h.tabIndex = -1; h.focus(); });
+    await page.keyboard.press("Tab");
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute("href")), /^\/review\/sources\//);
+    await page.goto(base + "graph/", { waitUntil: "networkidle0" });
+    const box = () => page.$eval("#graph", (s) => s.getAttribute("viewBox").split(" ").map(Number));
+    const before = await box();
+    await page.click("#graph-tools [data-zoom=in]");
+    const zoomed = await box();
+    assert.ok(zoomed[2] < before[2] && zoomed[3] < before[3], `zoomed in: ${zoomed}`);
+    await page.click("#graph-tools [data-zoom=reset]");
+    assert.deepEqual(await box(), before);
+    // Tab from the tools into the drawing: a node takes the focus and lights its neighbours.
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement.closest("svg#graph") !== null);
+    assert.ok(focused, "a node of the graph has the focus");
+    assert.ok(await page.$eval("#graph", (s) => s.classList.contains("is-focused")));
+    assert.ok(await page.$$eval("#graph .edges path.is-near", (ps) => ps.length) > 0);
+    await page.goto(base + "sources/jabeen2009/", { waitUntil: "networkidle0" });
+    const local = await page.$$eval(".local-graph a.node", (as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(local.includes("/review/themes/trust-deficit/"), local.join(" "));
+    await page.close();
+    assert.deepEqual(problems, []);
+  });
+
   test(`${size.name}: no page scrolls sideways or logs an error`, async () => {
     const page = await tab(size);
     const wide = [];
@@ -185,7 +258,8 @@ for (const size of widths) {
       const page = await tab(size, scheme);
       const found = [];
       const urls = ["", "themes/", "themes/trust-deficit/", "sources/", "sources/jabeen2009/", "bibliography/",
-        "tags/", "citation-audit/", "chronology/", "about/", "no-such-page/"];
+        "tags/", "citation-audit/", "chronology/", "about/", "matrix/", "timeline/", "graph/", "sources/adilnd/",
+        "no-such-page/"];
       for (const u of urls) {
         await page.goto(base + u, { waitUntil: "networkidle0" });
         found.push(...(await axe(page)).map((v) => `${u || "home"}: ${v}`));

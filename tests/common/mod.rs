@@ -2,6 +2,7 @@
 // Shared by every test crate, each using a different part of it.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod csl;
 pub mod serve;
 
 use std::io::{Read, Write};

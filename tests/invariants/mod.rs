@@ -192,11 +192,12 @@ pub fn heading_ids(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The script tags the built-in theme writes: the reading and bibliography scripts, and the
-/// preview cards' data (JSON, made safe inside `<script>` by the renderer).
-pub const THEME_SCRIPTS: [&str; 3] = [
+/// The script tags the built-in theme writes: the reading, bibliography and views scripts, and
+/// the preview cards' data (JSON, made safe inside `<script>` by the renderer).
+pub const THEME_SCRIPTS: [&str; 4] = [
     "<script src=\"/review/reading.js\" defer></script>",
     "<script src=\"/review/bibliography.js\" defer></script>",
+    "<script src=\"/review/views.js\" defer></script>",
     "<script type=\"application/json\" id=\"gloss-previews\">",
 ];
 

@@ -14,7 +14,7 @@ use crate::cite::{AuthorStyle, InText};
 use text::Out;
 
 pub(crate) use names::initials;
-pub(crate) use text::title_case;
+pub(crate) use text::{smart_quotes, title_case};
 
 /// Formats one source.
 pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
@@ -135,6 +135,7 @@ pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
         text: out.text,
         sort_key: sort_key(source),
         year_end,
+        styled: None,
     }
 }
 

@@ -26,8 +26,11 @@ pub(crate) fn bibtex_entries(sources: &[SourceInput<'_>]) -> BTreeMap<String, St
     entries.into_iter().collect()
 }
 
-/// The whole `references.bib`.
-pub(crate) fn bibtex_file(entries: &BTreeMap<String, String>, order: &[String]) -> String {
+/// The whole `references.bib`, its entries in `order`.
+pub(crate) fn bibtex_file<'a>(
+    entries: &BTreeMap<String, String>,
+    order: impl IntoIterator<Item = &'a str>,
+) -> String {
     let mut out = String::new();
     for key in order {
         if let Some(e) = entries.get(key) {

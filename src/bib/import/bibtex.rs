@@ -8,14 +8,15 @@ use biblatex::{Bibliography, ParseError, ParseErrorKind, RawBibliography, RawChu
 
 use super::entry::{Entry, Origin};
 use super::{bibtex_fields, crossref};
-use crate::error::{Diagnostic, line_col};
+use crate::error::{Diagnostic, LineIndex, line_col};
 
 /// The sources of a `.bib` file, with every problem found; on an error the entries are not
 /// to be written.
 pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     // One character for another: every position stays true.
     let text = &*super::entry::without_nul(text);
-    let at = |offset: usize| line_col(text, offset);
+    // One index for every entry: a big library is not rescanned from its start for each.
+    let mut lines = LineIndex::new(text);
     let raw = match RawBibliography::parse(text) {
         Ok(raw) => raw,
         Err(whole) => return (Vec::new(), syntax_errors(path, text, &whole)),
@@ -25,7 +26,7 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     // First occurrence of each key: its line and the entry's text.
     let mut seen: HashMap<&str, (usize, &str)> = HashMap::new();
     for entry in raw.entries.iter() {
-        let (line, col) = at(entry.span.start);
+        let (line, col) = lines.locate(entry.span.start);
         let key = entry.v.key.v;
         if key.trim().is_empty() {
             diags.push(Diagnostic::error(
@@ -88,7 +89,7 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
         match Bibliography::from_raw(single) {
             Ok(bib) => {
                 if let Some(e) = bib.into_vec().into_iter().next() {
-                    let (line, _) = at(entry.span.start);
+                    let (line, _) = lines.locate(entry.span.start);
                     order.push(e.key.clone());
                     let kind = entry.v.kind.v.to_ascii_lowercase();
                     parsed.insert(e.key.clone(), (e, links, line, kind));

@@ -1,0 +1,47 @@
+//! The pages of the views of the whole review: the synthesis matrix, the timeline and the
+//! citation graph, each a page view with its figure's input beside it ([`crate::overview`]).
+
+use super::jobs::Job;
+use super::views::{Extra, PageInput, Views};
+use crate::overview::graph::GraphView;
+use crate::overview::matrix::Matrix;
+use crate::overview::timeline::TimelineView;
+
+impl Views<'_> {
+    /// The page of a figure's job.
+    pub(super) fn figure(&self, job: &Job) -> PageInput {
+        let site = self.site;
+        let (kind, title, path, summary, name, extra) = match job {
+            Job::Matrix => (
+                "matrix",
+                "Synthesis matrix",
+                "matrix/",
+                "Which themes cite which sources, and which sources carry which theme's tag.",
+                "matrix",
+                Extra::Matrix(Matrix::of(site).view(site)),
+            ),
+            Job::Timeline => (
+                "timeline",
+                "Timeline",
+                "timeline/",
+                "The sources by year of publication, the dated events of the review on the same axis, and the years each theme's works span.",
+                "timeline",
+                Extra::Timeline(TimelineView::of(site)),
+            ),
+            _ => (
+                "graph",
+                "Citation graph",
+                "graph/",
+                "Every note and the works it cites: themes as squares, sources as circles, pages as diamonds, each sized by how many notes cite it.",
+                "graph",
+                Extra::Graph(GraphView::of(site)),
+            ),
+        };
+        let mut page = self.empty_page(kind, title, path);
+        page.summary = Some(summary.to_string());
+        PageInput {
+            page,
+            extra: Some((name, extra)),
+        }
+    }
+}
