@@ -119,6 +119,20 @@ for (const size of widths) {
     await page.close();
   });
 
+  test(`${size.name}: search finds a note by its own words, not by the passages quoted on the pages it cites`, async () => {
+    // "condenses" is written once, in a passage of the drone-strikes theme that cites khalidnd;
+    // khalidnd's page quotes that passage among its backlinks, which the index leaves out.
+    const page = await tab(size);
+    await page.goto(base, { waitUntil: "networkidle0" });
+    if (size.mobile) await page.tap("#search-open"); else await page.keyboard.press("/");
+    await page.waitForSelector("#search-dialog[open]");
+    await page.keyboard.type("condenses");
+    await page.waitForFunction(() => /results? for/.test(document.getElementById("search-status").textContent));
+    const hrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
+    assert.deepEqual(hrefs, ["/review/themes/drone-strikes-sovereignty/"]);
+    await page.close();
+  });
+
   test(`${size.name}: a citation's preview opens on focus and closes on Escape`, async () => {
     const page = await tab(size);
     await page.goto(base + "themes/trust-deficit/", { waitUntil: "networkidle0" });
