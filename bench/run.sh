@@ -2,7 +2,8 @@
 # bench/run.sh — the gloss build benchmark (issue 7).
 #
 #   bench/run.sh [--sizes 1000,10000] [--runs 3] [--seed 42] [--dir DIR]
-#                [--no-hugo] [--hugo-max N] [--wait-quiet S] [--no-build] [--gloss PATH]
+#                [--no-hugo] [--hugo-max N] [--no-realistic] [--realistic-max N] [--no-rebuild]
+#                [--no-serve] [--wait-quiet S] [--no-build] [--gloss PATH]
 #
 # What it does, in order:
 #   1. builds gloss in release mode (`cargo build --release`; skipped with --no-build);
@@ -13,18 +14,25 @@
 #      (content/_index.md, the same text as the Hugo corpus's) and a copy of this repository's
 #      themes/. Corpora are cached in DIR/corpora and regenerated only when the generator, the
 #      size or the seed changes;
-#   3. times a full clean `gloss build` of each corpus, --runs times (the previous output is
-#      moved aside before every run), and reports the medians: wall time, user+sys CPU time,
-#      peak RSS, pages (.html files) and bytes written, pages per second and exit status. It
-#      then summarises gloss's diagnostics (the corpus must build with zero errors);
+#   3. times a full clean `gloss build --timings` of each corpus, --runs times (the previous
+#      output and its spare folder are moved aside before every run), and reports the medians:
+#      wall time, user+sys CPU time, peak RSS, pages (.html files) and bytes written, files
+#      written, pages per second, exit status and each stage's time. It then summarises gloss's
+#      diagnostics (the corpus must build with zero errors);
+#   3b. the same for the realistic corpus of each size (gen_corpus.py --realistic: full given
+#      names, editors, 1-25 authors, every entry type, long annotations; label "real");
+#   3c. rebuilds over the output (label "nochange": nothing changed, after one unmeasured
+#      rebuild that makes the spare folder; label "edit": a sentence appended to one source
+#      note before each run, the note put back afterwards), --runs times each;
 #   4. if `hugo` is on PATH, builds the Hugo flavour of the same corpus (gen_corpus.py
 #      --flavor hugo: the same notes) the same way, taking turns with gloss run by run so that
 #      a slow spell of a shared machine hits both, and reports gloss/hugo ratios of wall time,
 #      CPU time and peak memory;
 #   5. times `gloss build` of the review bundled in this repository (into DIR/out, never
 #      ./public);
-#   6. the one-note incremental rebuild of `gloss serve` on the largest corpus (bench/serve_edit.py:
-#      the time gloss reports from the debounced file event to the reload event, median of 5);
+#   6. `gloss serve`'s incremental rebuilds (bench/serve_edit.py: the time gloss reports from the
+#      debounced file event to the reload event, median of 5): every edit kind on the 10,000
+#      corpus (else the largest below it), a body edit on any larger corpus;
 #   7. prints the table and the issue-7 targets as PASS/FAIL.
 #
 # Options:
@@ -35,6 +43,10 @@
 #                  [${GLOSS_BENCH_DIR:-${TMPDIR:-/tmp}/gloss-bench}]
 #   --no-hugo      do not run Hugo even if it is installed
 #   --hugo-max N   run Hugo only on corpora of at most N sources
+#   --no-realistic do not build the realistic corpora
+#   --realistic-max N  build realistic corpora only of at most N sources
+#   --no-rebuild   do not time rebuilds over the output
+#   --no-serve     do not time gloss serve
 #   --wait-quiet S before each run, wait up to S seconds until other processes leave the CPU
 #                  idle (load < 0.25 cores for 3 s); for shared machines                [0: off]
 #   --no-build     do not run cargo; use the existing release binary
@@ -69,6 +81,10 @@ hugo_max=""
 do_build=1
 gloss=""
 wait_quiet=0
+use_real=1
+real_max=""
+do_rebuild=1
+do_serve=1
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 die() { echo "bench/run.sh: $*" >&2; exit 2; }
@@ -86,6 +102,11 @@ while [[ $# -gt 0 ]]; do
         --no-hugo) use_hugo=0; shift ;;
         --hugo-max) hugo_max="${2:?--hugo-max needs a value}"; shift 2 ;;
         --hugo-max=*) hugo_max="${1#*=}"; shift ;;
+        --no-realistic) use_real=0; shift ;;
+        --realistic-max) real_max="${2:?--realistic-max needs a value}"; shift 2 ;;
+        --realistic-max=*) real_max="${1#*=}"; shift ;;
+        --no-rebuild) do_rebuild=0; shift ;;
+        --no-serve) do_serve=0; shift ;;
         --wait-quiet) wait_quiet="${2:?--wait-quiet needs a value}"; shift 2 ;;
         --wait-quiet=*) wait_quiet="${1#*=}"; shift ;;
         --no-build) do_build=0; shift ;;
@@ -99,6 +120,7 @@ done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer"
 [[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer"
 [[ -z "$hugo_max" || "$hugo_max" =~ ^[0-9]+$ ]] || die "--hugo-max must be an integer"
+[[ -z "$real_max" || "$real_max" =~ ^[0-9]+$ ]] || die "--realistic-max must be an integer"
 [[ "$wait_quiet" =~ ^[0-9]+$ ]] || die "--wait-quiet must be a number of seconds"
 IFS=',' read -r -a size_list <<< "$sizes"
 for s in "${size_list[@]}"; do
@@ -183,11 +205,15 @@ corpus() {
     if [[ ! -f "$root/.bench-stamp" || "$(cat "$root/.bench-stamp")" != "$stamp" ]]; then
         echo "  generating $flavor corpus of $n sources ..." >&2
         rm -rf "$root"
-        python3 "$gen" --sources "$n" --out "$root" --flavor "$flavor" --seed "$seed" >&2
-        [[ "$flavor" == neutral ]] && scaffold_neutral "$root" "$n"
+        if [[ "$flavor" == realistic ]]; then
+            python3 "$gen" --sources "$n" --out "$root" --flavor neutral --realistic --seed "$seed" >&2
+        else
+            python3 "$gen" --sources "$n" --out "$root" --flavor "$flavor" --seed "$seed" >&2
+        fi
+        [[ "$flavor" == hugo || "$flavor" == zola ]] || scaffold_neutral "$root" "$n"
         echo "$stamp" > "$root/.bench-stamp"
     fi
-    if [[ "$flavor" == neutral ]]; then
+    if [[ "$flavor" == neutral || "$flavor" == realistic ]]; then
         # Always the repository's current theme, so theme changes are measured.
         rm -rf "$root/themes"
         cp -R "$repo/themes" "$root/themes"
@@ -212,14 +238,42 @@ worst_exit() {
 }
 
 # ------------------------------------------------------------------ serve
-# The one-note incremental rebuild of `gloss serve`: bench/serve_edit.py starts serve on the
-# corpus, appends a sentence to one source note 5 times (restoring it afterwards) and reports the
-# time gloss prints from the debounced file event to the reload event (its `rebuilt in N ms` line).
-bench_serve_incremental() {
-    local root="$1" n="$2"
-    echo "  gloss serve --root $root: append a sentence to one source note, 5 times"
-    python3 "$here/serve_edit.py" "$gloss" "$root" --edits 5 || status=1
-    : "$n"
+# `gloss serve`'s incremental rebuilds: bench/serve_edit.py starts serve on the corpus, makes each
+# kind of edit 5 times (the corpus put back afterwards) and reports the time gloss prints from the
+# debounced file event to the reload event (its `rebuilt in N ms` line).
+bench_serve() {
+    local root="$1" kinds="$2"
+    echo "  gloss serve --root $root: edits ($kinds), 5 of each"
+    python3 "$here/serve_edit.py" "$gloss" "$root" --edits 5 --kinds "$kinds" || status=1
+}
+
+# clean_gloss LABEL N ROOT: --runs clean builds of ROOT (the output and its spare folder moved aside).
+clean_gloss() {
+    local label="$1" n="$2" root="$3" r
+    local out="$dir/out/$label-$n"
+    for ((r = 1; r <= runs; r++)); do
+        measure "$label" "$n" "$r" "$out" --clean "$dir/out/.$label-$n.gloss-spare" -- \
+            "$gloss" build --timings --root "$root" --out "$out"
+    done
+}
+
+# rebuilds N ROOT: rebuilds over the output of the clean runs: nothing changed, then one note edited.
+rebuilds() {
+    local n="$1" root="$2" r
+    local out="$dir/out/gloss-$n" note
+    note=$(find "$root/content/sources" -name '*.md' | sort | head -n1)
+    echo "  rebuilds over $out (edit: a sentence appended to ${note#"$root"/})"
+    # One unmeasured rebuild: after it, the output before last is the spare folder a rebuild reuses.
+    "$gloss" build --quiet --root "$root" --out "$out" >/dev/null 2>&1 || true
+    for ((r = 1; r <= runs; r++)); do
+        measure nochange "$n" "$r" "$out" --keep -- "$gloss" build --timings --root "$root" --out "$out"
+    done
+    cp "$note" "$dir/edited-note.md"
+    for ((r = 1; r <= runs; r++)); do
+        printf '\nA sentence added by the benchmark, edit %d.\n' "$r" >> "$note"
+        measure edit "$n" "$r" "$out" --keep -- "$gloss" build --timings --root "$root" --out "$out"
+    done
+    cp "$dir/edited-note.md" "$note"
 }
 
 # ------------------------------------------------------------------ runs
@@ -231,12 +285,12 @@ for n in "${size_list[@]}"; do
     if [[ -n "$hugo_bin" && ( -z "$hugo_max" || "$n" -le "${hugo_max:-0}" ) ]]; then
         hroot=$(corpus hugo "$n")
     fi
-    echo "  gloss build --root $root --out $dir/out/gloss-$n"
+    echo "  gloss build --timings --root $root --out $dir/out/gloss-$n"
     [[ -z "$hroot" ]] || echo "  hugo --source $hroot --destination $dir/out/hugo-$n"
     # gloss and Hugo take turns, so a slow spell of the machine affects both alike.
     for ((r = 1; r <= runs; r++)); do
-        measure gloss "$n" "$r" "$dir/out/gloss-$n" -- \
-            "$gloss" build --root "$root" --out "$dir/out/gloss-$n"
+        measure gloss "$n" "$r" "$dir/out/gloss-$n" --clean "$dir/out/.gloss-$n.gloss-spare" -- \
+            "$gloss" build --timings --root "$root" --out "$dir/out/gloss-$n"
         [[ -z "$hroot" ]] || measure hugo "$n" "$r" "$dir/out/hugo-$n" \
             --clean "$hroot/resources" --clean "$hroot/.hugo_build.lock" --clean "$dir/hugo-cache" -- \
             "$hugo_bin" --source "$hroot" --destination "$dir/out/hugo-$n" --cacheDir "$dir/hugo-cache"
@@ -253,18 +307,39 @@ for n in "${size_list[@]}"; do
         echo "  hugo failed (exit $code):"
         tail -n 20 "$dir/logs/hugo-$n.stderr" | sed 's/^/    | /'
     fi
+    [[ $do_rebuild -eq 0 ]] || rebuilds "$n" "$root"
+    if [[ $use_real -eq 1 && ( -z "$real_max" || "$n" -le "${real_max:-0}" ) ]]; then
+        rroot=$(corpus realistic "$n")
+        echo "  gloss build --timings --root $rroot (realistic)"
+        clean_gloss real "$n" "$rroot"
+        python3 "$measure" diags "$dir/logs/real-$n.stderr"
+        [[ "$(worst_exit real "$n")" == 0 ]] || status=1
+    fi
+    # Free the space (tmpfs) before the next size.
+    rm -rf "$dir/trash"
 done
 
 section "bundled review ($repo)"
 echo "  gloss build --root $repo --out $dir/out/review"
 for ((r = 1; r <= runs; r++)); do
-    measure review bundled "$r" "$dir/out/review" -- "$gloss" build --root "$repo" --out "$dir/out/review"
+    measure review bundled "$r" "$dir/out/review" --clean "$dir/out/.review.gloss-spare" -- \
+        "$gloss" build --timings --root "$repo" --out "$dir/out/review"
 done
 python3 "$measure" diags "$dir/logs/review-bundled.stderr"
 [[ "$(worst_exit review bundled)" == 0 ]] || status=1
 
-section "gloss serve: one-note incremental rebuild"
-bench_serve_incremental "$dir/corpora/neutral-${size_list[-1]}" "${size_list[-1]}"
+if [[ $do_serve -eq 1 ]]; then
+    section "gloss serve: incremental rebuilds"
+    serve_size=""
+    for n in "${size_list[@]}"; do
+        if [[ "$n" -le 10000 ]]; then serve_size="$n"; fi
+    done
+    [[ -n "$serve_size" ]] && bench_serve "$dir/corpora/neutral-$serve_size" \
+        body,title,tags,bib,cite,add,remove,template
+    for n in "${size_list[@]}"; do
+        if [[ "$n" -gt 10000 ]]; then bench_serve "$dir/corpora/neutral-$n" body; fi
+    done
+fi
 
 # The outputs replaced between runs were moved here, not deleted (see measure.py: ext4 inode reuse).
 rm -rf "$dir/trash"
