@@ -261,7 +261,7 @@ clean_gloss() {
 rebuilds() {
     local n="$1" root="$2" r
     local out="$dir/out/gloss-$n" note
-    note=$(find "$root/content/sources" -name '*.md' | sort | head -n1)
+    note=$(find "$root/content/sources" -name "*.md" | sort | sed -n 1p)
     echo "  rebuilds over $out (edit: a sentence appended to ${note#"$root"/})"
     # One unmeasured rebuild: after it, the output before last is the spare folder a rebuild reuses.
     "$gloss" build --quiet --root "$root" --out "$out" >/dev/null 2>&1 || true

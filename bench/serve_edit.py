@@ -26,6 +26,14 @@ import time
 KINDS = ["body", "title", "tags", "bib", "cite", "add", "remove", "template"]
 
 
+def with_comment(template, i):
+    """The template with an HTML comment added where it renders: before its last endblock (a child
+    template allows nothing outside its blocks), else at its end."""
+    at = template.rfind("{% endblock")
+    at = len(template) if at < 0 else at
+    return template[:at] + f"<!-- bench {i} -->\n" + template[at:]
+
+
 def lines_of(stream, out):
     for line in iter(stream.readline, ""):
         out.put(line.rstrip("\n"))
@@ -138,7 +146,7 @@ def main():
                 if not template:
                     print("  template: skipped (the site has no template folder of its own)")
                     continue
-                steps = [lambda i=i: write(template, saved[template] + f"\n<!-- bench {i} -->\n") for i in range(args.edits)]
+                steps = [lambda i=i: write(template, with_comment(saved[template], i)) for i in range(args.edits)]
             else:
                 steps = edits(kind, args.root, note, other, args.edits)
             times = []
