@@ -35,6 +35,8 @@ output folder):
 
   wall     wall-clock seconds around the process
   cpu      user + system CPU seconds (resource.getrusage(RUSAGE_CHILDREN) before and after)
+  sys      the system part of cpu. On a shared virtual machine it varies most from run to run
+           (page faults on memory the host has taken back, creating thousands of files)
   rss      peak resident set size, MiB: GNU time's figure when /usr/bin/time -v works, else
            the child's ru_maxrss from wait4 (which includes the ~10 MB this Python process had
            at fork; marked "~")
@@ -53,8 +55,9 @@ output folder):
 With --growth each case is also built at 1/4 of its size, and the table after the figures gives
 time(N) / time(N/4): about 4 for a linear cost, 16 for a quadratic one. The site around the note
 (1,000 sources) costs the same at both sizes and pulls the raw ratio towards 1; so the same
-site with a one-line note is built too ("base"), and the ratio of the times above it is printed
-as well. The stages of each build (`gloss build --timings`: read, resolve, plan, render, ...)
+site with a one-line note is built too ("base", the fastest of 3 builds), and the ratio of the
+times above it is printed as well, when the N/4 build is 0.2 s or more above it (with --runs 1
+on a busy machine, still a rough figure). So is the ratio of the read and render stages alone. The stages of each build (`gloss build --timings`: read, resolve, plan, render, ...)
 are printed last, to show what the time goes on.
 """
 import argparse
@@ -78,6 +81,10 @@ GOAL_S = 5.0
 SOURCES = 1000
 NOTES = 1000
 BASE_URL_PATH = "/review/"
+# The base builds (--growth): the fastest of this many is the site's fixed cost.
+BASE_RUNS = 3
+# Growth ratios above the base are printed only when N/4 takes this many seconds above it.
+MIN_ABOVE_BASE = 0.2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,8 +275,9 @@ CASES = {
 # ---------------------------------------------------------------------------------------------
 
 def children_cpu():
+    """User + system and system CPU seconds of every child reaped so far."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
+    return r.ru_utime + r.ru_stime, r.ru_stime
 
 
 def one_build(gloss, root, out, log, use_time):
@@ -279,14 +287,15 @@ def one_build(gloss, root, out, log, use_time):
     if use_time:
         cmd = [measure.GNU_TIME, "-v", "-o", tfile] + cmd
     load = os.getloadavg()[0]
-    cpu0, busy0 = children_cpu(), measure.busy_seconds()
+    (cpu0, sys0), busy0 = children_cpu(), measure.busy_seconds()
     with open(log + ".stdout", "wb") as so, open(log + ".stderr", "wb") as se:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=so, stderr=se)
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    cpu, busy1 = children_cpu() - cpu0, measure.busy_seconds()
+    (cpu1, sys1), busy1 = children_cpu(), measure.busy_seconds()
+    cpu, sys_s = cpu1 - cpu0, sys1 - sys0
     bg = max(0.0, (busy1 - busy0 - cpu) / wall) if busy0 is not None and busy1 is not None else 0.0
     rss_kib, rss_exact = ru.ru_maxrss, False
     if use_time and os.path.exists(tfile):
@@ -296,14 +305,14 @@ def one_build(gloss, root, out, log, use_time):
     stdout = open(log + ".stdout", encoding="utf-8", errors="replace").read()
     stages = {m.group(1): float(m.group(2)) / 1e3
               for m in re.finditer(r"^  (\S+)\s+([\d.]+) ms$", stdout, re.M)}
-    return {"wall": wall, "cpu": cpu, "rss_kib": rss_kib, "rss_exact": rss_exact,
+    return {"wall": wall, "cpu": cpu, "sys": sys_s, "rss_kib": rss_kib, "rss_exact": rss_exact,
             "exit": proc.returncode, "load": load, "bg": bg, "stages": stages,
             "stderr": open(log + ".stderr", encoding="utf-8", errors="replace").read()}
 
 
-def measure_case(args, name, n, check, trash, use_time):
-    """Makes the site of case `name` at size n, builds it --runs times, checks the last output.
-    Returns the row of figures."""
+def measure_case(args, name, n, check, trash, use_time, runs=None, pick=statistics.median):
+    """Makes the site of case `name` at size n, builds it `runs` (--runs) times, checks the last
+    output. Returns the row of figures, each the `pick` (median) of the runs'."""
     full, unit, body_of, check_fn, notes = CASES[name] if name in CASES else BASES[name]
     label = "%s-%d" % (name, n)
     root = os.path.join(args.dir, "sites", label)
@@ -315,7 +324,7 @@ def measure_case(args, name, n, check, trash, use_time):
     os.sync()
     made = time.perf_counter() - t0
     runs = []
-    for r in range(args.runs):
+    for r in range(runs or args.runs):
         out = os.path.join(args.dir, "out", "%s-run%d" % (label, r))
         measure.remove(out, trash)
         log = os.path.join(args.dir, "logs", "%s-run%d" % (label, r))
@@ -346,13 +355,14 @@ def measure_case(args, name, n, check, trash, use_time):
         measure.remove(out, trash)
     shutil.rmtree(root)
     figs = [f for _, f in runs]
-    med = lambda key: statistics.median(f[key] for f in figs)  # noqa: E731
+    med = lambda key: pick(f[key] for f in figs)  # noqa: E731
     stages = {}
     for f in figs:
         for stage in f["stages"]:
-            stages[stage] = statistics.median(g["stages"].get(stage, 0.0) for g in figs)
+            stages[stage] = pick(g["stages"].get(stage, 0.0) for g in figs)
     exits = [f["exit"] for f in figs if f["exit"] != 0]
     return {"case": name, "n": n, "unit": unit, "wall": med("wall"), "cpu": med("cpu"),
+            "sys": med("sys"),
             "rss_kib": med("rss_kib"), "rss_exact": all(f["rss_exact"] for f in figs),
             "out": out_bytes, "page": page_bytes, "exit": exits[0] if exits else 0,
             "load": max(f["load"] for f in figs), "bg": max(f["bg"] for f in figs),
@@ -418,7 +428,7 @@ def header(args, use_time):
 
 
 def print_table(rows, goal_sizes):
-    cols = ["case", "size", "unit", "wall s", "cpu s", "rss MiB", "out MB", "page MB", "load",
+    cols = ["case", "size", "unit", "wall s", "cpu s", "sys s", "rss MiB", "out MB", "page MB", "load",
             "bg", "exit", "check", "goal"]
     lines = []
     for r in rows:
@@ -426,6 +436,7 @@ def print_table(rows, goal_sizes):
         if (r["case"], r["n"]) in goal_sizes:
             goal = "PASS" if r["exit"] == 0 and r["ok"] and r["wall"] < GOAL_S else "FAIL"
         lines.append([r["case"], human(r["n"]), r["unit"], "%.2f" % r["wall"], "%.2f" % r["cpu"],
+                      "%.2f" % r["sys"],
                       ("" if r["rss_exact"] else "~") + "%.0f" % (r["rss_kib"] / 1024),
                       mb(r["out"]), mb(r["page"]), "%.2f" % r["load"], "%.2f" % r["bg"],
                       str(r["exit"]), "ok" if r["ok"] else "BROKEN", goal])
@@ -447,23 +458,32 @@ def print_table(rows, goal_sizes):
 
 def print_growth(rows, bases, quarter_of):
     print("growth: time(N) / time(N/4); linear ~ 4, quadratic ~ 16. 'above base' takes off the")
-    print("time of the same site with a one-line note (%s)." % ", ".join(
-        "%s %.2f s wall %.2f s cpu" % (k, b["wall"], b["cpu"]) for k, b in bases.items()))
+    print("time of the same site with a one-line note, the fastest of %d builds (%s);" % (
+        BASE_RUNS, ", ".join("%s %.2f s wall %.2f s cpu" % (k, b["wall"], b["cpu"])
+                             for k, b in bases.items())))
+    print("'-' where N/4 is under %.1f s above it (noise). 'read+render' is the ratio of those"
+          % MIN_ABOVE_BASE)
+    print("two stages' times (--timings), the ones that work through the note's text.")
     by = {(r["case"], r["n"]): r for r in rows}
     cols = ["case", "N", "N/4", "wall N", "wall N/4", "wall ratio", "above base", "cpu ratio",
-            "cpu above base"]
+            "cpu above base", "read+render"]
     lines = []
     for (case, n), q in quarter_of.items():
         big, small = by[(case, n)], by[(case, q)]
         base = bases["base+notes" if CASES[case][4] else "base"]
 
-        def ratio(key, minus=0.0):
+        def ratio(key, minus=None):
+            if minus is None:
+                return "%.1f" % (big[key] / small[key]) if small[key] > 0 else "-"
             a, b = big[key] - minus, small[key] - minus
-            # Under 50 ms above the base, the ratio is noise.
-            return "%.1f" % (a / b) if b >= 0.05 and a >= 0 else "-"
+            return "%.1f" % (a / b) if b >= MIN_ABOVE_BASE and a >= 0 else "-"
+
+        def stages(r):
+            return r["stages"].get("read", 0.0) + r["stages"].get("render", 0.0)
+        note_ratio = "%.1f" % (stages(big) / stages(small)) if stages(small) > 0 else "-"
         lines.append([case, human(n), human(q), "%.2f" % big["wall"], "%.2f" % small["wall"],
                       ratio("wall"), ratio("wall", base["wall"]), ratio("cpu"),
-                      ratio("cpu", base["cpu"])])
+                      ratio("cpu", base["cpu"]), note_ratio])
     widths = [max(len(c), *(len(l[i]) for l in lines)) for i, c in enumerate(cols)]
     print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cols, widths))))
     print("  ".join("-" * w for w in widths))
@@ -532,7 +552,8 @@ def main():
         if args.growth:
             for base in (["base"] if any(not CASES[c][4] for c in cases) else []) + \
                         (["base+notes"] if any(CASES[c][4] for c in cases) else []):
-                bases[base] = measure_case(args, base, 0, False, trash, use_time)
+                bases[base] = measure_case(args, base, 0, False, trash, use_time,
+                                           runs=max(BASE_RUNS, args.runs), pick=min)
         for case in cases:
             n = CASES[case][0] // div
             if div == 1:
