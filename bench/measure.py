@@ -40,7 +40,7 @@ Each run appends one tab-separated line to the result file:
   stages (stages: name=ms,name=ms,...)
 
 `report` groups the lines by label and size. It prints the median of each figure and the fastest
-wall time, compares gloss with Hugo, and checks the targets of issue 7. In a group, exit is 0 when
+wall time, compares gloss with Hugo, and checks the targets of issue 17. In a group, exit is 0 when
 every run exited 0; otherwise it is the first non-zero status. The stdout and stderr of the last
 run are kept in PREFIX.stdout and PREFIX.stderr.
 """

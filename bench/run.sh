@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh — the gloss build benchmark (issue 7).
+# bench/run.sh — the gloss build benchmark (issues 7 and 17).
 #
 #   bench/run.sh [--sizes 1000,10000] [--runs 3] [--seed 42] [--dir DIR]
 #                [--no-hugo] [--hugo-max N] [--no-realistic] [--realistic-max N] [--no-rebuild]
@@ -33,7 +33,7 @@
 #   6. `gloss serve`'s incremental rebuilds (bench/serve_edit.py: the time gloss reports from the
 #      debounced file event to the reload event, median of 5): every edit kind on the 10,000
 #      corpus (else the largest below it), a body edit on any larger corpus;
-#   7. prints the table and the issue-7 targets as PASS/FAIL.
+#   7. prints the table, the stages and the issue-17 targets as PASS/FAIL.
 #
 # Options:
 #   --sizes LIST   comma-separated corpus sizes (sources)            [1000,10000]
@@ -247,14 +247,14 @@ bench_serve() {
     python3 "$here/serve_edit.py" "$gloss" "$root" --edits 5 --kinds "$kinds" || status=1
 }
 
-# clean_gloss LABEL N ROOT: --runs clean builds of ROOT (the output and its spare folder moved aside).
-clean_gloss() {
-    local label="$1" n="$2" root="$3" r
-    local out="$dir/out/$label-$n"
-    for ((r = 1; r <= runs; r++)); do
-        measure "$label" "$n" "$r" "$out" --clean "$dir/out/.$label-$n.gloss-spare" -- \
-            "$gloss" build --timings --root "$root" --out "$out"
-    done
+# measure_gloss LABEL N RUN ROOT OUT [--keep]: one `gloss build --timings` of ROOT into OUT. A clean
+# run also moves aside the spare folder gloss keeps beside OUT (`.<name>.gloss-spare`, the output
+# before last, which a rebuild reuses as its staging folder); --keep measures a rebuild over OUT.
+measure_gloss() {
+    local label="$1" n="$2" r="$3" root="$4" out="$5" keep="${6:-}"
+    local how=(--clean "$(dirname "$out")/.$(basename "$out").gloss-spare")
+    [[ "$keep" != --keep ]] || how=(--keep)
+    measure "$label" "$n" "$r" "$out" "${how[@]}" -- "$gloss" build --timings --root "$root" --out "$out"
 }
 
 # rebuilds N ROOT: rebuilds over the output of the clean runs: nothing changed, then one note edited.
@@ -266,12 +266,12 @@ rebuilds() {
     # One unmeasured rebuild: after it, the output before last is the spare folder a rebuild reuses.
     "$gloss" build --quiet --root "$root" --out "$out" >/dev/null 2>&1 || true
     for ((r = 1; r <= runs; r++)); do
-        measure nochange "$n" "$r" "$out" --keep -- "$gloss" build --timings --root "$root" --out "$out"
+        measure_gloss nochange "$n" "$r" "$root" "$out" --keep
     done
     cp "$note" "$dir/edited-note.md"
     for ((r = 1; r <= runs; r++)); do
         printf '\nA sentence added by the benchmark, edit %d.\n' "$r" >> "$note"
-        measure edit "$n" "$r" "$out" --keep -- "$gloss" build --timings --root "$root" --out "$out"
+        measure_gloss edit "$n" "$r" "$root" "$out" --keep
     done
     cp "$dir/edited-note.md" "$note"
 }
@@ -289,8 +289,7 @@ for n in "${size_list[@]}"; do
     [[ -z "$hroot" ]] || echo "  hugo --source $hroot --destination $dir/out/hugo-$n"
     # gloss and Hugo take turns, so a slow spell of the machine affects both alike.
     for ((r = 1; r <= runs; r++)); do
-        measure gloss "$n" "$r" "$dir/out/gloss-$n" --clean "$dir/out/.gloss-$n.gloss-spare" -- \
-            "$gloss" build --timings --root "$root" --out "$dir/out/gloss-$n"
+        measure_gloss gloss "$n" "$r" "$root" "$dir/out/gloss-$n"
         [[ -z "$hroot" ]] || measure hugo "$n" "$r" "$dir/out/hugo-$n" \
             --clean "$hroot/resources" --clean "$hroot/.hugo_build.lock" --clean "$dir/hugo-cache" -- \
             "$hugo_bin" --source "$hroot" --destination "$dir/out/hugo-$n" --cacheDir "$dir/hugo-cache"
@@ -311,7 +310,9 @@ for n in "${size_list[@]}"; do
     if [[ $use_real -eq 1 && ( -z "$real_max" || "$n" -le "${real_max:-0}" ) ]]; then
         rroot=$(corpus realistic "$n")
         echo "  gloss build --timings --root $rroot (realistic)"
-        clean_gloss real "$n" "$rroot"
+        for ((r = 1; r <= runs; r++)); do
+            measure_gloss real "$n" "$r" "$rroot" "$dir/out/real-$n"
+        done
         python3 "$measure" diags "$dir/logs/real-$n.stderr"
         [[ "$(worst_exit real "$n")" == 0 ]] || status=1
     fi
@@ -322,8 +323,7 @@ done
 section "bundled review ($repo)"
 echo "  gloss build --root $repo --out $dir/out/review"
 for ((r = 1; r <= runs; r++)); do
-    measure review bundled "$r" "$dir/out/review" --clean "$dir/out/.review.gloss-spare" -- \
-        "$gloss" build --timings --root "$repo" --out "$dir/out/review"
+    measure_gloss review bundled "$r" "$repo" "$dir/out/review"
 done
 python3 "$measure" diags "$dir/logs/review-bundled.stderr"
 [[ "$(worst_exit review bundled)" == 0 ]] || status=1

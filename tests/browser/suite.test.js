@@ -80,6 +80,12 @@ async function tab(size, scheme = "light", scripts = true) {
   return page;
 }
 
+/// Opens the search dialog as a reader would: the header's button on a phone, `/` on a desktop.
+async function openSearch(page, size) {
+  if (size.mobile) await page.tap("#search-open"); else await page.keyboard.press("/");
+  await page.waitForSelector("#search-dialog[open]");
+}
+
 async function axe(page) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
@@ -90,8 +96,7 @@ for (const size of widths) {
   test(`${size.name}: search finds a known phrase and its result opens under the base path`, async () => {
     const page = await tab(size);
     await page.goto(base, { waitUntil: "networkidle0" });
-    if (size.mobile) await page.tap("#search-open"); else await page.keyboard.press("/");
-    await page.waitForSelector("#search-dialog[open]");
+    await openSearch(page, size);
     await page.keyboard.type("Abbottabad raid");
     await page.waitForSelector("#search-results a", { timeout: 10000 });
     const hrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
@@ -124,8 +129,7 @@ for (const size of widths) {
     // khalidnd's page quotes that passage among its backlinks, which the index leaves out.
     const page = await tab(size);
     await page.goto(base, { waitUntil: "networkidle0" });
-    if (size.mobile) await page.tap("#search-open"); else await page.keyboard.press("/");
-    await page.waitForSelector("#search-dialog[open]");
+    await openSearch(page, size);
     await page.keyboard.type("condenses");
     await page.waitForFunction(() => /results? for/.test(document.getElementById("search-status").textContent));
     const hrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
