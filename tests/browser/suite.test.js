@@ -28,7 +28,7 @@ const types = {
   ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml",
 };
 
-let server, browser, base, out, pages;
+let server, browser, base, out, pages, startPages;
 const problems = [];
 
 before(async () => {
@@ -50,6 +50,13 @@ before(async () => {
   base = `http://127.0.0.1:${server.address().port}/review/`;
   execFileSync(gloss, ["build", "--root", repo, "--out", join(out, "review"), "--base-url", base], { stdio: "pipe" });
   pages = [...readFileSync(join(out, "review/sitemap.xml"), "utf8").matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  // A new user's site too, as `gloss init` makes it: its example source has a DOI, a line no space breaks.
+  const fresh = mkdtempSync(join(tmpdir(), "gloss-init-"));
+  execFileSync(gloss, ["init"], { cwd: fresh, stdio: "pipe" });
+  const started = `http://127.0.0.1:${server.address().port}/start/`;
+  execFileSync(gloss, ["build", "--root", fresh, "--out", join(out, "start"), "--base-url", started], { stdio: "pipe" });
+  rmSync(fresh, { recursive: true, force: true });
+  startPages = [...readFileSync(join(out, "start/sitemap.xml"), "utf8").matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
   browser = await puppeteer.launch({
     executablePath: chromium,
     headless: true,
@@ -177,6 +184,10 @@ for (const size of widths) {
     assert.ok(await page.$eval("#bib-empty", (e) => !e.hidden && e.offsetHeight > 0), "says that nothing matches");
     await page.reload({ waitUntil: "networkidle0" });
     assert.equal(await page.$eval("#bib-filters select[name=decade]", (s) => s.value), "1980s", "restored from the URL");
+    assert.match(await page.$eval("#bib-count", (c) => c.textContent), /^0 of \d+ entries$/);
+    // A new user's bibliography holds one entry, and says so in the singular.
+    await page.goto(startPages.find((u) => u.endsWith("/bibliography/")), { waitUntil: "networkidle0" });
+    assert.equal(await page.$eval("#bib-count", (c) => c.textContent), "1 entry");
     await page.close();
     const plain = await tab(size, "light", false);
     await plain.goto(base + "bibliography/?theme=drone-strikes-sovereignty", { waitUntil: "load" });
@@ -261,7 +272,7 @@ for (const size of widths) {
   test(`${size.name}: no page scrolls sideways or logs an error`, async () => {
     const page = await tab(size);
     const wide = [];
-    for (const url of [...pages, base + "no-such-page/"]) {
+    for (const url of [...pages, base + "no-such-page/", ...startPages]) {
       await page.goto(url, { waitUntil: "load" });
       const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       if (scroll > client) wide.push(`${url}: ${scroll} > ${client}`);

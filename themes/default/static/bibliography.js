@@ -42,8 +42,9 @@
     });
     empty.hidden = shown > 0;
     if (bar) bar.hidden = shown === 0;
+    var noun = items.length === 1 ? " entry" : " entries";
     document.getElementById("bib-count").textContent = shown === items.length
-      ? items.length + " entries" : shown + " of " + items.length + " entries";
+      ? items.length + noun : shown + " of " + items.length + noun;
   }
 
   function toUrl() {
