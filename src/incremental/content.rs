@@ -18,7 +18,7 @@ use crate::error::{Diagnostic, Result};
 use crate::graph::Site;
 use crate::layout::SiteLayout;
 use crate::markdown::Scan;
-use crate::note::{self, Excluded, Note, Notes, Reading, Visibility};
+use crate::note::{self, Excluded, HiddenNote, Note, Notes, Reading, Visibility};
 use crate::source::{self, Asset, ContentFilter, SourceFile};
 
 /// How old a stamp must be to be trusted. File systems store times with a granularity (a kernel
@@ -390,9 +390,9 @@ impl ContentCache {
                     .push((r.file.rel.clone(), r.file.key.clone()));
                 continue;
             };
-            if let Err(left_out) = visibility.sort(note.clone()) {
+            if let Some(why) = visibility.hides(note) {
                 // Kept here, not lent: the build never sees it.
-                read.excluded.hidden.push(left_out);
+                read.excluded.hidden.push(HiddenNote::of(note, why));
                 continue;
             }
             if r.scan.is_some() {

@@ -87,13 +87,20 @@ impl Visibility {
     pub fn sort(&self, note: Note) -> Result<Note, HiddenNote> {
         match self.hides(&note) {
             None => Ok(note),
-            Some(why) => Err(HiddenNote {
-                kind: note.kind,
-                key: note.key,
-                path: note.path,
-                rel: note.rel,
-                why,
-            }),
+            Some(why) => Err(HiddenNote::of(&note, why)),
+        }
+    }
+}
+
+impl HiddenNote {
+    /// What `note`, left out because it `why`, is.
+    pub fn of(note: &Note, why: &'static str) -> HiddenNote {
+        HiddenNote {
+            kind: note.kind,
+            key: note.key.clone(),
+            path: note.path.clone(),
+            rel: note.rel.clone(),
+            why,
         }
     }
 }
