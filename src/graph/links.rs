@@ -3,7 +3,7 @@
 //! by the end of the note's path. Among several notes of one name, the one in the linking
 //! note's own folder wins; otherwise the name is ambiguous.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::note::Note;
 

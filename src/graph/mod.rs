@@ -10,7 +10,9 @@ mod excluded;
 mod links;
 mod references;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::bib::{CitationStyle, Formatted, Reference, SourceInput};
 use crate::cite::{
@@ -79,7 +81,7 @@ pub struct Site {
     /// Every source formatted in the site's citation style, by citation key.
     pub references: BTreeMap<String, Reference>,
     /// A CSL style's printing of every citation of the site.
-    citations: HashMap<Citation, StyledCitation>,
+    citations: std::collections::HashMap<Citation, StyledCitation>,
     pub(crate) style: CitationStyle,
     /// Source keys in reference-list order.
     pub bibliography_order: Vec<String>,
@@ -139,7 +141,7 @@ impl Site {
                 })
             })
             .collect();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::default();
         let cited: Vec<&Citation> = scans
             .iter()
             .flat_map(|s| &s.citations)
@@ -160,8 +162,8 @@ impl Site {
         let bibliography_order: Vec<String> = order.into_iter().map(|(_, k)| k.clone()).collect();
 
         let mut diagnostics = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut by_file = HashMap::new();
+        let mut by_key: HashMap<String, usize> = HashMap::default();
+        let mut by_file = HashMap::default();
         for (i, note) in notes.iter().enumerate() {
             by_file.insert(note.rel.clone(), i);
             if note.kind == NoteKind::Page && note.key.is_empty() {
@@ -185,6 +187,9 @@ impl Site {
         // Inline `#tags` are the note's tags too.
         let mut notes = notes;
         for (note, scan) in notes.iter_mut().zip(&scans) {
+            if scan.tags.is_empty() {
+                continue;
+            }
             // Looked up, not searched: a note may hold 100,000 inline tags.
             let mut has: HashSet<String> = note.tags.iter().map(|t| t.slug.clone()).collect();
             for (name, line) in &scan.tags {
@@ -197,7 +202,7 @@ impl Site {
         let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, note) in notes.iter().enumerate() {
             // A nested tag (`policy/drones`) puts the note under every level (`policy` too).
-            let distinct: BTreeSet<&str> = note
+            let mut distinct: Vec<&str> = note
                 .tags
                 .iter()
                 .flat_map(|t| {
@@ -207,8 +212,16 @@ impl Site {
                         .chain([t.slug.as_str()])
                 })
                 .collect();
+            distinct.sort_unstable();
+            distinct.dedup();
             for slug in distinct {
-                tags.entry(slug.to_string()).or_default().push(i);
+                // Looked up before it is copied: most notes share their tags with many others.
+                match tags.get_mut(slug) {
+                    Some(list) => list.push(i),
+                    None => {
+                        tags.insert(slug.to_string(), vec![i]);
+                    }
+                }
             }
         }
 
@@ -255,7 +268,7 @@ impl Site {
     /// Two notes whose pages would have one URL (`My Note.md` and `my-note.md`): an error naming
     /// both, as only one page could be written.
     fn check_urls(&mut self) {
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::default();
         let mut diags = Vec::new();
         for (i, url) in self.urls.iter().enumerate() {
             if let Some(&other) = first.get(url.as_str()) {
@@ -410,7 +423,7 @@ fn without_title<'b>(body: &'b str, title: &str) -> &'b str {
 
 /// Attachments by lower-cased file name.
 fn asset_names(assets: &[Asset]) -> HashMap<String, Vec<String>> {
-    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    let mut names: HashMap<String, Vec<String>> = HashMap::default();
     for asset in assets {
         let file = asset
             .rel

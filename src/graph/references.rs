@@ -2,8 +2,6 @@
 //! `.md` links and embeds to notes, anchors to headings and blocks; the backlinks they make; and
 //! a diagnostic, located in the referring note, for each that finds nothing.
 
-use std::collections::BTreeSet;
-
 use super::excluded::Missing;
 use super::links::Found;
 use super::{Backlink, Site};
@@ -124,7 +122,7 @@ impl Site {
         let mut diags = Vec::new();
         for (from, scan) in self.scans.iter().enumerate() {
             let path = &self.notes[from].path;
-            let mut cited = BTreeSet::new();
+            let mut cited = Vec::new();
             for (ci, cite) in scan.citations.iter().enumerate() {
                 for item in &cite.citation.items {
                     match self
@@ -133,7 +131,7 @@ impl Site {
                         .filter(|&&t| self.notes[t].kind == NoteKind::Source)
                     {
                         Some(&target) => {
-                            cited.insert(target);
+                            cited.push(target);
                             self.cited_by[target].push(Backlink {
                                 from,
                                 context: cite.context,
@@ -159,7 +157,9 @@ impl Site {
                     }
                 }
             }
-            self.cites[from] = cited.into_iter().collect();
+            cited.sort_unstable();
+            cited.dedup();
+            self.cites[from] = cited;
             for event in &self.notes[from].events {
                 for key in &event.cites {
                     let is_source = self
