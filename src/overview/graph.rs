@@ -276,9 +276,29 @@ impl GraphView {
     }
 }
 
+/// The last layout made, with what it was made from: the simulation is a pure function of the
+/// nodes' sizes and the citations among them, and `gloss serve` rebuilds the graph page after
+/// any edit of a title or a tag, which leaves both as they were.
+type LayoutMemo = (Vec<f64>, Vec<(usize, usize)>, Vec<[f64; 2]>);
+static LAST_LAYOUT: std::sync::Mutex<Option<LayoutMemo>> = std::sync::Mutex::new(None);
+
+/// The positions [`simulate`] gives, reusing the last layout when its input is the same.
+fn layout(radii: &[f64], edges: &[(usize, usize)]) -> Vec<[f64; 2]> {
+    let lock = || LAST_LAYOUT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((r, e, positions)) = lock().as_ref()
+        && r.as_slice() == radii
+        && e.as_slice() == edges
+    {
+        return positions.clone();
+    }
+    let positions = simulate(radii, edges);
+    *lock() = Some((radii.to_vec(), edges.to_vec(), positions.clone()));
+    positions
+}
+
 /// Positions from a force simulation: springs along the citations, every node repelling the
 /// others, no two overlapping, and a weak pull to the middle that keeps loose notes in view.
-fn layout(radii: &[f64], edges: &[(usize, usize)]) -> Vec<[f64; 2]> {
+fn simulate(radii: &[f64], edges: &[(usize, usize)]) -> Vec<[f64; 2]> {
     if radii.is_empty() {
         return Vec::new();
     }
@@ -323,4 +343,22 @@ fn fit(positions: &[[f64; 2]], radii: &[f64]) -> (Vec<[f64; 2]>, f64) {
         .map(|p| [dx + (p[0] - lo[0]) * scale, dy + (p[1] - lo[1]) * scale])
         .collect();
     (fitted, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The remembered layout is reused only for the input it was made from: two graphs built in
+    /// turn each get their own positions, as a fresh simulation gives them.
+    #[test]
+    fn a_remembered_layout_is_the_one_its_input_gives() {
+        let chain = (vec![5.0, 6.0, 7.0], vec![(0, 1), (1, 2)]);
+        let star = (vec![5.0, 6.0, 7.0], vec![(0, 1), (0, 2)]);
+        let bigger = (vec![5.0, 6.0, 9.0], vec![(0, 1), (1, 2)]);
+        assert_ne!(simulate(&chain.0, &chain.1), simulate(&star.0, &star.1));
+        for (radii, edges) in [&chain, &chain, &star, &chain, &bigger, &bigger] {
+            assert_eq!(layout(radii, edges), simulate(radii, edges));
+        }
+    }
 }
