@@ -493,6 +493,19 @@ fn warm_builds_are_byte_identical_to_clean_builds() {
             }),
         ),
         (
+            // Only the matrix's count of alpha2020 under the theme changes (1 -> 2): the
+            // spreadsheet a warm build reuses must not be the old one.
+            "a theme cites a source it cites already",
+            Box::new(|| {
+                edit_in_place(
+                    root,
+                    "content/themes/trust.md",
+                    "TRUST-SYNTHESIS.",
+                    "TRUST-SYNTHESIS. Trust comes first [@alpha2020].",
+                )
+            }),
+        ),
+        (
             "cited source deleted",
             Box::new(|| std::fs::remove_file(root.join("content/sources/beta2021.md")).unwrap()),
         ),

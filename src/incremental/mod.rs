@@ -52,6 +52,7 @@ pub struct Cache {
     bibtex: Option<Arc<BTreeMap<String, String>>>,
     exports: Vec<OutputFile>,
     extras: Vec<OutputFile>,
+    matrix: Option<OutputFile>,
     stats: Stats,
 }
 
@@ -83,6 +84,8 @@ pub(crate) struct Reuse {
     pub(crate) bibtex: Option<Arc<BTreeMap<String, String>>>,
     pub(crate) exports: Option<Vec<OutputFile>>,
     pub(crate) extras: Option<Vec<OutputFile>>,
+    /// `matrix.csv`, which shows what the matrix page does.
+    pub(crate) matrix: Option<OutputFile>,
 }
 
 impl Cache {
@@ -175,6 +178,7 @@ impl Cache {
             exports: (plan.same_sources() && !self.exports.is_empty())
                 .then(|| self.exports.clone()),
             extras: (plan.same_extras() && !self.extras.is_empty()).then(|| self.extras.clone()),
+            matrix: self.matrix.clone().filter(|_| plan.same_listings()),
         };
         self.building = Some((seen, Some(plan)));
         reuse
@@ -192,6 +196,7 @@ impl Cache {
         bibtex: Arc<BTreeMap<String, String>>,
         exports: Vec<OutputFile>,
         extras: Vec<OutputFile>,
+        matrix: OutputFile,
     ) {
         let Some((seen, Some(plan))) = self.building.take() else {
             return;
@@ -214,6 +219,7 @@ impl Cache {
         self.bibtex = Some(bibtex);
         self.exports = exports;
         self.extras = extras;
+        self.matrix = Some(matrix);
     }
 
     /// Takes back what [`Cache::read`] lent to `site`, and frees the rest of it.

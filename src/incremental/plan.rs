@@ -550,6 +550,11 @@ impl Plan {
         self.full.is_none() && !self.sources
     }
 
+    /// Whether every listing (the matrix among them) shows what it showed before.
+    pub(super) fn same_listings(&self) -> bool {
+        self.full.is_none() && !self.listings
+    }
+
     /// Whether the feed, sitemap and exports are as before.
     pub(super) fn same_extras(&self) -> bool {
         self.full.is_none() && !self.feed && !self.sources
