@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::{TestSite, repo_root, snapshot, stderr, stdout};
+use common::{TestSite, repo_root, snapshot, stderr, stdout, texts};
 use gloss::note::{NoteKind, SourceMeta, parse};
 
 fn fixtures() -> PathBuf {
@@ -620,4 +620,42 @@ fn csl_yaml_as_pandoc_writes_it_is_read_like_csl_json() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A source fresh from a library has no annotation yet: its page shows the reference without an
+/// empty "Annotation" heading, and the bibliography links to it as its page, not as an
+/// annotation; once the note says something, both read "Annotation".
+#[test]
+fn an_imported_source_not_yet_annotated_shows_no_empty_annotation() {
+    let site = TestSite::new();
+    let out = import(&site, &["zotero.bib"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let built = site.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = site.html("sources/ahmed_trust_2021/index.html");
+    assert_eq!(texts(&page, "#annotation"), Vec::<String>::new());
+    assert!(
+        !texts(&page, ".reference").is_empty(),
+        "the page still shows the reference"
+    );
+    let links = |site: &TestSite| {
+        let bib = site.html("bibliography/index.html");
+        let sel =
+            scraper::Selector::parse(r#".ref-meta a[href$="/sources/ahmed_trust_2021/"]"#).unwrap();
+        bib.select(&sel)
+            .map(|a| a.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(links(&site), ["Source page"]);
+
+    let text = note_text(&site, "ahmed_trust_2021");
+    site.write(
+        "content/sources/ahmed_trust_2021.md",
+        &format!("{text}\nThe survey's trust items are read as a scale.\n"),
+    );
+    let built = site.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = site.html("sources/ahmed_trust_2021/index.html");
+    assert_eq!(texts(&page, "#annotation"), ["Annotation"]);
+    assert_eq!(links(&site), ["Annotation"]);
 }

@@ -342,6 +342,13 @@ impl Site {
         self.references.get(key).map(Reference::short)
     }
 
+    /// Whether a note has text of its own beside its title (a source imported from a library
+    /// has none until it is annotated).
+    pub(crate) fn has_text(&self, note: usize) -> bool {
+        let n = &self.notes[note];
+        !without_title(&n.body, &n.title).trim().is_empty()
+    }
+
     /// Renders a note's body.
     pub fn render_body(&self, note: usize) -> String {
         self.render_body_with(note, &BodyResolver::new(self, note))

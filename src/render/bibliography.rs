@@ -40,6 +40,7 @@ impl Views<'_> {
                     .map(|t| self.tag_view(&t.slug))
                     .collect(),
                 cited_count: site.citing_notes(i),
+                annotated: site.has_text(i),
             };
             match letters.last_mut() {
                 Some(l) if l.letter == letter => l.entries.push(entry),

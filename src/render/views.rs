@@ -204,6 +204,8 @@ pub(crate) struct BibEntryView {
     pub(super) decade: String,
     pub(super) themes: Vec<TagView>,
     pub(super) cited_count: usize,
+    /// Whether the source's note says anything beside its reference.
+    pub(super) annotated: bool,
 }
 
 #[derive(Serialize)]
