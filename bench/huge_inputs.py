@@ -16,7 +16,7 @@ Every site holds 1,000 source notes besides the huge note (content/huge.md), so 
 resolve and the sources' pages list the note as a backlink. Their authors and years come in
 pairs (source k and k+500 share both), so every in-text citation needs a disambiguating letter
 (Author3, 2003a). The wikilinks case adds 1,000 plain notes (content/notes/n<k>.md). Sites are
-made as tests/huge_inputs.rs makes them, at the sizes that test cannot afford.
+made as tests/testsuite/huge_inputs.rs makes them, at the sizes that test cannot afford.
 
 Run it (from the repository's root):
 

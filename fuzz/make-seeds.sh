@@ -84,7 +84,7 @@ references:
 YAML
 } > seeds/import/pandoc.yaml
 
-# Vaults: the decoder of tests/invariants/vault.rs reads a count byte, a names byte, a front
+# Vaults: the decoder of tests/testsuite/invariants/vault.rs reads a count byte, a names byte, a front
 # matter byte per note, then pieces (0 <len> <text>: text; 25: the next note). Each seed is two
 # notes of the fixture vault as text pieces, then a few vaults of embeds written as pieces.
 text_pieces() {

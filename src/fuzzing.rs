@@ -1,4 +1,4 @@
-//! Entry points for the fuzz targets (`fuzz/`) and the property tests (`tests/properties.rs`):
+//! Entry points for the fuzz targets (`fuzz/`) and the property tests (`tests/testsuite/properties.rs`):
 //! the parsers a researcher's files reach, exposed as they are and nothing more. Not a stable API.
 
 use crate::bib::import;

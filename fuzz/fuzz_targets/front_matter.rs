@@ -2,7 +2,7 @@
 //! the file, on the line it says, when there is one); every diagnostic is located inside the file.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/testsuite/invariants/mod.rs"]
 mod invariants;
 
 use gloss::fuzzing;

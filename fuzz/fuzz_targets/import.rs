@@ -4,7 +4,7 @@
 //! written and annotated notes changes nothing.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/testsuite/invariants/mod.rs"]
 mod invariants;
 
 use gloss::fuzzing::LibraryFormat;

@@ -3,7 +3,7 @@
 //! citations, links and heading ids, HTML that parses back, no `<script` of gloss's making.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/testsuite/invariants/mod.rs"]
 mod invariants;
 
 use libfuzzer_sys::fuzz_target;

@@ -3,7 +3,7 @@
 //! value becomes a `<script` (`tests/invariants/`, `check_site`).
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/testsuite/invariants/mod.rs"]
 mod invariants;
 
 use libfuzzer_sys::fuzz_target;

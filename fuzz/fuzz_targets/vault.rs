@@ -4,7 +4,7 @@
 //! back, and no comment's text reaches any output file.
 #![no_main]
 
-#[path = "../../tests/invariants/mod.rs"]
+#[path = "../../tests/testsuite/invariants/mod.rs"]
 mod invariants;
 
 use libfuzzer_sys::fuzz_target;

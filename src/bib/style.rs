@@ -3,7 +3,7 @@
 //! which hayagriva's CSL engine runs (`csl`); `locale:` picks the CSL locale, whose terms and
 //! date forms the style uses.
 //!
-//! APA stays gloss's own formatter (held to pandoc and the Publication Manual, `tests/apa.rs`)
+//! APA stays gloss's own formatter (held to pandoc and the Publication Manual, `tests/testsuite/apa.rs`)
 //! in US English. With any other locale, `apa` is the bundled `apa.csl` through the engine: the
 //! Manual's rules gloss adds are English, and a translated APA is what such a site asks for.
 

@@ -4,7 +4,7 @@
 //! by hand from the notes below, or taken from other pages of the same build (the references of
 //! a theme page, the tags of a source page), never from the views themselves.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

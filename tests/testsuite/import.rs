@@ -2,7 +2,7 @@
 //! EXPECTED.md, the awkward files, key normalisation, re-import as a sync, --dry-run,
 //! --keys-from, exit codes.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

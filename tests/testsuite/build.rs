@@ -1,6 +1,6 @@
 //! `gloss build`: output layout, Markdown, themes, and every bad input from the core-build issue.
 
-mod common;
+use crate::common;
 
 use scraper::Selector;
 use std::process::Command;

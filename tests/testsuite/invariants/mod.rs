@@ -1,4 +1,4 @@
-//! The properties every input must keep, checked by the property tests (`tests/properties.rs`)
+//! The properties every input must keep, checked by the property tests (`tests/testsuite/properties.rs`)
 //! and by the fuzz targets (`fuzz/`), which include this file: each check returns the first
 //! broken property as a message, so a failure says what went wrong with which input.
 #![allow(dead_code, unreachable_pub)]

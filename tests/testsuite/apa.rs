@@ -5,7 +5,7 @@
 //! Publication Manual and the processors disagree, gloss follows the Manual: exactly those cases
 //! are listed in `MANUAL`, each with its section (the README's table says the same).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! files a build writes for the host: `.nojekyll`, `404.html`, `sitemap.xml`, `robots.txt`,
 //! `atom.xml` and `CNAME`. HTML is read with scraper and XML with quick-xml, never by string search.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Cross-references: citation forms and their APA text, wikilinks, tags and themes, backlinks,
 //! the bibliography and its exports, and `gloss check`'s diagnostics.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attrs, stderr, stdout, texts};
 
@@ -215,7 +215,7 @@ fn bibliography_is_in_apa_order_with_letters_filters_and_links() {
     assert_eq!(texts(&bib, ".letter-bar a"), ["A", "J", "K", "P", "R", "Z"]);
     let tagged = texts(&bib, "#ref-tagged .ref").join("");
     assert!(tagged.contains("https://doi.org/10.1000/abc"), "{tagged}");
-    // The reference is the APA entry as it is (tests/apa.rs holds it to pandoc's), with its
+    // The reference is the APA entry as it is (tests/testsuite/apa.rs holds it to pandoc's), with its
     // DOI link; the entry's first link is its note.
     assert_eq!(
         attrs(&bib, "#ref-tagged .ref a", "href"),

@@ -4,7 +4,7 @@
 //! Highwire Press meta tags. Tested on the bundled review and on a site with every type and the
 //! awkward cases (particles, suffixes, organisations, LaTeX's special characters).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

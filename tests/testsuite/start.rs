@@ -2,7 +2,7 @@
 //! `gloss new`, `gloss theme eject`, and what gets published (drafts, `publish: explicit`,
 //! ignore patterns, links to unpublished notes, notes that would replace generated pages).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! preview cards, the search index, page metadata and what is loaded where. Each test builds a
 //! small site with the real binary and reads the HTML (or the index) a reader's browser gets.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

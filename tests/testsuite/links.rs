@@ -7,7 +7,7 @@
 //! gets the site's `404.html` with status 404. Only the site's own origin is fetched; other hosts
 //! are listed, not requested.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};

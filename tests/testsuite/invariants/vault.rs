@@ -67,7 +67,7 @@ const MATH: [&str; 6] = [
     "\\(y\\)",
 ];
 
-/// The site.yaml of a vault: the vault is the notes' folder, as `tests/vault.rs` publishes one.
+/// The site.yaml of a vault: the vault is the notes' folder, as `tests/testsuite/vault.rs` publishes one.
 /// No bibliography file (a fixed one would only slow every build down fourfold): citations are
 /// of the literature note `Drafts/@smith2020`, when the vault has it.
 pub const SITE_YAML: &str = "title: Fuzzed vault\nbase_url: https://x.github.io/review/\ncontent_dir: .\nthemes: [Maps]\nstrict: false\n";

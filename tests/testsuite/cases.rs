@@ -2,7 +2,7 @@
 //! `expected` holding what `gloss check` must print for it. Adding a case is adding a folder
 //! (see tests/README.md).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

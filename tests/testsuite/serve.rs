@@ -2,7 +2,7 @@
 //! temporary copy of `tests/fixtures/serve-site`, spoken to over real HTTP with `std::net`.
 //! Every wait is bounded, and the server process is killed on every path (a Drop guard).
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};

@@ -1,6 +1,6 @@
 //! The bundled review: it checks clean, and every reference of the seed article is in it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::process::Command;

@@ -6,7 +6,7 @@
 
 #![allow(clippy::print_stderr)] // It prints its figures (latencies, memory) for the README.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};

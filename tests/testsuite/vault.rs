@@ -2,7 +2,7 @@
 //! `tests/fixtures/vault/` (its `EXPECTED.md` is the oracle these tests hold gloss to) built by
 //! the binary, and its pages parsed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Read;

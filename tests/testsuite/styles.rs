@@ -10,7 +10,7 @@
 //! styles-citations.de-DE.txt) for IEEE and for DIN 1505-2, a style gloss does not bundle, read
 //! from the site's own `.csl` file.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -6,7 +6,7 @@
 //! than the (a debug build is slow); `bench/huge_inputs.py` builds the full sizes with
 //! the release binary and prints how long each takes.
 
-mod common;
+use crate::common;
 
 use common::{TestSite, attrs, stderr, texts};
 use std::process::Output;

@@ -4,7 +4,7 @@
 //! link, and two builds of one output at once. Each ends in a clear message and exit code, with
 //! the previous output byte-identical and nothing left behind.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! The CSL fixtures (`tests/fixtures/csl`): their CSL-JSON items as source notes, a site built
-//! from them, and what it shows, read as pandoc's output is read (tests/apa.rs, tests/styles.rs).
+//! from them, and what it shows, read as pandoc's output is read (tests/testsuite/apa.rs, tests/testsuite/styles.rs).
 
 use serde_json::Value;
 

@@ -1,0 +1,25 @@
+//! gloss's integration tests: one crate (one binary to link), a module per feature; see tests/README.md.
+
+mod common;
+mod invariants;
+
+mod apa;
+mod build;
+mod cases;
+mod export;
+mod faults;
+mod huge_inputs;
+mod import;
+mod links;
+mod load;
+mod originality;
+mod properties;
+mod publish;
+mod reading;
+mod review;
+mod serve;
+mod start;
+mod styles;
+mod vault;
+mod views;
+mod xref;
