@@ -6,10 +6,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::events::events;
 use super::highlight::highlight;
+use super::links::{Media, is_local_link, link_target, local_url, media_of};
+use super::pieces::{Piece, pieces};
+use super::sections::heading_ids;
 use super::{
-    CITE_SCHEME, Embedded, LinkTarget, Media, Piece, Resolver, Settings, events, heading_ids,
-    is_local_link, link_target, local_url, matching_end, math, media_of, obsidian, pieces, private,
+    CITE_SCHEME, Embedded, LinkTarget, Resolver, Settings, matching_end, math, obsidian, private,
 };
 use crate::cite::{Citation, parse_citation_label};
 use crate::html::escape_html;
