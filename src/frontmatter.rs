@@ -128,6 +128,63 @@ pub(crate) fn top_level_keys(yaml: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// Where the top-level fields of a note's front matter are, in file lines, for placing a
+/// problem on the line that holds it.
+pub(crate) struct FieldLines<'a> {
+    yaml: &'a str,
+    /// The file line of the YAML's first line, minus one.
+    line_offset: usize,
+    /// The top-level keys with their 0-based lines in the YAML ([`top_level_keys`]).
+    keys: Vec<(usize, &'a str)>,
+}
+
+impl<'a> FieldLines<'a> {
+    pub(crate) fn new(yaml: &'a str, line_offset: usize) -> FieldLines<'a> {
+        FieldLines {
+            yaml,
+            line_offset,
+            keys: top_level_keys(yaml),
+        }
+    }
+
+    /// The 0-based line in the YAML of `name` written as a plain key at the start of a line;
+    /// `None` when it is absent or written otherwise (in a flow mapping, as a quoted key).
+    fn key_line(&self, name: &str) -> Option<usize> {
+        self.keys.iter().find(|(_, k)| *k == name).map(|(l, _)| *l)
+    }
+
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.key_line(name).is_some()
+    }
+
+    /// The file line of a line of the YAML.
+    pub(crate) fn file_line(&self, yaml_line: usize) -> usize {
+        yaml_line + 1 + self.line_offset
+    }
+
+    /// The file line of a field (the opening fence's when it is not found).
+    pub(crate) fn line(&self, name: &str) -> usize {
+        self.key_line(name).map_or(1, |l| self.file_line(l))
+    }
+
+    /// The file line of the first line holding `text` at or after field `name`'s own, or from
+    /// the top when the field's line is not known: the line of one item of a list field.
+    pub(crate) fn item_line(&self, name: &str, text: &str) -> usize {
+        let from = self.key_line(name).unwrap_or(0);
+        self.yaml
+            .lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.contains(text))
+            .map_or(self.line(name), |(i, _)| self.file_line(i))
+    }
+
+    /// The top-level keys with their 0-based lines in the YAML.
+    pub(crate) fn keys(&self) -> &[(usize, &'a str)] {
+        &self.keys
+    }
+}
+
 /// The YAML with every top-level plain value that holds `: ` quoted, as the Citations plugin's
 /// `title: Trust: A History` means it, and the 0-based lines it quoted; `None` when no line
 /// needs it. Only for YAML that failed to parse: valid YAML is never rewritten.

@@ -1,12 +1,17 @@
 //! The resolved site: keys, tags and themes, citations, links, backlinks and the formatted
 //! bibliography, with every resolution problem as a diagnostic. Pure: no I/O.
 //!
-//! Files: `links` (which note a name means), `excluded` (what the build left out),
-//! `references` (resolving every reference, and the problems), `body` (the site as a body
-//! being rendered sees it: links, embeds, attachments).
+//! Files: `index` (the bibliography's order, notes by key, file and tag), `links` (which note
+//! a name means), `assets` (which file a name means), `excluded` (what the build left out),
+//! `references` (resolving every reference, and the problems), `checks` (the other problems: a
+//! URL two notes share, missing attachments, embed cycles), `body` (the site as a body being
+//! rendered sees it: links, embeds, attachments).
 
+mod assets;
 mod body;
+mod checks;
 mod excluded;
+mod index;
 mod links;
 mod references;
 
@@ -23,9 +28,10 @@ use crate::error::Diagnostic;
 use crate::html::tag_slug;
 use crate::layout::SiteLayout;
 use crate::markdown::{self, Resolver, Scan};
-use crate::note::{Excluded, Note, NoteKind, Tag};
+use crate::note::{Excluded, Note, NoteKind};
 use crate::source::Asset;
 
+use assets::AssetIndex;
 pub(crate) use body::{BodyResolver, encode_path};
 use excluded::ExcludedIndex;
 use links::NameIndex;
@@ -104,9 +110,8 @@ pub struct Site {
     anchors: Vec<Option<Anchors>>,
     /// The notes left out of this build, by key, name and path.
     excluded: ExcludedIndex,
-    /// Content files that are not notes (images, PDFs), by lower-cased file name: their paths
-    /// relative to the notes' folder.
-    assets: HashMap<String, Vec<String>>,
+    /// Content files that are not notes (images, PDFs), by file name.
+    assets: AssetIndex,
     preview: bool,
     /// How bodies are rendered.
     pub(crate) markdown: markdown::Settings,
@@ -131,100 +136,16 @@ impl Site {
         format: &mut dyn FnMut(&[SourceInput<'_>], &[&Citation]) -> Formatted,
     ) -> Site {
         debug_assert_eq!(notes.len(), scans.len());
-        let inputs: Vec<SourceInput<'_>> = notes
-            .iter()
-            .filter_map(|n| {
-                n.source.as_ref().map(|meta| SourceInput {
-                    key: &n.key,
-                    title: &n.title,
-                    meta,
-                })
-            })
-            .collect();
-        let mut seen = HashSet::default();
-        let cited: Vec<&Citation> = scans
-            .iter()
-            .flat_map(|s| &s.citations)
-            .map(|c| &c.citation)
-            .filter(|c| seen.insert(*c))
-            .collect();
         let Formatted {
             references,
             citations,
-        } = format(&inputs, &cited);
-        // Sorted as (sort key, key) pairs: looking both keys up in the map at every comparison
-        // cost more than the rest of resolving at 10,000 sources.
-        let mut order: Vec<(&[u8], &String)> = references
-            .iter()
-            .map(|(k, r)| (r.sort_key.as_slice(), k))
-            .collect();
-        order.sort_unstable();
-        let bibliography_order: Vec<String> = order.into_iter().map(|(_, k)| k.clone()).collect();
-
+        } = index::format_sources(&notes, &scans, format);
+        let bibliography_order = index::bibliography_order(&references);
         let mut diagnostics = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::default();
-        let mut by_file = HashMap::default();
-        for (i, note) in notes.iter().enumerate() {
-            by_file.insert(note.rel.clone(), i);
-            if note.kind == NoteKind::Page && note.key.is_empty() {
-                continue;
-            }
-            if let Some(&first) = by_key.get(&note.key) {
-                diagnostics.push(Diagnostic::error(
-                    &note.path,
-                    0,
-                    0,
-                    format!(
-                        "key `{}` is already used by {}: source keys, theme slugs and page paths share one namespace, so rename one file",
-                        note.key, notes[first].path
-                    ),
-                ));
-            } else {
-                by_key.insert(note.key.clone(), i);
-            }
-        }
-
-        // Inline `#tags` are the note's tags too.
+        let (by_key, by_file) = index::keys_and_files(&notes, &mut diagnostics);
         let mut notes = notes;
-        for (note, scan) in notes.iter_mut().zip(&scans) {
-            if scan.tags.is_empty() {
-                continue;
-            }
-            // Looked up, not searched: a note may hold 100,000 inline tags.
-            let mut has: HashSet<String> = note.tags.iter().map(|t| t.slug.clone()).collect();
-            for (name, line) in &scan.tags {
-                let slug = tag_slug(name);
-                if !slug.is_empty() && has.insert(slug.clone()) {
-                    note.tags.push(Tag { slug, line: *line });
-                }
-            }
-        }
-        let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, note) in notes.iter().enumerate() {
-            // A nested tag (`policy/drones`) puts the note under every level (`policy` too).
-            let mut distinct: Vec<&str> = note
-                .tags
-                .iter()
-                .flat_map(|t| {
-                    t.slug
-                        .match_indices('/')
-                        .map(|(at, _)| &t.slug[..at])
-                        .chain([t.slug.as_str()])
-                })
-                .collect();
-            distinct.sort_unstable();
-            distinct.dedup();
-            for slug in distinct {
-                // Looked up before it is copied: most notes share their tags with many others.
-                match tags.get_mut(slug) {
-                    Some(list) => list.push(i),
-                    None => {
-                        tags.insert(slug.to_string(), vec![i]);
-                    }
-                }
-            }
-        }
-
+        index::add_inline_tags(&mut notes, &scans);
+        let tags = index::notes_by_tag(&notes);
         let anchors = scans.iter().map(Anchors::of).collect();
         let mut site = Site {
             anchors,
@@ -245,7 +166,7 @@ impl Site {
             urls: Vec::new(),
             names: NameIndex::default(),
             excluded: ExcludedIndex::new(excluded),
-            assets: asset_names(assets),
+            assets: AssetIndex::new(assets),
             preview: settings.preview,
             markdown: settings.markdown,
             content_prefix: settings.layout.note_path(""),
@@ -263,29 +184,6 @@ impl Site {
         site.diagnostics.sort();
         site.diagnostics.dedup();
         site
-    }
-
-    /// Two notes whose pages would have one URL (`My Note.md` and `my-note.md`): an error naming
-    /// both, as only one page could be written.
-    fn check_urls(&mut self) {
-        let mut first: HashMap<&str, usize> = HashMap::default();
-        let mut diags = Vec::new();
-        for (i, url) in self.urls.iter().enumerate() {
-            if let Some(&other) = first.get(url.as_str()) {
-                diags.push(Diagnostic::error(
-                    &self.notes[i].path,
-                    0,
-                    0,
-                    format!(
-                        "this note's page would be {url}, which is {}'s page too: rename one of them",
-                        self.notes[other].path
-                    ),
-                ));
-            } else {
-                first.insert(url, i);
-            }
-        }
-        self.diagnostics.extend(diags);
     }
 
     /// How many other notes cite source `i` (its own citations of itself do not count): the one
@@ -386,34 +284,9 @@ impl Site {
         format!("{}{rel}", self.content_prefix)
     }
 
-    /// The attachment a note calls `name` (`image.png`, `attachments/image.png`): by path
-    /// relative to the note, by path from the notes' folder, else by file name anywhere, the one
-    /// nearest the note first.
+    /// The attachment note `from` calls `name` (see [`AssetIndex::find`]).
     pub(crate) fn find_asset(&self, name: &str, from: usize) -> Option<String> {
-        let name = name.trim();
-        let dir = self.notes[from].dir();
-        let folded = name.to_lowercase();
-        let file = folded.rsplit('/').next().unwrap_or(&folded);
-        let candidates = self.assets.get(file)?;
-        let near = |c: &String| {
-            let here = if dir.is_empty() {
-                name.to_string()
-            } else {
-                format!("{dir}/{name}")
-            };
-            c.eq_ignore_ascii_case(&here)
-        };
-        candidates
-            .iter()
-            .find(|c| near(c))
-            .or_else(|| candidates.iter().find(|c| c.eq_ignore_ascii_case(name)))
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .find(|c| c.to_lowercase().ends_with(&format!("/{folded}")))
-            })
-            .or_else(|| (!folded.contains('/')).then(|| &candidates[0]))
-            .cloned()
+        self.assets.find(name, self.notes[from].dir())
     }
 }
 
@@ -426,22 +299,4 @@ fn without_title<'b>(body: &'b str, title: &str) -> &'b str {
         Some(heading) if heading.trim() == title.trim() => &body[start + first.len()..],
         _ => body,
     }
-}
-
-/// Attachments by lower-cased file name.
-fn asset_names(assets: &[Asset]) -> HashMap<String, Vec<String>> {
-    let mut names: HashMap<String, Vec<String>> = HashMap::default();
-    for asset in assets {
-        let file = asset
-            .rel
-            .rsplit('/')
-            .next()
-            .unwrap_or(&asset.rel)
-            .to_lowercase();
-        names.entry(file).or_default().push(asset.rel.clone());
-    }
-    for list in names.values_mut() {
-        list.sort();
-    }
-    names
 }

@@ -69,7 +69,7 @@ impl Site {
 
     /// The level of a problem that strict sites make an error (a missing note, an ambiguous
     /// name, a missing heading) and lenient ones (`strict: false`) a warning.
-    fn strictness(&self) -> Level {
+    pub(super) fn strictness(&self) -> Level {
         if self.config.strict {
             Level::Error
         } else {
@@ -117,226 +117,164 @@ impl Site {
         Some(Diagnostic::new(level, path, line, col, message))
     }
 
+    /// Resolves every note's citations, event citations and links: the backlinks they make,
+    /// the sources each note cites, and a diagnostic for each that finds nothing.
     pub(super) fn link_references(&mut self) {
         let source_keys: Vec<&str> = self.references.keys().map(String::as_str).collect();
         let mut diags = Vec::new();
-        for (from, scan) in self.scans.iter().enumerate() {
-            let path = &self.notes[from].path;
-            let mut cited = Vec::new();
-            for (ci, cite) in scan.citations.iter().enumerate() {
-                for item in &cite.citation.items {
-                    match self
-                        .by_key
-                        .get(&item.key)
-                        .filter(|&&t| self.notes[t].kind == NoteKind::Source)
-                    {
-                        Some(&target) => {
-                            cited.push(target);
-                            self.cited_by[target].push(Backlink {
-                                from,
-                                context: cite.context,
-                                citation: Some(ci),
-                                link: None,
-                            });
-                        }
-                        None => {
-                            let at = (path.as_str(), cite.line, cite.col);
-                            let what = format!("citation key `{}`", item.key);
-                            diags.extend(self.missing(at, &what, &item.key, || {
-                                let hint = closest(&item.key, source_keys.iter().copied())
-                                    .map(|k| format!(": did you mean {k}?"))
-                                    .unwrap_or_else(|| {
-                                        format!(
-                                            ": add {}, or name your library in site.yaml's `bibliography:`",
-                                            self.note_path(&format!("sources/{}.md", item.key))
-                                        )
-                                    });
-                                format!("{what} has no source note{hint}")
-                            }));
-                        }
+        // Taken out while they are filled in, as the site is read to fill them.
+        let mut cited_by = std::mem::take(&mut self.cited_by);
+        let mut linked_from = std::mem::take(&mut self.linked_from);
+        let mut cites = std::mem::take(&mut self.cites);
+        for (from, cited) in cites.iter_mut().enumerate() {
+            *cited = self.cite_sources(from, &source_keys, &mut cited_by, &mut diags);
+            self.check_event_citations(from, &source_keys, &mut diags);
+            self.link_notes(from, &mut linked_from, &mut diags);
+        }
+        for list in cited_by.iter_mut().chain(linked_from.iter_mut()) {
+            list.sort();
+            list.dedup_by(|a, b| a.from == b.from && a.context == b.context);
+        }
+        self.cited_by = cited_by;
+        self.linked_from = linked_from;
+        self.cites = cites;
+        self.diagnostics.extend(diags);
+    }
+
+    /// Note `from`'s citations: a backlink on each source cited, a diagnostic for each key that
+    /// is no source; returns the distinct sources cited, sorted.
+    fn cite_sources(
+        &self,
+        from: usize,
+        source_keys: &[&str],
+        cited_by: &mut [Vec<Backlink>],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<usize> {
+        let path = &self.notes[from].path;
+        let mut cited = Vec::new();
+        for (ci, cite) in self.scans[from].citations.iter().enumerate() {
+            for item in &cite.citation.items {
+                match self
+                    .by_key
+                    .get(&item.key)
+                    .filter(|&&t| self.notes[t].kind == NoteKind::Source)
+                {
+                    Some(&target) => {
+                        cited.push(target);
+                        cited_by[target].push(Backlink {
+                            from,
+                            context: cite.context,
+                            citation: Some(ci),
+                            link: None,
+                        });
                     }
-                }
-            }
-            cited.sort_unstable();
-            cited.dedup();
-            self.cites[from] = cited;
-            for event in &self.notes[from].events {
-                for key in &event.cites {
-                    let is_source = self
-                        .by_key
-                        .get(key)
-                        .is_some_and(|&t| self.notes[t].kind == NoteKind::Source);
-                    if !is_source {
-                        let what = format!("event \"{}\" cites `{key}`, which", event.title);
-                        diags.extend(self.missing((path, event.line, 1), &what, key, || {
-                            let hint = closest(key, source_keys.iter().copied())
+                    None => {
+                        let at = (path.as_str(), cite.line, cite.col);
+                        let what = format!("citation key `{}`", item.key);
+                        diags.extend(self.missing(at, &what, &item.key, || {
+                            let hint = closest(&item.key, source_keys.iter().copied())
                                 .map(|k| format!(": did you mean {k}?"))
-                                .unwrap_or_default();
+                                .unwrap_or_else(|| {
+                                    format!(
+                                        ": add {}, or name your library in site.yaml's `bibliography:`",
+                                        self.note_path(&format!("sources/{}.md", item.key))
+                                    )
+                                });
                             format!("{what} has no source note{hint}")
                         }));
                     }
                 }
             }
-            for (li, link) in scan.links.iter().enumerate() {
-                match self.target_of(&link.target, from) {
-                    Ok(target) => {
-                        diags.extend(self.check_anchor(from, link, target));
-                        if target != from {
-                            self.linked_from[target].push(Backlink {
-                                from,
-                                context: link.context,
-                                citation: None,
-                                link: Some(li),
-                            });
+        }
+        cited.sort_unstable();
+        cited.dedup();
+        cited
+    }
+
+    /// The keys note `from`'s dated events cite must be sources.
+    fn check_event_citations(
+        &self,
+        from: usize,
+        source_keys: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let path = &self.notes[from].path;
+        for event in &self.notes[from].events {
+            for key in &event.cites {
+                let is_source = self
+                    .by_key
+                    .get(key)
+                    .is_some_and(|&t| self.notes[t].kind == NoteKind::Source);
+                if !is_source {
+                    let what = format!("event \"{}\" cites `{key}`, which", event.title);
+                    diags.extend(self.missing((path, event.line, 1), &what, key, || {
+                        let hint = closest(key, source_keys.iter().copied())
+                            .map(|k| format!(": did you mean {k}?"))
+                            .unwrap_or_default();
+                        format!("{what} has no source note{hint}")
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Note `from`'s links and embeds: a backlink on each note linked (but itself), a diagnostic
+    /// for each that names no note, several, or an anchor its note does not have.
+    fn link_notes(
+        &self,
+        from: usize,
+        linked_from: &mut [Vec<Backlink>],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let path = &self.notes[from].path;
+        for (li, link) in self.scans[from].links.iter().enumerate() {
+            match self.target_of(&link.target, from) {
+                Ok(target) => {
+                    diags.extend(self.check_anchor(from, link, target));
+                    if target != from {
+                        linked_from[target].push(Backlink {
+                            from,
+                            context: link.context,
+                            citation: None,
+                            link: Some(li),
+                        });
+                    }
+                }
+                Err(Unlinked::Ambiguous(many)) => {
+                    let names: Vec<&str> =
+                        many.iter().map(|&i| self.notes[i].path.as_str()).collect();
+                    diags.push(Diagnostic::new(
+                        self.strictness(),
+                        path,
+                        link.line,
+                        link.col,
+                        format!(
+                            "{} is ambiguous: it names {}; write the folder too, e.g. [[{}]]",
+                            describe(link),
+                            names.join(", "),
+                            self.notes[many[0]].rel.trim_end_matches(".md")
+                        ),
+                    ));
+                }
+                Err(Unlinked::Missing) => {
+                    let (LinkTarget::Key(name) | LinkTarget::File(name)) = &link.target;
+                    let what = describe(link);
+                    let at = (path.as_str(), link.line, link.col);
+                    let absent = || match &link.target {
+                        LinkTarget::Key(k) => {
+                            let hint = closest(k, self.by_key.keys().map(String::as_str))
+                                .map(|s| format!(": did you mean [[{s}]]?"))
+                                .unwrap_or_default();
+                            format!("{what} points to no note{hint}")
                         }
-                    }
-                    Err(Unlinked::Ambiguous(many)) => {
-                        let names: Vec<&str> =
-                            many.iter().map(|&i| self.notes[i].path.as_str()).collect();
-                        diags.push(Diagnostic::new(
-                            self.strictness(),
-                            path,
-                            link.line,
-                            link.col,
-                            format!(
-                                "{} is ambiguous: it names {}; write the folder too, e.g. [[{}]]",
-                                describe(link),
-                                names.join(", "),
-                                self.notes[many[0]].rel.trim_end_matches(".md")
-                            ),
-                        ));
-                    }
-                    Err(Unlinked::Missing) => {
-                        let (LinkTarget::Key(name) | LinkTarget::File(name)) = &link.target;
-                        let what = describe(link);
-                        let at = (path.as_str(), link.line, link.col);
-                        let absent = || match &link.target {
-                            LinkTarget::Key(k) => {
-                                let hint = closest(k, self.by_key.keys().map(String::as_str))
-                                    .map(|s| format!(": did you mean [[{s}]]?"))
-                                    .unwrap_or_default();
-                                format!("{what} points to no note{hint}")
-                            }
-                            LinkTarget::File(_) => {
-                                format!("{what} points to no file in {}", self.content_name)
-                            }
-                        };
-                        diags.extend(self.missing(at, &what, name, absent));
-                    }
+                        LinkTarget::File(_) => {
+                            format!("{what} points to no file in {}", self.content_name)
+                        }
+                    };
+                    diags.extend(self.missing(at, &what, name, absent));
                 }
             }
         }
-        for list in self.cited_by.iter_mut().chain(self.linked_from.iter_mut()) {
-            list.sort();
-            list.dedup_by(|a, b| a.from == b.from && a.context == b.context);
-        }
-        self.diagnostics.extend(diags);
-    }
-
-    /// What the bodies hold that renders but not as written: attachments that are not there,
-    /// embeds that come round to themselves, formulas that do not parse, and links that open
-    /// nothing on the web (one line for all of them).
-    pub(super) fn check_bodies(&mut self) {
-        let mut diags = Vec::new();
-        let mut local: Vec<(usize, (usize, usize))> = Vec::new();
-        for (from, scan) in self.scans.iter().enumerate() {
-            let path = &self.notes[from].path;
-            for a in &scan.attachments {
-                if self.find_asset(&a.name, from).is_none() {
-                    diags.push(
-                        Diagnostic::new(
-                            self.strictness(),
-                            path,
-                            a.line,
-                            a.col,
-                            format!(
-                                "[[{}]] names no file in {} (looked for by name in every folder)",
-                                a.name, self.content_name
-                            ),
-                        )
-                        .in_family("embeds name a file that is in no folder of the notes"),
-                    );
-                }
-            }
-            for p in &scan.problems {
-                diags.push(Diagnostic::warning(path, p.line, p.col, p.message.clone()));
-            }
-            local.extend(scan.local_links.iter().map(|&at| (from, at)));
-        }
-        if let Some(&(from, (line, col))) = local.first() {
-            diags.push(Diagnostic::warning(
-                &self.notes[from].path,
-                line,
-                col,
-                format!(
-                    "{} link{} to zotero://, file:// or obsidian:// open nothing on the web: shown as their text",
-                    local.len(),
-                    if local.len() == 1 { "" } else { "s" }
-                ),
-            ));
-        }
-        diags.extend(self.embed_cycles());
-        self.diagnostics.extend(diags);
-    }
-
-    /// Embeds that lead back to the note they are in (A embeds B, B embeds A): one warning for
-    /// each, where it closes the cycle. The page shows the repeated embed as a link.
-    fn embed_cycles(&self) -> Vec<Diagnostic> {
-        let edges: Vec<Vec<(usize, &LinkRef)>> = self
-            .scans
-            .iter()
-            .enumerate()
-            .map(|(from, scan)| {
-                scan.links
-                    .iter()
-                    .filter(|l| l.embed)
-                    .filter_map(|l| Some((self.target_of(&l.target, from).ok()?, l)))
-                    .collect()
-            })
-            .collect();
-        // Depth-first, iteratively: 0 unseen, 1 on the path, 2 done.
-        let mut state = vec![0u8; edges.len()];
-        let mut diags = Vec::new();
-        for start in 0..edges.len() {
-            if state[start] != 0 || edges[start].is_empty() {
-                continue;
-            }
-            let mut path: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
-            while let Some(&mut (node, ref mut next)) = path.last_mut() {
-                let Some(&(target, link)) = edges[node].get(*next) else {
-                    state[node] = 2;
-                    path.pop();
-                    continue;
-                };
-                *next += 1;
-                match state[target] {
-                    0 => {
-                        state[target] = 1;
-                        path.push((target, 0));
-                    }
-                    1 => {
-                        let at = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
-                        let names: Vec<&str> = path[at..]
-                            .iter()
-                            .map(|&(n, _)| self.notes[n].title.as_str())
-                            .chain([self.notes[target].title.as_str()])
-                            .collect();
-                        diags.push(Diagnostic::warning(
-                            &self.notes[node].path,
-                            link.line,
-                            link.col,
-                            format!(
-                                "embeds go round in a cycle ({}): where it repeats, the page shows a link instead",
-                                names.join(" → ")
-                            ),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        diags
     }
 
     /// A link's `#anchor` must name a heading or a block of its target.

@@ -9,28 +9,35 @@
 //!    notes, with code highlighted by [`highlight`] and formulas made MathML by [`math`].
 //!
 //! Before either, [`private::prepare`] has blanked `%% comments %%` out of the body, and
-//! [`obsidian`] rewrites callouts and Dataview fields in the event stream. Heading ids come from
-//! one function, [`heading_ids`], so the anchors `gloss check` accepts are exactly the ones the
-//! page has.
+//! [`obsidian`] rewrites callouts and Dataview fields in the event stream. Both passes read text
+//! in the same [`pieces`] (narrative citations, tags, highlights, fields) and links through the
+//! same [`links`] (targets, URLs, kinds of file). Heading ids come from one function in
+//! [`sections`], so the anchors `gloss check` accepts are exactly the ones the page has.
+//!
+//! This file holds what every pass shares: the settings, the types a scan returns, the
+//! [`Resolver`] a render asks, and [`matching_end`].
 
+mod events;
 mod highlight;
+mod links;
 mod math;
 mod obsidian;
+mod pieces;
 pub(crate) mod private;
 mod render;
 mod scan;
+mod sections;
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options};
 
-use crate::cite::{Citation, parse_citation_label};
-use crate::html::slugify;
+use crate::cite::Citation;
 
 pub(crate) use highlight::HIGHLIGHT_CLASS_STYLE;
 pub(crate) use render::render;
 pub(crate) use scan::scan;
+pub(crate) use sections::section;
 
 /// Marker URL scheme carrying a bracketed citation's label from the parser's callback to the renderer.
 const CITE_SCHEME: &str = "gloss-cite:";
@@ -186,399 +193,8 @@ pub trait Resolver {
     fn base_path(&self) -> &str;
 }
 
-/// How an attachment is shown, by its type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Media {
-    Image,
-    Audio,
-    Video,
-    /// A PDF or any other file: a link.
-    File,
-}
-
-/// What kind of file `name` is, by its extension; `None` for a note (`.md`) or a name with no
-/// known type (`Chapter 2.1` is a note's name).
-pub(crate) fn media_of(name: &str) -> Option<Media> {
-    let path = name.split(['#', '|']).next().unwrap_or(name).trim();
-    if path.to_ascii_lowercase().ends_with(".md") {
-        return None;
-    }
-    let mime = mime_guess::from_path(path).first()?;
-    Some(match mime.type_() {
-        mime_guess::mime::IMAGE => Media::Image,
-        mime_guess::mime::AUDIO => Media::Audio,
-        mime_guess::mime::VIDEO => Media::Video,
-        _ => Media::File,
-    })
-}
-
-/// Links that open an application on the author's computer and nothing on the web.
-fn is_local_link(dest: &str) -> bool {
-    let lower = dest.trim_start().to_ascii_lowercase();
-    [
-        "zotero:",
-        "file:",
-        "obsidian:",
-        "x-devonthink-item:",
-        "hook:",
-    ]
-    .iter()
-    .any(|scheme| lower.starts_with(scheme))
-}
-
-/// A piece of a text event.
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Plain,
-    /// A narrative citation, `@key`.
-    Cite(Citation),
-    /// An inline `#tag`, as written without the `#`.
-    Tag(String),
-    /// `==`, opening or closing a highlight.
-    Mark,
-    /// An inline Dataview field, `[key:: value]` (or `(key:: value)`, its key hidden).
-    Field {
-        key: String,
-        value: String,
-        hidden: bool,
-    },
-}
-
-/// Splits text into plain runs, narrative citations (`@key` not after a word character), inline
-/// tags and highlight marks.
-fn pieces(text: &str) -> Vec<(Range<usize>, Piece)> {
-    let bytes = text.as_bytes();
-    let fields = text.contains("::");
-    if !fields && !bytes.iter().any(|b| matches!(b, b'@' | b'#' | b'=')) {
-        // The common case, found with a fast byte search.
-        return match text.is_empty() {
-            true => Vec::new(),
-            false => vec![(0..text.len(), Piece::Plain)],
-        };
-    }
-    let mut out = Vec::new();
-    let mut plain_start = 0;
-    let mut i = 0;
-    let mut brackets = Brackets::default();
-    let push = |out: &mut Vec<_>, plain_start: usize, range: Range<usize>, piece: Piece| {
-        if plain_start < range.start {
-            out.push((plain_start..range.start, Piece::Plain));
-        }
-        out.push((range, piece));
-    };
-    while i < bytes.len() {
-        let found = match bytes[i] {
-            b'@' => narrative_citation(text, i),
-            b'#' => match obsidian::tag_length(text, i) {
-                0 => None,
-                len => Some((i + len, Piece::Tag(text[i + 1..i + len].to_string()))),
-            },
-            b'=' if obsidian::is_mark(bytes, i) => Some((i + 2, Piece::Mark)),
-            b'[' => long_cluster(text, i, &mut brackets).or_else(|| {
-                fields
-                    .then(|| obsidian::inline_field(text, i))
-                    .flatten()
-                    .map(|(end, key, value, hidden)| (end, Piece::Field { key, value, hidden }))
-            }),
-            b'(' if fields => obsidian::inline_field(text, i)
-                .map(|(end, key, value, hidden)| (end, Piece::Field { key, value, hidden })),
-            _ => None,
-        };
-        match found {
-            Some((end, piece)) => {
-                push(&mut out, plain_start, i..end, piece);
-                plain_start = end;
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
-    if plain_start < text.len() {
-        out.push((plain_start..text.len(), Piece::Plain));
-    }
-    out
-}
-
-/// A link label this long is no link label to CommonMark (pulldown-cmark gives up at 1,000
-/// code points), so a bracketed citation longer than that reaches the text as written.
-const LONG_LABEL: usize = 1000;
-
-/// Where the next `[` and `]` of a text are, found once for every `[` between them.
-#[derive(Default)]
-struct Brackets {
-    /// The next `]` at or after the last place asked, and the next `[` after it.
-    close: Option<usize>,
-    open: Option<usize>,
-}
-
-/// A citation cluster at byte `i` (a `[`) too long for a link label, such as 200,000 works in one
-/// `[@a; @b; …]`: a citation as Pandoc reads it, where it would otherwise be its narrative
-/// citations in brackets. Each `]` is looked for once and tried with the one `[` right before
-/// it, so a text of many brackets costs its length. (Such a cluster must be plain text on one
-/// line: an emphasis or a line break inside it splits the text it is read from.)
-fn long_cluster(text: &str, i: usize, brackets: &mut Brackets) -> Option<(usize, Piece)> {
-    let next = |from: usize, c: char| text[from..].find(c).map_or(usize::MAX, |j| from + j);
-    if brackets.close.is_none_or(|close| close < i) {
-        brackets.close = Some(next(i, ']'));
-    }
-    if brackets.open.is_none_or(|open| open <= i) {
-        brackets.open = Some(next(i + 1, '['));
-    }
-    let (close, open) = (brackets.close?, brackets.open?);
-    if close == usize::MAX || open < close || close - i - 1 < LONG_LABEL {
-        return None;
-    }
-    let citation = crate::cite::parse_citation_label(&text[i + 1..close])?;
-    Some((close + 1, Piece::Cite(citation)))
-}
-
-/// The narrative citation at byte `i` (an `@`), with where it ends.
-fn narrative_citation(text: &str, i: usize) -> Option<(usize, Piece)> {
-    let prev_ok = text[..i]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@')));
-    let key_len = crate::cite::key_length(&text[i + 1..]);
-    if !prev_ok || key_len == 0 {
-        return None;
-    }
-    let key_end = i + 1 + key_len;
-    let mut citation = Citation::narrative(&text[i + 1..key_end]);
-    // Pandoc's `@key [p. 33]`: a narrative citation with a locator.
-    let mut end = key_end;
-    if let Some((locator, len)) = narrative_locator(&text[key_end..]) {
-        citation.items[0].locator = Some(locator.to_string());
-        end += len;
-    }
-    Some((end, Piece::Cite(citation)))
-}
-
-/// The events of a body with their byte ranges; citations arrive as links to `gloss-cite:<label>`.
-fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    // The callback gives a citation an empty destination, made `gloss-cite:<label>` afterwards
-    // from the label pulldown-cmark keeps as the link's id: the destinations and titles it
-    // gives count against pulldown-cmark's budget for expanding link references (the body's
-    // length, at least 100 kB), which a paragraph of 9,000 `[@key]` used up, the rest of its
-    // citations then left as bracketed text.
-    let callback = |link: BrokenLink<'_>| {
-        parse_citation_label(&link.reference)
-            .is_some()
-            .then(|| (CowStr::from(""), CowStr::from("")))
-    };
-    let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
-    let events = parser
-        .into_offset_iter()
-        .map(|(event, range)| (cite_url(event), range));
-    obsidian::fields(obsidian::callouts(merge_text(events)))
-}
-
-/// A link or image the callback made (only it makes links of an unknown reference) with its
-/// destination `gloss-cite:<label>`.
-fn cite_url(event: Event<'_>) -> Event<'_> {
-    let unknown = |t: LinkType| {
-        matches!(
-            t,
-            LinkType::ReferenceUnknown | LinkType::CollapsedUnknown | LinkType::ShortcutUnknown
-        )
-    };
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            title,
-            id,
-            ..
-        }) if unknown(link_type) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: CowStr::from(format!("{CITE_SCHEME}{id}")),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            title,
-            id,
-            ..
-        }) if unknown(link_type) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: CowStr::from(format!("{CITE_SCHEME}{id}")),
-            title,
-            id,
-        }),
-        event => event,
-    }
-}
-
-/// Joins adjacent text events, so `@key` and sentences are never split across events. A run is
-/// gathered in one growing string and made an event once, at its end: copying the text joined
-/// so far at each event would be quadratic in a run of many (pulldown-cmark splits text at
-/// every bracket, quote and asterisk). The events are joined as the parser gives them, so that
-/// a body's events are held in one vector, not collected in one and joined into another (a 50 MB
-/// note has millions of them).
-fn merge_text<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    // The run being joined, once it has a second event.
-    let mut joined: Option<String> = None;
-    let close = |out: &mut Vec<(Event<'_>, Range<usize>)>, joined: &mut Option<String>| {
-        if let (Some(text), Some((Event::Text(last), _))) = (joined.take(), out.last_mut()) {
-            *last = CowStr::from(text);
-        }
-    };
-    for (event, range) in events {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
-        {
-            joined
-                .get_or_insert_with(|| prev.to_string())
-                .push_str(next);
-            prev_range.end = range.end;
-            continue;
-        }
-        close(&mut out, &mut joined);
-        out.push((event, range));
-    }
-    close(&mut out, &mut joined);
-    out
-}
-
-/// The `[p. 33]` after a narrative citation (one space before it at most), and its length.
-fn narrative_locator(after: &str) -> Option<(&str, usize)> {
-    let skip = usize::from(after.starts_with(' '));
-    let rest = after[skip..].strip_prefix('[')?;
-    let close = rest.find(']')?;
-    let inside = rest[..close].trim();
-    let plausible = !inside.is_empty()
-        && inside.len() <= 60
-        && !inside.contains(['@', '[', '\n'])
-        && inside.chars().any(|c| c.is_ascii_digit());
-    plausible.then_some((inside, skip + 1 + close + 1))
-}
-
-fn link_target(
-    dest: &str,
-    link_type: LinkType,
-    note_dir: &str,
-) -> Option<(LinkTarget, Option<String>)> {
-    let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
-        None => (dest, None),
-    };
-    if matches!(link_type, LinkType::WikiLink { .. }) {
-        // In a table, `[[x\\|alias]]` escapes the bar from the table, not from the link.
-        let path = path.trim().trim_end_matches('\\').trim_end();
-        return Some((LinkTarget::Key(path.to_string()), anchor));
-    }
-    if path.contains("://")
-        || path.starts_with('/')
-        || path.starts_with("mailto:")
-        || !path.to_ascii_lowercase().ends_with(".md")
-    {
-        return None;
-    }
-    // Obsidian writes `[x](My%20Note.md)`: the file is `My Note.md`.
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let anchor = anchor.map(|a| {
-        percent_encoding::percent_decode_str(&a)
-            .decode_utf8_lossy()
-            .into_owned()
-    });
-    Some((LinkTarget::File(join_relative(note_dir, &path)?), anchor))
-}
-
-/// The URL of a link or image that is neither a note nor external, so that it works under any
-/// base path: `/x` is relative to the site's root (`/review/x`), and a relative path such as
-/// `figure.svg` is relative to the note's file in `content/`, like a `.md` link
-/// (`themes/figure.svg` → `/review/themes/figure.svg`). `None` leaves the URL as written: a URL
-/// with a scheme, `//host`, a bare `#anchor` or `?query`, or a path climbing out of `content/`.
-fn local_url(dest: &str, note_dir: &str, base_path: &str) -> Option<String> {
-    let split = dest.find(['?', '#']).unwrap_or(dest.len());
-    let (path, suffix) = dest.split_at(split);
-    let has_scheme = path
-        .split_once(':')
-        .is_some_and(|(scheme, _)| !scheme.contains('/'));
-    if path.is_empty() || has_scheme || path.starts_with("//") {
-        return None;
-    }
-    let joined = match path.strip_prefix('/') {
-        Some(from_root) => from_root.to_string(),
-        None => {
-            let mut joined = join_relative(note_dir, path)?;
-            if path.ends_with('/') && !joined.is_empty() {
-                joined.push('/');
-            }
-            joined
-        }
-    };
-    Some(format!("{base_path}{joined}{suffix}"))
-}
-
-/// `themes` + `../sources/x.md` → `sources/x.md`; `None` if the path climbs out of `content/`.
-fn join_relative(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// The Markdown of one part of a body, for `![[note#Heading]]` and `![[note#^block]]`: the
-/// heading with id `id` and what follows it up to the next heading of its level or above, or the
-/// block whose id is `id` (`^…`; an id on a line of its own names the block before it).
-pub(crate) fn section<'b>(body: &'b str, id: &str) -> Option<&'b str> {
-    let events = events(body);
-    if id.starts_with('^') {
-        let mut depth = 0usize;
-        let mut previous: Option<Range<usize>> = None;
-        for (i, (event, range)) in events.iter().enumerate() {
-            match event {
-                Event::Start(tag) => {
-                    if matches!(tag, Tag::Paragraph | Tag::Item) {
-                        let end = matching_end(&events, i);
-                        if let Some((_, found, cut)) = obsidian::block_id_event(&events, i, end)
-                            && found == id
-                        {
-                            let alone = cut == 0 && matches!(tag, Tag::Paragraph) && depth == 0;
-                            return match alone {
-                                true => previous.map(|r| &body[r]),
-                                false => Some(&body[range.clone()]),
-                            };
-                        }
-                    }
-                    if depth == 0 {
-                        previous = Some(range.clone());
-                    }
-                    depth += 1;
-                }
-                Event::End(_) => depth = depth.saturating_sub(1),
-                _ if depth == 0 => previous = Some(range.clone()),
-                _ => {}
-            }
-        }
-        return None;
-    }
-    let ids = heading_ids(&events);
-    let headings: Vec<(usize, usize)> = events
-        .iter()
-        .filter_map(|(e, range)| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some((*level as usize, range.start)),
-            _ => None,
-        })
-        .collect();
-    let at = ids.iter().position(|h| h == id)?;
-    let (level, start) = headings[at];
-    let end = headings[at + 1..]
-        .iter()
-        .find(|(l, _)| *l <= level)
-        .map_or(body.len(), |&(_, s)| s);
-    Some(&body[start..end])
-}
-
+/// The index of the event that closes the element opened at `start` (the last event when none
+/// does).
 fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
     let mut depth = 0usize;
     for (j, (e, _)) in events.iter().enumerate().skip(start) {
@@ -596,73 +212,10 @@ fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
     events.len() - 1
 }
 
-/// The id of every heading of a body, in order: its explicit `{#id}`, else a slug of its text
-/// made unique against every explicit id and every earlier heading (`a`, `a-1`, …).
-fn heading_ids(events: &[(Event<'_>, Range<usize>)]) -> Vec<String> {
-    let mut used = UsedIds {
-        ids: events
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                _ => None,
-            })
-            .collect(),
-        ..UsedIds::default()
-    };
-    let mut ids = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
-            let end = matching_end(events, i);
-            ids.push(match id {
-                Some(id) => id.to_string(),
-                None => {
-                    let text: String = events[i + 1..end]
-                        .iter()
-                        .filter_map(|(e, _)| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    unique_id(&text, &mut used)
-                }
-            });
-            i = end;
-        }
-        i += 1;
-    }
-    ids
-}
-
-/// Ids taken so far, and for each slug the suffix to try next: ids are only ever added, so a
-/// slug's next free suffix is never below the last one it got, and 10,000 headings of one text
-/// cost one try each instead of trying `a-1` … `a-9999` again for the last of them.
-#[derive(Default)]
-struct UsedIds {
-    ids: HashSet<String>,
-    next: HashMap<String, usize>,
-}
-
-fn unique_id(text: &str, used: &mut UsedIds) -> String {
-    let base = match slugify(text) {
-        s if s.is_empty() => "section".to_string(),
-        s => s,
-    };
-    if used.ids.insert(base.clone()) {
-        return base;
-    }
-    let n = used.next.entry(base.clone()).or_insert(1);
-    loop {
-        let id = format!("{base}-{n}");
-        *n += 1;
-        if used.ids.insert(id.clone()) {
-            return id;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::links::local_url;
+    use super::pieces::LONG_LABEL;
     use super::*;
 
     struct Fake;

@@ -2,109 +2,90 @@
 //! and block ids, tags), with file positions and the passage around each reference.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
+use super::events::events;
+use super::links::{is_local_link, link_target, media_of};
+use super::pieces::{Piece, pieces};
+use super::sections::heading_ids;
 use super::{
     AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, HeadingRef,
-    LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Piece, Problem,
-    Scan, events, heading_ids, is_local_link, link_target, matching_end, math, media_of, obsidian,
-    pieces, private,
+    LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Problem, Scan,
+    matching_end, math, obsidian, private,
 };
-use crate::cite::parse_citation_label;
+use crate::cite::{Citation, parse_citation_label};
 use crate::error::LineIndex;
 
 /// Records the references of a body. `note_dir` is the note's folder relative to `content/`;
 /// `first_line` is the file line on which the body starts.
 pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
-    let mut scan = Scan::default();
-    let mut block = String::new();
-    let mut block_has_refs = false;
-    let mut in_code = false;
-    let mut in_link = 0usize;
-    // The closing events of the links whose text is being kept, innermost last.
-    let mut open_links: Vec<usize> = Vec::new();
-    let mut lead_words = 0;
-    // Text events ending in a block id, and where their text ends (looked up by event, since a
-    // note may hold thousands of block ids).
-    let mut cuts: HashMap<usize, usize> = HashMap::new();
-    // Each reference's position costs a binary search and the characters since the last one,
-    // not a rescan of its line (a paragraph of 200,000 citations is one line).
-    let mut lines = LineIndex::new(body);
-    let mut position = |offset: usize| {
-        let (line, col) = lines.locate(offset);
-        (line + first_line - 1, col)
-    };
     let events = events(body);
-    scan.heading_ids = heading_ids(&events);
+    let mut scanner = Scanner {
+        scan: Scan {
+            heading_ids: heading_ids(&events),
+            ..Scan::default()
+        },
+        events: &events,
+        note_dir,
+        first_line,
+        lines: LineIndex::new(body),
+        block: String::new(),
+        block_has_refs: false,
+        in_code: false,
+        in_link: 0,
+        open_links: Vec::new(),
+        lead_words: 0,
+        cuts: HashMap::new(),
+    };
     let mut i = 0;
     while i < events.len() {
+        i = scanner.event(i);
+    }
+    scanner.finish_block();
+    scanner.scan
+}
+
+/// The scan of one body, as its events are read.
+struct Scanner<'e, 'a> {
+    scan: Scan,
+    events: &'e [(Event<'a>, Range<usize>)],
+    note_dir: &'e str,
+    first_line: usize,
+    /// Each reference's position costs a binary search and the characters since the last one,
+    /// not a rescan of its line (a paragraph of 200,000 citations is one line).
+    lines: LineIndex<'e>,
+    /// The text of the block being read, with a marker for each reference in it.
+    block: String,
+    block_has_refs: bool,
+    in_code: bool,
+    /// Inside a link's text, where a citation or a tag is text.
+    in_link: usize,
+    /// The closing events of the links whose text is being kept, innermost last.
+    open_links: Vec<usize>,
+    lead_words: usize,
+    /// Text events ending in a block id, and where their text ends (looked up by event, since a
+    /// note may hold thousands of block ids).
+    cuts: HashMap<usize, usize>,
+}
+
+impl Scanner<'_, '_> {
+    /// Reads event `i`; returns the index of the next event to read.
+    fn event(&mut self, i: usize) -> usize {
+        let events = self.events;
         let (event, range) = &events[i];
         match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 ..
-            }) => {
-                let end = matching_end(&events, i);
-                if let Some(label) = dest_url.strip_prefix(CITE_SCHEME) {
-                    if let Some(citation) = parse_citation_label(label) {
-                        let (line, col) = position(range.start);
-                        push_marker(&mut block, scan.citations.len());
-                        scan.citations.push(CiteRef {
-                            citation,
-                            line,
-                            col,
-                            context: scan.contexts.len(),
-                            at: 0,
-                        });
-                        block_has_refs = true;
-                    }
-                    i = end + 1;
-                    continue;
-                }
-                let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                if is_local_link(dest_url) {
-                    scan.local_links.push(position(range.start));
-                } else if wiki && media_of(dest_url).is_some() {
-                    // `[[paper.pdf]]`: a link to a file, not to a note.
-                    let (line, col) = position(range.start);
-                    scan.attachments.push(AttachmentRef {
-                        name: dest_url.to_string(),
-                        line,
-                        col,
-                    });
-                } else if let Some((target, anchor)) = link_target(dest_url, *link_type, note_dir) {
-                    let (line, col) = position(range.start);
-                    // The link's text is kept between markers; a bare `[[key]]` gets none (its
-                    // text is the target's title, known once the site is resolved).
-                    block.push(LINK_MARK_OPEN);
-                    block.push_str(&scan.links.len().to_string());
-                    block.push(CONTEXT_MARK_CLOSE);
-                    scan.links.push(LinkRef {
-                        target,
-                        anchor,
-                        embed: false,
-                        line,
-                        col,
-                        context: scan.contexts.len(),
-                        at: 0,
-                    });
-                    block_has_refs = true;
-                    if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
-                        block.push(LINK_MARK_END);
-                        i = end + 1;
-                        continue;
-                    }
-                    open_links.push(end);
-                }
-                in_link += 1;
-            }
+            }) => return self.link(i, *link_type, dest_url, range.start),
             Event::End(TagEnd::Link) => {
-                in_link = in_link.saturating_sub(1);
-                if open_links.last() == Some(&i) {
-                    open_links.pop();
-                    block.push(LINK_MARK_END);
+                self.in_link = self.in_link.saturating_sub(1);
+                if self.open_links.last() == Some(&i) {
+                    self.open_links.pop();
+                    self.block.push(LINK_MARK_END);
                 }
             }
             Event::Start(Tag::Image {
@@ -112,160 +93,232 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
                 dest_url,
                 ..
             }) => {
-                let (line, col) = position(range.start);
-                if media_of(dest_url).is_some() {
-                    scan.attachments.push(AttachmentRef {
-                        name: dest_url.to_string(),
-                        line,
-                        col,
-                    });
-                } else {
-                    let (name, anchor) = match dest_url.split_once('#') {
-                        Some((n, a)) => (n, Some(a.to_string())),
-                        None => (dest_url.as_ref(), None),
-                    };
-                    scan.links.push(LinkRef {
-                        target: LinkTarget::Key(name.trim().to_string()),
-                        anchor,
-                        embed: true,
-                        line,
-                        col,
-                        context: scan.contexts.len(),
-                        at: 0,
-                    });
-                    block_has_refs = true;
-                }
-                i = matching_end(&events, i) + 1;
-                continue;
+                self.embed(dest_url, range.start);
+                return matching_end(events, i) + 1;
             }
             // An image's alt text is shown as written (never a citation, tag or link).
-            Event::Start(Tag::Image { .. }) => {
-                i = matching_end(&events, i) + 1;
-                continue;
-            }
+            Event::Start(Tag::Image { .. }) => return matching_end(events, i) + 1,
             Event::Start(Tag::Paragraph | Tag::Item) => {
-                let end = matching_end(&events, i);
-                if let Some((at, id, cut)) = obsidian::block_id_event(&events, i, end) {
-                    scan.block_ids.push(id);
-                    cuts.entry(at).or_insert(cut);
+                let end = matching_end(events, i);
+                if let Some((at, id, cut)) = obsidian::block_id_event(events, i, end) {
+                    self.scan.block_ids.push(id);
+                    self.cuts.entry(at).or_insert(cut);
                 }
             }
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
                 let display = matches!(event, Event::DisplayMath(_));
-                if let Err(why) = math::to_mathml(tex, display) {
-                    let (line, col) = position(range.start);
-                    scan.problems.push(Problem {
-                        line,
-                        col,
-                        message: format!(
-                            "formula `{}` does not parse: {why}; it is shown as written",
-                            tex.trim()
-                        ),
-                    });
-                }
-                block.push_str(tex);
+                self.formula(tex, display, range.start);
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Heading { .. }) => {
-                finish_block(&mut scan, &mut block, &mut block_has_refs)
-            }
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Start(Tag::Heading { .. }) => self.finish_block(),
             Event::End(TagEnd::Heading(level)) => {
-                scan.headings.push(HeadingRef {
+                self.scan.headings.push(HeadingRef {
                     level: *level as u8,
-                    text: private::restore(block.trim()).into_owned(),
+                    text: private::restore(self.block.trim()).into_owned(),
                 });
-                finish_block(&mut scan, &mut block, &mut block_has_refs)
+                self.finish_block()
             }
-            Event::End(TagEnd::Paragraph) if lead_words < LEAD_WORDS => {
-                lead_words += block.split_whitespace().count();
-                if !scan.lead.is_empty() {
-                    scan.lead.push(' ');
-                }
-                scan.lead.push_str(&private::restore(block.trim()));
-                if scan.lead.len() > LEAD_BYTES {
-                    // A marker cut in two is dropped when the lead is read.
-                    let mut cut = LEAD_BYTES;
-                    while !scan.lead.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    scan.lead.truncate(cut);
-                    scan.lead.push_str(" …");
-                    lead_words = LEAD_WORDS;
-                }
-                finish_block(&mut scan, &mut block, &mut block_has_refs)
+            Event::End(TagEnd::Paragraph) if self.lead_words < LEAD_WORDS => {
+                self.extend_lead();
+                self.finish_block()
             }
-            Event::Text(text) if !in_code => {
-                if let Some(at) = math::unbalanced(text) {
-                    let (line, col) = position(range.start + at);
-                    scan.problems.push(Problem {
-                        line,
-                        col,
-                        message: "this `$…$` is not read as a formula: its braces `{ }` do not balance; it is shown as written".to_string(),
-                    });
-                }
-                let text = match cuts.get(&i) {
-                    Some(&cut) => &text[..cut],
-                    None => text.as_ref(),
-                };
-                for (sub, piece) in pieces(text) {
-                    match piece {
-                        // A link's text is its label, printed as written: never a citation.
-                        Piece::Cite(_) if in_link > 0 => block.push_str(&text[sub]),
-                        Piece::Cite(citation) => {
-                            let (line, col) = position(range.start + sub.start);
-                            push_marker(&mut block, scan.citations.len());
-                            scan.citations.push(CiteRef {
-                                citation,
-                                line,
-                                col,
-                                context: scan.contexts.len(),
-                                at: 0,
-                            });
-                            block_has_refs = true;
-                        }
-                        Piece::Tag(tag) if in_link == 0 => {
-                            let (line, _) = position(range.start + sub.start);
-                            scan.tags.push((tag, line));
-                            block.push_str(&text[sub]);
-                        }
-                        Piece::Mark => {}
-                        Piece::Field { key, value, .. } => {
-                            block.push_str(&format!("{key}: {value}"));
-                        }
-                        Piece::Plain | Piece::Tag(_) => block.push_str(&text[sub]),
-                    }
-                }
-            }
-            Event::Code(code) => block.push_str(code),
-            Event::SoftBreak | Event::HardBreak => block.push(' '),
-            Event::End(TagEnd::TableCell) => block.push_str(" · "),
+            Event::Text(text) if !self.in_code => self.text(i, text, range.start),
+            Event::Code(code) => self.block.push_str(code),
+            Event::SoftBreak | Event::HardBreak => self.block.push(' '),
+            Event::End(TagEnd::TableCell) => self.block.push_str(" · "),
             Event::End(TagEnd::Paragraph | TagEnd::TableRow | TagEnd::TableHead | TagEnd::Item) => {
-                finish_block(&mut scan, &mut block, &mut block_has_refs)
+                self.finish_block()
             }
             _ => {}
         }
-        i += 1;
+        i + 1
     }
-    finish_block(&mut scan, &mut block, &mut block_has_refs);
-    scan
+
+    /// The file line and column of a byte offset of the body.
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let (line, col) = self.lines.locate(offset);
+        (line + self.first_line - 1, col)
+    }
+
+    /// A link at event `i`: a bracketed citation, a link to a file or to the author's computer,
+    /// or a link to a note, whose text the context keeps between markers. Returns the index of
+    /// the next event to read.
+    fn link(&mut self, i: usize, link_type: LinkType, dest_url: &str, start: usize) -> usize {
+        let end = matching_end(self.events, i);
+        if let Some(label) = dest_url.strip_prefix(CITE_SCHEME) {
+            if let Some(citation) = parse_citation_label(label) {
+                self.cite(citation, start);
+            }
+            return end + 1;
+        }
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        if is_local_link(dest_url) {
+            let at = self.position(start);
+            self.scan.local_links.push(at);
+        } else if wiki && media_of(dest_url).is_some() {
+            // `[[paper.pdf]]`: a link to a file, not to a note.
+            self.attachment(dest_url, start);
+        } else if let Some((target, anchor)) = link_target(dest_url, link_type, self.note_dir) {
+            let (line, col) = self.position(start);
+            // The link's text is kept between markers; a bare `[[key]]` gets none (its text is
+            // the target's title, known once the site is resolved).
+            self.block.push(LINK_MARK_OPEN);
+            self.block.push_str(&self.scan.links.len().to_string());
+            self.block.push(CONTEXT_MARK_CLOSE);
+            self.scan.links.push(LinkRef {
+                target,
+                anchor,
+                embed: false,
+                line,
+                col,
+                context: self.scan.contexts.len(),
+                at: 0,
+            });
+            self.block_has_refs = true;
+            if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                self.block.push(LINK_MARK_END);
+                return end + 1;
+            }
+            self.open_links.push(end);
+        }
+        self.in_link += 1;
+        i + 1
+    }
+
+    /// `![[x]]`: an attachment shown in place, or a note embedded.
+    fn embed(&mut self, dest_url: &str, start: usize) {
+        if media_of(dest_url).is_some() {
+            self.attachment(dest_url, start);
+            return;
+        }
+        let (line, col) = self.position(start);
+        let (name, anchor) = match dest_url.split_once('#') {
+            Some((n, a)) => (n, Some(a.to_string())),
+            None => (dest_url, None),
+        };
+        self.scan.links.push(LinkRef {
+            target: LinkTarget::Key(name.trim().to_string()),
+            anchor,
+            embed: true,
+            line,
+            col,
+            context: self.scan.contexts.len(),
+            at: 0,
+        });
+        self.block_has_refs = true;
+    }
+
+    fn attachment(&mut self, name: &str, start: usize) {
+        let (line, col) = self.position(start);
+        self.scan.attachments.push(AttachmentRef {
+            name: name.to_string(),
+            line,
+            col,
+        });
+    }
+
+    /// A citation at byte `start`, marked in the block's text.
+    fn cite(&mut self, citation: Citation, start: usize) {
+        let (line, col) = self.position(start);
+        push_marker(&mut self.block, self.scan.citations.len());
+        self.scan.citations.push(CiteRef {
+            citation,
+            line,
+            col,
+            context: self.scan.contexts.len(),
+            at: 0,
+        });
+        self.block_has_refs = true;
+    }
+
+    /// A formula: its TeX is the block's text, and one that does not parse is a problem.
+    fn formula(&mut self, tex: &str, display: bool, start: usize) {
+        if let Err(why) = math::to_mathml(tex, display) {
+            let (line, col) = self.position(start);
+            self.scan.problems.push(Problem {
+                line,
+                col,
+                message: format!(
+                    "formula `{}` does not parse: {why}; it is shown as written",
+                    tex.trim()
+                ),
+            });
+        }
+        self.block.push_str(tex);
+    }
+
+    /// Text event `i`, at byte `start`: its narrative citations, tags and fields.
+    fn text(&mut self, i: usize, text: &str, start: usize) {
+        if let Some(at) = math::unbalanced(text) {
+            let (line, col) = self.position(start + at);
+            self.scan.problems.push(Problem {
+                line,
+                col,
+                message: "this `$…$` is not read as a formula: its braces `{ }` do not balance; it is shown as written".to_string(),
+            });
+        }
+        let text = match self.cuts.get(&i) {
+            Some(&cut) => &text[..cut],
+            None => text,
+        };
+        for (sub, piece) in pieces(text) {
+            match piece {
+                // A link's text is its label, printed as written: never a citation.
+                Piece::Cite(_) if self.in_link > 0 => self.block.push_str(&text[sub]),
+                Piece::Cite(citation) => self.cite(citation, start + sub.start),
+                Piece::Tag(tag) if self.in_link == 0 => {
+                    let (line, _) = self.position(start + sub.start);
+                    self.scan.tags.push((tag, line));
+                    self.block.push_str(&text[sub]);
+                }
+                Piece::Mark => {}
+                Piece::Field { key, value, .. } => {
+                    self.block.push_str(&format!("{key}: {value}"));
+                }
+                Piece::Plain | Piece::Tag(_) => self.block.push_str(&text[sub]),
+            }
+        }
+    }
+
+    /// Adds the paragraph just read to the lead, which stops at [`LEAD_WORDS`] words or
+    /// [`LEAD_BYTES`] bytes.
+    fn extend_lead(&mut self) {
+        let lead = &mut self.scan.lead;
+        self.lead_words += self.block.split_whitespace().count();
+        if !lead.is_empty() {
+            lead.push(' ');
+        }
+        lead.push_str(&private::restore(self.block.trim()));
+        if lead.len() > LEAD_BYTES {
+            // A marker cut in two is dropped when the lead is read.
+            let mut cut = LEAD_BYTES;
+            while !lead.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            lead.truncate(cut);
+            lead.push_str(" …");
+            self.lead_words = LEAD_WORDS;
+        }
+    }
+
+    /// Ends the block being read: its text is a context when it holds a reference.
+    fn finish_block(&mut self) {
+        if self.block_has_refs {
+            let text = self.block.trim().trim_end_matches(" ·");
+            let text = private::restore(text).into_owned();
+            locate_markers(&mut self.scan, &text);
+            self.scan.contexts.push(text);
+        }
+        self.block.clear();
+        self.block_has_refs = false;
+    }
 }
 
 fn push_marker(block: &mut String, index: usize) {
     block.push(CONTEXT_MARK_OPEN);
     block.push_str(&index.to_string());
     block.push(CONTEXT_MARK_CLOSE);
-}
-
-fn finish_block(scan: &mut Scan, block: &mut String, has_refs: &mut bool) {
-    if *has_refs {
-        let text = block.trim().trim_end_matches(" ·");
-        let text = private::restore(text).into_owned();
-        locate_markers(scan, &text);
-        scan.contexts.push(text);
-    }
-    block.clear();
-    *has_refs = false;
 }
 
 /// Records where each reference of the context being finished has its marker, in one pass over

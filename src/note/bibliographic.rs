@@ -5,16 +5,13 @@ use super::raw::{RawFrontMatter, RawName, ScalarText, text_of};
 use super::{EntryType, Name, PartialDate, SourceMeta, Year};
 use crate::bib::LibraryEntry;
 use crate::error::{Diagnostic, Level};
+use crate::frontmatter::FieldLines;
 
 /// What checking a note's fields needs to say where a problem is.
 pub(super) struct Fields<'a> {
     pub(super) path: &'a str,
     pub(super) key: &'a str,
-    pub(super) yaml: &'a str,
-    /// The file line of the YAML's first line, minus one.
-    pub(super) line_offset: usize,
-    /// The top-level keys of the YAML with their 0-based lines.
-    pub(super) keys: &'a [(usize, &'a str)],
+    pub(super) lines: &'a FieldLines<'a>,
     pub(super) diags: &'a mut Vec<Diagnostic>,
     /// The bibliography file's entry of the same key, whose fields fill in the note's.
     pub(super) entry: Option<&'a LibraryEntry>,
@@ -25,36 +22,16 @@ pub(super) struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    /// The file line of a field (the opening fence's when it is absent).
-    fn line(&self, name: &str) -> usize {
-        self.keys
-            .iter()
-            .find(|(_, k)| *k == name)
-            .map_or(1, |(l, _)| l + 1 + self.line_offset)
-    }
-
     /// An error on a field's value (its line, the column after `field: `), or on the opening
     /// fence when the field is absent.
     fn error(&mut self, field: &str, message: String) {
-        let present = self.keys.iter().any(|(_, k)| *k == field);
-        let (line, col) = if present {
-            (self.line(field), field.chars().count() + 3)
+        let (line, col) = if self.lines.has(field) {
+            (self.lines.line(field), field.chars().count() + 3)
         } else {
             (1, 1)
         };
         self.diags
             .push(Diagnostic::error(self.path, line, col, message));
-    }
-
-    /// The file line of the list item of `field` that contains `text`.
-    fn item_line(&self, field: &str, text: &str) -> usize {
-        let start = self.line(field).saturating_sub(1 + self.line_offset);
-        self.yaml
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find(|(_, l)| l.contains(text))
-            .map_or(self.line(field), |(i, _)| i + 1 + self.line_offset)
     }
 
     fn names(&mut self, field: &str, raw: &[RawName]) -> Vec<Name> {
@@ -81,9 +58,9 @@ impl Fields<'_> {
                         RawName::Parts(_) => String::new(),
                     };
                     let line = if shown.is_empty() {
-                        self.line(field)
+                        self.lines.line(field)
                     } else {
-                        self.item_line(field, &shown)
+                        self.lines.item_line(field, &shown)
                     };
                     self.diags.push(Diagnostic::new(
                         level,
@@ -126,82 +103,9 @@ impl Fields<'_> {
         }
         let issued = self.date("issued", raw.issued.take());
         let accessed = self.date("accessed", raw.accessed.take());
-        let year = match raw.year.take().map(|y| Year::parse(&y.0)) {
-            Some(Ok(year)) => {
-                if let (Some(date), Year::Known(y)) = (issued, year)
-                    && date.year != y
-                {
-                    self.error(
-                        "year",
-                        format!(
-                            "`year: {y}` disagrees with `issued: {date}`: write the year once, in `issued`"
-                        ),
-                    );
-                }
-                year
-            }
-            Some(Err(message)) => {
-                self.error("year", message);
-                Year::Unknown
-            }
-            None => match (issued, self.entry) {
-                (Some(date), _) => Year::Known(date.year),
-                (None, Some(entry)) => entry.meta.year,
-                (None, None) if self.literature => {
-                    self.diags.push(Diagnostic::warning(
-                        self.path,
-                        self.line("citekey"),
-                        1,
-                        format!(
-                            "`{}` has no year (the note gives none, no bibliography file has it): it is listed as n.d.; add the library to site.yaml's `bibliography:` or a `year:`",
-                            self.key
-                        ),
-                    )
-                    .in_family("literature notes give no year and are in no bibliography file: they are listed as n.d.; name the library in site.yaml's `bibliography:`"));
-                    Year::Unknown
-                }
-                (None, None) => {
-                    self.error(
-                        "year",
-                        "missing required field `year` (write `year: n.d.` when the source gives none)".to_string(),
-                    );
-                    Year::Unknown
-                }
-            },
-        };
-        let original_year = match text_of(raw.original_year.take()) {
-            None => None,
-            Some(text) => match text.parse::<i32>() {
-                Ok(y) => Some(y),
-                Err(_) => {
-                    self.error(
-                        "original_year",
-                        format!("`original_year: {text}` is not a year: write it as 1936"),
-                    );
-                    None
-                }
-            },
-        };
-        let fallback = self.entry.map(|e| e.meta.entry_type);
-        let entry_type = match &raw.entry_type {
-            None => fallback.unwrap_or(EntryType::Article),
-            // A plugin's `type: literature-note` names the kind of note, not of work.
-            Some(t)
-                if EntryType::parse(&t.0).is_none() && (fallback.is_some() || self.literature) =>
-            {
-                fallback.unwrap_or(EntryType::Other)
-            }
-            Some(t) => EntryType::parse(&t.0).unwrap_or_else(|| {
-                let names: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
-                let message = format!(
-                    "unknown source type `{}`: use one of {}",
-                    t.0,
-                    names.join(", ")
-                );
-                self.error("type", message);
-                EntryType::Other
-            }),
-        };
+        let year = self.year(raw.year.take(), issued);
+        let original_year = self.original_year(raw.original_year.take());
+        let entry_type = self.entry_type(raw.entry_type.as_ref());
         let doi = text_of(raw.doi.take()).map(|d| bare_doi(&d));
         let own = SourceMeta {
             entry_type,
@@ -232,7 +136,7 @@ impl Fields<'_> {
             abbreviation: text_of(raw.abbreviation.take()),
             archive: text_of(raw.archive.take()),
             eprint: text_of(raw.eprint.take()),
-            doi_line: self.line("doi"),
+            doi_line: self.lines.line("doi"),
         };
         match self.entry {
             // A plugin's copy of the library (`authors: Tariq Rahman, Siobhán O'Brien`) is
@@ -243,6 +147,92 @@ impl Fields<'_> {
             },
             Some(entry) => own.over(&entry.meta),
             None => own,
+        }
+    }
+
+    /// The year: `year:` (which must agree with `issued:`), else the date's, else the library
+    /// entry's; a source with none is an error, a literature note's a warning (listed as n.d.).
+    fn year(&mut self, raw: Option<ScalarText>, issued: Option<PartialDate>) -> Year {
+        match raw.map(|y| Year::parse(&y.0)) {
+            Some(Ok(year)) => {
+                if let (Some(date), Year::Known(y)) = (issued, year)
+                    && date.year != y
+                {
+                    self.error(
+                        "year",
+                        format!(
+                            "`year: {y}` disagrees with `issued: {date}`: write the year once, in `issued`"
+                        ),
+                    );
+                }
+                year
+            }
+            Some(Err(message)) => {
+                self.error("year", message);
+                Year::Unknown
+            }
+            None => match (issued, self.entry) {
+                (Some(date), _) => Year::Known(date.year),
+                (None, Some(entry)) => entry.meta.year,
+                (None, None) if self.literature => {
+                    self.diags.push(Diagnostic::warning(
+                        self.path,
+                        self.lines.line("citekey"),
+                        1,
+                        format!(
+                            "`{}` has no year (the note gives none, no bibliography file has it): it is listed as n.d.; add the library to site.yaml's `bibliography:` or a `year:`",
+                            self.key
+                        ),
+                    )
+                    .in_family("literature notes give no year and are in no bibliography file: they are listed as n.d.; name the library in site.yaml's `bibliography:`"));
+                    Year::Unknown
+                }
+                (None, None) => {
+                    self.error(
+                        "year",
+                        "missing required field `year` (write `year: n.d.` when the source gives none)".to_string(),
+                    );
+                    Year::Unknown
+                }
+            },
+        }
+    }
+
+    fn original_year(&mut self, raw: Option<ScalarText>) -> Option<i32> {
+        let text = text_of(raw)?;
+        match text.parse::<i32>() {
+            Ok(y) => Some(y),
+            Err(_) => {
+                self.error(
+                    "original_year",
+                    format!("`original_year: {text}` is not a year: write it as 1936"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The type of work: `type:`, else the library entry's, else an article.
+    fn entry_type(&mut self, raw: Option<&ScalarText>) -> EntryType {
+        let fallback = self.entry.map(|e| e.meta.entry_type);
+        match raw {
+            None => fallback.unwrap_or(EntryType::Article),
+            // A plugin's `type: literature-note` names the kind of note, not of work.
+            Some(t)
+                if EntryType::parse(&t.0).is_none() && (fallback.is_some() || self.literature) =>
+            {
+                fallback.unwrap_or(EntryType::Other)
+            }
+            Some(t) => EntryType::parse(&t.0).unwrap_or_else(|| {
+                let names: Vec<&str> = EntryType::ALL.iter().map(|t| t.as_str()).collect();
+                let message = format!(
+                    "unknown source type `{}`: use one of {}",
+                    t.0,
+                    names.join(", ")
+                );
+                self.error("type", message);
+                EntryType::Other
+            }),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Reads a note's front matter and body into a [`Note`], with every problem located in the file.
 
+use std::borrow::Cow;
+
 use super::bibliographic::Fields;
-use super::raw::{RawFrontMatter, text_of};
+use super::raw::{RawEvent, RawFrontMatter, ScalarText, text_of};
 use super::{DatedEvent, Note, NoteKind, PartialDate, Tag};
-use crate::bib::Library;
+use crate::bib::{Library, LibraryEntry};
 use crate::error::Diagnostic;
-use crate::frontmatter::{self, yaml_diagnostic};
+use crate::frontmatter::{self, FieldLines, yaml_diagnostic};
 use crate::html::tag_slug;
 use crate::markdown::private;
 
@@ -24,138 +26,238 @@ pub(crate) fn parse_with(
     text: &str,
     library: &Library,
 ) -> (Option<Note>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
     let split = match frontmatter::split(path, text) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
     let line_offset = split.yaml_line - 1;
-    let repaired;
-    let mut yaml = split.yaml;
-    let mut raw: RawFrontMatter = if yaml.trim().is_empty() {
-        RawFrontMatter::default()
-    } else {
-        match yaml_serde::from_str(yaml) {
-            Ok(raw) => raw,
-            Err(e) => {
-                // The Citations plugin writes `title: A: B` unquoted: read it as meant, and say so.
-                let fixed = frontmatter::quote_colon_values(yaml).and_then(|(text, lines)| {
-                    Some((yaml_serde::from_str(&text).ok()?, text, lines))
-                });
-                let Some((raw, text, lines)) = fixed else {
-                    return (
-                        None,
-                        vec![yaml_diagnostic(path, line_offset, split.yaml, &e)],
-                    );
-                };
-                let at = e.location().map(|l| (l.line(), l.column()));
-                for line in lines {
-                    let col = match at {
-                        Some((l, c)) if l == line + 1 => c,
-                        _ => 1,
-                    };
-                    diags.push(Diagnostic::warning(
-                        path,
-                        line + 1 + line_offset,
-                        col,
-                        "a value holding `: ` is not valid YAML unquoted; it was read as text: put it in quotes",
-                    ));
-                }
-                repaired = text;
-                yaml = &repaired;
-                raw
-            }
-        }
+    let (mut raw, yaml, mut diags) = match read_yaml(path, split.yaml, line_offset) {
+        Ok(read) => read,
+        Err(d) => return (None, vec![d]),
     };
-    let keys = frontmatter::top_level_keys(yaml);
-    // A literature note's `citekey:` makes it a source with that key, wherever it lives.
-    let citekey = text_of(raw.citekey.take()).map(|k| k.trim_start_matches('@').to_string());
-    let file_name = path.rsplit('/').next().unwrap_or(path);
-    let literature = citekey.is_some() || file_name.starts_with('@');
-    let (kind, key) = match &citekey {
-        Some(k) if !k.is_empty() => (NoteKind::Source, k.as_str()),
-        _ => (kind, key),
-    };
-    let entry = (kind == NoteKind::Source)
-        .then(|| library.get(key))
-        .flatten();
-    if literature && entry.is_none() && !library.is_empty() {
-        let line = keys
-            .iter()
-            .find(|(_, k)| *k == "citekey")
-            .map_or(1, |(l, _)| l + 1 + line_offset);
-        diags.push(Diagnostic::warning(
-            path,
-            line,
-            1,
-            format!(
-                "`{key}` is in no bibliography file: its entry is made from the note's own fields"
-            ),
-        )
-        .in_family("literature notes are in no bibliography file: their entries are made from their own fields"));
+    let lines = FieldLines::new(&yaml, line_offset);
+    let who = Identity::of(kind, key, path, raw.citekey.take(), library);
+    if let Some(warning) = who.not_in_library(path, &lines, library) {
+        diags.push(warning);
     }
+    warn_of_unknown_fields(who.kind, path, &lines, &mut diags);
+
+    // Private text never goes further than this: not even into a title from a heading.
+    let body = private::prepare(split.body).into_owned();
+    let title = who
+        .title(text_of(raw.title.take()), &body)
+        .unwrap_or_else(|| {
+            diags.push(Diagnostic::error(
+                path,
+                lines.line("title"),
+                1,
+                "missing required field `title`",
+            ));
+            String::new()
+        });
+    let tags = tags(std::mem::take(&mut raw.tags), &yaml, &lines);
+    let aliases = std::mem::take(&mut raw.aliases)
+        .into_iter()
+        .map(|a| a.0.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let source = (who.kind == NoteKind::Source).then(|| {
+        let mut fields = Fields {
+            path,
+            key: &who.key,
+            lines: &lines,
+            diags: &mut diags,
+            entry: who.entry,
+            literature: who.literature,
+        };
+        fields.source_meta(&mut raw)
+    });
+    let date = note_date("date", raw.date.as_ref(), path, &lines, &mut diags);
+    let updated = note_date("updated", raw.updated.as_ref(), path, &lines, &mut diags);
+    let events = events(raw.events, path, &lines, &mut diags);
+
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let note = Note {
+        kind: who.kind,
+        key: who.key,
+        path: path.to_string(),
+        // Until the caller, who knows the notes' folder, says otherwise.
+        rel: path.to_string(),
+        title,
+        summary: text_of(raw.summary),
+        tags,
+        aliases,
+        weight: raw.weight.unwrap_or(0),
+        draft: raw.draft.unwrap_or(false),
+        publish: raw.publish,
+        date,
+        updated,
+        source,
+        body,
+        body_line: split.body_line,
+        events,
+    };
+    (Some(note), diags)
+}
+
+/// The front matter's fields as YAML reads them, the YAML they were read from and the warnings
+/// of reading it; or the error that leaves the note unusable.
+fn read_yaml<'y>(
+    path: &str,
+    yaml: &'y str,
+    line_offset: usize,
+) -> Result<(RawFrontMatter, Cow<'y, str>, Vec<Diagnostic>), Diagnostic> {
+    if yaml.trim().is_empty() {
+        return Ok((RawFrontMatter::default(), Cow::Borrowed(yaml), Vec::new()));
+    }
+    let e = match yaml_serde::from_str(yaml) {
+        Ok(raw) => return Ok((raw, Cow::Borrowed(yaml), Vec::new())),
+        Err(e) => e,
+    };
+    // The Citations plugin writes `title: A: B` unquoted: read it as meant, and say so.
+    let fixed = frontmatter::quote_colon_values(yaml)
+        .and_then(|(text, lines)| Some((yaml_serde::from_str(&text).ok()?, text, lines)));
+    let Some((raw, text, lines)) = fixed else {
+        return Err(yaml_diagnostic(path, line_offset, yaml, &e));
+    };
+    let at = e.location().map(|l| (l.line(), l.column()));
+    let warnings = lines
+        .into_iter()
+        .map(|line| {
+            let col = match at {
+                Some((l, c)) if l == line + 1 => c,
+                _ => 1,
+            };
+            Diagnostic::warning(
+                path,
+                line + 1 + line_offset,
+                col,
+                "a value holding `: ` is not valid YAML unquoted; it was read as text: put it in quotes",
+            )
+        })
+        .collect();
+    Ok((raw, Cow::Owned(text), warnings))
+}
+
+/// What a note is and whose it is: its kind and key (a literature note's `citekey:` makes it a
+/// source with that key, wherever it lives) and the bibliography file's entry for it.
+struct Identity<'a> {
+    kind: NoteKind,
+    key: String,
+    file_name: &'a str,
+    /// A literature note (an Obsidian plugin's: `citekey:` or an `@key` file name).
+    literature: bool,
+    entry: Option<&'a LibraryEntry>,
+}
+
+impl<'a> Identity<'a> {
+    fn of(
+        kind: NoteKind,
+        key: &str,
+        path: &'a str,
+        citekey: Option<ScalarText>,
+        library: &'a Library,
+    ) -> Identity<'a> {
+        let citekey = text_of(citekey).map(|k| k.trim_start_matches('@').to_string());
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        let literature = citekey.is_some() || file_name.starts_with('@');
+        let (kind, key) = match citekey {
+            Some(k) if !k.is_empty() => (NoteKind::Source, k),
+            _ => (kind, key.to_string()),
+        };
+        let entry = (kind == NoteKind::Source)
+            .then(|| library.get(&key))
+            .flatten();
+        Identity {
+            kind,
+            key,
+            file_name,
+            literature,
+            entry,
+        }
+    }
+
+    /// The warning that a literature note's key is in none of the site's bibliography files.
+    fn not_in_library(
+        &self,
+        path: &str,
+        lines: &FieldLines,
+        library: &Library,
+    ) -> Option<Diagnostic> {
+        (self.literature && self.entry.is_none() && !library.is_empty()).then(|| {
+            Diagnostic::warning(
+                path,
+                lines.line("citekey"),
+                1,
+                format!(
+                    "`{}` is in no bibliography file: its entry is made from the note's own fields",
+                    self.key
+                ),
+            )
+            .in_family("literature notes are in no bibliography file: their entries are made from their own fields")
+        })
+    }
+
+    /// The note's title: its own, the library's, or one its kind may take from the body or the
+    /// file name; `None` when a title is required and there is none.
+    fn title(&self, own: Option<String>, body: &str) -> Option<String> {
+        let title = match (self.entry, self.literature) {
+            // A literature note's title is often the plugin's (`@key`, `Title - Author`): the
+            // library's is the work's.
+            (Some(e), true) if !e.title.is_empty() => Some(e.title.clone()),
+            (e, _) => own.or_else(|| e.map(|e| e.title.clone())),
+        }
+        .unwrap_or_default();
+        if !title.is_empty() {
+            return Some(title);
+        }
+        match self.kind {
+            NoteKind::Page => {
+                Some(first_heading(body).unwrap_or_else(|| fallback_title(&self.key)))
+            }
+            // A map of content or a literature note may leave its title to its file name.
+            NoteKind::Theme | NoteKind::Source
+                if self.literature || self.kind == NoteKind::Theme =>
+            {
+                Some(
+                    first_heading(body)
+                        .unwrap_or_else(|| self.file_name.trim_end_matches(".md").to_string()),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Warns of a field gloss does not know that is likely a misspelling of one it does. Other
+/// unknown fields are the writer's own (Obsidian notes carry many) and pass without a word.
+fn warn_of_unknown_fields(
+    kind: NoteKind,
+    path: &str,
+    lines: &FieldLines,
+    diags: &mut Vec<Diagnostic>,
+) {
     let known = super::fields::known(kind);
-    for (line, name) in &keys {
+    for (line, name) in lines.keys() {
         if known.contains(name) {
             continue;
         }
-        // A field gloss does not know is the writer's own (Obsidian notes carry many): only a
-        // likely misspelling of a known one is worth a word.
         if let Some(s) = crate::suggest::closest(name, known.iter().copied()) {
             diags.push(Diagnostic::warning(
                 path,
-                line + 1 + line_offset,
+                lines.file_line(*line),
                 1,
                 format!("unknown front-matter field `{name}` is ignored (did you mean `{s}`?)"),
             ));
         }
     }
-    let field_line = |name: &str| {
-        keys.iter()
-            .find(|(_, k)| *k == name)
-            .map_or(1, |(l, _)| l + 1 + line_offset)
-    };
-    // On the field's line when it is there but empty, else on the opening fence.
-    let missing = |diags: &mut Vec<Diagnostic>, what: &str| {
-        let name = what.split('`').next().unwrap_or(what);
-        let present = keys.iter().any(|(_, k)| *k == name);
-        diags.push(Diagnostic::error(
-            path,
-            if present { field_line(name) } else { 1 },
-            1,
-            format!("missing required field `{what}`"),
-        ));
-    };
+}
 
-    // Private text never goes further than this: not even into a title from a heading.
-    let body = private::prepare(split.body).into_owned();
-    let own_title = text_of(raw.title.take());
-    let title = match (entry, literature) {
-        // A literature note's title is often the plugin's (`@key`, `Title - Author`): the
-        // library's is the work's.
-        (Some(e), true) if !e.title.is_empty() => Some(e.title.clone()),
-        (e, _) => own_title.or_else(|| e.map(|e| e.title.clone())),
-    }
-    .unwrap_or_default();
-    let title = if title.is_empty() {
-        match kind {
-            NoteKind::Page => first_heading(&body).unwrap_or_else(|| fallback_title(key)),
-            // A map of content or a literature note may leave its title to its file name.
-            NoteKind::Theme | NoteKind::Source if literature || kind == NoteKind::Theme => {
-                first_heading(&body)
-                    .unwrap_or_else(|| file_name.trim_end_matches(".md").to_string())
-            }
-            _ => {
-                missing(&mut diags, "title");
-                String::new()
-            }
-        }
-    } else {
-        title
-    };
-
-    let tags = std::mem::take(&mut raw.tags)
-        .into_iter()
+/// The note's tags, each with the line it is written on.
+fn tags(raw: Vec<ScalarText>, yaml: &str, lines: &FieldLines) -> Vec<Tag> {
+    raw.into_iter()
         // Obsidian also takes `tags: "a, b"` and `tags: "#a #b"`.
         .flat_map(|t| {
             t.0.split(',')
@@ -169,52 +271,47 @@ pub(crate) fn parse_with(
         .filter_map(|t| {
             let slug = tag_slug(&t);
             (!slug.is_empty()).then(|| Tag {
-                line: tag_line(yaml, &t).map_or(field_line("tags"), |l| l + 1 + line_offset),
+                line: tag_line(yaml, &t).map_or(lines.line("tags"), |l| lines.file_line(l)),
                 slug,
             })
         })
-        .collect();
-    let aliases = std::mem::take(&mut raw.aliases)
-        .into_iter()
-        .map(|a| a.0.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .collect();
+        .collect()
+}
 
-    let source = (kind == NoteKind::Source).then(|| {
-        let mut fields = Fields {
+/// A `date:` or `updated:` field's date, or an error on its line when it is none.
+fn note_date(
+    name: &str,
+    value: Option<&ScalarText>,
+    path: &str,
+    lines: &FieldLines,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = value.map(|v| v.0.trim().to_string())?;
+    let date = date_part(&value);
+    if date.is_none() {
+        diags.push(Diagnostic::error(
             path,
-            key,
-            yaml,
-            line_offset,
-            keys: &keys,
-            diags: &mut diags,
-            entry,
-            literature,
-        };
-        fields.source_meta(&mut raw)
-    });
-
-    let mut dates = Vec::new();
-    for (name, value) in [("date", &raw.date), ("updated", &raw.updated)] {
-        let value = value.as_ref().map(|v| v.0.trim().to_string());
-        let date = value.as_deref().and_then(date_part);
-        if let (Some(v), None) = (&value, &date) {
-            diags.push(Diagnostic::error(
-                path,
-                field_line(name),
-                1,
-                format!("`{name}: {v}` is not a date: write it as YYYY-MM-DD"),
-            ));
-        }
-        dates.push(date);
+            lines.line(name),
+            1,
+            format!("`{name}: {value}` is not a date: write it as YYYY-MM-DD"),
+        ));
     }
-    let updated = dates.pop().flatten();
+    date
+}
 
-    let events_line = field_line("events");
+/// The `events:` entries, each located on the line of its title; an entry whose date is none
+/// is an error there.
+fn events(
+    raw: Vec<RawEvent>,
+    path: &str,
+    lines: &FieldLines,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<DatedEvent> {
     let mut events = Vec::new();
-    for raw in raw.events {
-        let line = line_after(yaml, events_line - 1 - line_offset, &raw.title.0)
-            .map_or(events_line, |l| l + 1 + line_offset);
+    for raw in raw {
+        // Searched for from the `events:` line, or from the top when `events` is no plain key
+        // at the start of a line (in a flow mapping, or quoted).
+        let line = lines.item_line("events", raw.title.0.trim());
         match PartialDate::parse(&raw.date.0) {
             Ok(date) => events.push(DatedEvent {
                 date,
@@ -234,32 +331,7 @@ pub(crate) fn parse_with(
             )),
         }
     }
-    let date = dates.pop().flatten();
-
-    if diags.iter().any(Diagnostic::is_error) {
-        return (None, diags);
-    }
-    let note = Note {
-        kind,
-        key: key.to_string(),
-        path: path.to_string(),
-        // Until the caller, who knows the notes' folder, says otherwise.
-        rel: path.to_string(),
-        title,
-        summary: text_of(raw.summary),
-        tags,
-        aliases,
-        weight: raw.weight.unwrap_or(0),
-        draft: raw.draft.unwrap_or(false),
-        publish: raw.publish,
-        date,
-        updated,
-        source,
-        body,
-        body_line: split.body_line,
-        events,
-    };
-    (Some(note), diags)
+    events
 }
 
 /// The date of a `date:` value: `2024-08-02`, or with a time as plugins write it
@@ -283,15 +355,6 @@ fn is_iso_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-/// The 0-based line, at or after `from`, of the first line of `yaml` containing `text`.
-fn line_after(yaml: &str, from: usize, text: &str) -> Option<usize> {
-    yaml.lines()
-        .enumerate()
-        .skip(from)
-        .find(|(_, l)| l.contains(text.trim()))
-        .map(|(i, _)| i)
 }
 
 fn tag_line(yaml: &str, tag: &str) -> Option<usize> {
@@ -390,6 +453,29 @@ mod tests {
         assert!(note.is_none());
         assert_eq!(diags[0].line, 5, "{diags:?}");
         assert!(diags[0].message.contains("Sept 2001"), "{diags:?}");
+    }
+
+    /// `events:` in a flow mapping or under a quoted key is no column-0 key: its events are
+    /// still read, and located on the line holding each (this subtracted past zero).
+    #[test]
+    fn events_under_a_key_not_at_the_start_of_a_line_are_located() {
+        let flow =
+            "---\n{title: Chronology, events: [{date: \"2001-09\", title: Attacks}]}\n---\nBody\n";
+        let quoted = "---\ntitle: Chronology\n\"events\":\n  - date: 2001-09\n    title: Attacks\n---\nBody\n";
+        for (text, line) in [(flow, 2), (quoted, 5)] {
+            let (note, diags) = parse(NoteKind::Page, "c", "content/c.md", text);
+            assert!(diags.is_empty(), "{diags:?}");
+            let events = note.unwrap().events;
+            assert_eq!(
+                (events[0].date.to_string(), events[0].line),
+                ("2001-09".into(), line)
+            );
+            let bad = text.replace("2001-09", "Sept 2001");
+            let (note, diags) = parse(NoteKind::Page, "c", "content/c.md", &bad);
+            assert!(note.is_none());
+            assert_eq!(diags[0].line, line, "{diags:?}");
+            assert!(diags[0].message.contains("Sept 2001"), "{diags:?}");
+        }
     }
 
     #[test]

@@ -89,7 +89,7 @@ fn every_library_in_the_repository_imports_and_reimports_cleanly() {
 
 /// Inputs the property tests and fuzz targets found breaking an invariant, each fixed.
 const FOUND: &[(&str, &str)] = &[
-    // A `"` in an explicit heading id closed the anchor's href early (markdown/render.rs).
+    // A `"` in an explicit heading id closed the anchor's href early (markdown/render/mod.rs).
     ("about.md", "\n\n##  {#\"}\n\n"),
     ("about.md", "# T {#a\"onmouseover=x}\n"),
     // A NUL went into the HTML as it was (CommonMark replaces it with U+FFFD).

@@ -429,6 +429,38 @@ fn the_timelines_marks_sit_at_their_sources_years() {
     );
 }
 
+/// `events:` need not be a plain key at the start of a line: written in a flow mapping
+/// (`{title: …, events: […]}`) or as a quoted key (`"events":`), the events still reach the
+/// timeline, and a bad date among them is reported on the line that holds it (these crashed
+/// the debug binary and gave a wrapped line number in release).
+#[test]
+fn events_in_flow_style_or_under_a_quoted_key_are_read_and_located() {
+    let flow = "---\n{title: Chronology, events: [{date: \"1995-03\", title: \"Flow event\"}]}\n---\nA chronology.\n";
+    let quoted = "---\ntitle: Chronology\n\"events\":\n  - date: \"2005\"\n    title: \"Quoted event\"\n---\nA chronology.\n";
+    for (text, want) in [
+        (flow, "1995-03: Flow event"),
+        (quoted, "2005: Quoted event"),
+    ] {
+        let site = site();
+        site.write("content/chronology.md", text);
+        site.build_ok();
+        let html = site.html("timeline/index.html");
+        assert_eq!(
+            texts(&html, "svg.timeline a:has(polygon) > title"),
+            [want],
+            "{text}"
+        );
+    }
+    for (text, good, line) in [(flow, "1995-03", 2), (quoted, "2005", 5)] {
+        let site = site();
+        site.write("content/chronology.md", &text.replace(good, "Sept 2001"));
+        let out = site.check();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let want = format!("content/chronology.md:{line}:1: error: event date");
+        assert!(stderr(&out).contains(&want), "{want}\n{}", stderr(&out));
+    }
+}
+
 #[test]
 fn a_theme_page_has_a_sparkline_of_the_years_it_cites() {
     let site = site();

@@ -1,0 +1,129 @@
+//! The indexes resolving starts from: the sources formatted and in reference-list order, the
+//! notes by key and by file (a key used twice is an error), and the notes by tag, inline
+//! `#tags` included.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::bib::{Formatted, Reference, SourceInput};
+use crate::cite::Citation;
+use crate::error::Diagnostic;
+use crate::html::tag_slug;
+use crate::markdown::Scan;
+use crate::note::{Note, NoteKind, Tag};
+
+/// Every source formatted by `format`, given the site's distinct citations in reading order.
+pub(super) fn format_sources(
+    notes: &[Note],
+    scans: &[Scan],
+    format: &mut dyn FnMut(&[SourceInput<'_>], &[&Citation]) -> Formatted,
+) -> Formatted {
+    let inputs: Vec<SourceInput<'_>> = notes
+        .iter()
+        .filter_map(|n| {
+            n.source.as_ref().map(|meta| SourceInput {
+                key: &n.key,
+                title: &n.title,
+                meta,
+            })
+        })
+        .collect();
+    let mut seen = HashSet::default();
+    let cited: Vec<&Citation> = scans
+        .iter()
+        .flat_map(|s| &s.citations)
+        .map(|c| &c.citation)
+        .filter(|c| seen.insert(*c))
+        .collect();
+    format(&inputs, &cited)
+}
+
+/// Source keys in reference-list order.
+pub(super) fn bibliography_order(references: &BTreeMap<String, Reference>) -> Vec<String> {
+    // Sorted as (sort key, key) pairs: looking both keys up in the map at every comparison
+    // cost more than the rest of resolving at 10,000 sources.
+    let mut order: Vec<(&[u8], &String)> = references
+        .iter()
+        .map(|(k, r)| (r.sort_key.as_slice(), k))
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, k)| k.clone()).collect()
+}
+
+/// The notes by key (the home page has none) and by path relative to the notes' folder; a key
+/// that two notes share is an error on the second.
+pub(super) fn keys_and_files(
+    notes: &[Note],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (HashMap<String, usize>, HashMap<String, usize>) {
+    let mut by_key: HashMap<String, usize> = HashMap::default();
+    let mut by_file = HashMap::default();
+    for (i, note) in notes.iter().enumerate() {
+        by_file.insert(note.rel.clone(), i);
+        if note.kind == NoteKind::Page && note.key.is_empty() {
+            continue;
+        }
+        if let Some(&first) = by_key.get(&note.key) {
+            diagnostics.push(Diagnostic::error(
+                &note.path,
+                0,
+                0,
+                format!(
+                    "key `{}` is already used by {}: source keys, theme slugs and page paths share one namespace, so rename one file",
+                    note.key, notes[first].path
+                ),
+            ));
+        } else {
+            by_key.insert(note.key.clone(), i);
+        }
+    }
+    (by_key, by_file)
+}
+
+/// Adds each note's inline `#tags` to its tags (after those of its front matter).
+pub(super) fn add_inline_tags(notes: &mut [Note], scans: &[Scan]) {
+    for (note, scan) in notes.iter_mut().zip(scans) {
+        if scan.tags.is_empty() {
+            continue;
+        }
+        // Looked up, not searched: a note may hold 100,000 inline tags.
+        let mut has: HashSet<String> = note.tags.iter().map(|t| t.slug.clone()).collect();
+        for (name, line) in &scan.tags {
+            let slug = tag_slug(name);
+            if !slug.is_empty() && has.insert(slug.clone()) {
+                note.tags.push(Tag { slug, line: *line });
+            }
+        }
+    }
+}
+
+/// Tag slug → the notes carrying the tag, in note order.
+pub(super) fn notes_by_tag(notes: &[Note]) -> BTreeMap<String, Vec<usize>> {
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, note) in notes.iter().enumerate() {
+        // A nested tag (`policy/drones`) puts the note under every level (`policy` too).
+        let mut distinct: Vec<&str> = note
+            .tags
+            .iter()
+            .flat_map(|t| {
+                t.slug
+                    .match_indices('/')
+                    .map(|(at, _)| &t.slug[..at])
+                    .chain([t.slug.as_str()])
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for slug in distinct {
+            // Looked up before it is copied: most notes share their tags with many others.
+            match tags.get_mut(slug) {
+                Some(list) => list.push(i),
+                None => {
+                    tags.insert(slug.to_string(), vec![i]);
+                }
+            }
+        }
+    }
+    tags
+}

@@ -1,0 +1,98 @@
+//! The event stream both passes read: pulldown-cmark's events with their byte ranges,
+//! bracketed citations marked as links to `gloss-cite:<label>`, adjacent text joined, and
+//! Obsidian's callouts and Dataview fields rewritten.
+
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag};
+
+use super::{CITE_SCHEME, obsidian, options};
+use crate::cite::parse_citation_label;
+
+/// The events of a body with their byte ranges; citations arrive as links to `gloss-cite:<label>`.
+pub(super) fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    // The callback gives a citation an empty destination, made `gloss-cite:<label>` afterwards
+    // from the label pulldown-cmark keeps as the link's id: the destinations and titles it
+    // gives count against pulldown-cmark's budget for expanding link references (the body's
+    // length, at least 100 kB), which a paragraph of 9,000 `[@key]` used up, the rest of its
+    // citations then left as bracketed text.
+    let callback = |link: BrokenLink<'_>| {
+        parse_citation_label(&link.reference)
+            .is_some()
+            .then(|| (CowStr::from(""), CowStr::from("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
+    let events = parser
+        .into_offset_iter()
+        .map(|(event, range)| (cite_url(event), range));
+    obsidian::fields(obsidian::callouts(merge_text(events)))
+}
+
+/// A link or image the callback made (only it makes links of an unknown reference) with its
+/// destination `gloss-cite:<label>`.
+fn cite_url(event: Event<'_>) -> Event<'_> {
+    let unknown = |t: LinkType| {
+        matches!(
+            t,
+            LinkType::ReferenceUnknown | LinkType::CollapsedUnknown | LinkType::ShortcutUnknown
+        )
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        }) if unknown(link_type) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from(format!("{CITE_SCHEME}{id}")),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        }) if unknown(link_type) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(format!("{CITE_SCHEME}{id}")),
+            title,
+            id,
+        }),
+        event => event,
+    }
+}
+
+/// Joins adjacent text events, so `@key` and sentences are never split across events. A run is
+/// gathered in one growing string and made an event once, at its end: copying the text joined
+/// so far at each event would be quadratic in a run of many (pulldown-cmark splits text at
+/// every bracket, quote and asterisk). The events are joined as the parser gives them, so that
+/// a body's events are held in one vector, not collected in one and joined into another (a 50 MB
+/// note has millions of them).
+fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    // The run being joined, once it has a second event.
+    let mut joined: Option<String> = None;
+    let close = |out: &mut Vec<(Event<'_>, Range<usize>)>, joined: &mut Option<String>| {
+        if let (Some(text), Some((Event::Text(last), _))) = (joined.take(), out.last_mut()) {
+            *last = CowStr::from(text);
+        }
+    };
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
+        {
+            joined
+                .get_or_insert_with(|| prev.to_string())
+                .push_str(next);
+            prev_range.end = range.end;
+            continue;
+        }
+        close(&mut out, &mut joined);
+        out.push((event, range));
+    }
+    close(&mut out, &mut joined);
+    out
+}
