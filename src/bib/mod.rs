@@ -5,18 +5,20 @@
 //! Files: `model` (types), `reference` (what formatting takes and gives), `style` (the style a
 //! site chooses), `format` (the one entry point), `apa` (entries and in-text parts), `sort` (the
 //! reference-list order), `disambiguate`, `csl` (CSL styles through hayagriva), `export`;
-//! `import` (libraries into notes) and `markup` (the inline markup of bibliographic text, shared
-//! by import and export); `library` (a site's bibliography files).
+//! `read` (library files into entries: BibTeX, CSL-JSON) and `markup` (the inline markup of
+//! bibliographic text, shared by the readers and the exports); `library` (a site's
+//! bibliography files). The `gloss import` command that writes entries as notes is
+//! `crate::import`, above `note`.
 
 mod apa;
 mod csl;
 mod disambiguate;
 pub(crate) mod export;
 mod format;
-pub(crate) mod import;
 pub(crate) mod library;
 mod markup;
 pub(crate) mod model;
+pub(crate) mod read;
 mod reference;
 mod sort;
 mod style;

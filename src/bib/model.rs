@@ -357,6 +357,26 @@ impl SourceMeta {
     }
 }
 
+/// A DOI without the resolver or scheme it is often written with: `https://doi.org/10.1/x`,
+/// `doi:10.1/x` → `10.1/x`. Anything else is kept as written (`gloss check` warns about it).
+pub(crate) fn bare_doi(doi: &str) -> String {
+    let doi = doi.trim();
+    let lower = doi.to_ascii_lowercase();
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi.org/",
+        "doi:",
+    ] {
+        if lower.starts_with(prefix) {
+            return doi[prefix.len()..].trim().to_string();
+        }
+    }
+    doi.to_string()
+}
+
 /// A calendar date as precise as the source gives it: a year, a month or a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
@@ -459,5 +479,17 @@ mod tests {
         assert!(d("2001-09-11-1").is_err());
         assert!(d("2001 sometime").is_err());
         assert!(PartialDate::parse("2001").unwrap() < PartialDate::parse("2001-09").unwrap());
+    }
+
+    #[test]
+    fn dois_are_stored_bare_whatever_form_they_come_in() {
+        for written in [
+            "10.1080/x.2017.1",
+            "https://doi.org/10.1080/x.2017.1",
+            "DOI:10.1080/x.2017.1",
+            "http://dx.doi.org/10.1080/x.2017.1",
+        ] {
+            assert_eq!(bare_doi(written), "10.1080/x.2017.1", "{written}");
+        }
     }
 }

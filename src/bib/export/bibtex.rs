@@ -3,9 +3,9 @@
 //! same parts, LaTeX's special characters escaped (a literal `~` is `\textasciitilde{}`, not
 //! `\~`, an accent), Markdown italics as `\emph{}`.
 
-use crate::bib::import::languages;
 use crate::bib::markup;
 use crate::bib::model::{EntryType, Name, SourceMeta, Year};
+use crate::bib::read::{archive_name, languages};
 use crate::bib::reference::SourceInput;
 
 /// The entry, as `@type{key,\n  field = {value},\n…}`.
@@ -119,7 +119,7 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
     if let Some(a) = &meta.archive {
         // biblatex knows `arxiv`, `jstor`, `pubmed`… in lower case.
         let lower = a.to_lowercase();
-        let known = crate::bib::import::archive_name(&lower) == *a && lower != *a;
+        let known = archive_name(&lower) == *a && lower != *a;
         fields.push(("eprinttype", latex(if known { &lower } else { a }, false)));
     }
     language(meta, &mut fields);

@@ -1,20 +1,26 @@
 //! Reading a `.bib` file (BibTeX or BibLaTeX) with the biblatex crate: syntax errors located to
-//! the field that causes them, duplicate keys, `crossref` and `xdata` inherited as biber does;
-//! each entry is then mapped to gloss's fields by `bibtex_fields`.
+//! the field that causes them, duplicate keys, `crossref` and `xdata` inherited as biber does
+//! (`crossref`); each entry is then mapped to gloss's fields (`fields`, with `reader` and
+//! `dates`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod crossref;
+mod dates;
+mod fields;
+mod reader;
+
+use std::collections::{BTreeMap, HashMap};
 
 use biblatex::{Bibliography, ParseError, ParseErrorKind, RawBibliography, RawChunk};
 
-use super::entry::{Entry, Origin};
-use super::{bibtex_fields, crossref};
+use super::entry::{Entry, Origin, without_nul};
 use crate::error::{Diagnostic, LineIndex, line_col};
+use crossref::{Links, Parsed};
 
 /// The sources of a `.bib` file, with every problem found; on an error the entries are not
 /// to be written.
 pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     // One character for another: every position stays true.
-    let text = &*super::entry::without_nul(text);
+    let text = &*without_nul(text);
     // One index for every entry: a big library is not rescanned from its start for each.
     let mut lines = LineIndex::new(text);
     let raw = match RawBibliography::parse(text) {
@@ -140,7 +146,7 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
                 ),
             ));
         }
-        match bibtex_fields::entry(&resolved, kind, &own, origin.clone()) {
+        match fields::entry(&resolved, kind, &own, origin.clone()) {
             Ok(e) => entries.push(e),
             Err(why) => diags.push(origin.warning(key, &format!("not imported: {why}"))),
         }
@@ -150,17 +156,6 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     }
     (entries, diags)
 }
-
-/// An entry's `crossref` and `xdata` parents and the fields it has itself.
-#[derive(Debug, Default, Clone)]
-pub(super) struct Links {
-    pub(super) crossref: Option<String>,
-    pub(super) xdata: Vec<String>,
-    pub(super) own: BTreeSet<String>,
-}
-
-/// Every entry of the file by key: the entry, its links, its line and its type.
-pub(super) type Parsed = BTreeMap<String, (biblatex::Entry, Links, usize, String)>;
 
 /// The text of a raw field value (for keys in `crossref` and `xdata`).
 fn raw_text(field: &[biblatex::Spanned<RawChunk<'_>>]) -> String {

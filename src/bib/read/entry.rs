@@ -97,3 +97,18 @@ pub(crate) fn tidy(meta: &mut SourceMeta) {
         }
     }
 }
+
+/// An e-print archive in its usual spelling (`arxiv` → `arXiv`).
+pub(crate) fn archive_name(text: &str) -> String {
+    match text.to_ascii_lowercase().as_str() {
+        "arxiv" => "arXiv".into(),
+        "biorxiv" => "bioRxiv".into(),
+        "medrxiv" => "medRxiv".into(),
+        "pubmed" => "PubMed".into(),
+        "jstor" => "JSTOR".into(),
+        "hdl" => "Handle".into(),
+        "googlebooks" => "Google Books".into(),
+        "ssrn" => "SSRN".into(),
+        _ => text.to_string(),
+    }
+}
