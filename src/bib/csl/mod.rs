@@ -29,9 +29,9 @@ use hayagriva::{
 };
 use rayon::prelude::*;
 
+use super::apa::{collation_key, sort_key};
 use super::model::EntryType;
 use super::reference::{Reference, SourceInput, StyledForms, cluster_key};
-use super::sort::{collation_key, sort_key};
 use super::style::CslStyle;
 use crate::cite::Citation;
 use output::Run;
