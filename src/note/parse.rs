@@ -276,13 +276,7 @@ fn date_part(value: &str) -> Option<String> {
 }
 
 fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    crate::bib::model::is_iso_date(s)
 }
 
 /// The 0-based line, at or after `from`, of the first line of `yaml` containing `text`.

@@ -1,7 +1,7 @@
 //! The pieces of text an APA entry is made of, built as HTML and plain text side by side: titles
 //! (Markdown italics, typographic quotes), title case, page ranges and dates.
 
-use crate::bib::model::PartialDate;
+use crate::bib::model::{MONTHS, PartialDate};
 use crate::html::escape_html;
 
 /// An entry (or part of one) as HTML and as plain text.
@@ -180,21 +180,6 @@ pub(crate) fn page_range(pages: &str) -> String {
 pub(crate) fn is_plural(pages: &str) -> bool {
     pages.contains(['–', '-', ',', '&'])
 }
-
-pub(crate) const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// `2020, March 5`, `2021, June`, `2019`: the date of an entry, after the year.
 pub(crate) fn month_day(date: &PartialDate) -> String {

@@ -4,7 +4,7 @@
 //! fields are read in `bibtex::dates` and `csl_json::dates`.
 
 use super::entry::lost;
-use crate::bib::model::{PartialDate, SourceMeta, Year};
+use crate::bib::model::{MONTHS, PartialDate, SourceMeta, Year};
 
 /// A date read from text, and what of it was dropped.
 pub(crate) struct ReadDate {
@@ -75,24 +75,23 @@ pub(crate) fn month(text: &str) -> Option<u8> {
     if let Ok(n) = t.parse::<u8>() {
         return (1..=12).contains(&n).then_some(n);
     }
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    NAMES
+    MONTHS
         .iter()
-        .position(|m| t.len() >= 3 && m.starts_with(&t))
+        .position(|m| t.len() >= 3 && m.to_ascii_lowercase().starts_with(&t))
         .map(|i| i as u8 + 1)
+}
+
+/// The most of a date that is on the calendar (the day dropped when its month has no such day,
+/// the month when there is no such month), and whether anything was dropped.
+pub(crate) fn on_calendar(year: i32, month: Option<u8>, day: Option<u8>) -> (PartialDate, bool) {
+    let date = PartialDate::new(year, month, day)
+        .or_else(|| PartialDate::new(year, month, None))
+        .unwrap_or(PartialDate {
+            year,
+            month: None,
+            day: None,
+        });
+    (date, date.month != month || date.day != day)
 }
 
 /// Sets year and issued from a read date: the full date only when it says more than a year.

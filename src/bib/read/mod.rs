@@ -93,3 +93,43 @@ pub(crate) fn read_file(path: &Path) -> Result<(Format, String)> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bib::model::PartialDate;
+
+    /// The issue date of the one entry `text` holds, and what reading it lost.
+    fn issued(format: Format, text: &str) -> (Option<PartialDate>, Vec<String>) {
+        let (entries, diags) = read(format, "lib", text);
+        assert!(diags.is_empty(), "{diags:?}");
+        (entries[0].meta.issued, entries[0].lost.clone())
+    }
+
+    #[test]
+    fn a_day_the_month_does_not_have_is_dropped_and_said_to_be() {
+        let feb = PartialDate::new(2023, Some(2), None);
+        let bib =
+            "@article{a,\n  title = {T},\n  year = {2023},\n  month = feb,\n  day = {31}\n}\n";
+        assert_eq!(issued(Format::Bibtex, bib), (feb, vec!["day (31)".into()]));
+        let json = r#"[{"id": "a", "type": "webpage", "title": "T", "issued": {"date-parts": [[2023, 2, 31]]}}]"#;
+        let (date, lost) = issued(Format::CslJson, json);
+        assert_eq!(date, feb);
+        assert_eq!(lost, ["issued ([[2023,2,31]])"]);
+        let json = r#"[{"id": "a", "type": "webpage", "title": "T", "issued": {"date-parts": [[2023, 257]]}}]"#;
+        // A month past 255 was cast to a byte: 257 read as January.
+        assert_eq!(
+            issued(Format::CslJson, json),
+            (None, vec!["issued ([[2023,257]])".into()])
+        );
+        let bib = "@online{a,\n  title = {T},\n  date = {2024-02-30}\n}\n";
+        let (date, lost) = issued(Format::Bibtex, bib);
+        assert_eq!(date, None);
+        assert_eq!(lost, ["date (2024-02-30)"]);
+        let bib = "@online{a,\n  title = {T},\n  date = {2024-02-29}\n}\n";
+        assert_eq!(
+            issued(Format::Bibtex, bib),
+            (PartialDate::new(2024, Some(2), Some(29)), vec![])
+        );
+    }
+}

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use super::reader::Reader;
-use crate::bib::model::{PartialDate, SourceMeta, Year};
-use crate::bib::read::dates::{apply, first_year, month, parse};
+use crate::bib::model::{SourceMeta, Year};
+use crate::bib::read::dates::{apply, first_year, month, on_calendar, parse};
 use crate::bib::read::entry::lost;
 
 /// Sets the year and issue date from the date fields of a BibTeX entry (its own `date` or
@@ -45,15 +45,12 @@ pub(super) fn read(
             r.lost.push(lost("month", text));
         }
         if let (Year::Known(y), Some(m)) = (meta.year, month) {
-            let day = day_text
-                .as_deref()
-                .and_then(|d| d.trim().parse::<u8>().ok())
-                .filter(|d| (1..=31).contains(d));
-            meta.issued = Some(PartialDate {
-                year: y,
-                month: Some(m),
-                day,
-            });
+            let day = day_text.as_deref().map(|d| d.trim().parse::<u8>().ok());
+            let (date, dropped) = on_calendar(y, Some(m), day.flatten());
+            if let (Some(text), true) = (&day_text, dropped || day == Some(None)) {
+                r.lost.push(lost("day", text));
+            }
+            meta.issued = Some(date);
         }
     }
     match pubstate {

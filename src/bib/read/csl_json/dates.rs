@@ -4,8 +4,7 @@
 use serde_json::Value;
 
 use super::value::scalar;
-use crate::bib::model::PartialDate;
-use crate::bib::read::dates::{ReadDate, parse};
+use crate::bib::read::dates::{ReadDate, on_calendar, parse};
 use crate::bib::read::entry::lost;
 
 /// A CSL date: `date-parts` (numbers or numeric strings), `raw`, `literal`, or an EDTF string.
@@ -51,25 +50,18 @@ pub(super) fn read(field: &str, v: &Value) -> ReadDate {
                 &Value::Array(parts.clone()).to_string(),
             ));
         }
-        let month = first
-            .get(1)
-            .map(|&m| m as u8)
-            .filter(|m| (1..=12).contains(m));
-        let day = first
-            .get(2)
-            .map(|&d| d as u8)
-            .filter(|d| (1..=31).contains(d));
+        let part = |i: usize| first.get(i).map(|&n| u8::try_from(n).unwrap_or(0));
+        let shown = || lost(field, &Value::Array(parts.clone()).to_string());
         match first.first() {
-            Some(&y) if (0..=9999).contains(&y) => ReadDate {
-                date: Some(PartialDate {
-                    year: y as i32,
-                    month,
-                    day: day.filter(|_| month.is_some()),
-                }),
-                year: None,
-                lost: None,
-            },
-            _ => none(Some(lost(field, &Value::Array(parts.clone()).to_string()))),
+            Some(&y) if (0..=9999).contains(&y) => {
+                let (date, dropped) = on_calendar(y as i32, part(1), part(2));
+                ReadDate {
+                    date: Some(date),
+                    year: None,
+                    lost: dropped.then(shown),
+                }
+            }
+            _ => none(Some(shown())),
         }
     } else if let Some(raw) = obj.get("raw").and_then(scalar) {
         parse(field, &raw)
