@@ -4,6 +4,7 @@
 use super::names;
 use super::text::{self, Out, title_case};
 use crate::bib::model::{EntryType, SourceMeta};
+use crate::cite::page_range;
 
 /// The source element of a type, `same_as_author` saying which publisher or site name repeats
 /// the author's and is left out (§9.29, §10.16).
@@ -95,7 +96,7 @@ fn periodical(out: &mut Out, meta: &SourceMeta) {
         }
     }
     if let Some(p) = &meta.pages {
-        out.push(&format!(", {}", text::page_range(p)));
+        out.push(&format!(", {}", page_range(p)));
     } else if let Some(n) = &meta.number {
         out.push(&format!(", Article {n}"));
     }
@@ -127,9 +128,7 @@ fn chapter(out: &mut Out, meta: &SourceMeta, same_as_author: &dyn Fn(&str) -> bo
         parts.push(format!("Vol. {v}"));
     }
     if let Some(p) = &meta.pages {
-        let p = text::page_range(p);
-        let label = if text::is_plural(&p) { "pp." } else { "p." };
-        parts.push(format!("{label} {p}"));
+        parts.push(text::labelled_pages(p));
     }
     if !meta.translators.is_empty() {
         parts.push(format!("{}, Trans.", names::direct_list(&meta.translators)));

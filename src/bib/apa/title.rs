@@ -125,9 +125,7 @@ fn report_numbers(meta: &SourceMeta) -> Option<String> {
                 numbers.push(format!("Issue {i}"));
             }
             if let Some(p) = &meta.pages {
-                let p = text::page_range(p);
-                let label = if text::is_plural(&p) { "pp." } else { "p." };
-                numbers.push(format!("{label} {p}"));
+                numbers.push(text::labelled_pages(p));
             }
         }
     }

@@ -7,6 +7,7 @@ use crate::bib::markup;
 use crate::bib::model::{EntryType, Name, SourceMeta, Year};
 use crate::bib::read::{archive_name, languages};
 use crate::bib::reference::SourceInput;
+use crate::cite::page_range;
 
 /// The entry, as `@type{key,\n  field = {value},\n…}`.
 pub(super) fn entry(source: &SourceInput<'_>) -> String {
@@ -92,7 +93,7 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
         text("issue", &meta.issue, &mut fields);
     }
     if let Some(p) = &meta.pages {
-        fields.push(("pages", latex(&markup::pages(p), false)));
+        fields.push(("pages", latex(&page_range(p), false)));
     }
     text("series", &meta.series, &mut fields);
     text("type", &meta.genre, &mut fields);

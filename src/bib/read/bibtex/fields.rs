@@ -12,6 +12,7 @@ use crate::bib::markup;
 use crate::bib::model::{EntryType, SourceMeta, bare_doi};
 use crate::bib::read::entry::{Entry, Origin, archive_name, lost, tidy};
 use crate::bib::read::languages::tag_of;
+use crate::cite::page_range;
 
 /// Fields read without a trace: links already resolved.
 const SILENT: &[&str] = &["crossref", "xdata"];
@@ -162,7 +163,7 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
         meta.number = r.first_plain(&["number", "eid"]);
         meta.issue = r.plain("issue");
     }
-    meta.pages = r.plain("pages").map(|p| markup::pages(&p));
+    meta.pages = r.plain("pages").map(|p| page_range(&p));
     meta.series = r.text("series");
     meta.genre = r.plain("type").map(|t| genre(&t)).or(match kind {
         "phdthesis" => Some("PhD thesis".to_string()),

@@ -12,6 +12,7 @@ use crate::bib::markup;
 use crate::bib::model::{EntryType, Name, SourceMeta, Year, bare_doi};
 use crate::bib::read::dates::{ReadDate, apply};
 use crate::bib::read::entry::{Entry, Origin, archive_name, lost, tidy};
+use crate::cite::page_range;
 
 /// CSL's name variables gloss has no field for.
 const OTHER_NAMES: &[&str] = &[
@@ -258,7 +259,7 @@ fn publication(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.edition = r.text("edition");
     meta.volume = r.plain("volume");
     meta.issue = r.plain("issue");
-    meta.pages = r.plain("page").map(|p| markup::pages(&p));
+    meta.pages = r.plain("page").map(|p| page_range(&p));
     meta.genre = r.text("genre");
     meta.event = r.text("event-title");
     if let Some(event) = r.text("event") {
