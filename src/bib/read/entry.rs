@@ -1,5 +1,6 @@
-//! One library entry as an importer makes it: the note's title and bibliographic fields, the text
-//! a new note's body starts with, and what could not be kept.
+//! One library entry as a reader makes it: the note's title and bibliographic fields, the text
+//! a new note's body starts with, and what could not be kept; and what both formats' readers
+//! share about it (where it is, a lost field named, an e-print archive's spelling).
 
 use crate::bib::model::SourceMeta;
 use crate::error::Diagnostic;
