@@ -1,15 +1,15 @@
 //! Entry points for the fuzz targets (`fuzz/`) and the property tests (`tests/testsuite/properties.rs`):
 //! the parsers a researcher's files reach, exposed as they are and nothing more. Not a stable API.
 
-use crate::bib::import;
 use crate::cite;
 use crate::error::Diagnostic;
 use crate::frontmatter;
+use crate::import;
 use crate::markdown;
 use crate::serve::http;
 
-pub use crate::bib::import::Status;
 pub use crate::cite::{Citation, CiteItem, CiteMode};
+pub use crate::import::Status;
 pub use crate::markdown::{Embedded, LinkTarget, ResolvedLink, Resolver, Scan};
 pub use crate::note::{Note, NoteKind};
 

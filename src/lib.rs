@@ -26,6 +26,7 @@ mod frontmatter;
 pub mod fuzzing;
 mod graph;
 mod html;
+mod import;
 pub mod incremental;
 mod layout;
 mod markdown;
@@ -41,13 +42,13 @@ mod suggest;
 mod templates;
 mod theme;
 
-pub use bib::import::{Change, ImportOptions, ImportReport, KeysFrom, Status, import};
 pub use bib::{CslDate, CslItem, CslName};
 pub use build::{
     BuildOptions, BuildReport, Built, LoadOptions, Timings, build, build_in_memory, check, load,
 };
 pub use error::{Diagnostic, Error, Level, Result};
 pub use graph::{Backlink, Site};
+pub use import::{Change, ImportOptions, ImportReport, KeysFrom, Status, import};
 pub use layout::SiteLayout;
 pub use output::{CopiedFile, OutputFile};
 pub use theme::eject as eject_theme;

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::import::{self, Entry};
 use super::model::SourceMeta;
+use super::read::{self, Entry};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::layout::SiteLayout;
@@ -43,7 +43,7 @@ impl Library {
         let mut stamps = Vec::new();
         for (name, line) in &config.bibliography {
             let problem = |message: String| Diagnostic::error("site.yaml", *line, 1, message);
-            if !import::is_library_file(name) {
+            if !read::is_library_file(name) {
                 library.diagnostics.push(problem(format!(
                     "bibliography `{name}` is not a library file: name a .bib (BibTeX, BibLaTeX), .json (CSL-JSON) or .yaml (CSL-YAML) file"
                 )));
@@ -56,7 +56,7 @@ impl Library {
                 )));
                 continue;
             }
-            let (entries, problems) = match import::read_library(&path, name) {
+            let (entries, problems) = match read::read_library(&path, name) {
                 Ok(read) => read,
                 Err(Error::Content(d)) => (Vec::new(), d),
                 Err(e) => return Err(e),

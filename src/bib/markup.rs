@@ -98,49 +98,6 @@ pub(crate) fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A page range with an en dash: `15--30`, `15-30` and `15 – 30` become `15–30`; a single page
-/// or article number (`e0245123`, `A7`) and a hyphen inside a token without digits on both
-/// sides (`A-7` is a page "A-7") are kept.
-pub(crate) fn pages(text: &str) -> String {
-    let text = collapse(text);
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '-' || c == '–' {
-            let mut j = i;
-            while j < chars.len() && (chars[j] == '-' || chars[j] == '–') {
-                j += 1;
-            }
-            let before = out.trim_end();
-            let left_digit = before
-                .rsplit(|c: char| c.is_whitespace() || c == ',')
-                .next()
-                .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()));
-            let mut k = j;
-            while k < chars.len() && chars[k] == ' ' {
-                k += 1;
-            }
-            let right: String = chars[k..]
-                .iter()
-                .take_while(|c| c.is_alphanumeric())
-                .collect();
-            let right_digit = right.chars().any(|c| c.is_ascii_digit());
-            if left_digit && right_digit && j - i <= 2 {
-                let trimmed = before.len();
-                out.truncate(trimmed);
-                out.push('–');
-                i = k;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
-    }
-    out
-}
-
 /// Reads what the biblatex crate leaves of LaTeX in a field's text (not its math, which the crate
 /// keeps apart): commands it does not know (`\\emph{X}`, `\\textit{X}`, `\\url{X}`,
 /// `\\textsc{X}`, …). Italic commands become `*X*`, bold ones `**X**`; the others keep their
@@ -325,17 +282,6 @@ mod tests {
         assert_eq!(italic, ["Kim"]);
         assert_eq!(plain("C\\*-algebras and 5 * 3"), "C*-algebras and 5 * 3");
         assert_eq!(plain("*Homo* **x**"), "Homo x");
-    }
-
-    #[test]
-    fn page_ranges_get_an_en_dash() {
-        assert_eq!(pages("412--428"), "412–428");
-        assert_eq!(pages("412-428"), "412–428");
-        assert_eq!(pages("412 – 428"), "412–428");
-        assert_eq!(pages("E112–E130"), "E112–E130");
-        assert_eq!(pages("S1-S10, 12-14"), "S1–S10, 12–14");
-        assert_eq!(pages("e0245123"), "e0245123");
-        assert_eq!(pages("A-7"), "A-7");
     }
 
     #[test]

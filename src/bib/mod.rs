@@ -3,27 +3,28 @@
 //! citation styles through a CSL engine, and the BibTeX and CSL-JSON exports.
 //!
 //! Files: `model` (types), `reference` (what formatting takes and gives), `style` (the style a
-//! site chooses), `format` (the one entry point), `apa` (entries and in-text parts), `sort` (the
-//! reference-list order), `disambiguate`, `csl` (CSL styles through hayagriva), `export`;
-//! `import` (libraries into notes) and `markup` (the inline markup of bibliographic text, shared
-//! by import and export); `library` (a site's bibliography files).
+//! site chooses), `format` (the one entry point), `apa` (entries, in-text parts and
+//! the reference-list order), `disambiguate`, `csl` (CSL styles through hayagriva), `export`;
+//! `read` (library files into entries: BibTeX, CSL-JSON) and `markup` (the inline markup of
+//! bibliographic text, shared by the readers and the exports); `library` (a site's
+//! bibliography files). The `gloss import` command that writes entries as notes is
+//! `crate::import`, above `note`.
 
 mod apa;
 mod csl;
 mod disambiguate;
 pub(crate) mod export;
 mod format;
-pub(crate) mod import;
 pub(crate) mod library;
 mod markup;
 pub(crate) mod model;
+pub(crate) mod read;
 mod reference;
-mod sort;
 mod style;
 
+pub(crate) use apa::apa_order;
 pub use export::{CslDate, CslItem, CslName};
 pub(crate) use format::{Formatted, cite, format, format_all, order};
 pub(crate) use library::{Library, LibraryEntry};
 pub(crate) use reference::{Reference, SourceInput, cluster_key};
-pub(crate) use sort::apa_order;
 pub(crate) use style::CitationStyle;

@@ -13,7 +13,7 @@ pub struct Reference {
     pub html: String,
     /// The same entry as plain text (tooltips, feeds).
     pub text: String,
-    /// Sorts the entry into APA's reference-list order (see `sort`): compare the bytes.
+    /// Sorts the entry into APA's reference-list order (see `apa::sort`): compare the bytes.
     pub sort_key: Vec<u8>,
     /// Where the entry's year ends in `html` and in `text`: a letter (`2019a`) goes there.
     pub year_end: (usize, usize),

@@ -107,32 +107,7 @@ impl CitationStyle {
         if name == "apa" && english_us {
             return Ok(CitationStyle::Apa);
         }
-        let csl = if name.to_ascii_lowercase().ends_with(".csl") {
-            let text = std::fs::read_to_string(layout.root().join(name)).map_err(|e| {
-                let why = match e.kind() {
-                    std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-                    _ => e.to_string(),
-                };
-                at(
-                    line,
-                    format!(
-                        "cannot read the style `{name}`: {why} (the path is relative to the folder holding site.yaml)"
-                    ),
-                )
-            })?;
-            let style = Style::from_xml(&text).map_err(|e| {
-                let why = if text.contains("<style") {
-                    e.to_string()
-                } else {
-                    "it has no <style> element".to_string()
-                };
-                at(line, format!("`{name}` is not a CSL style: {why}"))
-            })?;
-            independent(style, name).map_err(|m| at(line, m))?
-        } else {
-            let bundled = ArchivedStyle::by_name(name).ok_or_else(|| at(line, unknown(name)))?;
-            independent(bundled.get(), name).map_err(|m| at(line, m))?
-        };
+        let csl = read_style(layout, name).map_err(|m| at(line, m))?;
         if csl.settings.class == StyleClass::Note {
             return Err(at(
                 line,
@@ -186,6 +161,34 @@ impl CitationStyle {
             numeric,
             labels,
         })))
+    }
+}
+
+/// The style a site names: a `.csl` file (relative to the root) or a bundled style, as an
+/// independent style; else what is wrong, in words.
+fn read_style(layout: &SiteLayout, name: &str) -> Result<IndependentStyle, String> {
+    if name.to_ascii_lowercase().ends_with(".csl") {
+        let text = std::fs::read_to_string(layout.root().join(name)).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+                _ => e.to_string(),
+            };
+            format!(
+                "cannot read the style `{name}`: {why} (the path is relative to the folder holding site.yaml)"
+            )
+        })?;
+        let style = Style::from_xml(&text).map_err(|e| {
+            let why = if text.contains("<style") {
+                e.to_string()
+            } else {
+                "it has no <style> element".to_string()
+            };
+            format!("`{name}` is not a CSL style: {why}")
+        })?;
+        independent(style, name)
+    } else {
+        let bundled = ArchivedStyle::by_name(name).ok_or_else(|| unknown(name))?;
+        independent(bundled.get(), name)
     }
 }
 

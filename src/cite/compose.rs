@@ -7,7 +7,7 @@
 //! at its first citation in a page and cited by it afterwards (§8.21).
 
 use super::locator::normalize as normalize_locator;
-use super::{Citation, CiteItem, CiteMode};
+use super::syntax::{Citation, CiteItem, CiteMode};
 use crate::html::escape_html;
 
 /// How a citation shows its author part.

@@ -1,7 +1,9 @@
 //! Locators as APA writes them (§8.13): `p. 5`, `pp. 5–7` (a bare number is a page), and the
 //! spelled-out `Chapter 2`, `Figure 3`, `Section 4`, `Table 1`, with `para.`/`paras.` abbreviated;
 //! and read into what they point at, for a CSL style to print its own way (also in the terms of
-//! the style's locale: `S. 5`, `Kap. 2` in German).
+//! the style's locale: `S. 5`, `Kap. 2` in German). Ranges are written by `super::pages`.
+
+use super::pages::{is_plural, range};
 
 /// What a locator points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,17 +137,21 @@ pub(crate) fn split<'a>(
         }
     };
     let rest = &locator[at..];
-    // The number ends at a comma that a word, not another number, follows.
-    let end = rest
-        .match_indices(',')
+    let end = number_end(rest);
+    Some((label, rest[..end].trim(), &rest[end..]))
+}
+
+/// Where the number or range at the start of `rest` ends: at a comma that a word, not another
+/// number, follows (`5, 7, emphasis added`).
+fn number_end(rest: &str) -> usize {
+    rest.match_indices(',')
         .map(|(i, _)| i)
         .find(|&i| {
             !rest[i + 1..]
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit())
         })
-        .unwrap_or(rest.len());
-    Some((label, rest[..end].trim(), &rest[end..]))
+        .unwrap_or(rest.len())
 }
 
 /// A locator as APA prints it; text that is not a locator (`for example`) is kept as written.
@@ -156,10 +162,13 @@ pub(crate) fn normalize(locator: &str) -> String {
         Some(at) => (locator[..at].trim(), &locator[at..]),
         None => return locator.to_string(),
     };
-    let number = dashes(rest.trim());
+    // The number or range, its dashes by the one rule; what follows it is kept as written.
+    let end = number_end(rest);
+    let (number, after) = (range(rest[..end].trim()), &rest[end..]);
+    let plural = is_plural(&number);
     if label.is_empty() {
         // A bare number or range is a page.
-        return format!("{} {number}", if plural(&number) { "pp." } else { "p." });
+        return format!("{} {number}{after}", if plural { "pp." } else { "p." });
     }
     let lower = label.to_lowercase();
     match LABELS
@@ -167,29 +176,11 @@ pub(crate) fn normalize(locator: &str) -> String {
         .find(|(forms, ..)| forms.contains(&lower.as_str()))
     {
         Some((_, _, one, many)) => {
-            let word = if plural(&number) { many } else { one };
-            format!("{word} {number}")
+            let word = if plural { many } else { one };
+            format!("{word} {number}{after}")
         }
         None => locator.to_string(),
     }
-}
-
-/// Hyphens between numbers become en dashes: `5-7` → `5–7`.
-fn dashes(s: &str) -> String {
-    let chars: Vec<char> = s.replace("--", "–").chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let between = i > 0
-            && chars[i - 1].is_alphanumeric()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-        out.push(if c == '-' && between { '–' } else { c });
-    }
-    out
-}
-
-/// A range or a list of numbers.
-fn plural(number: &str) -> bool {
-    number.contains(['–', ',', '&']) || number.contains(" and ")
 }
 
 #[cfg(test)]
@@ -231,6 +222,10 @@ mod tests {
             ("sec. 4", "Section 4"),
             ("§ 4", "Section 4"),
             ("para. 2", "para. 2"),
+            // Only the number is a range: the words after it keep their hyphens.
+            ("p. 5, well-known", "p. 5, well-known"),
+            ("pp. 17-19, for a critique", "pp. 17–19, for a critique"),
+            ("5 - 7", "pp. 5–7"),
             ("paras. 2-3", "paras. 2–3"),
             ("for example", "for example"),
             ("emphasis added", "emphasis added"),

@@ -3,7 +3,7 @@
 //! a key with no source as `@key?`, as APA's citations show it.
 
 use super::compose::{CitedSource, unresolved};
-use super::{Citation, CiteMode};
+use super::syntax::{Citation, CiteMode};
 use crate::html::escape_html;
 
 /// A citation as the style prints it, in parts.

@@ -4,6 +4,7 @@
 use super::raw::{RawFrontMatter, RawName, ScalarText, text_of};
 use super::{EntryType, Name, PartialDate, SourceMeta, Year};
 use crate::bib::LibraryEntry;
+use crate::bib::model::bare_doi;
 use crate::error::{Diagnostic, Level};
 use crate::frontmatter::FieldLines;
 
@@ -271,41 +272,4 @@ fn given_family(text: &str) -> Option<Vec<Name>> {
             })
             .collect(),
     )
-}
-
-/// A DOI without the resolver or scheme it is often written with: `https://doi.org/10.1/x`,
-/// `doi:10.1/x` → `10.1/x`. Anything else is kept as written (`gloss check` warns about it).
-pub(crate) fn bare_doi(doi: &str) -> String {
-    let doi = doi.trim();
-    let lower = doi.to_ascii_lowercase();
-    for prefix in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi.org/",
-        "doi:",
-    ] {
-        if lower.starts_with(prefix) {
-            return doi[prefix.len()..].trim().to_string();
-        }
-    }
-    doi.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dois_are_stored_bare_whatever_form_they_come_in() {
-        for written in [
-            "10.1080/x.2017.1",
-            "https://doi.org/10.1080/x.2017.1",
-            "DOI:10.1080/x.2017.1",
-            "http://dx.doi.org/10.1080/x.2017.1",
-        ] {
-            assert_eq!(bare_doi(written), "10.1080/x.2017.1", "{written}");
-        }
-    }
 }

@@ -7,7 +7,6 @@ mod raw;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub use crate::source::NoteKind;
-pub(crate) use bibliographic::bare_doi;
 pub use parse::parse;
 
 use crate::bib::{Library, LibraryEntry};

@@ -348,13 +348,7 @@ fn date_part(value: &str) -> Option<String> {
 }
 
 fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    crate::bib::model::is_iso_date(s)
 }
 
 fn tag_line(yaml: &str, tag: &str) -> Option<usize> {

@@ -430,3 +430,59 @@ fn source_pages_offer_both_exports_and_highwire_meta_tags() {
     let index = site.html("bibliography/index.html");
     assert!(attrs(&index, "meta[name=\"citation_title\"]", "content").is_empty());
 }
+
+#[test]
+fn a_page_range_is_one_range_in_the_reference_and_in_both_exports() {
+    // `A-7` printed `A–7` in the APA reference but stayed `A-7` in references.bib and
+    // references.json: three rules. pandoc's citeproc and biber both read a hyphen between two
+    // parts as a range, so every output writes the range: an en dash, `--` in BibTeX.
+    let site = TestSite::new();
+    for (key, pages) in [
+        ("a", "A-7"),
+        ("b", "xii - xv"),
+        ("c", "e0248123"),
+        ("d", "15--30"),
+    ] {
+        site.write(
+            &format!("content/sources/{key}.md"),
+            &format!("---\ntype: article\ntitle: Work {key}\nauthors: [\"Doe, J.\"]\nyear: 2020\ncontainer: Journal\nvolume: \"3\"\npages: \"{pages}\"\n---\n"),
+        );
+    }
+    site.build_ok();
+    let want = [
+        ("a", "A–7"),
+        ("b", "xii–xv"),
+        ("c", "e0248123"),
+        ("d", "15–30"),
+    ];
+
+    let html = site.html("bibliography/index.html");
+    let references = texts(&html, "li[id^=ref-] .ref");
+    for (key, pages) in want {
+        let entry = references
+            .iter()
+            .find(|r| r.contains(&format!("Work {key}.")))
+            .unwrap_or_else(|| panic!("{key} in {references:?}"));
+        assert!(entry.ends_with(&format!("Journal, 3, {pages}.")), "{entry}");
+    }
+
+    let bib = Bibliography::parse(&site.read_out("references.bib")).expect("references.bib parses");
+    let json: serde_json::Value = serde_json::from_str(&site.read_out("references.json")).unwrap();
+    for (key, pages) in want {
+        let field = bib
+            .get(key)
+            .unwrap()
+            .get("pages")
+            .unwrap()
+            .format_verbatim();
+        // The crate reads `--` as the en dash it stands for.
+        assert_eq!(field, pages, "{key} in references.bib");
+        let item = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == key)
+            .unwrap();
+        assert_eq!(item["page"], pages, "{key} in references.json");
+    }
+}

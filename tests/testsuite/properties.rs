@@ -112,14 +112,14 @@ const FOUND: &[(&str, &str)] = &[
 /// Library files the property tests and fuzz targets found breaking an invariant, each fixed.
 const FOUND_LIBRARIES: &[(LibraryFormat, &str)] = &[
     // A NUL in a field was written to the note, which reads it as U+FFFD: the note did not read
-    // back the same, and the import refused it (bib/import/entry.rs; found by fuzz/import).
+    // back the same, and the import refused it (bib/read/entry.rs; found by fuzz/import).
     (LibraryFormat::Bibtex, "@r{0,title={\0}}"),
     (
         LibraryFormat::CslJson,
         r#"[{"id": "a\u0000", "title": "x\u0000y"}]"#,
     ),
     (LibraryFormat::CslYaml, "- id: a\n  title: \"x\\0y\"\n"),
-    // A key with `--` was kept as the note's name, and `[@doe--x]` cites `doe` (bib/import/keys.rs;
+    // A key with `--` was kept as the note's name, and `[@doe--x]` cites `doe` (import/keys.rs;
     // found by fuzz/import).
     (
         LibraryFormat::Bibtex,
@@ -127,7 +127,7 @@ const FOUND_LIBRARIES: &[(LibraryFormat, &str)] = &[
     ),
     // The end of a file after a lone `\r` is a column past the `\r`: the property was too strict.
     (LibraryFormat::CslYaml, "\"languan-k\u{FFFD}\u{FFFD}\r"),
-    // serde_json's column counts bytes: past the end of the line (bib/import/csl_json.rs).
+    // serde_json's column counts bytes: past the end of the line (bib/read/csl_json/mod.rs).
     (LibraryFormat::CslJson, "\"\u{10a0c}🛰\u{1e130}֍𑂾￼𞹡"),
 ];
 

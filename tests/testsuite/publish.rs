@@ -623,3 +623,32 @@ fn xml_checker_rejects_malformed_documents() {
         assert!(parse_xml(bad).is_err(), "accepted {bad:?}");
     }
 }
+
+#[test]
+fn a_date_not_on_the_calendar_is_an_error_at_its_line_and_reaches_no_feed() {
+    // `2024-13-45` passed a check of its digits and dashes and became the feed's <updated> and
+    // the sitemap's <lastmod>; `2023-02-31` was read as a day of February.
+    let site = dated_site();
+    site.write(
+        "content/themes/trust.md",
+        "---\ntitle: Trust\ndate: 2024-03-01\nupdated: 2024-13-45\n---\nAs @doe2020 says.\n",
+    )
+    .write(
+        "content/sources/doe2020.md",
+        "---\ntype: article\ntitle: On trust\nauthors: [\"Doe, J.\"]\nyear: 2020\nissued: 2020-02-30\ndate: 2023-02-29\n---\nText.\n",
+    );
+    let out = site.build();
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for want in [
+        "content/themes/trust.md:4:1: error: `updated: 2024-13-45` is not a date",
+        "content/sources/doe2020.md:6:9: error: issued: `2020-02-30` is not a date: February 2020 has 29 days",
+        "content/sources/doe2020.md:7:1: error: `date: 2023-02-29` is not a date",
+    ] {
+        assert!(err.lines().any(|l| l.starts_with(want)), "{want}\n{err}");
+    }
+    assert!(
+        !site.out().join("atom.xml").exists(),
+        "a failed build writes no feed"
+    );
+}

@@ -1,7 +1,8 @@
 //! The pieces of text an APA entry is made of, built as HTML and plain text side by side: titles
 //! (Markdown italics, typographic quotes), title case, page ranges and dates.
 
-use crate::bib::model::PartialDate;
+use crate::bib::model::{MONTHS, PartialDate};
+use crate::cite::{page_range, pages_plural};
 use crate::html::escape_html;
 
 /// An entry (or part of one) as HTML and as plain text.
@@ -162,39 +163,12 @@ fn capitalize_parts(word: &str) -> String {
         .join("-")
 }
 
-/// `15-30` and `15--30` → `15–30` (an en dash between numbers); other text is kept.
-pub(crate) fn page_range(pages: &str) -> String {
-    let pages = pages.trim().replace("--", "–");
-    let mut out = String::with_capacity(pages.len());
-    let chars: Vec<char> = pages.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let between = i > 0
-            && chars[i - 1].is_alphanumeric()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-        out.push(if c == '-' && between { '–' } else { c });
-    }
-    out
+/// Pages with their label: `p. 7`, `pp. 15–30` (the range by the one rule, `crate::cite`'s).
+pub(crate) fn labelled_pages(pages: &str) -> String {
+    let pages = page_range(pages);
+    let label = if pages_plural(&pages) { "pp." } else { "p." };
+    format!("{label} {pages}")
 }
-
-/// Whether pages or a locator span several: a range or a list.
-pub(crate) fn is_plural(pages: &str) -> bool {
-    pages.contains(['–', '-', ',', '&'])
-}
-
-pub(crate) const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// `2020, March 5`, `2021, June`, `2019`: the date of an entry, after the year.
 pub(crate) fn month_day(date: &PartialDate) -> String {
@@ -275,9 +249,8 @@ mod tests {
 
     #[test]
     fn page_ranges_and_editions() {
-        assert_eq!(page_range("15-30"), "15–30");
-        assert_eq!(page_range("15--30"), "15–30");
-        assert_eq!(page_range("e0248123"), "e0248123");
+        assert_eq!(labelled_pages("15--30"), "pp. 15–30");
+        assert_eq!(labelled_pages("e0248123"), "p. e0248123");
         assert_eq!(edition("2"), "2nd ed.");
         assert_eq!(edition("11"), "11th ed.");
         assert_eq!(edition("3rd ed."), "3rd ed.");

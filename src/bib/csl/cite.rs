@@ -17,8 +17,9 @@ use hayagriva::{
 };
 use rayon::prelude::*;
 
+use super::item;
 use super::output::{self, Run};
-use super::{PASS, fixes, item, request};
+use super::pass::{PASS, fixes, request};
 use crate::bib::reference::{SourceInput, cluster_key};
 use crate::bib::style::CslStyle;
 use crate::cite::{Citation, CiteItem, CiteMode, Label, StyledCitation, StyledPart, split_locator};

@@ -18,29 +18,27 @@
 mod cite;
 mod item;
 mod output;
+mod pass;
 
 use std::collections::{BTreeMap, HashMap};
 
 use hayagriva::citationberg::IndependentStyle;
 use hayagriva::citationberg::json::Item;
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, Elem,
-    ElemChild, ElemChildren, ElemMeta, Rendered,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitePurpose, Elem, ElemChild,
+    ElemChildren, ElemMeta, Rendered,
 };
 use rayon::prelude::*;
 
+use super::apa::{collation_key, sort_key};
 use super::model::EntryType;
 use super::reference::{Reference, SourceInput, StyledForms, cluster_key};
-use super::sort::{collation_key, sort_key};
 use super::style::CslStyle;
 use crate::cite::Citation;
 use output::Run;
+use pass::{PASS, fixes, request};
 
 pub(crate) use cite::cite_all;
-
-/// About how many works one pass of the engine takes: small passes share the cores well, and
-/// the engine's sort within a pass grows faster than the pass.
-const PASS: usize = 48;
 
 /// Stands for a citation number until the site's numbering is known (`order`).
 const NUMBER: char = '\u{E020}';
@@ -212,15 +210,6 @@ fn render(
     ))
 }
 
-/// A citation of `items` in `csl` (the style or its citations-only form) and the style's locale.
-fn request<'a>(
-    csl: &'a IndependentStyle,
-    style: &'a CslStyle,
-    items: Vec<CitationItem<'a, Item>>,
-) -> CitationRequest<'a, Item> {
-    CitationRequest::new(items, csl, Some(style.locale.clone()), &style.locales, None)
-}
-
 /// The references of a pass, each cluster in the style's order.
 fn references(
     style: &CslStyle,
@@ -300,18 +289,6 @@ fn lead_name(source: &SourceInput<'_>, demote: bool) -> String {
         },
         None => crate::bib::markup::plain(source.title),
     }
-}
-
-/// The title-case repairs for a source's titles (see `output`).
-fn fixes(source: &SourceInput<'_>) -> Vec<(String, String)> {
-    let meta = source.meta;
-    let title = crate::bib::markup::plain(source.title);
-    let others = [&meta.container, &meta.series, &meta.event]
-        .into_iter()
-        .flatten()
-        .map(|t| crate::bib::markup::plain(t));
-    let fields: Vec<String> = std::iter::once(title).chain(others).collect();
-    output::title_fixes(fields.iter().map(String::as_str))
 }
 
 /// The site's order and numbers: the keys in reference-list order, with every citation number

@@ -3,16 +3,45 @@
 //! same parts, LaTeX's special characters escaped (a literal `~` is `\textasciitilde{}`, not
 //! `\~`, an accent), Markdown italics as `\emph{}`.
 
-use crate::bib::import::languages;
 use crate::bib::markup;
 use crate::bib::model::{EntryType, Name, SourceMeta, Year};
+use crate::bib::read::{archive_name, languages};
 use crate::bib::reference::SourceInput;
+use crate::cite::page_range;
+
+/// The fields of an entry, in order, each with its value as BibTeX writes it.
+type Fields = Vec<(&'static str, String)>;
 
 /// The entry, as `@type{key,\n  field = {value},\n…}`.
 pub(super) fn entry(source: &SourceInput<'_>) -> String {
     let meta = source.meta;
-    let t = meta.entry_type;
-    let kind = match t {
+    let mut fields: Fields = Vec::new();
+    for (name, list) in [
+        ("author", &meta.authors),
+        ("editor", &meta.editors),
+        ("translator", &meta.translators),
+    ] {
+        if !list.is_empty() {
+            let names: Vec<String> = list.iter().map(name_of).collect();
+            fields.push((name, names.join(" and ")));
+        }
+    }
+    fields.push(("title", latex(source.title, true)));
+    container(meta, &mut fields);
+    dates(meta, &mut fields);
+    publication(meta, &mut fields);
+    identifiers(meta, &mut fields);
+    let mut out = format!("@{}{{{},\n", kind(meta), source.key);
+    for (name, value) in fields {
+        out.push_str(&format!("  {name} = {{{value}}},\n"));
+    }
+    out.push('}');
+    out
+}
+
+/// The BibTeX type of a source (gloss's types mapped back as the importer reads them).
+fn kind(meta: &SourceMeta) -> &'static str {
+    match meta.entry_type {
         EntryType::Article | EntryType::Magazine | EntryType::Newspaper => "article",
         EntryType::Book => "book",
         EntryType::Chapter => "incollection",
@@ -27,24 +56,20 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
         EntryType::Dataset => "dataset",
         EntryType::Software => "software",
         EntryType::Other => "misc",
-    };
-    let mut fields: Vec<(&str, String)> = Vec::new();
-    let text = |name: &'static str, value: &Option<String>, fields: &mut Vec<(&str, String)>| {
-        if let Some(v) = value {
-            fields.push((name, latex(v, false)));
-        }
-    };
-    for (name, list) in [
-        ("author", &meta.authors),
-        ("editor", &meta.editors),
-        ("translator", &meta.translators),
-    ] {
-        if !list.is_empty() {
-            let names: Vec<String> = list.iter().map(name_of).collect();
-            fields.push((name, names.join(" and ")));
-        }
     }
-    fields.push(("title", latex(source.title, true)));
+}
+
+/// A text field, when it has a value.
+fn text(fields: &mut Fields, name: &'static str, value: &Option<String>) {
+    if let Some(v) = value {
+        fields.push((name, latex(v, false)));
+    }
+}
+
+/// The container under the field its type has (`journal`, `booktitle`, …), and the subtype
+/// that tells a magazine, a newspaper or a document apart.
+fn container(meta: &SourceMeta, fields: &mut Fields) {
+    let t = meta.entry_type;
     let container = match t {
         EntryType::Article | EntryType::Magazine | EntryType::Newspaper => "journal",
         EntryType::Chapter | EntryType::Conference => "booktitle",
@@ -67,13 +92,17 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
         }
         _ => {}
     }
+}
+
+/// `date` (or `year`, or `pubstate`), `origdate`, `urldate`.
+fn dates(meta: &SourceMeta, fields: &mut Fields) {
     match (meta.year, meta.issued) {
         (_, Some(d)) => fields.push(("date", d.to_string())),
         (Year::Known(y), None) => fields.push(("year", y.to_string())),
         (Year::InPress, None) => fields.push(("pubstate", "inpress".into())),
         (Year::Unknown, None) => {}
     }
-    if t == EntryType::Preprint && meta.year != Year::InPress {
+    if meta.entry_type == EntryType::Preprint && meta.year != Year::InPress {
         fields.push(("pubstate", "prepublished".into()));
     }
     if let Some(y) = meta.original_year {
@@ -82,31 +111,40 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
     if let Some(d) = meta.accessed {
         fields.push(("urldate", d.to_string()));
     }
-    text("edition", &meta.edition, &mut fields);
-    text("volume", &meta.volume, &mut fields);
-    if t.is_periodical() {
-        text("number", &meta.issue, &mut fields);
-        text("eid", &meta.number, &mut fields);
+}
+
+/// Edition, volume, numbers, pages, series, type, event, publisher (or institution, school)
+/// and place.
+fn publication(meta: &SourceMeta, fields: &mut Fields) {
+    text(fields, "edition", &meta.edition);
+    text(fields, "volume", &meta.volume);
+    if meta.entry_type.is_periodical() {
+        text(fields, "number", &meta.issue);
+        text(fields, "eid", &meta.number);
     } else {
-        text("number", &meta.number, &mut fields);
-        text("issue", &meta.issue, &mut fields);
+        text(fields, "number", &meta.number);
+        text(fields, "issue", &meta.issue);
     }
     if let Some(p) = &meta.pages {
-        fields.push(("pages", latex(&markup::pages(p), false)));
+        fields.push(("pages", latex(&page_range(p), false)));
     }
-    text("series", &meta.series, &mut fields);
-    text("type", &meta.genre, &mut fields);
-    text("eventtitle", &meta.event, &mut fields);
-    let publisher = match t {
+    text(fields, "series", &meta.series);
+    text(fields, "type", &meta.genre);
+    text(fields, "eventtitle", &meta.event);
+    let publisher = match meta.entry_type {
         EntryType::Report => "institution",
         EntryType::Thesis => "school",
         _ => "publisher",
     };
-    text(publisher, &meta.publisher, &mut fields);
-    text("address", &meta.publisher_place, &mut fields);
-    text("version", &meta.version, &mut fields);
-    text("isbn", &meta.isbn, &mut fields);
-    text("issn", &meta.issn, &mut fields);
+    text(fields, publisher, &meta.publisher);
+    text(fields, "address", &meta.publisher_place);
+}
+
+/// Version, ISBN, ISSN, DOI, URL, e-print and its archive, language, short author.
+fn identifiers(meta: &SourceMeta, fields: &mut Fields) {
+    text(fields, "version", &meta.version);
+    text(fields, "isbn", &meta.isbn);
+    text(fields, "issn", &meta.issn);
     for (name, value) in [
         ("doi", &meta.doi),
         ("url", &meta.url),
@@ -119,24 +157,18 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
     if let Some(a) = &meta.archive {
         // biblatex knows `arxiv`, `jstor`, `pubmed`… in lower case.
         let lower = a.to_lowercase();
-        let known = crate::bib::import::archive_name(&lower) == *a && lower != *a;
+        let known = archive_name(&lower) == *a && lower != *a;
         fields.push(("eprinttype", latex(if known { &lower } else { a }, false)));
     }
-    language(meta, &mut fields);
+    language(meta, fields);
     if let Some(a) = &meta.abbreviation {
         fields.push(("shortauthor", format!("{{{}}}", latex(a, false))));
     }
-    let mut out = format!("@{kind}{{{},\n", source.key);
-    for (name, value) in fields {
-        out.push_str(&format!("  {name} = {{{value}}},\n"));
-    }
-    out.push('}');
-    out
 }
 
 /// `langid` (babel's name, which biblatex uses for hyphenation) when the tag has one that
 /// reads back to it, else `language` as stored.
-fn language(meta: &SourceMeta, fields: &mut Vec<(&str, String)>) {
+fn language(meta: &SourceMeta, fields: &mut Fields) {
     let Some(tag) = &meta.language else {
         return;
     };

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::bib::markup;
 use crate::bib::model::{EntryType, Name, PartialDate, Year};
 use crate::bib::reference::SourceInput;
+use crate::cite::page_range;
 
 /// A CSL-JSON item, as reference managers (Zotero, Pandoc) read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,7 +216,7 @@ pub(crate) fn csl_item(source: &SourceInput<'_>) -> CslItem {
         edition: prose(&meta.edition),
         volume: meta.volume.clone(),
         issue: meta.issue.clone(),
-        page: meta.pages.as_deref().map(markup::pages),
+        page: meta.pages.as_deref().map(page_range),
         number,
         genre: prose(&meta.genre),
         event_title: prose(&meta.event),

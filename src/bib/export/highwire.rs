@@ -4,6 +4,7 @@
 use crate::bib::markup;
 use crate::bib::model::{EntryType, Year};
 use crate::bib::reference::SourceInput;
+use crate::cite::page_bounds;
 
 /// The tags, in order, as (name, content); content is plain text (the template escapes it).
 pub(crate) fn tags(source: &SourceInput<'_>) -> Vec<(&'static str, String)> {
@@ -63,13 +64,9 @@ pub(crate) fn tags(source: &SourceInput<'_>) -> Vec<(&'static str, String)> {
         }
     }
     if let Some(pages) = &meta.pages {
-        let mut parts = pages.splitn(2, ['-', '–']);
-        if let Some(first) = parts.next().map(str::trim).filter(|p| !p.is_empty()) {
-            tags.push(("citation_firstpage", first.to_string()));
-        }
-        if let Some(last) = parts.next().map(|p| p.trim_matches(['-', '–', ' '])) {
-            tags.push(("citation_lastpage", last.to_string()));
-        }
+        let (first, last) = page_bounds(pages);
+        tags.extend(first.map(|p| ("citation_firstpage", p)));
+        tags.extend(last.map(|p| ("citation_lastpage", p)));
     }
     if meta.entry_type == EntryType::Report
         && let Some(n) = &meta.number

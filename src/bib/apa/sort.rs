@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use icu_collator::options::{AlternateHandling, CollatorOptions, Strength};
 use icu_collator::{Collator, CollatorBorrowed};
 
-use super::apa::initials;
-use super::model::{EntryType, Year};
-use super::reference::SourceInput;
+use super::names::initials;
+use crate::bib::model::{EntryType, Year};
+use crate::bib::reference::SourceInput;
 
 fn collator() -> &'static CollatorBorrowed<'static> {
     static COLLATOR: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();

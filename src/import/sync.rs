@@ -77,10 +77,32 @@ pub(crate) fn update(
             .unwrap_or_default(),
         None => BTreeMap::new(),
     };
-    let bibliographic: HashSet<&str> = SOURCE.iter().map(|f| f.name).collect();
+    let mut chunks = chunks(yaml, &new, &old);
+    add_missing(&mut chunks, &new);
+    let new_yaml: String = chunks.into_iter().map(|(_, t)| t).collect();
+    let start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let new_yaml = if !new_yaml.is_empty() && !new_yaml.ends_with('\n') {
+        format!("{new_yaml}{eol}")
+    } else {
+        new_yaml
+    };
+    Ok(format!(
+        "{}{new_yaml}{}",
+        &text[..start],
+        &text[start + yaml.len()..]
+    ))
+}
 
-    // The YAML as chunks: each top-level field with its lines (without the blank and comment
-    // lines that follow it), and the lines between fields.
+/// The front matter as chunks: each top-level field with its lines (without the blank and
+/// comment lines that follow it), and the lines between fields. A bibliographic field is
+/// rewritten as `new` has it unless its value is the same as `old`'s, or removed when `new`
+/// has none; every other field keeps its lines.
+fn chunks<'y>(
+    yaml: &'y str,
+    new: &BTreeMap<&str, String>,
+    old: &BTreeMap<&str, String>,
+) -> Vec<(Option<&'y str>, String)> {
+    let bibliographic: HashSet<&str> = SOURCE.iter().map(|f| f.name).collect();
     let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
     let keys = top_level_keys(yaml);
     let mut chunks: Vec<(Option<&str>, String)> = Vec::new();
@@ -106,14 +128,18 @@ pub(crate) fn update(
         next = last;
     }
     chunks.push((None, lines[next..].concat()));
+    chunks
+}
 
-    // Fields the note did not have, each after the nearest one before it in `gloss new`'s order.
-    let present: HashSet<&str> = keys.iter().map(|(_, k)| *k).collect();
+/// Adds the fields of `new` the note did not have, each after the nearest one before it in
+/// `gloss new`'s order (or before the first bibliographic field, or on top).
+fn add_missing(chunks: &mut Vec<(Option<&str>, String)>, new: &BTreeMap<&str, String>) {
+    let bibliographic: HashSet<&str> = SOURCE.iter().map(|f| f.name).collect();
     for (i, field) in SOURCE.iter().enumerate() {
         let Some(block) = new.get(field.name) else {
             continue;
         };
-        if present.contains(field.name) || chunks.iter().any(|(k, _)| *k == Some(field.name)) {
+        if chunks.iter().any(|(k, _)| *k == Some(field.name)) {
             continue;
         }
         let before: Vec<&str> = SOURCE[..i].iter().map(|f| f.name).collect();
@@ -129,18 +155,6 @@ pub(crate) fn update(
             .unwrap_or(0);
         chunks.insert(at, (Some(field.name), block.clone()));
     }
-    let new_yaml: String = chunks.into_iter().map(|(_, t)| t).collect();
-    let start = yaml.as_ptr() as usize - text.as_ptr() as usize;
-    let new_yaml = if !new_yaml.is_empty() && !new_yaml.ends_with('\n') {
-        format!("{new_yaml}{eol}")
-    } else {
-        new_yaml
-    };
-    Ok(format!(
-        "{}{new_yaml}{}",
-        &text[..start],
-        &text[start + yaml.len()..]
-    ))
 }
 
 /// A line that belongs to no field: blank, or a comment at the start of the line.

@@ -1,14 +1,18 @@
 //! Reading CSL-JSON (as Zotero and Better BibTeX export it) and CSL-YAML (the same items in
 //! YAML, as pandoc writes them): the list, each item's line, duplicate ids; each item is mapped
-//! to gloss's fields by `csl_fields`.
+//! to gloss's fields by `fields` (its dates by `dates`).
+
+mod dates;
+mod fields;
+mod value;
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::csl_fields;
-use super::entry::{Entry, Origin, without_nul};
+use super::entry::{Entry, Origin};
 use crate::error::Diagnostic;
+use value::clean;
 
 /// The sources of a CSL-JSON file, with every problem found.
 pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
@@ -87,7 +91,7 @@ fn items(
             ));
             continue;
         };
-        let key = csl_fields::key_of(map);
+        let key = fields::key_of(map);
         let Some(key) = key else {
             diags.push(at.error("?", "item has no id or citation-key"));
             continue;
@@ -111,26 +115,12 @@ fn items(
                 seen.insert(key.clone(), (index, item.clone()));
             }
         }
-        match csl_fields::entry(map, key.clone(), at.clone()) {
+        match fields::entry(map, key.clone(), at.clone()) {
             Ok(e) => entries.push(e),
             Err(why) => diags.push(at.warning(&key, &format!("not imported: {why}"))),
         }
     }
     (entries, diags)
-}
-
-/// An item with every NUL in its text as U+FFFD (JSON's `\u0000`, YAML's `"\0"`).
-fn clean(value: Value) -> Value {
-    match value {
-        Value::String(s) if s.contains('\0') => Value::String(without_nul(&s).into_owned()),
-        Value::Array(items) => Value::Array(items.into_iter().map(clean).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (without_nul(&k).into_owned(), clean(v)))
-                .collect(),
-        ),
-        other => other,
-    }
 }
 
 /// serde_json's column (bytes into the line) as gloss gives columns, in characters: the

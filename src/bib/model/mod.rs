@@ -1,6 +1,14 @@
-//! The bibliographic model of a source: its type, year, names and fields, as gloss keeps them.
+//! The bibliographic model of a source: its type, year, names (`name`), dates (`date`) and
+//! fields, as gloss keeps them.
+
+mod date;
+mod name;
 
 use std::fmt;
+
+pub use date::PartialDate;
+pub(crate) use date::{MONTHS, is_iso_date};
+pub use name::Name;
 
 /// The bibliographic type of a source (the names are gloss's; the importers and exports map
 /// them to BibTeX's and CSL's).
@@ -141,120 +149,6 @@ impl Year {
     }
 }
 
-/// A person or an organisation.
-///
-/// Written in front matter as `"Family, Given"`, `"Family, Suffix, Given"` (`"King, Jr.,
-/// Martin Luther"`) or `"particle Family, Given"` (`"van der Berg, Jan"`: lower-case words before
-/// the family name are its particle, as in BibTeX); a name with no comma (an organisation, a
-/// one-name person) is kept whole, and so is one in braces (`"{University of California,
-/// Berkeley}"`). A YAML map (`{family, given, particle, dropping, suffix}` or `{name}`) says
-/// the same explicitly.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Name {
-    /// The family name without its particle, or the whole name of an organisation.
-    pub family: String,
-    pub given: Option<String>,
-    /// A particle always shown with the family name (`van der`, `de`): CSL's
-    /// non-dropping particle, BibTeX's "von" part.
-    pub particle: Option<String>,
-    /// A particle shown after the given name when the family name leads (`von` in
-    /// "Mises, L. von"): CSL's dropping particle.
-    pub dropping: Option<String>,
-    /// `Jr.`, `III`.
-    pub suffix: Option<String>,
-}
-
-impl Name {
-    /// A name written as a string (see [`Name`]); `None` for an empty or malformed one.
-    pub fn parse(text: &str) -> Option<Name> {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
-        }
-        if let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-            return Some(Name::literal(inner.trim()));
-        }
-        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-        let (family, suffix, given) = match parts.as_slice() {
-            [whole] => return Some(Name::literal(whole)),
-            [family, given] => (*family, None, *given),
-            [family, suffix, given] => (*family, Some(*suffix), *given),
-            _ => return None,
-        };
-        if family.is_empty() {
-            return None;
-        }
-        let (particle, family) = split_particle(family);
-        Some(Name {
-            family: family.to_string(),
-            given: Some(given.to_string()).filter(|g| !g.is_empty()),
-            particle: particle.map(str::to_string),
-            dropping: None,
-            suffix: suffix.filter(|s| !s.is_empty()).map(str::to_string),
-        })
-    }
-
-    /// An organisation, or a person known by one name.
-    pub fn literal(name: &str) -> Name {
-        Name {
-            family: name.to_string(),
-            ..Name::default()
-        }
-    }
-
-    /// Whether it is written whole (no given name): an organisation or a one-name person.
-    pub fn is_literal(&self) -> bool {
-        self.given.is_none() && self.particle.is_none() && self.suffix.is_none()
-    }
-
-    /// The family name with its particle: `van der Berg`.
-    pub fn full_family(&self) -> String {
-        match &self.particle {
-            Some(p) => format!("{p} {}", self.family),
-            None => self.family.clone(),
-        }
-    }
-
-    /// The name as front matter writes it, when a string can say it all (see [`Name`]).
-    pub fn display(&self) -> String {
-        let family = self.full_family();
-        if self.is_literal() {
-            return if family.contains(',') {
-                format!("{{{family}}}")
-            } else {
-                family
-            };
-        }
-        let given = match (&self.given, &self.dropping) {
-            (Some(g), Some(d)) => format!("{g} {d}"),
-            (Some(g), None) => g.clone(),
-            (None, Some(d)) => d.clone(),
-            (None, None) => String::new(),
-        };
-        match &self.suffix {
-            Some(s) => format!("{family}, {s}, {given}"),
-            None => format!("{family}, {given}"),
-        }
-    }
-}
-
-/// `van der Berg` → (`van der`, `Berg`): leading words that start in lower case, as BibTeX
-/// reads a "von" part. A family name that is all lower case is not split.
-fn split_particle(family: &str) -> (Option<&str>, &str) {
-    let mut end = 0;
-    for word in family.split(' ') {
-        let lower = word.chars().next().is_some_and(char::is_lowercase);
-        if !lower {
-            break;
-        }
-        end += word.len() + 1;
-    }
-    if end == 0 || end >= family.len() {
-        return (None, family);
-    }
-    (Some(family[..end - 1].trim()), family[end..].trim())
-}
-
 /// The bibliographic fields of a source note. Text fields are stored as written (titles are
 /// not recased; `*italics*` in them is Markdown).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -357,62 +251,24 @@ impl SourceMeta {
     }
 }
 
-/// A calendar date as precise as the source gives it: a year, a month or a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
-
-impl PartialDate {
-    /// Reads `2020`, `2020-03` or `2020-03-05` (a time after the day, as some plugins write it,
-    /// is ignored); anything else is an error message.
-    pub fn parse(text: &str) -> Result<PartialDate, String> {
-        let text = text.trim();
-        let day_part = text.split([' ', 'T']).next().unwrap_or(text);
-        let bad = || format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
-        let parts: Vec<&str> = day_part.split('-').collect();
-        let number = |s: &str, len: usize| -> Option<u32> {
-            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse().ok())
-                .flatten()
-        };
-        let year = number(parts[0], 4).ok_or_else(bad)? as i32;
-        let month = match parts.get(1) {
-            Some(m) => Some(
-                number(m, 2)
-                    .filter(|m| (1..=12).contains(m))
-                    .ok_or_else(bad)? as u8,
-            ),
-            None => None,
-        };
-        let day = match parts.get(2) {
-            Some(d) => Some(
-                number(d, 2)
-                    .filter(|d| (1..=31).contains(d))
-                    .ok_or_else(bad)? as u8,
-            ),
-            None => None,
-        };
-        if parts.len() > 3 || (day_part.len() != text.len() && day.is_none()) {
-            return Err(bad());
+/// A DOI without the resolver or scheme it is often written with: `https://doi.org/10.1/x`,
+/// `doi:10.1/x` → `10.1/x`. Anything else is kept as written (`gloss check` warns about it).
+pub(crate) fn bare_doi(doi: &str) -> String {
+    let doi = doi.trim();
+    let lower = doi.to_ascii_lowercase();
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi.org/",
+        "doi:",
+    ] {
+        if lower.starts_with(prefix) {
+            return doi[prefix.len()..].trim().to_string();
         }
-        Ok(PartialDate { year, month, day })
     }
-}
-
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
-            if let Some(d) = self.day {
-                write!(f, "-{d:02}")?;
-            }
-        }
-        Ok(())
-    }
+    doi.to_string()
 }
 
 #[cfg(test)]
@@ -420,44 +276,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_keep_particles_suffixes_and_organisations() {
-        let n = Name::parse("van der Berg, Jan").unwrap();
-        assert_eq!(
-            (n.particle.as_deref(), n.family.as_str(), n.given.as_deref()),
-            (Some("van der"), "Berg", Some("Jan"))
-        );
-        assert_eq!(n.display(), "van der Berg, Jan");
-        let n = Name::parse("King, Jr., Martin Luther").unwrap();
-        assert_eq!(
-            (n.family.as_str(), n.suffix.as_deref(), n.given.as_deref()),
-            ("King", Some("Jr."), Some("Martin Luther"))
-        );
-        assert_eq!(n.display(), "King, Jr., Martin Luther");
-        let n = Name::parse("{University of California, Berkeley}").unwrap();
-        assert!(n.is_literal());
-        assert_eq!(n.family, "University of California, Berkeley");
-        assert_eq!(n.display(), "{University of California, Berkeley}");
-        assert_eq!(
-            Name::parse("World Health Organization").unwrap().family,
-            "World Health Organization"
-        );
-        // A family name in lower case throughout is not a particle.
-        assert_eq!(Name::parse("bell hooks, x").unwrap().particle, None);
-        assert_eq!(Name::parse("d'Alembert, Jean").unwrap().particle, None);
-        assert!(Name::parse(", x").is_none());
-        assert!(Name::parse("a, b, c, d").is_none());
-    }
-
-    #[test]
-    fn partial_dates_keep_their_precision() {
-        let d = |s| PartialDate::parse(s).map(|d| d.to_string());
-        assert_eq!(d("2001").as_deref(), Ok("2001"));
-        assert_eq!(d("2001-09").as_deref(), Ok("2001-09"));
-        assert_eq!(d("2024-08-02 09:59").as_deref(), Ok("2024-08-02"));
-        assert!(d("2001-13").is_err());
-        assert!(d("01-09").is_err());
-        assert!(d("2001-09-11-1").is_err());
-        assert!(d("2001 sometime").is_err());
-        assert!(PartialDate::parse("2001").unwrap() < PartialDate::parse("2001-09").unwrap());
+    fn dois_are_stored_bare_whatever_form_they_come_in() {
+        for written in [
+            "10.1080/x.2017.1",
+            "https://doi.org/10.1080/x.2017.1",
+            "DOI:10.1080/x.2017.1",
+            "http://dx.doi.org/10.1080/x.2017.1",
+        ] {
+            assert_eq!(bare_doi(written), "10.1080/x.2017.1", "{written}");
+        }
     }
 }

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::entry::Entry;
 use crate::bib::model::SourceMeta;
+use crate::bib::read::Entry;
 use crate::error::Diagnostic;
 
 /// A key as a file name: accents dropped (NFD), letters without a decomposition spelt in ASCII

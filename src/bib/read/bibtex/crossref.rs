@@ -1,9 +1,18 @@
 //! `crossref` and `xdata` inherited as biber does: an `@incollection` takes the editors,
 //! publisher and date of the book it is in, the book's title becoming its `booktitle`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::bibtex::{Links, Parsed};
+/// An entry's `crossref` and `xdata` parents and the fields it has itself.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Links {
+    pub(super) crossref: Option<String>,
+    pub(super) xdata: Vec<String>,
+    pub(super) own: BTreeSet<String>,
+}
+
+/// Every entry of the file by key: the entry, its links, its line and its type.
+pub(super) type Parsed = BTreeMap<String, (biblatex::Entry, Links, usize, String)>;
 
 /// Fields a child never takes from a `crossref` parent (biber's defaults).
 const NOT_INHERITED: &[&str] = &[

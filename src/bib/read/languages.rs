@@ -1,9 +1,6 @@
 //! Languages: BibLaTeX's `langid` names babel's languages (`english`, `ngerman`), gloss and CSL
 //! keep BCP 47 tags (`en`, `de`); this table maps between them both ways.
 
-use super::bibtex_fields::Reader;
-use super::entry::lost;
-
 /// babel/polyglossia names and their BCP 47 tags; for each tag the first name is the one the
 /// BibTeX export writes.
 const BABEL: &[(&str, &str)] = &[
@@ -81,20 +78,4 @@ pub(crate) fn tag_of(name: &str) -> Option<&'static str> {
 /// The babel name the BibTeX export writes for a BCP 47 tag.
 pub(crate) fn babel_of(tag: &str) -> Option<&'static str> {
     BABEL.iter().find(|(_, t)| *t == tag).map(|(n, _)| *n)
-}
-
-/// The language of a BibTeX entry: `language` as written, else `langid` as a tag (a name babel
-/// does not know as written).
-pub(super) fn bibtex(r: &mut Reader<'_>) -> Option<String> {
-    let language = r.plain("language");
-    let langid = r
-        .plain("langid")
-        .map(|s| tag_of(&s).map_or(s, str::to_string));
-    match (language, langid) {
-        (Some(l), Some(id)) if l != id && tag_of(&l) != Some(id.as_str()) => {
-            r.lost.push(lost("langid", &id));
-            Some(l)
-        }
-        (l, id) => l.or(id),
-    }
 }

@@ -1,5 +1,6 @@
-//! One library entry as an importer makes it: the note's title and bibliographic fields, the text
-//! a new note's body starts with, and what could not be kept.
+//! One library entry as a reader makes it: the note's title and bibliographic fields, the text
+//! a new note's body starts with, and what could not be kept; and what both formats' readers
+//! share about it (where it is, a lost field named, an e-print archive's spelling).
 
 use crate::bib::model::SourceMeta;
 use crate::error::Diagnostic;
@@ -95,5 +96,20 @@ pub(crate) fn tidy(meta: &mut SourceMeta) {
         {
             meta.number = None;
         }
+    }
+}
+
+/// An e-print archive in its usual spelling (`arxiv` → `arXiv`).
+pub(crate) fn archive_name(text: &str) -> String {
+    match text.to_ascii_lowercase().as_str() {
+        "arxiv" => "arXiv".into(),
+        "biorxiv" => "bioRxiv".into(),
+        "medrxiv" => "medRxiv".into(),
+        "pubmed" => "PubMed".into(),
+        "jstor" => "JSTOR".into(),
+        "hdl" => "Handle".into(),
+        "googlebooks" => "Google Books".into(),
+        "ssrn" => "SSRN".into(),
+        _ => text.to_string(),
     }
 }

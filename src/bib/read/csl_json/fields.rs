@@ -6,12 +6,13 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::bibtex_fields::archive_name;
-use super::dates::{self, ReadDate};
-use super::entry::{Entry, Origin, lost};
+use super::dates;
+use super::value::scalar;
 use crate::bib::markup;
-use crate::bib::model::{EntryType, Name, SourceMeta, Year};
-use crate::note::bare_doi;
+use crate::bib::model::{EntryType, Name, SourceMeta, Year, bare_doi};
+use crate::bib::read::dates::{ReadDate, apply};
+use crate::bib::read::entry::{Entry, Origin, archive_name, lost, tidy};
+use crate::cite::page_range;
 
 /// CSL's name variables gloss has no field for.
 const OTHER_NAMES: &[&str] = &[
@@ -54,15 +55,6 @@ pub(super) fn key_of(item: &Map<String, Value>) -> Option<String> {
             })
         })
         .or_else(|| text(item.get("id")))
-}
-
-/// A string, or a number written as one.
-pub(super) fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(markup::collapse(s)),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 struct Reader<'a> {
@@ -112,7 +104,7 @@ impl Reader<'_> {
 
     fn date(&mut self, field: &'static str) -> Option<ReadDate> {
         self.used.insert(field);
-        let read = dates::csl(field, self.item.get(field)?);
+        let read = dates::read(field, self.item.get(field)?);
         self.lost.extend(read.lost.clone());
         Some(read)
     }
@@ -192,6 +184,37 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
         ..SourceMeta::default()
     };
     let title = r.text("title").ok_or("it has no title (gloss needs one)")?;
+    names(&mut r, &mut meta);
+    dates(&mut r, &mut meta);
+    publication(&mut r, &mut meta);
+    identifiers(&mut r, &mut meta);
+    custom(&mut r, &mut meta);
+    tidy(&mut meta);
+    let abstract_text = r.text("abstract").map(|a| strip_jats(&a));
+    let notes = notes(&mut r, &mut meta);
+    for (field, value) in item {
+        if !r.used.contains(field.as_str()) {
+            let shown = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            r.lost.push(lost(field, &shown));
+        }
+    }
+    Ok(Entry {
+        key,
+        at,
+        title,
+        meta,
+        abstract_text,
+        notes,
+        lost: r.lost,
+        remarks: Vec::new(),
+    })
+}
+
+/// Authors, editors and translators; the other roles are lost.
+fn names(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.authors = r.names("author");
     meta.editors = r.names("editor");
     meta.translators = r.names("translator");
@@ -202,9 +225,12 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
             r.lost.push(lost(field, &shown.join(" and ")));
         }
     }
+}
 
+/// The year and date of issue (or `status: in press`), the access date, the original year.
+fn dates(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     if let Some(read) = r.date("issued") {
-        dates::apply(&mut meta, &read);
+        apply(meta, &read);
     }
     if let Some(status) = r.plain("status") {
         match status.to_ascii_lowercase().as_str() {
@@ -221,7 +247,11 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
             r.lost.push("original-date's month and day".to_string());
         }
     }
+}
 
+/// Where the work appeared: container, series, publisher, edition, volume, issue, pages,
+/// genre, event, version.
+fn publication(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.container = r.text("container-title");
     meta.series = r.text("collection-title");
     meta.publisher = r.text("publisher");
@@ -229,7 +259,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
     meta.edition = r.text("edition");
     meta.volume = r.plain("volume");
     meta.issue = r.plain("issue");
-    meta.pages = r.plain("page").map(|p| markup::pages(&p));
+    meta.pages = r.plain("page").map(|p| page_range(&p));
     meta.genre = r.text("genre");
     meta.event = r.text("event-title");
     if let Some(event) = r.text("event") {
@@ -240,6 +270,11 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
         }
     }
     meta.version = r.plain("version");
+}
+
+/// DOI, URL, ISBN, ISSN, language, archive, and the number: an e-print's identifier when it
+/// names its archive (`arXiv:2103.01234`), else a report's number or `collection-number`.
+fn identifiers(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.doi = r.plain("DOI").map(|d| bare_doi(&d));
     meta.url = r.plain("URL");
     meta.isbn = r.plain("ISBN");
@@ -273,9 +308,12 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
     {
         meta.genre = None;
     }
+}
 
+/// Better BibTeX's `custom` fields: a short author and an e-print identifier are kept.
+fn custom(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     r.used.insert("custom");
-    if let Some(Value::Object(custom)) = item.get("custom") {
+    if let Some(Value::Object(custom)) = r.item.get("custom") {
         for (k, v) in custom {
             match (k.as_str(), scalar(v)) {
                 ("author-short" | "shortauthor", Some(s)) => meta.abbreviation = Some(s),
@@ -284,13 +322,16 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
             }
         }
     }
+}
 
-    super::entry::tidy(&mut meta);
-    let abstract_text = r.text("abstract").map(|a| strip_jats(&a));
+/// The free text of `note`, for a new note's body; its `tex.*` lines (Better BibTeX's fields
+/// with no CSL variable) read where gloss has a field, lost where it has none.
+fn notes(r: &mut Reader<'_>, meta: &mut SourceMeta) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(note) = r.plain("note") {
         let mut free = Vec::new();
-        for line in item
+        for line in r
+            .item
             .get("note")
             .and_then(Value::as_str)
             .unwrap_or(&note)
@@ -312,26 +353,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
             notes.push(free.join(" "));
         }
     }
-
-    for (field, value) in item {
-        if !r.used.contains(field.as_str()) {
-            let shown = match value {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            r.lost.push(lost(field, &shown));
-        }
-    }
-    Ok(Entry {
-        key,
-        at,
-        title,
-        meta,
-        abstract_text,
-        notes,
-        lost: r.lost,
-        remarks: Vec::new(),
-    })
+    notes
 }
 
 /// Crossref's JATS markup in abstracts (`<jats:p>`, `<jats:title>`), removed.

@@ -1,20 +1,28 @@
 //! Reading a `.bib` file (BibTeX or BibLaTeX) with the biblatex crate: syntax errors located to
-//! the field that causes them, duplicate keys, `crossref` and `xdata` inherited as biber does;
-//! each entry is then mapped to gloss's fields by `bibtex_fields`.
+//! the field that causes them, duplicate keys, `crossref` and `xdata` inherited as biber does
+//! (`crossref`); each entry is then mapped to gloss's fields (`fields`, with `reader` and
+//! `dates`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod crossref;
+mod dates;
+mod fields;
+mod reader;
 
-use biblatex::{Bibliography, ParseError, ParseErrorKind, RawBibliography, RawChunk};
+use std::collections::{BTreeMap, HashMap};
 
-use super::entry::{Entry, Origin};
-use super::{bibtex_fields, crossref};
+use biblatex::{
+    Bibliography, ParseError, ParseErrorKind, RawBibliography, RawChunk, RawEntry, Spanned,
+};
+
+use super::entry::{Entry, Origin, without_nul};
 use crate::error::{Diagnostic, LineIndex, line_col};
+use crossref::{Links, Parsed};
 
 /// The sources of a `.bib` file, with every problem found; on an error the entries are not
 /// to be written.
 pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     // One character for another: every position stays true.
-    let text = &*super::entry::without_nul(text);
+    let text = &*without_nul(text);
     // One index for every entry: a big library is not rescanned from its start for each.
     let mut lines = LineIndex::new(text);
     let raw = match RawBibliography::parse(text) {
@@ -22,83 +30,8 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
         Err(whole) => return (Vec::new(), syntax_errors(path, text, &whole)),
     };
     let mut diags = Vec::new();
-    let mut kept = Vec::new();
-    // First occurrence of each key: its line and the entry's text.
-    let mut seen: HashMap<&str, (usize, &str)> = HashMap::new();
-    for entry in raw.entries.iter() {
-        let (line, col) = lines.locate(entry.span.start);
-        let key = entry.v.key.v;
-        if key.trim().is_empty() {
-            diags.push(Diagnostic::error(
-                path,
-                line,
-                col,
-                "entry has no citation key",
-            ));
-            continue;
-        }
-        let body = &text[entry.span.clone()];
-        match seen.get(key) {
-            Some((first, first_body)) if *first_body == body => {
-                diags.push(Diagnostic::warning(
-                    path,
-                    line,
-                    0,
-                    format!("{key}: exact duplicate of the entry at line {first}: this copy is ignored"),
-                ));
-            }
-            Some((first, _)) => diags.push(Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("duplicate citation key {key} (first at line {first}): give one of the two works another key"),
-            )),
-            None => {
-                seen.insert(key, (line, body));
-                kept.push(entry);
-            }
-        }
-    }
-
-    // Each entry is resolved on its own (with every @string), so that one bad field is reported
-    // without hiding the others; `crossref` and `xdata` are inherited here rather than by the
-    // crate, which lets a parent's date replace the child's.
-    let mut parsed: Parsed = BTreeMap::new();
-    let mut order = Vec::new();
-    for entry in kept {
-        let mut raw_entry = entry.v.clone();
-        let mut links = Links::default();
-        raw_entry.fields.retain(|pair| {
-            let name = pair.key.v.to_ascii_lowercase();
-            let value = raw_text(&pair.value.v);
-            match name.as_str() {
-                "crossref" => links.crossref = Some(value),
-                "xdata" => links.xdata = value.split(',').map(|k| k.trim().to_string()).collect(),
-                _ => {
-                    links.own.insert(name);
-                    return true;
-                }
-            }
-            false
-        });
-        let single = RawBibliography {
-            preamble: String::new(),
-            entries: vec![biblatex::Spanned::new(raw_entry, entry.span.clone())],
-            abbreviations: raw.abbreviations.clone(),
-        };
-        match Bibliography::from_raw(single) {
-            Ok(bib) => {
-                if let Some(e) = bib.into_vec().into_iter().next() {
-                    let (line, _) = lines.locate(entry.span.start);
-                    order.push(e.key.clone());
-                    let kind = entry.v.kind.v.to_ascii_lowercase();
-                    parsed.insert(e.key.clone(), (e, links, line, kind));
-                }
-            }
-            Err(e) => diags.push(parse_error(path, text, &e)),
-        }
-    }
-
+    let kept = unique(path, text, &raw, &mut lines, &mut diags);
+    let (parsed, order) = resolve(path, text, &raw, kept, &mut lines, &mut diags);
     let mut entries = Vec::new();
     for key in &order {
         let (entry, links, line, kind) = &parsed[key];
@@ -140,7 +73,7 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
                 ),
             ));
         }
-        match bibtex_fields::entry(&resolved, kind, &own, origin.clone()) {
+        match fields::entry(&resolved, kind, &own, origin.clone()) {
             Ok(e) => entries.push(e),
             Err(why) => diags.push(origin.warning(key, &format!("not imported: {why}"))),
         }
@@ -151,16 +84,104 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     (entries, diags)
 }
 
-/// An entry's `crossref` and `xdata` parents and the fields it has itself.
-#[derive(Debug, Default, Clone)]
-pub(super) struct Links {
-    pub(super) crossref: Option<String>,
-    pub(super) xdata: Vec<String>,
-    pub(super) own: BTreeSet<String>,
+/// The entries with a key, each key once: an exact copy of an entry is ignored (a warning), a
+/// second entry under a key is an error.
+fn unique<'r, 'a>(
+    path: &str,
+    text: &str,
+    raw: &'r RawBibliography<'a>,
+    lines: &mut LineIndex<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<&'r Spanned<RawEntry<'a>>> {
+    let mut kept = Vec::new();
+    // First occurrence of each key: its line and the entry's text.
+    let mut seen: HashMap<&str, (usize, &str)> = HashMap::new();
+    for entry in raw.entries.iter() {
+        let (line, col) = lines.locate(entry.span.start);
+        let key = entry.v.key.v;
+        if key.trim().is_empty() {
+            diags.push(Diagnostic::error(
+                path,
+                line,
+                col,
+                "entry has no citation key",
+            ));
+            continue;
+        }
+        let body = &text[entry.span.clone()];
+        match seen.get(key) {
+            Some((first, first_body)) if *first_body == body => {
+                diags.push(Diagnostic::warning(
+                    path,
+                    line,
+                    0,
+                    format!("{key}: exact duplicate of the entry at line {first}: this copy is ignored"),
+                ));
+            }
+            Some((first, _)) => diags.push(Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("duplicate citation key {key} (first at line {first}): give one of the two works another key"),
+            )),
+            None => {
+                seen.insert(key, (line, body));
+                kept.push(entry);
+            }
+        }
+    }
+    kept
 }
 
-/// Every entry of the file by key: the entry, its links, its line and its type.
-pub(super) type Parsed = BTreeMap<String, (biblatex::Entry, Links, usize, String)>;
+/// Each entry resolved on its own (with every @string), so that one bad field is reported
+/// without hiding the others; its `crossref` and `xdata` taken out, to be inherited by
+/// `crossref` rather than by the crate, which lets a parent's date replace the child's. The
+/// entries by key, and the keys in the file's order.
+fn resolve(
+    path: &str,
+    text: &str,
+    raw: &RawBibliography<'_>,
+    kept: Vec<&Spanned<RawEntry<'_>>>,
+    lines: &mut LineIndex<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Parsed, Vec<String>) {
+    let mut parsed: Parsed = BTreeMap::new();
+    let mut order = Vec::new();
+    for entry in kept {
+        let mut raw_entry = entry.v.clone();
+        let mut links = Links::default();
+        raw_entry.fields.retain(|pair| {
+            let name = pair.key.v.to_ascii_lowercase();
+            let value = raw_text(&pair.value.v);
+            match name.as_str() {
+                "crossref" => links.crossref = Some(value),
+                "xdata" => links.xdata = value.split(',').map(|k| k.trim().to_string()).collect(),
+                _ => {
+                    links.own.insert(name);
+                    return true;
+                }
+            }
+            false
+        });
+        let single = RawBibliography {
+            preamble: String::new(),
+            entries: vec![Spanned::new(raw_entry, entry.span.clone())],
+            abbreviations: raw.abbreviations.clone(),
+        };
+        match Bibliography::from_raw(single) {
+            Ok(bib) => {
+                if let Some(e) = bib.into_vec().into_iter().next() {
+                    let (line, _) = lines.locate(entry.span.start);
+                    order.push(e.key.clone());
+                    let kind = entry.v.kind.v.to_ascii_lowercase();
+                    parsed.insert(e.key.clone(), (e, links, line, kind));
+                }
+            }
+            Err(e) => diags.push(parse_error(path, text, &e)),
+        }
+    }
+    (parsed, order)
+}
 
 /// The text of a raw field value (for keys in `crossref` and `xdata`).
 fn raw_text(field: &[biblatex::Spanned<RawChunk<'_>>]) -> String {

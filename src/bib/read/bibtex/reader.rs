@@ -1,0 +1,197 @@
+//! Reading the fields of one BibTeX or BibLaTeX entry (as the biblatex crate parsed it), each
+//! as gloss stores it (LaTeX decoded, italics as Markdown), remembering which were read so that
+//! the rest can be named as lost.
+
+use std::collections::BTreeSet;
+
+use biblatex::{Chunk, ChunksExt, Person};
+
+use crate::bib::markup;
+use crate::bib::model::Name;
+use crate::bib::read::entry::lost;
+
+/// Reads fields of one entry, remembering which were used.
+pub(super) struct Reader<'a> {
+    pub(super) e: &'a biblatex::Entry,
+    pub(super) used: BTreeSet<String>,
+    pub(super) lost: Vec<String>,
+    /// LaTeX commands whose meaning was lost (their text is kept).
+    pub(super) commands: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(e: &'a biblatex::Entry) -> Reader<'a> {
+        Reader {
+            e,
+            used: BTreeSet::new(),
+            lost: Vec::new(),
+            commands: Vec::new(),
+        }
+    }
+
+    pub(super) fn has(&self, field: &str) -> bool {
+        self.e.get(field).is_some()
+    }
+
+    /// The field's text as written, braces and LaTeX decoded, without taking it.
+    pub(super) fn plain_peek(&self, field: &str) -> Option<String> {
+        let text = markup::collapse(&self.e.get(field)?.format_verbatim());
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// The field's decoded text, taken.
+    pub(super) fn plain(&mut self, field: &str) -> Option<String> {
+        self.used.insert(field.to_string());
+        self.plain_peek(field)
+    }
+
+    /// The field as gloss stores text: LaTeX italics as Markdown, literal asterisks escaped.
+    pub(super) fn text(&mut self, field: &str) -> Option<String> {
+        self.used.insert(field.to_string());
+        let mut raw = String::new();
+        for chunk in self.e.get(field)? {
+            match &chunk.v {
+                // `$…$` as written: math is not gloss's to read.
+                Chunk::Math(m) => raw.push_str(&format!("${m}$")),
+                Chunk::Normal(t) | Chunk::Verbatim(t) => {
+                    raw.push_str(&markup::from_latex_raw(t, &mut self.commands))
+                }
+            }
+        }
+        let text = markup::collapse(&raw);
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// A verbatim field (`url`, `doi`, `eprint`): LaTeX escapes some exports add removed.
+    pub(super) fn verbatim(&mut self, field: &str) -> Option<String> {
+        self.plain(field).map(|v| unescape_verbatim(&v))
+    }
+
+    /// The first of `fields` that is present, as prose text; the others, when they say
+    /// something else, are lost.
+    pub(super) fn first(&mut self, fields: &[&str]) -> Option<String> {
+        self.first_of(fields, Reader::text)
+    }
+
+    /// The same for identifiers (numbers, codes), read as written.
+    pub(super) fn first_plain(&mut self, fields: &[&str]) -> Option<String> {
+        self.first_of(fields, Reader::plain)
+    }
+
+    fn first_of(
+        &mut self,
+        fields: &[&str],
+        read: fn(&mut Self, &str) -> Option<String>,
+    ) -> Option<String> {
+        let mut found: Option<String> = None;
+        for field in fields {
+            if self.used.contains(*field) {
+                continue;
+            }
+            if let Some(value) = read(self, field) {
+                match &found {
+                    None => found = Some(value),
+                    Some(f) if *f == value => {}
+                    Some(_) => self.lost.push(lost(field, &value)),
+                }
+            }
+        }
+        found
+    }
+
+    /// `title` and its `subtitle`, joined as "Title: Subtitle".
+    pub(super) fn title(&mut self, title: &str, subtitle: &str) -> Option<String> {
+        let main = self.text(title)?;
+        Some(match self.text(subtitle) {
+            Some(sub) => format!("{main}: {sub}"),
+            None => main,
+        })
+    }
+
+    /// A name list; `and others` is dropped and said to be.
+    pub(super) fn names(&mut self, field: &str) -> Vec<Name> {
+        self.used.insert(field.to_string());
+        let Some(chunks) = self.e.get(field) else {
+            return Vec::new();
+        };
+        let persons: Vec<Person> = chunks.parse().unwrap_or_default();
+        let mut names = Vec::new();
+        for p in &persons {
+            if p.name == "others" && p.given_name.is_empty() && p.prefix.is_empty() {
+                self.lost.push(format!(
+                    "\"and others\" in {field} (the list is cut after {} names)",
+                    names.len()
+                ));
+                continue;
+            }
+            names.extend(name(p));
+        }
+        names
+    }
+
+    /// `editor`, when its role is an editor's; other roles (`editortype = {director}`) and
+    /// `editora`–`editorc` are lost.
+    pub(super) fn editors(&mut self) -> Vec<Name> {
+        let role = self.plain("editortype").map(|r| r.to_ascii_lowercase());
+        let names = self.names("editor");
+        let mut editors = Vec::new();
+        match role.as_deref() {
+            None | Some("editor") => editors = names,
+            Some(other) => {
+                let shown: Vec<String> = names.iter().map(Name::display).collect();
+                self.lost
+                    .push(lost(&format!("editor as {other}"), &shown.join(" and ")));
+            }
+        }
+        for field in ["editora", "editorb", "editorc"] {
+            let role = self.plain(&format!("{field}type"));
+            let names = self.names(field);
+            if !names.is_empty() {
+                let shown: Vec<String> = names.iter().map(Name::display).collect();
+                let name = match role {
+                    Some(role) => format!("{field} as {role}"),
+                    None => field.to_string(),
+                };
+                self.lost.push(lost(&name, &shown.join(" and ")));
+            }
+        }
+        editors
+    }
+}
+
+/// A biblatex person as a gloss name: no given name, particle or suffix is a literal name (an
+/// organisation in braces, a one-name person).
+fn name(p: &Person) -> Option<Name> {
+    let clean = |s: &str| Some(markup::collapse(s)).filter(|s| !s.is_empty());
+    let family = clean(&p.name);
+    let given = clean(&p.given_name);
+    let prefix = clean(&p.prefix);
+    let suffix = clean(&p.suffix);
+    let family = match (family, &given) {
+        (Some(f), _) => f,
+        (None, Some(g)) if prefix.is_none() => return Some(Name::literal(g)),
+        _ => return None,
+    };
+    if given.is_none() && prefix.is_none() && suffix.is_none() {
+        return Some(Name::literal(&family));
+    }
+    // `useprefix=false` in biblatex's extended name format: a particle shown after the given
+    // name (CSL's dropping particle).
+    let dropping = p.use_prefix == Some(false);
+    Some(Name {
+        family,
+        given,
+        particle: prefix.clone().filter(|_| !dropping),
+        dropping: prefix.filter(|_| dropping),
+        suffix,
+    })
+}
+
+/// `\_`, `\%`, `\&`, `\#` as some exports write them in URLs and DOIs.
+pub(super) fn unescape_verbatim(text: &str) -> String {
+    text.replace("\\_", "_")
+        .replace("\\%", "%")
+        .replace("\\&", "&")
+        .replace("\\#", "#")
+        .replace("\\~", "~")
+}
