@@ -8,9 +8,11 @@
 mod bibliography;
 mod figures;
 mod jobs;
+mod listings;
 mod note_page;
 mod passages;
 mod previews;
+pub(crate) mod reads;
 mod views;
 
 use rayon::prelude::*;
@@ -22,7 +24,7 @@ use crate::templates::Templates;
 
 pub(crate) use jobs::{PageScope, generated_pages};
 use jobs::{jobs, target};
-pub(crate) use passages::backlink_window;
+pub(crate) use passages::write_passages;
 pub(crate) use previews::preview_text;
 pub(crate) use views::PageInput;
 use views::Views;
