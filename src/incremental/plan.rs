@@ -395,3 +395,6 @@ fn new_of(old_of: &[Option<usize>], old_len: usize) -> Vec<Option<usize>> {
     }
     new_of
 }
+
+#[cfg(test)]
+mod tests;

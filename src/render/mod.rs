@@ -138,3 +138,23 @@ pub(crate) fn globals(site: &Site) -> tera::Context {
     }
     .globals()
 }
+
+/// Every page's path, its scope and its template input as JSON, built from scratch: what the
+/// plan's tests compare between two sites.
+#[cfg(test)]
+pub(crate) fn page_inputs(site: &Site) -> Vec<(String, PageScope, String)> {
+    let no_entries = std::collections::BTreeMap::new();
+    let views = Views {
+        site,
+        bibtex: &no_entries,
+    };
+    let bodies = |i: usize| site.render_body(i);
+    jobs(site)
+        .iter()
+        .map(|job| {
+            let input = views.view(job, &bodies);
+            let json = serde_json::to_string(&input).expect("a page input serialises");
+            (target(site, job).1, job.scope(site), json)
+        })
+        .collect()
+}
