@@ -10,7 +10,7 @@ use super::passages::{Focus, context_html, marked_html, marked_words};
 use super::reads::{Around, Marks, Part, Parts, Shown, shows, theme_pages, themes_of};
 use super::views::{
     BacklinkGroup, BacklinkView, Bodies, MetaTag, NoteLink, PageView, ReferenceView, SearchView,
-    SourceView, TocEntry, Views, kind_name, linked_reference,
+    SourceView, TocEntry, Views, kind_name,
 };
 use crate::bib::SourceInput;
 use crate::bib::export;
@@ -21,6 +21,23 @@ use crate::overview::graph::NodeView;
 use crate::overview::local::LocalGraph;
 use crate::overview::sparkline::Sparkline;
 use crate::overview::{decade, year_range};
+
+/// A reference-list entry (HTML) linked to the note at `url`: the entry up to its first link
+/// (a DOI or URL, which keeps its own link: links cannot nest) becomes the link.
+pub(super) fn linked_reference(html: &str, url: &str) -> String {
+    let split = html.find("<a ").unwrap_or(html.len());
+    let (head, tail) = html.split_at(split);
+    let balanced = ["i", "em", "span", "b", "strong"].iter().all(|t| {
+        head.matches(&format!("<{t}>")).count() + head.matches(&format!("<{t} ")).count()
+            == head.matches(&format!("</{t}>")).count()
+    });
+    let head_trimmed = head.trim_end();
+    if !balanced || head_trimmed.is_empty() {
+        return format!(r#"{html} <a class="ref-note" href="{url}">Annotation</a>"#);
+    }
+    let space = &head[head_trimmed.len()..];
+    format!(r#"<a class="ref-note" href="{url}">{head_trimmed}</a>{space}{tail}"#)
+}
 
 /// How many passages of one note a backlink shows.
 const MAX_CONTEXTS: usize = 2;

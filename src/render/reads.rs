@@ -156,7 +156,7 @@ pub(crate) const VIEWS: &[View] = &[
     view::<super::views::TagView>(),
     view::<super::views::BacklinkView>(),
     view::<super::views::ReferenceView>(),
-    view::<super::views::BibEntryView>(),
+    view::<super::bibliography::BibEntryView>(),
     view::<super::previews::Preview>(),
     view::<super::previews::ThemeName>(),
     view::<super::passages::Mention>(),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::bibliography::LetterView;
 use super::reads::{Around, Marks, shows, tagged_with, theme_pages, themes_of};
 use crate::graph::Site;
 use crate::note::NoteKind;
@@ -108,7 +109,7 @@ pub(crate) struct BacklinkGroup {
 pub(crate) struct ReferenceView {
     pub(super) key: String,
     pub(super) url: String,
-    /// The reference-list entry in the site's style as HTML, linked to its note (see [`linked_reference`]).
+    /// The reference-list entry in the site's style as HTML, linked to its note (see `linked_reference`).
     pub(super) reference: String,
 }
 
@@ -121,23 +122,6 @@ shows!(ReferenceView {
         marks.page(b.from);
     }
 });
-
-/// A reference-list entry (HTML) linked to the note at `url`: the entry up to its first link
-/// (a DOI or URL, which keeps its own link: links cannot nest) becomes the link.
-pub(super) fn linked_reference(html: &str, url: &str) -> String {
-    let split = html.find("<a ").unwrap_or(html.len());
-    let (head, tail) = html.split_at(split);
-    let balanced = ["i", "em", "span", "b", "strong"].iter().all(|t| {
-        head.matches(&format!("<{t}>")).count() + head.matches(&format!("<{t} ")).count()
-            == head.matches(&format!("</{t}>")).count()
-    });
-    let head_trimmed = head.trim_end();
-    if !balanced || head_trimmed.is_empty() {
-        return format!(r#"{html} <a class="ref-note" href="{url}">Annotation</a>"#);
-    }
-    let space = &head[head_trimmed.len()..];
-    format!(r#"<a class="ref-note" href="{url}">{head_trimmed}</a>{space}{tail}"#)
-}
 
 /// One heading of a page's table of contents.
 #[derive(Serialize)]
@@ -251,36 +235,6 @@ pub(crate) struct PageView {
     /// The home page and the bibliography: every theme, with how many sources carry it. Not a
     /// site-wide value, so that tagging a source re-renders these pages, not every page.
     pub(super) themes: Vec<NoteLink>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct BibEntryView {
-    pub(super) key: String,
-    pub(super) url: String,
-    pub(super) reference: String,
-    pub(super) entry_type: &'static str,
-    pub(super) decade: String,
-    pub(super) themes: Vec<TagView>,
-    pub(super) cited_count: usize,
-    /// Whether the source's note says anything beside its reference.
-    pub(super) annotated: bool,
-}
-
-shows!(BibEntryView {
-    key: Key,
-    url: Key,
-    reference: Reference,
-    entry_type: Fields,
-    decade: Year,
-    themes: Tags,
-    cited_count: CitedBy,
-    annotated: Annotated,
-} on |_, _, marks: &mut dyn Marks| marks.listings());
-
-#[derive(Serialize)]
-pub(crate) struct LetterView {
-    pub(super) letter: String,
-    pub(super) entries: Vec<BibEntryView>,
 }
 
 pub(super) use crate::overview::kind_name;
