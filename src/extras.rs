@@ -79,7 +79,8 @@ struct SitemapUrl {
     lastmod: Option<String>,
 }
 
-shows!(SitemapUrl { loc: Key, lastmod: Feed } on |_, _, marks: &mut dyn Marks| marks.feed());
+// The sitemap lists every page: a tag's page comes and goes with the tags of the notes.
+shows!(SitemapUrl { loc: Key | Tags, lastmod: Feed } on |_, _, marks: &mut dyn Marks| marks.feed());
 
 /// What the files made here show of each note (see [`render::reads`]).
 pub(crate) const VIEWS: &[View] = &[view::<SitemapUrl>(), view::<FeedEntry>()];

@@ -344,3 +344,16 @@ fn a_theme_citing_one_more_work_rechecks_the_themes_it_is_related_to() {
     });
     assert!(step.marked.contains(&"content/themes/trust.md".to_string()));
 }
+
+/// A tag no note carried before gets a page of its own, which the sitemap lists.
+#[test]
+fn a_new_tag_remakes_the_sitemap() {
+    let step = after("a new tag", |r| {
+        r.edit(
+            "content/sources/delta2018.md",
+            "container",
+            "tags: [ties]\ncontainer",
+        )
+    });
+    assert!(step.plan.feed, "the sitemap is made again");
+}
