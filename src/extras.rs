@@ -15,6 +15,7 @@ use crate::markdown::HIGHLIGHT_CLASS_STYLE;
 use crate::note::NoteKind;
 use crate::output::OutputFile;
 use crate::render;
+use crate::render::reads::{Marks, View, shows, view};
 use crate::templates::Templates;
 
 /// The paths of the files [`files`] makes (`CNAME` only with `cname:`), and of the exports.
@@ -78,6 +79,12 @@ struct SitemapUrl {
     lastmod: Option<String>,
 }
 
+// The sitemap lists every page: a tag's page comes and goes with the tags of the notes.
+shows!(SitemapUrl { loc: Key | Tags, lastmod: Feed } on |_, _, marks: &mut dyn Marks| marks.feed());
+
+/// What the files made here show of each note (see [`render::reads`]).
+pub(crate) const VIEWS: &[View] = &[view::<SitemapUrl>(), view::<FeedEntry>()];
+
 /// Every page but `404.html`, as an absolute URL from `base_url`, with `<lastmod>` for dated notes.
 fn sitemap(site: &Site, page_paths: &[String]) -> Vec<SitemapUrl> {
     let dates = note_dates(site);
@@ -114,6 +121,15 @@ struct FeedEntry {
     kind: &'static str,
     summary: Option<String>,
 }
+
+shows!(FeedEntry {
+    title: Title,
+    url: Key,
+    published: Feed,
+    updated: Feed,
+    kind: Key,
+    summary: Feed,
+} on |_, _, marks: &mut dyn Marks| marks.feed());
 
 /// An Atom feed (RFC 4287) of the notes with a `date` or `updated` field, newest first; notes
 /// without either are left out.

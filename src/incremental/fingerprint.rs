@@ -12,13 +12,13 @@ impl Fingerprint {
         Fingerprint(Xxh3Default::new())
     }
 
-    pub(super) fn of(value: &impl Serialize) -> u128 {
+    /// The fingerprint of `value` serialised, or `None` if it cannot be serialised: such a
+    /// value is the same as no other, not even another that fails (a failure only costs a
+    /// render; a shared stand-in would serve one failing page's bytes for another's).
+    pub(super) fn of(value: &impl Serialize) -> Option<u128> {
         let mut f = Fingerprint::new();
-        // Serialising plain view structs into a hasher cannot fail; a failure only costs a render.
-        if serde_json::to_writer(&mut f, value).is_err() {
-            return 0;
-        }
-        f.finish()
+        serde_json::to_writer(&mut f, value).ok()?;
+        Some(f.finish())
     }
 
     pub(super) fn finish(&self) -> u128 {

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use serde::Serialize;
+
 use super::Fingerprint;
 use crate::cite::Citation;
 use crate::error::Diagnostic;
@@ -279,6 +281,23 @@ impl PageCache for RenderMemo {
                 }
                 PageScope::Listing => t.listings,
             };
+        self.page_of(path, planned, template, view, render)
+    }
+}
+
+/// Renders a view through the named template.
+type Render<'a, V> = &'a dyn Fn(&str, &V) -> Result<Vec<u8>, Diagnostic>;
+
+impl RenderMemo {
+    /// [`PageCache::page`] for a page the plan says may have changed (`planned`), or not.
+    fn page_of<V: Serialize>(
+        &self,
+        path: &str,
+        planned: bool,
+        template: &str,
+        view: &dyn Fn() -> V,
+        render: Render<'_, V>,
+    ) -> Result<Bytes, Diagnostic> {
         let old = self.pages.get(path);
         if let Some(old) = old
             && !planned
@@ -290,11 +309,12 @@ impl PageCache for RenderMemo {
             }
         }
         let view = view();
+        // `None`: the input cannot be fingerprinted, so it matches no kept page and is not kept.
         let key = Fingerprint::of(&(template, &view));
         if let Some(old) = old {
-            if old.key == key {
+            if key == Some(old.key) {
                 self.pages_reused.fetch_add(1, Ordering::Relaxed);
-                if t.all {
+                if self.targets.all {
                     lock(&self.fresh).push((path.to_string(), Some(old.clone())));
                 }
                 return Ok(old.bytes.clone());
@@ -307,11 +327,11 @@ impl PageCache for RenderMemo {
         match render(template, &view) {
             Ok(bytes) => {
                 let bytes: Bytes = bytes.into();
-                let page = Page {
+                let page = key.map(|key| Page {
                     key,
                     bytes: bytes.clone(),
-                };
-                lock(&self.fresh).push((path.to_string(), Some(page)));
+                });
+                lock(&self.fresh).push((path.to_string(), page));
                 Ok(bytes)
             }
             Err(e) => {
@@ -319,5 +339,50 @@ impl PageCache for RenderMemo {
                 Err(e)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use serde::{Serialize, Serializer};
+
+    use super::*;
+
+    /// A view that cannot be serialised, showing `text`.
+    struct Failing(&'static str);
+
+    impl Serialize for Failing {
+        fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("cannot serialise"))
+        }
+    }
+
+    /// Two builds of one page whose views both fail to serialise: the second page is rendered
+    /// from its own view, never served as the first one's bytes.
+    #[test]
+    fn a_view_that_cannot_be_fingerprinted_is_never_taken_for_another() {
+        let mut memo = RenderMemo::default();
+        let renders = Cell::new(0);
+        let render = |_: &str, view: &Failing| {
+            renders.set(renders.get() + 1);
+            Ok(view.0.as_bytes().to_vec())
+        };
+        let mut build = |text: &'static str| {
+            memo.begin(&[], &tera::Context::new());
+            let page = memo.page_of(
+                "a/index.html",
+                true,
+                "page.html",
+                &|| Failing(text),
+                &render,
+            );
+            memo.finish();
+            page.map(|b| b.to_vec())
+        };
+        assert_eq!(build("old").unwrap(), b"old");
+        assert_eq!(build("new").unwrap(), b"new");
+        assert_eq!(renders.get(), 2);
     }
 }

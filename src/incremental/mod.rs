@@ -18,6 +18,7 @@ mod content;
 mod fingerprint;
 mod memo;
 mod plan;
+mod record;
 mod references;
 
 use std::collections::BTreeMap;

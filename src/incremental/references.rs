@@ -101,8 +101,21 @@ impl ReferenceCache {
             bib::format_all(&to_format, style)
         };
         self.clusters.retain(|k, _| clusters.contains_key(k));
+        self.remember(&clusters, &stale, &fresh);
+        out.extend(fresh);
+        (out, formatted, reused)
+    }
+
+    /// Keeps the `stale` clusters as now formatted (`fresh`), and which of their references
+    /// changed.
+    fn remember(
+        &mut self,
+        clusters: &BTreeMap<String, Vec<&SourceInput<'_>>>,
+        stale: &[&String],
+        fresh: &BTreeMap<String, Reference>,
+    ) {
         self.changed.clear();
-        for cluster in stale {
+        for &cluster in stale {
             let members = &clusters[cluster];
             let refs: Vec<(String, Reference)> = members
                 .iter()
@@ -126,8 +139,6 @@ impl ReferenceCache {
                 .collect();
             self.clusters.insert(cluster.clone(), (inputs, refs));
         }
-        out.extend(fresh);
-        (out, formatted, reused)
     }
 }
 

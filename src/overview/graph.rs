@@ -247,25 +247,9 @@ impl GraphView {
                 ),
             })
             .collect();
-        let mut rows: Vec<(usize, RowView)> = nodes
-            .iter()
-            .map(|&i| {
-                let cited_by = site.citing_notes(i);
-                let row = RowView {
-                    label: label(site, i),
-                    title: site.notes[i].title.clone(),
-                    url: site.url_of(i),
-                    kind: kind_name(site.notes[i].kind),
-                    cited_by,
-                    cites: cites(site, i).len(),
-                };
-                (usize::MAX - cited_by, row)
-            })
-            .collect();
-        rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.label.cmp(&b.1.label)));
         GraphView {
             width: WIDTH,
-            rows: rows.into_iter().map(|(_, r)| r).collect(),
+            rows: rows(site, &nodes),
             height: round(height),
             partial: nodes.len() < site.notes.len(),
             total_nodes: site.notes.len(),
@@ -343,6 +327,27 @@ fn fit(positions: &[[f64; 2]], radii: &[f64]) -> (Vec<[f64; 2]>, f64) {
         .map(|p| [dx + (p[0] - lo[0]) * scale, dy + (p[1] - lo[1]) * scale])
         .collect();
     (fitted, height)
+}
+
+/// The list beside the graph: the drawn notes, most cited first, then by label.
+fn rows(site: &Site, nodes: &[usize]) -> Vec<RowView> {
+    let mut rows: Vec<(usize, RowView)> = nodes
+        .iter()
+        .map(|&i| {
+            let cited_by = site.citing_notes(i);
+            let row = RowView {
+                label: label(site, i),
+                title: site.notes[i].title.clone(),
+                url: site.url_of(i),
+                kind: kind_name(site.notes[i].kind),
+                cited_by,
+                cites: cites(site, i).len(),
+            };
+            (usize::MAX - cited_by, row)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.label.cmp(&b.1.label)));
+    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]

@@ -105,36 +105,13 @@ impl LocalGraph {
         let column_y =
             |n: usize, len: usize| TOP + (rows - len as f64) * ROW / 2.0 + (n as f64 + 0.5) * ROW;
 
-        let node = |id: usize, n: usize, x: f64, y: f64, side: i8| {
-            let note = &site.notes[n];
-            let cited_by = site.citing_notes(n);
-            let r = radius(note.kind, cited_by).min(11.0);
-            let (lx, anchor) = match side {
-                -1 => (x - r - 5.0, "end"),
-                1 => (x + r + 5.0, "start"),
-                _ => (x, "middle"),
-            };
-            NodeView {
-                id,
-                x: round(x),
-                y: round(y),
-                d: shape(note.kind, x, y, r),
-                kind: kind_name(note.kind),
-                url: site.url_of(n),
-                title: node_title(site, n, false),
-                label: short_label(site, n, LABEL_CHARS),
-                lx: round(lx),
-                ly: round(if side == 0 { y + r + 14.0 } else { y + 4.0 }),
-                anchor,
-            }
-        };
-        let mut nodes = vec![node(0, i, middle_x, middle_y, 0)];
+        let mut nodes = vec![node(site, 0, i, (middle_x, middle_y), 0)];
         let mut edges = Vec::new();
         for (side, list, x) in [(-1i8, &left, left_x), (1, &right, right_x)] {
             for (k, &n) in list.iter().enumerate() {
                 let id = nodes.len();
                 let y = column_y(k, list.len());
-                nodes.push(node(id, n, x, y, side));
+                nodes.push(node(site, id, n, (x, y), side));
                 // A curve leaving the citing note and entering the cited one horizontally.
                 let (from, to, (x1, y1), (x2, y2)) = if side < 0 {
                     (id, 0, (x, y), (middle_x, middle_y))
@@ -185,5 +162,31 @@ impl LocalGraph {
             more_y: round(more_y),
             label,
         })
+    }
+}
+
+/// Note `n` drawn as node `id` at `(x, y)`, its label on the `side` away from the note in the
+/// middle (-1: left, 1: right, 0: under it).
+fn node(site: &Site, id: usize, n: usize, (x, y): (f64, f64), side: i8) -> NodeView {
+    let note = &site.notes[n];
+    let cited_by = site.citing_notes(n);
+    let r = radius(note.kind, cited_by).min(11.0);
+    let (lx, anchor) = match side {
+        -1 => (x - r - 5.0, "end"),
+        1 => (x + r + 5.0, "start"),
+        _ => (x, "middle"),
+    };
+    NodeView {
+        id,
+        x: round(x),
+        y: round(y),
+        d: shape(note.kind, x, y, r),
+        kind: kind_name(note.kind),
+        url: site.url_of(n),
+        title: node_title(site, n, false),
+        label: short_label(site, n, LABEL_CHARS),
+        lx: round(lx),
+        ly: round(if side == 0 { y + r + 14.0 } else { y + 4.0 }),
+        anchor,
     }
 }

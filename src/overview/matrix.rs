@@ -213,36 +213,7 @@ impl Matrix {
             .take(SPARSE_NAMED)
             .map(|&(_, c)| c)
             .collect();
-        let themes = self
-            .themes
-            .iter()
-            .enumerate()
-            .map(|(c, &t)| {
-                let note = &site.notes[t];
-                let (cited, tagged) = self.column_totals(c);
-                let entries = self
-                    .rows
-                    .iter()
-                    .filter(|(_, cells)| !mark(cells[c]).is_empty())
-                    .map(|&(s, ref cells)| EntryView {
-                        label: label(site, s),
-                        url: site.url_of(s),
-                        mark: mark(cells[c]),
-                        cites: cells[c].cites,
-                    })
-                    .collect();
-                ColumnView {
-                    slug: note.key.clone(),
-                    title: note.title.clone(),
-                    header: shorten(&note.title, HEADER_CHARS),
-                    url: site.url_of(t),
-                    cited,
-                    tagged,
-                    sparse: sparse.contains(&c),
-                    entries,
-                }
-            })
-            .collect();
+        let themes = self.columns(site, &sparse);
         let mut types = Vec::new();
         let mut decades = Vec::new();
         let rows: Vec<RowView> = self
@@ -310,6 +281,40 @@ impl Matrix {
             types,
             decades,
         }
+    }
+
+    /// A column per theme, with the sources it cites or tags; `sparse`: the columns named as
+    /// the sparsest.
+    fn columns(&self, site: &Site, sparse: &[usize]) -> Vec<ColumnView> {
+        self.themes
+            .iter()
+            .enumerate()
+            .map(|(c, &t)| {
+                let note = &site.notes[t];
+                let (cited, tagged) = self.column_totals(c);
+                let entries = self
+                    .rows
+                    .iter()
+                    .filter(|(_, cells)| !mark(cells[c]).is_empty())
+                    .map(|&(s, ref cells)| EntryView {
+                        label: label(site, s),
+                        url: site.url_of(s),
+                        mark: mark(cells[c]),
+                        cites: cells[c].cites,
+                    })
+                    .collect();
+                ColumnView {
+                    slug: note.key.clone(),
+                    title: note.title.clone(),
+                    header: shorten(&note.title, HEADER_CHARS),
+                    url: site.url_of(t),
+                    cited,
+                    tagged,
+                    sparse: sparse.contains(&c),
+                    entries,
+                }
+            })
+            .collect()
     }
 
     /// The matrix as CSV (RFC 4180, CRLF line ends): a row per source with its key, short form,

@@ -22,16 +22,16 @@ pub(crate) struct SparkBar {
 /// The years of the works a theme cites, as a small bar chart over the site's years.
 #[derive(Serialize)]
 pub(crate) struct Sparkline {
-    width: f64,
-    height: f64,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
     /// Where its axis line runs.
-    baseline: f64,
-    bars: Vec<SparkBar>,
+    pub(crate) baseline: f64,
+    pub(crate) bars: Vec<SparkBar>,
     /// The years the axis spans.
-    from: i32,
-    to: i32,
+    pub(crate) from: i32,
+    pub(crate) to: i32,
     /// "12 works cited, 1989–2023 (2 undated)": the chart in words.
-    label: String,
+    pub(crate) label: String,
 }
 
 impl Sparkline {

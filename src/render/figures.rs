@@ -2,6 +2,7 @@
 //! citation graph, each a page view with its figure's input beside it ([`crate::overview`]).
 
 use super::jobs::Job;
+use super::reads::{Around, Marks, Part, Parts, Shown};
 use super::views::{Extra, PageInput, Views};
 use crate::overview::graph::GraphView;
 use crate::overview::matrix::Matrix;
@@ -43,5 +44,29 @@ impl Views<'_> {
             page,
             extra: Some((name, extra)),
         }
+    }
+}
+
+/// The figures of the whole review (the matrix, the timeline, the citation graph, the home
+/// page's glance and its themes by weight): each note's name, tags, fields, counts and events.
+pub(super) struct Figures;
+
+impl Shown for Figures {
+    const PARTS: Parts = Parts::of(&[
+        Part::Key,
+        Part::Title,
+        Part::Tags,
+        Part::Fields,
+        Part::Year,
+        Part::Reference,
+        Part::CitedBy,
+        Part::Tagged,
+        Part::Cites,
+        Part::CiteCounts,
+        Part::Events,
+    ]);
+
+    fn shown_on(_: &Around<'_>, _: usize, marks: &mut dyn Marks) {
+        marks.listings();
     }
 }

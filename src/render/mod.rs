@@ -8,9 +8,11 @@
 mod bibliography;
 mod figures;
 mod jobs;
+mod listings;
 mod note_page;
 mod passages;
 mod previews;
+pub(crate) mod reads;
 mod views;
 
 use rayon::prelude::*;
@@ -22,7 +24,7 @@ use crate::templates::Templates;
 
 pub(crate) use jobs::{PageScope, generated_pages};
 use jobs::{jobs, target};
-pub(crate) use passages::backlink_window;
+pub(crate) use passages::write_passages;
 pub(crate) use previews::preview_text;
 pub(crate) use views::PageInput;
 use views::Views;
@@ -135,4 +137,24 @@ pub(crate) fn globals(site: &Site) -> tera::Context {
         bibtex: &no_entries,
     }
     .globals()
+}
+
+/// Every page's path, its scope and its template input as JSON, built from scratch: what the
+/// plan's tests compare between two sites.
+#[cfg(test)]
+pub(crate) fn page_inputs(site: &Site) -> Vec<(String, PageScope, String)> {
+    let no_entries = std::collections::BTreeMap::new();
+    let views = Views {
+        site,
+        bibtex: &no_entries,
+    };
+    let bodies = |i: usize| site.render_body(i);
+    jobs(site)
+        .iter()
+        .map(|job| {
+            let input = views.view(job, &bodies);
+            let json = serde_json::to_string(&input).expect("a page input serialises");
+            (target(site, job).1, job.scope(site), json)
+        })
+        .collect()
 }

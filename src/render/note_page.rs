@@ -7,23 +7,94 @@ use std::collections::BTreeMap;
 
 use super::jobs::{is_home, is_theme};
 use super::passages::{Focus, context_html, marked_html, marked_words};
+use super::reads::{Around, Marks, Part, Parts, Shown, shows, theme_pages, themes_of};
 use super::views::{
     BacklinkGroup, BacklinkView, Bodies, MetaTag, NoteLink, PageView, ReferenceView, SearchView,
-    SourceView, TocEntry, Views, kind_name, linked_reference,
+    SourceView, TocEntry, Views, kind_name,
 };
 use crate::bib::SourceInput;
 use crate::bib::export;
 use crate::graph::Backlink;
 use crate::note::NoteKind;
 use crate::overview::glance::Glance;
+use crate::overview::graph::NodeView;
 use crate::overview::local::LocalGraph;
 use crate::overview::sparkline::Sparkline;
 use crate::overview::{decade, year_range};
+
+/// A reference-list entry (HTML) linked to the note at `url`: the entry up to its first link
+/// (a DOI or URL, which keeps its own link: links cannot nest) becomes the link.
+pub(super) fn linked_reference(html: &str, url: &str) -> String {
+    let split = html.find("<a ").unwrap_or(html.len());
+    let (head, tail) = html.split_at(split);
+    let balanced = ["i", "em", "span", "b", "strong"].iter().all(|t| {
+        head.matches(&format!("<{t}>")).count() + head.matches(&format!("<{t} ")).count()
+            == head.matches(&format!("</{t}>")).count()
+    });
+    let head_trimmed = head.trim_end();
+    if !balanced || head_trimmed.is_empty() {
+        return format!(r#"{html} <a class="ref-note" href="{url}">Annotation</a>"#);
+    }
+    let space = &head[head_trimmed.len()..];
+    format!(r#"<a class="ref-note" href="{url}">{head_trimmed}</a>{space}{tail}"#)
+}
 
 /// How many passages of one note a backlink shows.
 const MAX_CONTEXTS: usize = 2;
 /// How many backlinks of a kind are shown before the rest are folded away.
 const SHOWN_BACKLINKS: usize = 5;
+// A note drawn in the local graphs of its neighbours (where the columns rank it by how often it
+// is cited, then by name), and in the graph of the whole review (whose tooltips also count the
+// works it cites: `Figures` declares it).
+shows!(NodeView {
+    id: CitedBy | Title | Reference,
+    x: CitedBy | Title | Reference,
+    y: CitedBy | Title | Reference,
+    d: Key | CitedBy,
+    kind: Key,
+    url: Key,
+    title: Title | Reference | CitedBy,
+    label: Title | Reference,
+    lx: CitedBy | Title | Reference,
+    ly: CitedBy | Title | Reference,
+    anchor: CitedBy | Title | Reference,
+} on |around: &Around<'_>, j, marks: &mut dyn Marks| {
+    let site = around.site;
+    marks.listings();
+    for b in &site.cited_by[j] {
+        marks.page(b.from);
+    }
+    for &t in &site.cites[j] {
+        marks.page(t);
+    }
+});
+
+// A theme's sparkline shows the years of the works it cites on an axis spanning the years of the
+// whole review: a year changed anywhere may move every theme's axis.
+shows!(Sparkline {
+    width: Year,
+    height: Year,
+    baseline: Year,
+    bars: Year,
+    from: Year,
+    to: Year,
+    label: Year,
+} on |around: &Around<'_>, _, marks: &mut dyn Marks| theme_pages(around.site, marks));
+
+/// A note among the members of the themes it is tagged with, which count the other themes their
+/// members carry (their related themes).
+pub(super) struct Member;
+
+impl Shown for Member {
+    const PARTS: Parts = Parts::of(&[Part::Tags]);
+
+    fn shown_on(around: &Around<'_>, j: usize, marks: &mut dyn Marks) {
+        for t in themes_of(around.site, j) {
+            marks.page(t);
+        }
+    }
+}
+
 /// A page gets a table of contents from this many sections on.
 const TOC_MIN: usize = 3;
 /// How many words of a note make its description when it has no summary.

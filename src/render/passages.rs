@@ -3,6 +3,9 @@
 //! citation and link in them (see [`crate::markdown::Scan::contexts`]); here citations become
 //! their in-text form and links their displayed text, never a raw key or slug.
 
+use std::io::Write;
+
+use super::reads::{Around, Marks, Part, Parts, Shown};
 use crate::cite::Citation;
 use crate::graph::{Backlink, BodyResolver, Site};
 use crate::html::escape_html;
@@ -29,10 +32,51 @@ impl Focus {
     }
 }
 
-/// What the passage of backlink `b` is read from: the part of its context around its reference
-/// and where the reference's marker starts in it (what `gloss serve`'s plan compares).
-pub(crate) fn backlink_window<'s>(site: &'s Site, b: &Backlink) -> (Window<'s>, usize) {
-    passage_window(site, b.from, b.context, Focus::of(b))
+/// Writes what the passages of note `from` on note `t`'s page read ([`Part::Passages`]) but
+/// `from`'s citations and links (which the plan compares as a whole): the part of each context
+/// a passage is cut from, in which each citation appears as its index, whether the context goes
+/// on beyond it, where its reference starts in it, and the index of the reference it is about.
+/// Only that part: hashing the whole context for each backlink would cost a paragraph of many
+/// references its size once for every note it cites.
+pub(crate) fn write_passages(site: &Site, from: usize, t: usize, out: &mut dyn Write) {
+    for (section, list) in [(b'c', &site.cited_by[t]), (b'l', &site.linked_from[t])] {
+        let start = list.partition_point(|b| b.from < from);
+        out.write_all(&[section]).ok();
+        for b in list[start..].iter().take_while(|b| b.from == from) {
+            let (window, at) = passage_window(site, b.from, b.context, Focus::of(b));
+            let highlight = b.citation.map_or(u64::MAX, |c| c as u64);
+            let link = b.link.map_or(u64::MAX, |l| l as u64);
+            out.write_all(&(window.text.len() as u64).to_le_bytes())
+                .ok();
+            out.write_all(&(at as u64).to_le_bytes()).ok();
+            out.write_all(&[u8::from(window.cut_before), u8::from(window.cut_after)])
+                .ok();
+            out.write_all(&highlight.to_le_bytes()).ok();
+            out.write_all(&link.to_le_bytes()).ok();
+            out.write_all(window.text.as_bytes()).ok();
+        }
+    }
+}
+
+/// What marked text (a passage, a heading, a description, a card's first words) shows of a
+/// note it cites or links to: a citation's in-text form, a bare `[[link]]`'s title.
+pub(super) struct Mention;
+
+impl Shown for Mention {
+    const PARTS: Parts = Parts::of(&[Part::Title, Part::Reference]);
+
+    /// The pages of the notes citing or linking to it (headings, description), the pages
+    /// showing their passages, and their cards' first words, compared again.
+    fn shown_on(around: &Around<'_>, j: usize, marks: &mut dyn Marks) {
+        let site = around.site;
+        for b in site.cited_by[j].iter().chain(&site.linked_from[j]) {
+            marks.page(b.from);
+            for &t in &around.targets[b.from] {
+                marks.page(t);
+            }
+            marks.preview(b.from);
+        }
+    }
 }
 
 /// A run of displayed text; `marked` for the focus.
@@ -51,10 +95,10 @@ pub(super) fn context_html(site: &Site, from: usize, context: usize, focus: Focu
 
 /// The part of a context a passage is cut from, and whether the context goes on before and
 /// after it.
-pub(crate) struct Window<'a> {
-    pub(crate) text: &'a str,
-    pub(crate) cut_before: bool,
-    pub(crate) cut_after: bool,
+struct Window<'a> {
+    text: &'a str,
+    cut_before: bool,
+    cut_after: bool,
 }
 
 /// The part of note `from`'s context `context` that the passage around `focus` is made from,

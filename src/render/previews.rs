@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::jobs::is_theme;
 use super::passages::marked_words;
+use super::reads::{Around, Marks, Part, Parts, Shown, shows, tagged_with};
 use super::views::{Views, kind_name};
 use crate::bib::Reference;
 use crate::graph::Site;
@@ -19,7 +20,7 @@ const PREVIEW_WORDS: usize = 40;
 
 /// One card.
 #[derive(Serialize)]
-struct Preview {
+pub(super) struct Preview {
     kind: &'static str,
     title: String,
     /// A source's in-text form, `Jabeen (2009)`.
@@ -33,6 +34,42 @@ struct Preview {
     themes: Vec<String>,
     /// The summary, else the first words of the note, as plain text.
     text: String,
+}
+
+shows!(Preview {
+    kind: Key,
+    title: Title,
+    short: Reference,
+    reference: Reference,
+    themes: Tags,
+    text: Preview,
+} on |around: &Around<'_>, j, marks: &mut dyn Marks| {
+    // On the pages linking to it: citing it, linking to it, tagged with it.
+    let site = around.site;
+    for b in site.cited_by[j].iter().chain(&site.linked_from[j]) {
+        marks.page(b.from);
+    }
+    for t in tagged_with(site, j) {
+        marks.page(t);
+    }
+});
+
+/// A theme's title where its notes show it: their cards' themes and the themes their pages are
+/// filed under in the search index (their tags are [`TagView`](super::views::TagView)s).
+pub(super) struct ThemeName;
+
+impl Shown for ThemeName {
+    const PARTS: Parts = Parts::of(&[Part::Title]);
+
+    fn shown_on(around: &Around<'_>, j: usize, marks: &mut dyn Marks) {
+        if around.site.notes[j].kind != NoteKind::Theme {
+            return;
+        }
+        for t in tagged_with(around.site, j) {
+            marks.page(t);
+            Preview::shown_on(around, t, marks);
+        }
+    }
 }
 
 impl Views<'_> {
@@ -95,8 +132,7 @@ impl Views<'_> {
 }
 
 /// The text of note `t`'s card: a theme's or page's summary, else the note's first words (a
-/// source's summary is shown by its reference instead). What the cards of other pages read of the
-/// note beside its header, so `gloss serve`'s plan compares it.
+/// source's summary is shown by its reference instead): its [`Part::Preview`].
 pub(crate) fn preview_text(site: &Site, t: usize) -> String {
     let note = &site.notes[t];
     match &note.summary {

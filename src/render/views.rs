@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::jobs::Job;
+use super::bibliography::LetterView;
+use super::reads::{Around, Marks, shows, tagged_with, theme_pages, themes_of};
 use crate::graph::Site;
 use crate::note::NoteKind;
 use crate::overview::glance::Glance;
@@ -46,6 +47,28 @@ pub(crate) struct NoteLink {
     pub(super) draft: bool,
 }
 
+shows!(NoteLink {
+    slug: Key,
+    title: Title,
+    url: Key,
+    kind: Key,
+    short: Reference,
+    count: CitedBy | Tagged,
+    cites: Cites,
+    draft: Fields,
+} on |around: &Around<'_>, j, marks: &mut dyn Marks| {
+    // The listings, the members of the themes it is tagged with (sorted by title or reference),
+    // and a theme among every theme's related themes.
+    let site = around.site;
+    marks.listings();
+    for t in themes_of(site, j) {
+        marks.page(t);
+    }
+    if site.notes[j].kind == NoteKind::Theme {
+        theme_pages(site, marks);
+    }
+});
+
 /// A note that cites or links to the page, with the passages that do.
 #[derive(Serialize)]
 pub(crate) struct BacklinkView {
@@ -57,6 +80,18 @@ pub(crate) struct BacklinkView {
     /// The passages that refer, as HTML (at most a few per note), the reference in `<mark>`.
     pub(super) contexts: Vec<String>,
 }
+
+shows!(BacklinkView {
+    title: Title,
+    url: Key,
+    kind: Key,
+    short: Reference,
+    contexts: Passages,
+} on |around: &Around<'_>, j, marks: &mut dyn Marks| {
+    for &t in &around.targets[j] {
+        marks.page(t);
+    }
+});
 
 /// The backlinks from one kind of note: the first few, and the rest (shown collapsed).
 #[derive(Serialize)]
@@ -74,26 +109,19 @@ pub(crate) struct BacklinkGroup {
 pub(crate) struct ReferenceView {
     pub(super) key: String,
     pub(super) url: String,
-    /// The reference-list entry in the site's style as HTML, linked to its note (see [`linked_reference`]).
+    /// The reference-list entry in the site's style as HTML, linked to its note (see `linked_reference`).
     pub(super) reference: String,
 }
 
-/// A reference-list entry (HTML) linked to the note at `url`: the entry up to its first link
-/// (a DOI or URL, which keeps its own link: links cannot nest) becomes the link.
-pub(super) fn linked_reference(html: &str, url: &str) -> String {
-    let split = html.find("<a ").unwrap_or(html.len());
-    let (head, tail) = html.split_at(split);
-    let balanced = ["i", "em", "span", "b", "strong"].iter().all(|t| {
-        head.matches(&format!("<{t}>")).count() + head.matches(&format!("<{t} ")).count()
-            == head.matches(&format!("</{t}>")).count()
-    });
-    let head_trimmed = head.trim_end();
-    if !balanced || head_trimmed.is_empty() {
-        return format!(r#"{html} <a class="ref-note" href="{url}">Annotation</a>"#);
+shows!(ReferenceView {
+    key: Key,
+    url: Key,
+    reference: Reference,
+} on |around: &Around<'_>, j, marks: &mut dyn Marks| {
+    for b in &around.site.cited_by[j] {
+        marks.page(b.from);
     }
-    let space = &head[head_trimmed.len()..];
-    format!(r#"<a class="ref-note" href="{url}">{head_trimmed}</a>{space}{tail}"#)
-}
+});
 
 /// One heading of a page's table of contents.
 #[derive(Serialize)]
@@ -118,6 +146,7 @@ pub(crate) struct SearchView {
     pub(super) short: String,
 }
 
+/// A tag, titled by its theme if it names one.
 #[derive(Serialize)]
 pub(crate) struct TagView {
     pub(super) slug: String,
@@ -125,6 +154,19 @@ pub(crate) struct TagView {
     pub(super) url: String,
     pub(super) count: usize,
 }
+
+shows!(TagView {
+    slug: Key,
+    title: Title,
+    url: Key,
+    count: Tagged,
+} on |around: &Around<'_>, j, marks: &mut dyn Marks| {
+    // On the notes tagged with it, the tags index and the bibliography's entries.
+    marks.listings();
+    for t in tagged_with(around.site, j) {
+        marks.page(t);
+    }
+});
 
 #[derive(Serialize)]
 pub(crate) struct SourceView {
@@ -193,25 +235,6 @@ pub(crate) struct PageView {
     /// The home page and the bibliography: every theme, with how many sources carry it. Not a
     /// site-wide value, so that tagging a source re-renders these pages, not every page.
     pub(super) themes: Vec<NoteLink>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct BibEntryView {
-    pub(super) key: String,
-    pub(super) url: String,
-    pub(super) reference: String,
-    pub(super) entry_type: &'static str,
-    pub(super) decade: String,
-    pub(super) themes: Vec<TagView>,
-    pub(super) cited_count: usize,
-    /// Whether the source's note says anything beside its reference.
-    pub(super) annotated: bool,
-}
-
-#[derive(Serialize)]
-pub(crate) struct LetterView {
-    pub(super) letter: String,
-    pub(super) entries: Vec<BibEntryView>,
 }
 
 pub(super) use crate::overview::kind_name;
@@ -340,73 +363,6 @@ impl Views<'_> {
             sparkline: None,
             glance: None,
             themes: Vec::new(),
-        }
-    }
-
-    /// A page's template input.
-    pub(crate) fn view(&self, job: &Job, bodies: Bodies<'_>) -> PageInput {
-        match job {
-            Job::Note(i) => PageInput::page(self.note_page(*i, bodies)),
-            Job::ThemeIndex => {
-                let mut page = self.empty_page("list", "Themes", "themes/");
-                page.summary = Some("Each theme is a synthesis of what the sources say, with every note tagged with it.".into());
-                PageInput::page(PageView {
-                    items: self.themes(),
-                    ..page
-                })
-            }
-            Job::SourceIndex => {
-                let mut page = self.empty_page("list", "Sources", "sources/");
-                page.summary =
-                    Some("Every source with its annotation, in reference-list order.".into());
-                page.items = self
-                    .site
-                    .bibliography_order
-                    .iter()
-                    .map(|k| self.note_link(self.site.by_key[k.as_str()]))
-                    .collect();
-                PageInput::page(page)
-            }
-            Job::TagIndex => {
-                let mut page = self.empty_page("tags", "Tags", "tags/");
-                page.tags = self.site.tags.keys().map(|t| self.tag_view(t)).collect();
-                PageInput::page(page)
-            }
-            Job::Tag(slug) => {
-                let mut page =
-                    self.empty_page("tag", &format!("Tagged “{slug}”"), &format!("tags/{slug}/"));
-                page.items = self.site.tags[slug]
-                    .iter()
-                    .map(|&i| self.note_link(i))
-                    .collect();
-                PageInput::page(page)
-            }
-            Job::Bibliography => {
-                let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
-                page.summary = Some(format!(
-                    "The full reference list in {}.",
-                    self.site.style.title()
-                ));
-                page.themes = self.themes();
-                PageInput {
-                    page,
-                    extra: Some(("letters", Extra::Letters(self.letters()))),
-                }
-            }
-            Job::Matrix | Job::Timeline | Job::Graph => self.figure(job),
-            Job::NotFound => PageInput::page(self.empty_page("404", "Page not found", "404.html")),
-            Job::Home => {
-                // No note is the home page: the site's title over its notes, themes first.
-                let mut page = self.empty_page("page", &self.site.config.title, "");
-                let mut pages: Vec<usize> = (0..self.site.notes.len())
-                    .filter(|&i| self.site.notes[i].kind == NoteKind::Page)
-                    .collect();
-                pages.sort_by(|&a, &b| self.site.notes[a].rel.cmp(&self.site.notes[b].rel));
-                page.items = pages.into_iter().map(|i| self.note_link(i)).collect();
-                page.glance = Some(Glance::of(self.site));
-                page.themes = self.themes();
-                PageInput::page(page)
-            }
         }
     }
 

@@ -1,0 +1,77 @@
+//! The pages of the whole review's lists: the indexes of themes, sources and tags, a tag's
+//! page, the bibliography, and the home page of a site with no home note; and the dispatch of
+//! every job to its view.
+
+use super::jobs::Job;
+use super::views::{Bodies, Extra, PageInput, PageView, Views};
+use crate::note::NoteKind;
+use crate::overview::glance::Glance;
+
+impl Views<'_> {
+    /// A page's template input.
+    pub(crate) fn view(&self, job: &Job, bodies: Bodies<'_>) -> PageInput {
+        match job {
+            Job::Note(i) => PageInput::page(self.note_page(*i, bodies)),
+            Job::ThemeIndex => {
+                let mut page = self.empty_page("list", "Themes", "themes/");
+                page.summary = Some("Each theme is a synthesis of what the sources say, with every note tagged with it.".into());
+                PageInput::page(PageView {
+                    items: self.themes(),
+                    ..page
+                })
+            }
+            Job::SourceIndex => {
+                let mut page = self.empty_page("list", "Sources", "sources/");
+                page.summary =
+                    Some("Every source with its annotation, in reference-list order.".into());
+                page.items = self
+                    .site
+                    .bibliography_order
+                    .iter()
+                    .map(|k| self.note_link(self.site.by_key[k.as_str()]))
+                    .collect();
+                PageInput::page(page)
+            }
+            Job::TagIndex => {
+                let mut page = self.empty_page("tags", "Tags", "tags/");
+                page.tags = self.site.tags.keys().map(|t| self.tag_view(t)).collect();
+                PageInput::page(page)
+            }
+            Job::Tag(slug) => {
+                let mut page =
+                    self.empty_page("tag", &format!("Tagged “{slug}”"), &format!("tags/{slug}/"));
+                page.items = self.site.tags[slug]
+                    .iter()
+                    .map(|&i| self.note_link(i))
+                    .collect();
+                PageInput::page(page)
+            }
+            Job::Bibliography => {
+                let mut page = self.empty_page("bibliography", "Bibliography", "bibliography/");
+                page.summary = Some(format!(
+                    "The full reference list in {}.",
+                    self.site.style.title()
+                ));
+                page.themes = self.themes();
+                PageInput {
+                    page,
+                    extra: Some(("letters", Extra::Letters(self.letters()))),
+                }
+            }
+            Job::Matrix | Job::Timeline | Job::Graph => self.figure(job),
+            Job::NotFound => PageInput::page(self.empty_page("404", "Page not found", "404.html")),
+            Job::Home => {
+                // No note is the home page: the site's title over its notes, themes first.
+                let mut page = self.empty_page("page", &self.site.config.title, "");
+                let mut pages: Vec<usize> = (0..self.site.notes.len())
+                    .filter(|&i| self.site.notes[i].kind == NoteKind::Page)
+                    .collect();
+                pages.sort_by(|&a, &b| self.site.notes[a].rel.cmp(&self.site.notes[b].rel));
+                page.items = pages.into_iter().map(|i| self.note_link(i)).collect();
+                page.glance = Some(Glance::of(self.site));
+                page.themes = self.themes();
+                PageInput::page(page)
+            }
+        }
+    }
+}
