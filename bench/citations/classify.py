@@ -192,8 +192,9 @@ def classify(g, p, ctx):
     gp, pp = plain(g), plain(p)
     if gp == pp:
         return [_markup_kind(g, p)]
-    if ctx["what"] == "cite" and re.sub(r"[\[\]()\s,]", "", fold(gp)) == re.sub(
-            r"[\[\]()\s,]", "", fold(pp)):
+    bare = lambda s: re.sub(r"[\[\]()\s,]", "", s)
+    marks = lambda s: re.sub(r"[^\[\]()]", "", s)
+    if ctx["what"] == "cite" and bare(gp) == bare(pp) and marks(gp) != marks(pp):
         return ["locator outside the brackets (not read as a locator)"]
     unquote = lambda s: re.sub(r"[“”‘’\"',.]", "", fold(s))
     if unquote(gp) == unquote(pp) and g.count("<i>") != p.count("<i>"):
@@ -214,7 +215,9 @@ def classify(g, p, ctx):
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             for a, b in zip(gt[i1:i2], pt[j1:j2]):
-                if a != b:
+                if a != b and ctx["what"] == "cite" and fold(a) in LOCATOR_WORDS:
+                    add("locator label")
+                elif a != b:
                     add("capitalisation: pandoc has lower case" if a[:1].isupper()
                         and not b[:1].isupper() else "capitalisation: pandoc has capitals")
             continue
