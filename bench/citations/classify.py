@@ -157,7 +157,8 @@ def _chunk(gs, ps, before, after, ctx):
     if (wg | wp) & MONTHS or all(YEAR.match(w) or w in ",–-" for w in (gs + " " + ps).split()):
         return "date"
     if "[" in both or "]" in both:
-        return "bracketed description"
+        return "locator outside the brackets (not read as a locator)" if cite else \
+            "bracketed description"
     if not re.search(r"\w", both):
         return "punctuation"
     if not gs or not ps:

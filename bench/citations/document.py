@@ -21,19 +21,14 @@ def lines_for(keys, same_year_groups):
     """Citation lines over `keys` (placeholders `{0}`, `{1}`, … index into keys)."""
     n = len(keys)
     out = []
+    if not n:
+        return out
 
     def k(i):
         return "{%d}" % (i % n)
 
-    for i in range(n):
-        # A: plain, or with a locator (labels in turn)
-        if i % 4 == 0:
-            out.append(f"[@{k(i)}]")
-        else:
-            out.append(f"[@{k(i)}, {LOCATORS[(i * 3 // 4) % len(LOCATORS)]}]")
-        # B: one of eight other forms, in turn
-        form = i % 8
-        out.append([
+    def forms(i):
+        return [
             f"[see @{k(i)}, p. 5, emphasis added]",
             f"[-@{k(i)}]",
             f"@{k(i)} [p. 3]",
@@ -42,7 +37,19 @@ def lines_for(keys, same_year_groups):
             f"[@{k(i)}, pp. 33-35, my translation]",
             f"[-@{k(i)}, fig. 2]",
             f"[e.g., @{k(i)}; see also @{k(i + 1)}, p. 4]",
-        ][form])
+        ]
+
+    used = set()
+    for i in range(n):
+        # A: plain, or with a locator (labels in turn)
+        if i % 4 == 0:
+            out.append(f"[@{k(i)}]")
+        else:
+            j = (i * 3 // 4) % len(LOCATORS)
+            used.add(j)
+            out.append(f"[@{k(i)}, {LOCATORS[j]}]")
+        # B: one of eight other forms, in turn
+        out.append(forms(i)[i % 8])
         # C: a cluster of three works, every fifth entry
         if i % 5 == 0 and n >= 3:
             out.append(f"[@{k(i)}; @{k(i + 1)}; @{k(i + 2)}]")
@@ -55,9 +62,13 @@ def lines_for(keys, same_year_groups):
         out.append("[" + "; ".join(f"@{{{i}}}" for i in idx) + "]")
         out.append(f"@{{{idx[-1]}}} [p. 2]")
         out.append(f"[-@{{{idx[0]}}}, p. 9]")
+    # F: a small library still gets every locator label and every form, on its works in turn
+    for j in sorted(set(range(len(LOCATORS))) - used):
+        out.append(f"[@{k(j)}, {LOCATORS[j]}]")
+    for f in range(n, 8):
+        out.append(forms(f)[f])
     # E: the first work again (a subsequent citation)
-    if n:
-        out.append(f"[@{k(0)}]")
+    out.append(f"[@{k(0)}]")
     return out
 
 
