@@ -120,7 +120,7 @@ impl<'a> DiskSink<'a> {
             .collect();
         let mut folders = Vec::new();
         for entry in walkdir::WalkDir::new(self.dir).min_depth(1) {
-            let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", self.dir.display())))?;
+            let entry = entry.map_err(|e| walk_error(self.dir, e))?;
             let path = entry.path();
             if entry.file_type().is_dir() {
                 folders.push(path.to_path_buf());
@@ -190,6 +190,12 @@ impl Sink for MemorySink {
             .push(file);
         Ok(())
     }
+}
+
+/// A failed step of a walk under `dir`, naming the file or folder it failed at.
+pub(crate) fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
+    let at = e.path().unwrap_or(dir).to_path_buf();
+    Error::io(&at, e.into())
 }
 
 /// Resolves `path` to an absolute path even when it does not exist yet.
@@ -362,7 +368,7 @@ pub(crate) fn static_files(
             continue;
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
+            let entry = entry.map_err(|e| walk_error(&dir, e))?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let rel = rel.to_string_lossy().replace('\\', "/");

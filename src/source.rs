@@ -166,7 +166,7 @@ impl ContentFilter {
         }
         let patterns = builder
             .build()
-            .map_err(|e| Error::Io(format!("{}: {e}", file.display())))?;
+            .map_err(|e| Error::failed(format!("{}: {e}", file.display()), e))?;
         let mut private: Vec<String> = config
             .bibliography
             .iter()

@@ -255,10 +255,10 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
     }
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
     http::limit_stalls(&listener)
-        .map_err(|e| Error::Io(format!("cannot set the server's timeouts: {e}")))?;
+        .map_err(|e| Error::io_in("cannot set the server's timeouts", e))?;
     let port = listener
         .local_addr()
-        .map_err(|e| Error::Io(format!("cannot read the server's address: {e}")))?
+        .map_err(|e| Error::io_in("cannot read the server's address", e))?
         .port();
     let host = match options.bind {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -272,7 +272,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
     let (base_url, base_path) =
         normalize_base_url(&base_url).map_err(|e| Error::Usage(format!("--base-url: {e}")))?;
     let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Error::Io(format!("cannot start the HTTP server: {e}")))?;
+        .map_err(|e| Error::failed(format!("cannot start the HTTP server: {e}"), e))?;
     let server = Arc::new(server);
     let mut watcher = Watcher::new(&WatchOptions {
         root: root.clone(),
@@ -343,26 +343,26 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         }
         session.rebuild(&shared, report, Some(&burst));
     }
-    Err(Error::Io(
-        "the file watcher stopped; restart gloss serve".into(),
+    Err(Error::failed_plainly(
+        "the file watcher stopped; restart gloss serve",
     ))
 }
 
 fn bind(addr: SocketAddr) -> Result<TcpListener> {
     let port = addr.port();
     TcpListener::bind(addr).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AddrInUse => Error::Io(format!(
+        std::io::ErrorKind::AddrInUse => Error::failed(format!(
             "port {port} on {} is already in use (another gloss serve?): stop that program, or choose another port with --port, e.g. --port {}",
             addr.ip(),
             port.checked_add(1).unwrap_or(1111)
-        )),
+        ), e),
         std::io::ErrorKind::AddrNotAvailable => {
             Error::Usage(format!("--bind {}: this machine has no such address; use --bind 127.0.0.1", addr.ip()))
         }
-        std::io::ErrorKind::PermissionDenied => Error::Io(format!(
+        std::io::ErrorKind::PermissionDenied => Error::failed(format!(
             "not allowed to listen on port {port} (ports below 1024 need administrator rights): choose another with --port, e.g. --port 1111"
-        )),
-        _ => Error::Io(format!("cannot listen on {addr}: {e}")),
+        ), e),
+        _ => Error::io_in(format!("cannot listen on {addr}"), e),
     })
 }
 

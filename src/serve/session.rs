@@ -150,7 +150,7 @@ impl Session {
         }));
         let built = built.unwrap_or_else(|_| {
             self.cache = Cache::default();
-            Err(Error::Io("gloss hit an internal error while building (a bug: please report it with the file you changed)".into()))
+            Err(Error::failed_plainly("gloss hit an internal error while building (a bug: please report it with the file you changed)"))
         });
         let built_at = Instant::now();
         let previous = shared.snapshot();
@@ -218,8 +218,9 @@ impl Session {
             Err(error) => {
                 let diagnostics = match &error {
                     Error::Content(diags) => diags.clone(),
-                    Error::Io(message) | Error::Usage(message) => {
-                        vec![Diagnostic::error("", 0, 0, message.clone())]
+                    other => {
+                        let message = other.message().unwrap_or_default();
+                        vec![Diagnostic::error("", 0, 0, message)]
                     }
                 };
                 let overlay = live::overlay(&diagnostics, previous.site.is_some());

@@ -164,9 +164,7 @@ impl Watcher {
             .map_err(|e| Error::io(&options.root, e))?;
         let (tx, events) = channel();
         let tick = Some(options.debounce / 4);
-        let failed = |e: notify::Error| {
-            Error::Io(format!("cannot watch {} for changes: {e}", root.display()))
-        };
+        let failed = |e: notify::Error| cannot_watch(&root, e, "");
         let backend = if options.poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
             Backend::Poll(
@@ -194,13 +192,10 @@ impl Watcher {
             true => RecursiveMode::Recursive,
             false => RecursiveMode::NonRecursive,
         };
-        watcher.backend.watch(&root, mode).map_err(|e| {
-            Error::Io(format!(
-                "cannot watch {} for changes: {e}{}",
-                root.display(),
-                if options.poll { "" } else { " (try --poll)" }
-            ))
-        })?;
+        watcher
+            .backend
+            .watch(&root, mode)
+            .map_err(|e| cannot_watch(&root, e, if options.poll { "" } else { " (try --poll)" }))?;
         for dir in watcher.folders() {
             watcher.refresh(&dir)?;
         }
@@ -248,9 +243,7 @@ impl Watcher {
         if path.is_dir() {
             self.backend
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| {
-                    Error::Io(format!("cannot watch {} for changes: {e}", path.display()))
-                })?;
+                .map_err(|e| cannot_watch(&path, e, ""))?;
             self.watched.insert(dir.to_string());
         }
         Ok(())
@@ -353,6 +346,14 @@ impl Watcher {
             })
             .cloned()
     }
+}
+
+/// A folder that cannot be watched, `hint` saying what to try.
+fn cannot_watch(path: &Path, e: notify::Error, hint: &str) -> Error {
+    Error::failed(
+        format!("cannot watch {} for changes: {e}{hint}", path.display()),
+        e,
+    )
 }
 
 /// `path` relative to `root` if a change there can affect the build, else `None`.
