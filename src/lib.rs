@@ -39,6 +39,7 @@ pub mod serve;
 mod source;
 mod suggest;
 mod templates;
+pub mod text;
 mod theme;
 
 pub use bib::import::{Change, ImportOptions, ImportReport, KeysFrom, Status, import};

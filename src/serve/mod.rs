@@ -23,6 +23,7 @@ use crate::config::normalize_base_url;
 use crate::error::{Diagnostic, Error, Result};
 use crate::incremental::Stats;
 use crate::layout::CONFIG_FILE;
+use crate::text::count;
 use session::{Session, SiteFiles};
 use watch::{Inputs, WatchOptions, Watcher};
 
@@ -119,10 +120,10 @@ impl fmt::Display for Event {
             } => {
                 write!(
                     f,
-                    "rebuilt in {} ms: {changed} file{} changed, {tabs} browser tab{} updated {}",
+                    "rebuilt in {} ms: {} changed, {} updated {}",
                     elapsed.as_millis(),
-                    plural(*changed),
-                    plural(*tabs),
+                    count(*changed, "file", "files"),
+                    count(*tabs, "browser tab", "browser tabs"),
                     Stages(stages)
                 )?;
                 if let Some(why) = stats.checked_all {
@@ -152,7 +153,8 @@ impl fmt::Display for Event {
                 write!(f, "{}", text.trim_end())?;
                 if let Error::Content(diags) = error {
                     let errors = diags.iter().filter(|d| d.is_error()).count();
-                    write!(f, "\nbuild failed with {errors} error{}", plural(errors))?;
+                    let errors = count(errors, "error", "errors");
+                    write!(f, "\nbuild failed with {errors}")?;
                 } else {
                     write!(f, "\nbuild failed")?;
                 }
@@ -181,10 +183,6 @@ impl fmt::Display for Stages<'_> {
         }
         write!(f, " ms]")
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// What the HTTP workers serve: the last good build and, if the latest build failed, its overlay.
