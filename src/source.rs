@@ -197,6 +197,18 @@ impl ContentFilter {
         is_hidden(name) || self.ignores(rel, is_dir)
     }
 
+    /// Whether the walk leaves out the folder at `rel` (relative to the notes' folder), itself or
+    /// through a folder above it.
+    pub(crate) fn skips_path(&self, rel: &str) -> bool {
+        let mut at = 0;
+        rel.split('/').any(|part| {
+            at += part.len();
+            let skipped = self.skips(&rel[..at], std::ffi::OsStr::new(part), true);
+            at += 1;
+            skipped
+        })
+    }
+
     /// Whether the site's patterns leave out this file or folder.
     pub(crate) fn ignores(&self, rel: &str, is_dir: bool) -> bool {
         self.patterns.matched(rel, is_dir).is_ignore()

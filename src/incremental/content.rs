@@ -119,6 +119,49 @@ fn visit(
     Some(())
 }
 
+/// Reads every note and parses and scans it, on every core: a build with nothing kept.
+pub(crate) fn read_fresh(reading: &Reading<'_>) -> Result<Notes> {
+    let source::Content {
+        files,
+        assets,
+        mut diagnostics,
+        refused: mut unparsed,
+        ignored,
+    } = source::read_content(reading.layout, reading.filter, reading.folders)?;
+    let parsed: Vec<_> = files
+        .into_par_iter()
+        .map(|file| {
+            let name = (file.rel.clone(), file.key.clone());
+            (name, note::parse_and_scan(file, reading.library))
+        })
+        .collect();
+    let mut notes = Vec::with_capacity(parsed.len());
+    let mut scans = Vec::with_capacity(parsed.len());
+    let mut hidden = Vec::new();
+    for (name, (scanned, problems)) in parsed {
+        match scanned.map(|(n, scan)| (reading.visibility.sort(n), scan)) {
+            Some((Ok(n), scan)) => {
+                notes.push(n);
+                scans.push(scan);
+            }
+            Some((Err(left_out), _)) => hidden.push(left_out),
+            None => unparsed.push(name),
+        }
+        diagnostics.extend(problems);
+    }
+    Ok(Notes {
+        notes,
+        scans,
+        diagnostics,
+        assets,
+        excluded: Excluded {
+            unparsed,
+            hidden,
+            ignored,
+        },
+    })
+}
+
 /// One note file as last read, with what was made of it.
 struct Record {
     file: SourceFile,

@@ -31,6 +31,7 @@ use crate::graph::Site;
 use crate::note::{Notes, Reading};
 use crate::output::OutputFile;
 
+pub(crate) use content::read_fresh;
 use fingerprint::Fingerprint;
 pub(crate) use memo::RenderMemo;
 use memo::Targets;

@@ -17,7 +17,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
-use crate::config::Config;
+use crate::build::configure;
 use crate::error::{Error, Result};
 use crate::layout::{CONFIG_FILE, INPUT_DIRS, OUTPUT_DIR, SiteLayout};
 
@@ -32,9 +32,10 @@ pub(super) struct Inputs {
 impl Inputs {
     /// The inputs `site.yaml` names (the default folders while it does not parse).
     pub(super) fn of(root: &Path) -> Inputs {
-        let layout = SiteLayout::new(root);
-        let config = Config::load(&layout, None).ok();
-        let layout = layout.with_content(config.as_ref().and_then(|c| c.content_dir.as_deref()));
+        let (layout, config) = match configure(root, None) {
+            Ok((layout, config)) => (layout, Some(config)),
+            Err(_) => (SiteLayout::new(root), None),
+        };
         let mut dirs = vec![layout.content().trim_end_matches('/').to_string()];
         dirs.extend(INPUT_DIRS[1..].iter().map(|d| d.to_string()));
         dirs.dedup();
