@@ -150,9 +150,12 @@ pub(super) struct Watcher {
     root: PathBuf,
     debounce: Duration,
     inputs: Inputs,
+    /// Whether the root is watched with its subfolders (when the notes live there), if watched.
+    root_recursive: Option<bool>,
     watched: BTreeSet<String>,
     /// The folders watched for input files only (see [`Inputs::file_folders`]).
     file_folders: BTreeSet<PathBuf>,
+    poll: bool,
 }
 
 impl Watcher {
@@ -184,24 +187,40 @@ impl Watcher {
             root,
             debounce: options.debounce,
             inputs: options.inputs.clone(),
+            root_recursive: None,
             watched: BTreeSet::new(),
             file_folders: BTreeSet::new(),
+            poll: options.poll,
         };
-        let root = watcher.root.clone();
-        // A vault at the root: all of it (hidden folders are filtered from its events).
-        let mode = match options.inputs.at_root() {
-            true => RecursiveMode::Recursive,
-            false => RecursiveMode::NonRecursive,
-        };
-        watcher
-            .backend
-            .watch(&root, mode)
-            .map_err(|e| cannot_watch(&root, e, if options.poll { "" } else { " (try --poll)" }))?;
+        watcher.watch_root()?;
         for dir in watcher.folders() {
             watcher.refresh(&dir)?;
         }
         watcher.watch_file_folders();
         Ok(watcher)
+    }
+
+    /// Watches the root as the inputs need: with all its subfolders when the notes live there (a
+    /// vault; hidden folders are filtered from its events), else alone, for `site.yaml` and the
+    /// folders appearing or disappearing. Watched again when that changes with `site.yaml`.
+    fn watch_root(&mut self) -> Result<()> {
+        let recursive = self.inputs.at_root();
+        if self.root_recursive == Some(recursive) {
+            return Ok(());
+        }
+        if self.root_recursive.take().is_some() {
+            let _ = self.backend.unwatch(&self.root);
+        }
+        let mode = match recursive {
+            true => RecursiveMode::Recursive,
+            false => RecursiveMode::NonRecursive,
+        };
+        let hint = if self.poll { "" } else { " (try --poll)" };
+        self.backend
+            .watch(&self.root, mode)
+            .map_err(|e| cannot_watch(&self.root, e, hint))?;
+        self.root_recursive = Some(recursive);
+        Ok(())
     }
 
     /// Watches the folders of the input files that no input folder holds, and stops watching
@@ -266,23 +285,7 @@ impl Watcher {
                 }
             }
             if paths.contains(CONFIG_FILE) {
-                // site.yaml may name another notes' folder or bibliography.
-                let inputs = Inputs::of(&self.root);
-                if inputs != self.inputs {
-                    let gone: Vec<String> = self.watched.iter().cloned().collect();
-                    for dir in gone {
-                        let _ = self.backend.unwatch(&self.root.join(&dir));
-                        self.watched.remove(&dir);
-                    }
-                    self.inputs = inputs;
-                    for dir in self.folders() {
-                        if let Err(e) = self.refresh(&dir) {
-                            burst.errors.push(e.to_string());
-                        }
-                    }
-                    self.watch_file_folders();
-                    burst.rescan = true;
-                }
+                self.follow_config(&mut burst);
             }
             let replaced: Vec<String> = self
                 .folders()
@@ -299,6 +302,31 @@ impl Watcher {
                 return Some(burst);
             }
         }
+    }
+
+    /// Watches what `site.yaml` now names: another notes' folder (the root itself, with all its
+    /// subfolders, for a vault), other bibliography or style files.
+    fn follow_config(&mut self, burst: &mut Burst) {
+        let inputs = Inputs::of(&self.root);
+        if inputs == self.inputs {
+            return;
+        }
+        let gone: Vec<String> = self.watched.iter().cloned().collect();
+        for dir in gone {
+            let _ = self.backend.unwatch(&self.root.join(&dir));
+            self.watched.remove(&dir);
+        }
+        self.inputs = inputs;
+        if let Err(e) = self.watch_root() {
+            burst.errors.push(e.to_string());
+        }
+        for dir in self.folders() {
+            if let Err(e) = self.refresh(&dir) {
+                burst.errors.push(e.to_string());
+            }
+        }
+        self.watch_file_folders();
+        burst.rescan = true;
     }
 
     fn absorb(&self, batch: DebounceEventResult, burst: &mut Burst, paths: &mut BTreeSet<String>) {
