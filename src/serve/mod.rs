@@ -8,6 +8,7 @@
 
 pub(crate) mod http;
 mod live;
+mod range;
 mod session;
 mod watch;
 
