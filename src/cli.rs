@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn every_entry_type_is_a_type_value_under_its_own_name() {
         for t in EntryType::ALL {
-            let parsed = SourceType::from_str(t.as_str(), false).expect(t.as_str());
+            let parsed = SourceType::from_str(t.as_str(), false).unwrap();
             assert_eq!(parsed.0, t);
         }
         assert!(SourceType::from_str("journal", false).is_err());

@@ -19,6 +19,7 @@ mod fingerprint;
 mod memo;
 mod plan;
 mod references;
+mod stamp;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -7,6 +7,7 @@
 //! Nothing is written to disk, so stopping with Ctrl-C leaves nothing behind.
 
 pub(crate) mod http;
+mod inputs;
 mod live;
 mod range;
 mod session;
@@ -25,8 +26,9 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::incremental::Stats;
 use crate::layout::CONFIG_FILE;
 use crate::text::count;
+use inputs::Inputs;
 use session::{Session, SiteFiles};
-use watch::{Inputs, WatchOptions, Watcher};
+use watch::{WatchOptions, Watcher};
 
 /// Options of `gloss serve`.
 #[derive(Debug, Clone)]
@@ -299,29 +301,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         verbose: false,
     });
     session.rebuild(&shared, report, None);
-
-    for _ in 0..WORKERS {
-        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
-        std::thread::spawn(move || {
-            loop {
-                match server.recv() {
-                    // A bug answering one request must not take the server down.
-                    Ok(request) => {
-                        let _ = catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
-                    }
-                    // A failed accept (too many open files, a reset): wait and go on.
-                    Err(_) => std::thread::sleep(Duration::from_millis(50)),
-                }
-            }
-        });
-    }
-    let heartbeat = Arc::clone(&shared);
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_secs(15));
-            heartbeat.hub.heartbeat();
-        }
-    });
+    answer(&server, &shared);
 
     let url = format!("http://{host}:{port}{base_path}");
     report(&Event::Serving { url: url.clone() });
@@ -345,6 +325,32 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
     Err(Error::failed_plainly(
         "the file watcher stopped; restart gloss serve",
     ))
+}
+
+/// Starts the threads that answer HTTP requests, and the one that keeps live-reload streams open.
+fn answer(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
+    for _ in 0..WORKERS {
+        let (server, shared) = (Arc::clone(server), Arc::clone(shared));
+        std::thread::spawn(move || {
+            loop {
+                match server.recv() {
+                    // A bug answering one request must not take the server down.
+                    Ok(request) => {
+                        let _ = catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
+                    }
+                    // A failed accept (too many open files, a reset): wait and go on.
+                    Err(_) => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+        });
+    }
+    let heartbeat = Arc::clone(shared);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(15));
+            heartbeat.hub.heartbeat();
+        }
+    });
 }
 
 fn bind(addr: SocketAddr) -> Result<TcpListener> {
