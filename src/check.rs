@@ -95,6 +95,15 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
             ));
         }
     }
+    diags.extend(plain_tag_warnings(plain_tags, verbose));
+    diags.extend(alike_citations(site));
+    diags
+}
+
+/// Tags that name no theme and look like none: a warning each if there are few or `verbose`,
+/// else one line for them all, at the first.
+fn plain_tag_warnings(plain_tags: Vec<(&str, &str, usize)>, verbose: bool) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     if verbose || plain_tags.len() <= 3 {
         for (slug, path, line) in plain_tags {
             diags.push(Diagnostic::warning(
@@ -125,6 +134,13 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
             ),
         ));
     }
+    diags
+}
+
+/// Two works whose in-text citations read alike (`Smith, 2020` twice): readers cannot tell
+/// them apart.
+fn alike_citations(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     let mut seen: HashMap<String, &str> = HashMap::new();
     for key in &site.bibliography_order {
         let cited = site.references[key].cited();

@@ -123,20 +123,85 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     /// The command line asks for something impossible or unsafe (exit 2).
     Usage(String),
-    /// Reading or writing failed (exit 1); the message names the path.
-    Io(String),
+    /// Reading or writing failed (exit 1). Shown as `context: source`, the context naming the
+    /// path (or what was being done); the system's error stays reachable as the source.
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+    /// Something beside the content failed (exit 1): the file watcher, the HTTP server, the
+    /// search indexer, a bug. The message says what happened and what to do in gloss's words;
+    /// the error that caused it, when there is one, is its source.
+    Failed {
+        message: String,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl Error {
+    /// A failed read or write of `path`.
     pub fn io(path: &std::path::Path, err: std::io::Error) -> Self {
-        Error::Io(format!("{}: {err}", path.display()))
+        Error::io_in(path.display().to_string(), err)
+    }
+
+    /// A failed system operation, `context` saying which (`cannot lock --out public`).
+    pub fn io_in(context: impl Into<String>, err: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source: err,
+        }
+    }
+
+    /// A failure beside the content, explained by `message`, caused by `source`.
+    pub fn failed(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Failed {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// A failure beside the content with no error of the system behind it.
+    pub fn failed_plainly(message: impl Into<String>) -> Self {
+        Error::Failed {
+            message: message.into(),
+            source: None,
+        }
     }
 
     /// The process exit code the CLI uses for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
-            Error::Content(_) | Error::Io(_) => 1,
+            Error::Content(_) | Error::Io { .. } | Error::Failed { .. } => 1,
+        }
+    }
+
+    /// The one-line message of an error that is not about the content (without `error: `).
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Error::Content(_) => None,
+            Error::Usage(message) | Error::Failed { message, .. } => Some(message.clone()),
+            Error::Io { context, source } => Some(format!("{context}: {source}")),
+        }
+    }
+
+    /// The error with `prefix` put before its message (`public is left as it was: …`); content
+    /// errors are left as they are.
+    pub(crate) fn prefixed(self, prefix: &str) -> Error {
+        match self {
+            Error::Io { context, source } => Error::Io {
+                context: format!("{prefix}{context}"),
+                source,
+            },
+            Error::Failed { message, source } => Error::Failed {
+                message: format!("{prefix}{message}"),
+                source,
+            },
+            Error::Usage(message) => Error::Usage(format!("{prefix}{message}")),
+            content @ Error::Content(_) => content,
         }
     }
 }
@@ -150,13 +215,23 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Usage(msg) => write!(f, "error: {msg}"),
-            Error::Io(msg) => write!(f, "error: {msg}"),
+            other => write!(f, "error: {}", other.message().unwrap_or_default()),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Failed {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
 
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -264,6 +339,32 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn an_io_error_names_its_path_and_keeps_its_source() {
+        let cause = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let shown = cause.to_string();
+        let e = Error::io(std::path::Path::new("public/a/index.html"), cause);
+        assert_eq!(
+            e.to_string(),
+            format!("error: public/a/index.html: {shown}")
+        );
+        assert_eq!(e.exit_code(), 1);
+        let source = std::error::Error::source(&e).expect("a source");
+        let source = source
+            .downcast_ref::<std::io::Error>()
+            .expect("the io error");
+        assert_eq!(source.kind(), std::io::ErrorKind::PermissionDenied);
+        let e = e.prefixed("public is left as it was: ");
+        assert_eq!(
+            e.to_string(),
+            format!("error: public is left as it was: public/a/index.html: {shown}")
+        );
+        assert!(std::error::Error::source(&e).is_some());
+        let plain = Error::failed_plainly("the file watcher stopped");
+        assert!(std::error::Error::source(&plain).is_none());
+        assert_eq!(plain.to_string(), "error: the file watcher stopped");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod serve;
 mod source;
 mod suggest;
 mod templates;
+pub mod text;
 mod theme;
 
 pub use bib::{CslDate, CslItem, CslName};

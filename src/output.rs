@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::layout::{INPUT_DIRS, SiteLayout};
+use crate::layout::{STATIC_DIR, SiteLayout, TEMPLATES_DIR, THEMES_DIR};
 
 mod staging;
 
@@ -120,7 +120,7 @@ impl<'a> DiskSink<'a> {
             .collect();
         let mut folders = Vec::new();
         for entry in walkdir::WalkDir::new(self.dir).min_depth(1) {
-            let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", self.dir.display())))?;
+            let entry = entry.map_err(|e| walk_error(self.dir, e))?;
             let path = entry.path();
             if entry.file_type().is_dir() {
                 folders.push(path.to_path_buf());
@@ -192,6 +192,12 @@ impl Sink for MemorySink {
     }
 }
 
+/// A failed step of a walk under `dir`, naming the file or folder it failed at.
+pub(crate) fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
+    let at = e.path().unwrap_or(dir).to_path_buf();
+    Error::io(&at, e.into())
+}
+
 /// Resolves `path` to an absolute path even when it does not exist yet.
 fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = fs::canonicalize(path) {
@@ -208,54 +214,65 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Refuses an output folder that would destroy something: the site root, `content/` (or a
-/// folder inside it), a folder holding the site, or a non-empty folder gloss did not create.
-pub(crate) fn check_output_dir(layout: &SiteLayout, out: &Path) -> Result<()> {
+/// Refuses an output folder that would destroy something or be read back in: the site root or a
+/// folder holding it, a folder the site reads (its notes' folder, `templates/`, `themes/`,
+/// `static/`) or one inside them, a link, a file, or a non-empty folder gloss did not create.
+/// A folder among the notes is let through only when their walk skips it (`skipped`, given its
+/// path relative to the notes' folder): a vault's `public/`, or one named in `ignore:`.
+pub(crate) fn check_output_dir(
+    layout: &SiteLayout,
+    skipped: &dyn Fn(&str) -> bool,
+    out: &Path,
+) -> Result<()> {
     let root = absolute(layout.root());
     let out_abs = absolute(out);
     let content = absolute(&layout.content_dir());
+    let refuse = |why: String| Err(Error::Usage(format!("--out {} {why}", out.display())));
     if out_abs == root || root.starts_with(&out_abs) {
-        return Err(Error::Usage(format!(
-            "--out {} would replace the site itself: choose a folder such as public/",
-            out.display()
-        )));
+        return refuse("would replace the site itself: choose a folder such as public/".into());
     }
-    if out_abs.starts_with(&content) {
-        return Err(Error::Usage(format!(
-            "--out {} is inside content/, which gloss never writes to: choose a folder such as public/",
-            out.display()
-        )));
+    let read = [
+        (content.clone(), layout.content_name()),
+        (root.join(TEMPLATES_DIR), format!("{TEMPLATES_DIR}/")),
+        (root.join(THEMES_DIR), format!("{THEMES_DIR}/")),
+        (root.join(STATIC_DIR), format!("{STATIC_DIR}/")),
+    ];
+    for (dir, name) in &read {
+        if out_abs == *dir || dir.starts_with(&out_abs) {
+            return refuse(format!("is the site's {name} folder, or holds it"));
+        }
     }
-    for protected in INPUT_DIRS {
-        if out_abs == root.join(protected) {
-            return Err(Error::Usage(format!(
-                "--out {} is the site's {protected}/ folder",
-                out.display()
-            )));
+    if let Ok(rel) = out_abs.strip_prefix(&content) {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !skipped(&rel) {
+            return refuse(format!(
+                "is inside {}, where gloss reads the notes: each build would read the last one's pages back in as files to copy. Choose a folder outside it, such as public/, or leave it out of the notes with `ignore: [{rel}/]` in site.yaml",
+                layout.content_name()
+            ));
+        }
+    }
+    for (dir, name) in &read[1..] {
+        if out_abs.starts_with(dir) {
+            return refuse(format!(
+                "is inside {name}, which gloss reads: choose a folder outside it, such as public/"
+            ));
         }
     }
     if let Ok(link) = fs::read_link(out) {
-        return Err(Error::Usage(format!(
-            "--out {} is a symbolic link (to {}): gloss replaces its output folder whole, so it does not follow links; pass the folder itself",
-            out.display(),
+        return refuse(format!(
+            "is a symbolic link (to {}): gloss replaces its output folder whole, so it does not follow links; pass the folder itself",
             link.display()
-        )));
+        ));
     }
     if out_abs.is_file() {
-        return Err(Error::Usage(format!(
-            "--out {} is a file, not a folder",
-            out.display()
-        )));
+        return refuse("is a file, not a folder".into());
     }
     if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
         let non_empty = fs::read_dir(&out_abs)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true);
         if non_empty {
-            return Err(Error::Usage(format!(
-                "--out {} is a non-empty folder that gloss did not create; gloss will not replace it. Empty it, or choose another folder",
-                out.display()
-            )));
+            return refuse("is a non-empty folder that gloss did not create; gloss will not replace it. Empty it, or choose another folder".into());
         }
     }
     Ok(())
@@ -362,7 +379,7 @@ pub(crate) fn static_files(
             continue;
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
+            let entry = entry.map_err(|e| walk_error(&dir, e))?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let rel = rel.to_string_lossy().replace('\\', "/");

@@ -105,8 +105,9 @@ fn is_unused(name: &str) -> bool {
 }
 
 #[cfg(feature = "search")]
-fn fail(e: impl std::fmt::Display) -> Error {
-    Error::Io(format!("could not build the search index: {e}"))
+fn fail(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    let e = e.into();
+    Error::failed(format!("could not build the search index: {e}"), e)
 }
 
 /// The search files for `pages` (output path and HTML), whatever order they come in.
@@ -119,7 +120,7 @@ pub(crate) fn index(mut pages: Vec<(String, Bytes)>, language: &str) -> Result<I
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Io(format!("could not start the search indexer: {e}")))?;
+        .map_err(|e| Error::io_in("could not start the search indexer", e))?;
     runtime.block_on(async {
         let options = PagefindServiceConfig::builder()
             .force_language(language.to_string())

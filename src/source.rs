@@ -2,16 +2,18 @@
 //! Markdown file classified as a source, theme or page by its folder and name; any other file is
 //! an asset copied to the output as it is.
 
+mod filter;
+
 use std::path::{Path, PathBuf};
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::html::slugify;
-use crate::layout::{CONFIG_FILE, OUTPUT_DIR, STATIC_DIR, SiteLayout, TEMPLATES_DIR, THEMES_DIR};
+use crate::layout::SiteLayout;
+pub(crate) use filter::{ContentFilter, is_hidden, obsidian_strict_line_breaks};
 
 /// What a note is, decided by where it lives under `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,139 +78,39 @@ pub(crate) struct Content {
     pub ignored: Vec<String>,
 }
 
-/// What the content walk leaves out: hidden files and folders (any name starting with `.`, so
-/// `.git/`, `.obsidian/` and `.trash/`), editor backups, and the gitignore-style patterns of
-/// `site.yaml`'s `ignore:` and of `content/.glossignore`.
-pub(crate) struct ContentFilter {
-    patterns: Gitignore,
-    /// The notes' folder is the site's: its `templates/`, `themes/`, `static/`, `public/` and
-    /// gloss's output folders are not notes.
-    at_root: bool,
-    /// Files of the site that sit among the notes but are never published: `site.yaml` and the
-    /// bibliography files (which may hold abstracts, notes and file paths), relative to the
-    /// notes' folder.
-    private: Vec<String>,
+/// One file the walk found.
+#[derive(Debug)]
+pub(crate) struct Walked {
+    /// Relative to the notes' folder, with `/` separators.
+    pub(crate) rel: String,
+    pub(crate) abs: PathBuf,
+    /// A Markdown file's metadata, when the walk was asked for it (`gloss serve` tells a changed
+    /// note by it); read through the directory entry, a lookup relative to the open folder.
+    pub(crate) meta: Option<std::io::Result<std::fs::Metadata>>,
 }
 
-/// The site's own folders, never notes when the notes' folder is the root.
-const SITE_DIRS: [&str; 4] = [TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, OUTPUT_DIR];
-
-/// What an Obsidian vault (a `.obsidian/` folder in `dir`) keeps out of publishing: the templates
-/// folder of the core Templates plugin and the "Excluded files" of its settings, as ignore
-/// patterns.
-fn obsidian_excluded(dir: &Path) -> Vec<String> {
-    let read = |name: &str| -> Option<serde_json::Value> {
-        let text = std::fs::read_to_string(dir.join(".obsidian").join(name)).ok()?;
-        serde_json::from_str(&text).ok()
-    };
-    let mut patterns = Vec::new();
-    if let Some(folder) =
-        read("templates.json").and_then(|t| t["folder"].as_str().map(str::to_string))
-        && !folder.trim().is_empty()
-    {
-        patterns.push(format!("/{}/", folder.trim().trim_matches('/')));
-    }
-    if let Some(filters) = read("app.json").and_then(|a| a["userIgnoreFilters"].as_array().cloned())
-    {
-        patterns.extend(filters.iter().filter_map(|f| f.as_str()).map(|f| {
-            // Obsidian's filters are path prefixes from the vault's root.
-            format!("/{}", f.trim_start_matches('/'))
-        }));
-    }
-    patterns
-}
-
-/// Whether the vault in `dir` asks for Markdown's own line breaks (`strictLineBreaks`): `None`
-/// when `dir` is no Obsidian vault.
-pub(crate) fn obsidian_strict_line_breaks(dir: &Path) -> Option<bool> {
-    let text = std::fs::read_to_string(dir.join(".obsidian/app.json")).ok();
-    let vault = text.is_some() || dir.join(".obsidian").is_dir();
-    if !vault {
-        return None;
-    }
-    let settings: serde_json::Value = text
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    Some(settings["strictLineBreaks"].as_bool().unwrap_or(false))
-}
-
-/// The file of extra ignore patterns, in `content/`.
-pub(crate) const IGNORE_FILE: &str = ".glossignore";
-
-impl ContentFilter {
-    pub(crate) fn new(layout: &SiteLayout, config: &Config) -> Result<ContentFilter> {
-        let dir = layout.content_dir();
-        let mut builder = GitignoreBuilder::new(&dir);
-        for (pattern, line) in &config.ignore {
-            if let Err(e) = builder.add_line(None, pattern) {
-                return Err(Error::Content(vec![Diagnostic::error(
-                    CONFIG_FILE,
-                    *line,
-                    1,
-                    format!("ignore pattern `{pattern}` is not a valid gitignore pattern: {e}"),
-                )]));
-            }
-        }
-        // An Obsidian vault's templates folder and "Excluded files" are not published either.
-        for pattern in obsidian_excluded(&dir) {
-            let _ = builder.add_line(None, &pattern);
-        }
-        let file = dir.join(IGNORE_FILE);
-        if file.is_file()
-            && let Some(e) = builder.add(&file)
-        {
-            return Err(Error::Content(vec![Diagnostic::error(
-                layout.note_path(IGNORE_FILE),
-                0,
-                0,
-                format!("not a valid ignore file: {e}"),
-            )]));
-        }
-        let patterns = builder
-            .build()
-            .map_err(|e| Error::Io(format!("{}: {e}", file.display())))?;
-        let mut private: Vec<String> = config
-            .bibliography
-            .iter()
-            .filter_map(|(name, _)| {
-                let abs = layout.root().join(name.trim_start_matches("./"));
-                let rel = abs.strip_prefix(&dir).ok()?;
-                Some(relative(Path::new(""), rel))
-            })
-            .collect();
-        if layout.content_is_root() {
-            private.push(CONFIG_FILE.to_string());
-        }
-        Ok(ContentFilter {
-            patterns,
-            at_root: layout.content_is_root(),
-            private,
-        })
-    }
-
-    /// Whether the walk leaves out this file or folder (`rel` relative to the notes' folder).
-    pub(crate) fn skips(&self, rel: &str, name: &std::ffi::OsStr, is_dir: bool) -> bool {
-        if self.at_root && is_dir && !rel.contains('/') && SITE_DIRS.contains(&rel) {
-            return true;
-        }
-        if !is_dir && self.private.iter().any(|p| p == rel) {
-            return true;
-        }
-        is_hidden(name) || self.ignores(rel, is_dir)
-    }
-
-    /// Whether the site's patterns leave out this file or folder.
-    pub(crate) fn ignores(&self, rel: &str, is_dir: bool) -> bool {
-        self.patterns.matched(rel, is_dir).is_ignore()
+impl Walked {
+    pub(crate) fn is_note(&self) -> bool {
+        self.rel.ends_with(".md")
     }
 }
 
-/// Walks the notes' folder in sorted order, leaving out what `filter` skips.
-pub(crate) fn read_content(
-    layout: &SiteLayout,
-    filter: &ContentFilter,
-    folders: &Folders,
-) -> Result<Content> {
+/// Everything the walk of the notes' folder found.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    /// Every file, in walk order: each folder's entries sorted by name, a folder's files right
+    /// after it (depth first). Symbolic links are not files here and are not followed.
+    pub(crate) files: Vec<Walked>,
+    /// What the filter left out, relative to the notes' folder (folders end in `/`, and the notes
+    /// inside them are listed too): a link into it is reported as a link to an unpublished note.
+    pub(crate) ignored: Vec<String>,
+    /// Folders that could not be read.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// THE walk of the notes' folder, leaving out what `filter` skips; with `stat`, each Markdown
+/// file's metadata too. Both `gloss build` and `gloss serve`'s cache read the notes through it.
+pub(crate) fn walk(layout: &SiteLayout, filter: &ContentFilter, stat: bool) -> Result<Listing> {
     let dir = layout.content_dir();
     if !dir.is_dir() {
         return Err(Error::Content(vec![Diagnostic::error(
@@ -222,70 +124,137 @@ pub(crate) fn read_content(
             ),
         )]));
     }
-    let mut content = Content::default();
-    let mut notes = Vec::new();
-    let mut ignored = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let rel = relative(&dir, e.path());
-            let is_dir = e.file_type().is_dir();
-            if e.depth() == 0 || !filter.skips(&rel, e.file_name(), is_dir) {
-                return true;
-            }
-            if !is_hidden(e.file_name()) && (is_dir || rel.ends_with(".md")) {
-                if is_dir {
-                    // The notes inside too, so that a link to one is told from a link to nothing.
-                    ignored.extend(notes_under(e.path(), &dir));
-                    ignored.push(format!("{rel}/"));
-                } else {
-                    ignored.push(rel);
-                }
-            }
-            false
+    let mut walk = Walk {
+        layout,
+        filter,
+        stat,
+        listing: Listing::default(),
+    };
+    walk.visit(&dir, "");
+    Ok(walk.listing)
+}
+
+struct Walk<'a> {
+    layout: &'a SiteLayout,
+    filter: &'a ContentFilter,
+    stat: bool,
+    listing: Listing,
+}
+
+impl Walk<'_> {
+    /// Adds what folder `dir` (at `rel` from the notes' folder) holds.
+    fn visit(&mut self, dir: &Path, rel: &str) {
+        let entries = std::fs::read_dir(dir).and_then(|d| {
+            d.map(|e| e.map(|e| (e.file_name(), e)))
+                .collect::<std::io::Result<Vec<_>>>()
         });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
+        let mut entries = match entries {
+            Ok(entries) => entries,
             // A folder that cannot be read (permissions), or one that vanished mid-walk.
-            Err(e) => {
-                let at = e.path().map_or_else(String::new, |p| relative(&dir, p));
-                let why = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), ToString::to_string);
-                let path = layout.note_path(&at);
-                content.diagnostics.push(Diagnostic::error(
-                    path.trim_end_matches('/'),
-                    0,
-                    0,
-                    format!("cannot be read: {why}"),
-                ));
-                continue;
-            }
+            Err(e) => return self.unreadable(rel, &e),
         };
-        if !entry.file_type().is_file() {
-            continue;
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let found: Vec<_> = entries
+            .into_iter()
+            .map(|(name, entry)| {
+                let child = match rel {
+                    "" => name.to_string_lossy().into_owned(),
+                    _ => format!("{rel}/{}", name.to_string_lossy()),
+                };
+                let kind = entry.file_type();
+                let skipped = kind
+                    .as_ref()
+                    .is_ok_and(|k| self.filter.skips(&child, &name, k.is_dir()));
+                (child, entry, kind, skipped)
+            })
+            .collect();
+        // One `stat` per note, through the open folder, on every core (10,000 notes in one folder
+        // are usual).
+        let stat = self.stat;
+        let metas: Vec<_> = found
+            .par_iter()
+            .map(|(child, entry, kind, skipped)| {
+                let note = kind.as_ref().is_ok_and(|k| k.is_file()) && child.ends_with(".md");
+                (stat && note && !skipped).then(|| entry.metadata())
+            })
+            .collect();
+        for ((child, entry, kind, skipped), meta) in found.into_iter().zip(metas) {
+            match kind {
+                Err(e) => self.unreadable(&child, &e),
+                Ok(kind) if skipped => self.left_out(&entry.path(), child, kind.is_dir()),
+                Ok(kind) if kind.is_dir() => self.visit(&entry.path(), &child),
+                Ok(kind) if kind.is_file() => self.listing.files.push(Walked {
+                    rel: child,
+                    abs: entry.path(),
+                    meta,
+                }),
+                Ok(_) => {}
+            }
         }
-        let rel = relative(&dir, entry.path());
-        if rel.ends_with(".md") {
-            notes.push((rel, entry.into_path()));
+    }
+
+    /// Records what the filter left out, when a link could name it: a note, or a folder and the
+    /// notes inside it (so that a link to one is told from a link to nothing).
+    fn left_out(&mut self, abs: &Path, rel: String, is_dir: bool) {
+        let name = abs.file_name().unwrap_or_default();
+        if is_hidden(name) || !(is_dir || rel.ends_with(".md")) {
+            return;
+        }
+        if is_dir {
+            let dir = self.layout.content_dir();
+            self.listing.ignored.extend(notes_under(abs, &dir));
+            self.listing.ignored.push(format!("{rel}/"));
+        } else {
+            self.listing.ignored.push(rel);
+        }
+    }
+
+    fn unreadable(&mut self, rel: &str, e: &std::io::Error) {
+        let path = self.layout.note_path(rel);
+        self.listing.diagnostics.push(Diagnostic::error(
+            path.trim_end_matches('/'),
+            0,
+            0,
+            format!("cannot be read: {e}"),
+        ));
+    }
+}
+
+/// Walks the notes' folder and reads every note in it.
+pub(crate) fn read_content(
+    layout: &SiteLayout,
+    filter: &ContentFilter,
+    folders: &Folders,
+) -> Result<Content> {
+    Ok(read_listed(layout, folders, walk(layout, filter, false)?))
+}
+
+/// Reads the notes the walk found (UTF-8 checked, classified); any other file is an asset.
+pub(crate) fn read_listed(layout: &SiteLayout, folders: &Folders, listing: Listing) -> Content {
+    let mut content = Content {
+        diagnostics: listing.diagnostics,
+        ignored: listing.ignored,
+        ..Content::default()
+    };
+    let mut notes = Vec::new();
+    for file in listing.files {
+        if file.is_note() {
+            notes.push((file.rel, file.abs));
         } else {
             content.assets.push(Asset {
-                rel,
-                abs: entry.into_path(),
+                rel: file.rel,
+                abs: file.abs,
             });
         }
     }
-    content.ignored = ignored;
     let folders = folders.with_home(notes.iter().map(|(rel, _)| rel.as_str()));
     // Reading thousands of small files is mostly waiting on the kernel: do it on every core.
-    let read: Vec<(String, Result<std::result::Result<SourceFile, Diagnostic>>)> = notes
+    let read: Vec<(String, std::result::Result<SourceFile, Diagnostic>)> = notes
         .into_par_iter()
         .map(|(rel, abs)| (rel.clone(), read_note(layout, &folders, rel, &abs)))
         .collect();
     for (rel, note) in read {
-        match note? {
+        match note {
             Ok(file) => content.files.push(file),
             Err(problem) => {
                 let key = classify(&rel, &folders).1;
@@ -294,7 +263,7 @@ pub(crate) fn read_content(
             }
         }
     }
-    Ok(content)
+    content
 }
 
 /// The Markdown files under an ignored folder, relative to `dir`.
@@ -326,18 +295,18 @@ pub(crate) fn read_note(
     folders: &Folders,
     rel: String,
     abs: &Path,
-) -> Result<std::result::Result<SourceFile, Diagnostic>> {
+) -> std::result::Result<SourceFile, Diagnostic> {
     let path = layout.note_path(&rel);
     // Unreadable (permissions), or deleted since the walk saw it.
     let bytes = match std::fs::read(abs) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return Ok(Err(Diagnostic::error(
+            return Err(Diagnostic::error(
                 &path,
                 0,
                 0,
                 format!("cannot be read: {e}"),
-            )));
+            ));
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -350,28 +319,22 @@ pub(crate) fn read_note(
                 std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or(""),
                 valid,
             );
-            return Ok(Err(Diagnostic::error(
+            return Err(Diagnostic::error(
                 &path,
                 line,
                 col,
                 "file is not valid UTF-8: save it as UTF-8 in your editor",
-            )));
+            ));
         }
     };
     let (kind, key) = classify(&rel, folders);
-    Ok(Ok(SourceFile {
+    Ok(SourceFile {
         kind,
         key,
         path,
         rel,
         text,
-    }))
-}
-
-/// Names the walk skips: hidden files and folders, editor backups.
-pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~')
+    })
 }
 
 impl Folders {
@@ -456,9 +419,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone.md");
         let layout = SiteLayout::new(dir.path());
-        let problem = read_note(&layout, &folders(), "themes/gone.md".into(), &gone)
-            .unwrap()
-            .unwrap_err();
+        let problem = read_note(&layout, &folders(), "themes/gone.md".into(), &gone).unwrap_err();
         assert_eq!(
             problem.to_string(),
             "content/themes/gone.md: error: cannot be read: No such file or directory (os error 2)"

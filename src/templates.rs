@@ -67,8 +67,9 @@ impl Templates {
             sources.push((name, text));
         }
         let mut tera = tera::Tera::new();
-        tera.set_fallback_prefixes([THEME_PREFIX])
-            .map_err(|e| Error::Io(e.to_string()))?;
+        tera.set_fallback_prefixes([THEME_PREFIX]).map_err(|e| {
+            Error::failed("cannot set up the templates (a bug: please report it)", e)
+        })?;
         tera.autoescape_on([".html", ".xml"]);
         let mut templates = Templates {
             tera: tera::Tera::new(),
@@ -154,7 +155,7 @@ fn read_dir_sorted(dir: &Path, rel_dir: &str) -> Result<Vec<(String, String)>> {
     }
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| crate::output::walk_error(dir, e))?;
         let path = entry.path();
         if !entry.file_type().is_file()
             || path

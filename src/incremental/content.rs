@@ -1,122 +1,88 @@
-//! The `content/` stage of `gloss serve`'s cache: a stat walk of `content/` tells which notes
-//! changed since the last build, and only those are read, parsed and scanned again.
+//! The read stage: the notes, parsed and scanned, and which of them a build publishes. A build
+//! with nothing kept reads them all ([`read_fresh`]); `gloss serve`'s cache ([`ContentCache`])
+//! reads again only what changed. Both walk the notes' folder with [`source::walk`] and decide
+//! what is published, hidden or no note at all in [`published`].
 //!
 //! The text of a note is reused only when its file's stamp (size, modification and status-change
 //! times, inode) is the one recorded when that text was read, the stamp was old enough to be
 //! trusted (see [`SETTLE`]), and the watcher did not name the file since. Any change to the set of
-//! files under `content/`, or anything unexpected, falls back to [`source::read_content`] itself.
+//! files in the notes' folder, or anything unexpected, falls back to reading every note, from the
+//! same walk.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{DirEntry, Metadata};
 use std::path::Path;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use super::stamp::{Stamp, Stamps, stamps};
 use crate::bib::Library;
 use crate::error::{Diagnostic, Result};
 use crate::graph::Site;
-use crate::layout::SiteLayout;
 use crate::markdown::Scan;
 use crate::note::{self, Excluded, HiddenNote, Note, Notes, Reading, Visibility};
-use crate::source::{self, Asset, ContentFilter, SourceFile};
+use crate::source::{self, Asset, SourceFile};
 
-/// How old a stamp must be to be trusted. File systems store times with a granularity (a kernel
-/// tick on Linux, 1 s or 2 s on others): a file written again within the same tick, with the same
-/// size, keeps its stamp. A stamp at least this much older than the walk cannot be shared with a
-/// later write, so files changed in the last moments are simply read again (git's "racy clean").
-const SETTLE: Duration = Duration::from_secs(3);
-
-/// What a file's metadata says about its contents: any write changes at least one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    /// Unix: the status-change time (which, unlike the modification time, no tool can set back)
-    /// and the device and inode (a rename-save replaces the inode).
-    changed: Option<SystemTime>,
-    inode: (u64, u64),
-}
-
-impl Stamp {
-    fn of(meta: &Metadata) -> Stamp {
-        #[cfg(unix)]
-        let (changed, inode) = {
-            use std::os::unix::fs::MetadataExt;
-            let changed = u64::try_from(meta.ctime()).ok().and_then(|s| {
-                let nanos = u32::try_from(meta.ctime_nsec()).ok()?;
-                SystemTime::UNIX_EPOCH.checked_add(Duration::new(s, nanos))
-            });
-            (changed, (meta.dev(), meta.ino()))
-        };
-        #[cfg(not(unix))]
-        let (changed, inode) = (None, (0, 0));
-        Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            changed,
-            inode,
-        }
-    }
-
-    /// The stamp, if it is settled enough before `walked` to tell any later write apart.
-    fn settled(self, walked: SystemTime) -> Option<Stamp> {
-        let limit = walked.checked_sub(SETTLE)?;
-        let old = |t: Option<SystemTime>| t.is_some_and(|t| t <= limit);
-        (old(self.modified) && (self.changed.is_none() || old(self.changed))).then_some(self)
-    }
-}
-
-/// Every file under `content/`, sorted, with the stamp of each Markdown file.
-type Listing = Vec<(String, Option<Stamp>)>;
-
-/// Lists the files under `content/` that [`source::read_content`] walks (hidden names skipped,
-/// regular files only, no symbolic links followed), sorted, and stats each Markdown file. `None`
-/// if anything goes wrong (or a name is not UTF-8): the full read then reports it.
-fn walk(layout: &SiteLayout, filter: &ContentFilter) -> Option<Listing> {
-    let mut found = Vec::new();
-    visit(layout, &layout.content_dir(), "", filter, &mut found)?;
-    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    found
+/// Reads every note and parses and scans it, on every core: a build with nothing kept.
+pub(crate) fn read_fresh(reading: &Reading<'_>) -> Result<Notes> {
+    let source::Content {
+        files,
+        assets,
+        diagnostics,
+        refused: unparsed,
+        ignored,
+    } = source::read_content(reading.layout, reading.filter, reading.folders)?;
+    let parsed: Vec<_> = files
         .into_par_iter()
-        .map(|(path, entry)| match entry {
-            // Through the directory entry: a lookup relative to the open folder, not a whole path.
-            Some(entry) => Some((path, Some(Stamp::of(&entry.metadata().ok()?)))),
-            None => Some((path, None)),
+        .map(|file| {
+            let name = (file.rel.clone(), file.key.clone());
+            (name, note::parse_and_scan(file, reading.library))
         })
-        .collect()
+        .collect();
+    let mut read = Notes {
+        notes: Vec::with_capacity(parsed.len()),
+        scans: Vec::with_capacity(parsed.len()),
+        diagnostics,
+        assets,
+        excluded: Excluded {
+            unparsed,
+            hidden: Vec::new(),
+            ignored,
+        },
+    };
+    for ((rel, key), (scanned, problems)) in parsed {
+        let note = scanned.as_ref().map(|(note, _)| note);
+        if published(note, &rel, &key, reading.visibility, &mut read.excluded)
+            && let Some((note, scan)) = scanned
+        {
+            read.notes.push(note);
+            read.scans.push(scan);
+        }
+        read.diagnostics.extend(problems);
+    }
+    Ok(read)
 }
 
-/// Adds the files below `dir` (whose path from the notes' folder is `rel`) to `found`, by their
-/// path from the root, with the directory entry of each Markdown file.
-fn visit(
-    layout: &SiteLayout,
-    dir: &Path,
+/// Whether a file read as `note` (`None`: it is no note, its problem reported) is published; if
+/// not, it is recorded among the excluded, so that a reference to it is told from one to nothing.
+fn published(
+    note: Option<&Note>,
     rel: &str,
-    filter: &ContentFilter,
-    found: &mut Vec<(String, Option<DirEntry>)>,
-) -> Option<()> {
-    for entry in std::fs::read_dir(dir).ok()? {
-        let entry = entry.ok()?;
-        let name = entry.file_name();
-        let name_str = name.to_str()?;
-        let child = if rel.is_empty() {
-            name_str.to_string()
-        } else {
-            format!("{rel}/{name_str}")
-        };
-        let kind = entry.file_type().ok()?;
-        if filter.skips(&child, &name, kind.is_dir()) {
-            continue;
+    key: &str,
+    visibility: Visibility,
+    excluded: &mut Excluded,
+) -> bool {
+    let Some(note) = note else {
+        excluded.unparsed.push((rel.to_string(), key.to_string()));
+        return false;
+    };
+    match visibility.hides(note) {
+        Some(why) => {
+            excluded.hidden.push(HiddenNote::of(note, why));
+            false
         }
-        if kind.is_dir() {
-            visit(layout, &entry.path(), &child, filter, found)?;
-        } else if kind.is_file() {
-            let md = child.ends_with(".md");
-            found.push((layout.note_path(&child), md.then_some(entry)));
-        }
+        None => true,
     }
-    Some(())
 }
 
 /// One note file as last read, with what was made of it.
@@ -218,9 +184,10 @@ impl ContentCache {
             };
         }
         let walked = SystemTime::now();
-        let listing = walk(layout, filter);
+        let listing = source::walk(layout, filter, true)?;
+        let stamps = stamps(layout, &listing);
         let mut stats = ReadStats::default();
-        let fast = match (&listing, &self.listing) {
+        let fast = match (&stamps, &self.listing) {
             (Some(new), Some(old)) => {
                 new.len() == old.len() && new.iter().zip(old).all(|((p, _), o)| p == o)
             }
@@ -228,68 +195,78 @@ impl ContentCache {
         };
         let mut todo = Vec::new();
         let done = fast && {
-            let listing = listing.as_deref().unwrap_or_default();
-            self.read_changed(root, listing, walked, &mut todo, &mut stats)
+            let stamps = stamps.as_deref().unwrap_or_default();
+            self.read_changed(root, stamps, walked, &mut todo, &mut stats)
         };
         if !done {
             todo.clear();
             stats = ReadStats::default();
-            let content = source::read_content(layout, filter, folders)?;
-            let stamps: HashMap<&str, Stamp> = listing
-                .iter()
-                .flatten()
-                .filter_map(|(p, s)| Some((p.as_str(), (*s)?)))
-                .collect();
-            let mut old: HashMap<String, Record> = std::mem::take(&mut self.records)
-                .into_iter()
-                .map(|r| (r.file.path.clone(), r))
-                .collect();
+            let content = source::read_listed(layout, folders, listing);
             stats.files_read = content.files.len();
-            for file in content.files {
-                let stamp = stamps
-                    .get(file.path.as_str())
-                    .and_then(|s| s.settled(walked));
-                let record = match old.remove(&file.path) {
-                    Some(mut r) if r.file.kind == file.kind && r.file.key == file.key => {
-                        if r.file.text != file.text {
-                            todo.push(self.records.len());
-                        }
-                        r.file = file;
-                        r.stamp = stamp;
-                        r
-                    }
-                    _ => {
-                        todo.push(self.records.len());
-                        Record {
-                            file,
-                            stamp,
-                            note: None,
-                            scan: None,
-                            lent: false,
-                            diagnostics: Vec::new(),
-                            rev: u64::MAX,
-                        }
-                    }
-                };
-                self.records.push(record);
-            }
-            self.index = self
-                .records
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.file.path.clone(), i))
-                .collect();
-            self.listing = listing.map(|l| l.into_iter().map(|(p, _)| p).collect());
-            self.diagnostics = content.diagnostics;
-            self.assets = content.assets;
-            self.refused = content.refused;
-            self.ignored = content.ignored;
+            self.read_all(content, stamps, walked, &mut todo);
         }
         self.parse(&todo, library);
         self.hints.clear();
         stats.parsed = todo.len();
         stats.reused = self.records.len() - todo.len();
         Ok((self.output(visibility), stats))
+    }
+
+    /// Takes every note of a full read, keeping the records (and so the parsed notes) of files
+    /// whose text did not change; the others go to `todo`.
+    fn read_all(
+        &mut self,
+        content: source::Content,
+        stamps: Stamps,
+        walked: SystemTime,
+        todo: &mut Vec<usize>,
+    ) {
+        let settled: HashMap<&str, Stamp> = stamps
+            .iter()
+            .flatten()
+            .filter_map(|(p, s)| Some((p.as_str(), s.and_then(|s| s.settled(walked))?)))
+            .collect();
+        let mut old: HashMap<String, Record> = std::mem::take(&mut self.records)
+            .into_iter()
+            .map(|r| (r.file.path.clone(), r))
+            .collect();
+        for file in content.files {
+            let stamp = settled.get(file.path.as_str()).copied();
+            let record = match old.remove(&file.path) {
+                Some(mut r) if r.file.kind == file.kind && r.file.key == file.key => {
+                    if r.file.text != file.text {
+                        todo.push(self.records.len());
+                    }
+                    r.file = file;
+                    r.stamp = stamp;
+                    r
+                }
+                _ => {
+                    todo.push(self.records.len());
+                    Record {
+                        file,
+                        stamp,
+                        note: None,
+                        scan: None,
+                        lent: false,
+                        diagnostics: Vec::new(),
+                        rev: u64::MAX,
+                    }
+                }
+            };
+            self.records.push(record);
+        }
+        self.index = self
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.file.path.clone(), i))
+            .collect();
+        self.listing = stamps.map(|l| l.into_iter().map(|(p, _)| p).collect());
+        self.diagnostics = content.diagnostics;
+        self.assets = content.assets;
+        self.refused = content.refused;
+        self.ignored = content.ignored;
     }
 
     /// The fast read: the same files as last time, so only those whose stamps changed (or that the
@@ -384,18 +361,11 @@ impl ContentCache {
         self.revs.clear();
         for r in &mut self.records {
             read.diagnostics.extend(r.diagnostics.iter().cloned());
-            let Some(note) = &r.note else {
-                read.excluded
-                    .unparsed
-                    .push((r.file.rel.clone(), r.file.key.clone()));
-                continue;
-            };
-            if let Some(why) = visibility.hides(note) {
-                // Kept here, not lent: the build never sees it.
-                read.excluded.hidden.push(HiddenNote::of(note, why));
-                continue;
-            }
-            if r.scan.is_some() {
+            let (rel, key) = (&r.file.rel, &r.file.key);
+            // A hidden note is kept here, not lent: the build never sees it.
+            if published(r.note.as_ref(), rel, key, visibility, &mut read.excluded)
+                && r.scan.is_some()
+            {
                 read.notes.extend(r.note.take());
                 read.scans.extend(r.scan.take());
                 r.lent = true;

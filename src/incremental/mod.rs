@@ -20,6 +20,7 @@ mod memo;
 mod plan;
 mod record;
 mod references;
+mod stamp;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,6 +33,7 @@ use crate::graph::Site;
 use crate::note::{Notes, Reading};
 use crate::output::OutputFile;
 
+pub(crate) use content::read_fresh;
 use fingerprint::Fingerprint;
 pub(crate) use memo::RenderMemo;
 use memo::Targets;

@@ -40,10 +40,10 @@ pub(crate) fn lock(out: &Path) -> Result<Locked> {
         .unwrap_or_else(|| "public".into());
     let path = parent.join(format!(".{name}.gloss-lock"));
     let cannot = |e: std::io::Error| {
-        Error::Io(format!(
-            "cannot lock --out {shown} (lock file {}): {e}",
-            path.display()
-        ))
+        Error::io_in(
+            format!("cannot lock --out {shown} (lock file {})", path.display()),
+            e,
+        )
     };
     let mut file = OpenOptions::new()
         .read(true)
@@ -61,7 +61,7 @@ pub(crate) fn lock(out: &Path) -> Result<Locked> {
                 .parse::<u32>()
                 .map(|pid| format!(" (process {pid})"))
                 .unwrap_or_default();
-            return Err(Error::Io(format!(
+            return Err(Error::failed_plainly(format!(
                 "another gloss build{who} is writing {shown}: wait for it to finish, then build again"
             )));
         }
@@ -132,10 +132,13 @@ pub(crate) fn replace_dir(locked: &Locked, fill: impl FnOnce(&Path) -> Result<u6
     }
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|e| {
-            Error::Io(format!(
-                "the new site is in {shown}, but the previous output could not be removed from {}: {e}",
-                old.display()
-            ))
+            Error::io_in(
+                format!(
+                    "the new site is in {shown}, but the previous output could not be removed from {}",
+                    old.display()
+                ),
+                e,
+            )
         })?;
     }
     Ok(bytes)
@@ -152,13 +155,14 @@ fn write_marker(dir: &Path) -> Result<()> {
 /// A failed write's error, naming the file as it would have been in the output (not in the
 /// staging folder) and saying that the output was not touched.
 fn untouched(error: Error, tmp: &Path, shown: &str) -> Error {
-    match error {
-        Error::Io(message) => Error::Io(format!(
-            "{}; {shown} is left as it was",
-            message.replace(&tmp.display().to_string(), shown)
-        )),
+    let error = match error {
+        Error::Io { context, source } => Error::Io {
+            context: context.replace(&tmp.display().to_string(), shown),
+            source,
+        },
         other => other,
-    }
+    };
+    error.prefixed(&format!("{shown} is left as it was: "))
 }
 
 /// Clears what a killed build of this output left beside it: its staging folder
@@ -193,10 +197,13 @@ fn clear_leftovers(parent: &Path, name: &str, out: &Path) -> Result<()> {
             fs::rename(&path, out).map_err(|e| Error::io(&path, e))?;
         } else {
             fs::remove_dir_all(&path).map_err(|e| {
-                Error::Io(format!(
-                    "cannot remove {}, left by an interrupted build: {e}",
-                    path.display()
-                ))
+                Error::io_in(
+                    format!(
+                        "cannot remove {}, left by an interrupted build",
+                        path.display()
+                    ),
+                    e,
+                )
             })?;
         }
     }

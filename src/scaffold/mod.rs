@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::build::configure;
 use crate::error::{Error, Result};
 use crate::layout::{CONFIG_FILE, CONTENT_DIR, SiteLayout};
 use crate::note::{EntryType, NoteKind, fields};
@@ -107,11 +108,11 @@ pub enum NewNote {
 }
 
 /// Writes a new note under `root` and returns its path: `content/sources/KEY.md` with every field
-/// of the source's type, or `content/themes/SLUG.md`. Refuses an invalid key, an existing note,
-/// and a folder that holds no site.
+/// of the source's type, or `content/themes/SLUG.md` (the notes' folder and the first sources or
+/// themes folder that `site.yaml` names). Refuses an invalid key, an existing note, and a folder
+/// that holds no site.
 pub fn new_note(root: &Path, what: NewNote, key: &str) -> Result<PathBuf> {
-    let layout = SiteLayout::new(root);
-    if !layout.config_file().is_file() {
+    if !SiteLayout::new(root).config_file().is_file() {
         return Err(Error::Usage(format!(
             "{} is not a site (there is no {CONFIG_FILE}): run gloss init first, or pass --root DIR",
             root.display()
@@ -125,9 +126,26 @@ pub fn new_note(root: &Path, what: NewNote, key: &str) -> Result<PathBuf> {
             "`{key}` cannot be a key: give a name such as khan2019 (letters, digits, `-`, `_`, `.` or `:`)"
         )));
     }
+    // A site.yaml that does not parse yet: the default places (check then says what is wrong).
+    let (layout, config) = match configure(root, None) {
+        Ok((layout, config)) => (layout, Some(config)),
+        Err(_) => (SiteLayout::new(root), None),
+    };
+    let first = |dirs: Option<&Vec<String>>, default: &'static str| {
+        dirs.and_then(|d| d.first().cloned())
+            .unwrap_or_else(|| default.to_string())
+    };
     let (folder, kind, entry_type) = match what {
-        NewNote::Source(t) => ("sources", NoteKind::Source, t),
-        NewNote::Theme => ("themes", NoteKind::Theme, EntryType::Other),
+        NewNote::Source(t) => (
+            first(config.as_ref().map(|c| &c.source_dirs), "sources"),
+            NoteKind::Source,
+            t,
+        ),
+        NewNote::Theme => (
+            first(config.as_ref().map(|c| &c.theme_dirs), "themes"),
+            NoteKind::Theme,
+            EntryType::Other,
+        ),
     };
     let path = layout.content_dir().join(folder).join(format!("{key}.md"));
     if path.exists() {

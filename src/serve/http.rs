@@ -2,7 +2,7 @@
 //! memory (never to an arbitrary path on disk), and answers it.
 
 use std::fs;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::net::TcpListener;
 use std::path::Path;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::live;
+use super::range::{Body, Ranged, content_type, range};
 use super::{Shared, Snapshot};
 use crate::search;
 
@@ -174,14 +175,34 @@ fn respond(
     body: Vec<u8>,
     extra: &[(&str, &str)],
 ) {
-    let len = body.len();
+    let len = body.len() as u64;
+    respond_with(
+        request,
+        status,
+        content_type,
+        Box::new(Cursor::new(body)),
+        len,
+        extra,
+    );
+}
+
+fn respond_with(
+    request: Request,
+    status: u16,
+    content_type: &str,
+    body: Box<dyn Read + Send>,
+    len: u64,
+    extra: &[(&str, &str)],
+) {
+    // Content-Length rather than chunks, whatever the size: a player seeking in a video reads it.
     let mut response = Response::new(
         StatusCode(status),
         Vec::new(),
-        Cursor::new(body),
-        Some(len),
+        body,
+        usize::try_from(len).ok(),
         None,
-    );
+    )
+    .with_chunked_threshold(usize::MAX);
     let mut headers = vec![
         ("Content-Type", content_type),
         ("Cache-Control", "no-store"),
@@ -259,73 +280,94 @@ pub(super) fn handle(request: Request, shared: &Shared) {
         Target::NotFound => not_found(request, &snapshot),
         Target::File(rel) => {
             let body = match site.files.get(&rel).or_else(|| site.search().get(&rel)) {
-                Some(bytes) => bytes.to_vec(),
+                Some(bytes) => Body::Memory(bytes.clone()),
                 None => match site
                     .copies
                     .get(&rel)
-                    .and_then(|c| read_copy(&c.abs, &shared.root))
+                    .and_then(|c| open_copy(&c.abs, &shared.root))
                 {
-                    Some(bytes) => bytes,
+                    Some(body) => body,
                     None => return not_found(request, &snapshot),
                 },
             };
-            send_file(request, &snapshot, &rel, body, 200);
+            send_file(request, &snapshot, &rel, body);
         }
     }
 }
 
 fn not_found(request: Request, snapshot: &Snapshot) {
     match snapshot.site.as_ref().and_then(|s| s.files.get("404.html")) {
-        Some(page) => send_file(request, snapshot, "404.html", page.to_vec(), 404),
+        Some(page) => send_page(request, snapshot, page.to_vec(), 404),
         None => text(request, 404, "not found"),
     }
 }
 
-fn send_file(request: Request, snapshot: &Snapshot, rel: &str, body: Vec<u8>, status: u16) {
-    let content_type = content_type(rel);
-    let body = if content_type.starts_with("text/html") {
-        live::inject(&body, &snapshot.state, snapshot.overlay.as_deref())
-    } else {
-        body
-    };
-    respond(request, status, content_type, body, &[]);
+/// A page, with the live-reload script (and the overlay of a failed build) injected.
+fn send_page(request: Request, snapshot: &Snapshot, html: Vec<u8>, status: u16) {
+    let body = live::inject(&html, &snapshot.state, snapshot.overlay.as_deref());
+    respond(request, status, "text/html; charset=utf-8", body, &[]);
 }
 
-/// Reads a copied file (static or content asset) if it is still a regular file inside the site.
-fn read_copy(abs: &Path, root: &Path) -> Option<Vec<u8>> {
+/// A file of the site: a page as [`send_page`] sends it, anything else whole or, when the request
+/// asks for a byte range, in part (a video's seeking).
+fn send_file(request: Request, snapshot: &Snapshot, rel: &str, body: Body) {
+    let content_type = content_type(rel);
+    if content_type.starts_with("text/html") {
+        return match body.into_vec() {
+            Ok(html) => send_page(request, snapshot, html, 200),
+            Err(_) => not_found(request, snapshot),
+        };
+    }
+    let len = body.len();
+    let asked = |name: &'static str| {
+        let header = request.headers().iter().find(|h| h.field.equiv(name));
+        header.map(|h| h.value.as_str().to_string())
+    };
+    // A range of a version the client names by date or tag is never this one (none is given).
+    let ranged = match asked("If-Range") {
+        Some(_) => Ranged::Whole,
+        None => range(asked("Range").as_deref(), len),
+    };
+    let accept = ("Accept-Ranges", "bytes");
+    match ranged {
+        Ranged::Whole => match body.part(0, len.saturating_sub(1)) {
+            Ok(reader) if len > 0 => {
+                respond_with(request, 200, &content_type, reader, len, &[accept]);
+            }
+            _ => respond(request, 200, &content_type, Vec::new(), &[accept]),
+        },
+        Ranged::Part { first, last } => match body.part(first, last) {
+            Ok(reader) => {
+                let range = format!("bytes {first}-{last}/{len}");
+                let extra = [accept, ("Content-Range", range.as_str())];
+                respond_with(
+                    request,
+                    206,
+                    &content_type,
+                    reader,
+                    last + 1 - first,
+                    &extra,
+                );
+            }
+            Err(_) => not_found(request, snapshot),
+        },
+        Ranged::Unsatisfiable => {
+            let range = format!("bytes */{len}");
+            let extra = [accept, ("Content-Range", range.as_str())];
+            respond(request, 416, &content_type, Vec::new(), &extra);
+        }
+    }
+}
+
+/// Opens a copied file (static or content asset) if it is still a regular file inside the site.
+fn open_copy(abs: &Path, root: &Path) -> Option<Body> {
     let meta = fs::symlink_metadata(abs).ok()?;
     if !meta.file_type().is_file() || !abs.canonicalize().ok()?.starts_with(root) {
         return None;
     }
-    fs::read(abs).ok()
-}
-
-/// The `Content-Type` of a file by its extension.
-pub(super) fn content_type(rel: &str) -> &'static str {
-    let ext = rel
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "xml" => "application/xml",
-        "txt" | "bib" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
+    let file = fs::File::open(abs).ok()?;
+    let len = file.metadata().ok()?.len();
+    Some(Body::File(file, len))
 }
 
 #[cfg(test)]

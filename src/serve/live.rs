@@ -155,10 +155,7 @@ pub(super) fn overlay(diagnostics: &[Diagnostic], last_good: bool) -> String {
             errors.len() - SHOWN
         ));
     }
-    let count = match errors.len() {
-        1 => "1 error".to_string(),
-        n => format!("{n} errors"),
-    };
+    let count = crate::text::count(errors.len(), "error", "errors");
     format!(
         concat!(
             "<div id=\"{id}\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;overflow:auto;",

@@ -7,7 +7,9 @@
 //! Nothing is written to disk, so stopping with Ctrl-C leaves nothing behind.
 
 pub(crate) mod http;
+mod inputs;
 mod live;
+mod range;
 mod session;
 mod watch;
 
@@ -23,8 +25,10 @@ use crate::config::normalize_base_url;
 use crate::error::{Diagnostic, Error, Result};
 use crate::incremental::Stats;
 use crate::layout::CONFIG_FILE;
+use crate::text::count;
+use inputs::Inputs;
 use session::{Session, SiteFiles};
-use watch::{Inputs, WatchOptions, Watcher};
+use watch::{WatchOptions, Watcher};
 
 /// Options of `gloss serve`.
 #[derive(Debug, Clone)]
@@ -119,10 +123,10 @@ impl fmt::Display for Event {
             } => {
                 write!(
                     f,
-                    "rebuilt in {} ms: {changed} file{} changed, {tabs} browser tab{} updated {}",
+                    "rebuilt in {} ms: {} changed, {} updated {}",
                     elapsed.as_millis(),
-                    plural(*changed),
-                    plural(*tabs),
+                    count(*changed, "file", "files"),
+                    count(*tabs, "browser tab", "browser tabs"),
                     Stages(stages)
                 )?;
                 if let Some(why) = stats.checked_all {
@@ -152,7 +156,8 @@ impl fmt::Display for Event {
                 write!(f, "{}", text.trim_end())?;
                 if let Error::Content(diags) = error {
                     let errors = diags.iter().filter(|d| d.is_error()).count();
-                    write!(f, "\nbuild failed with {errors} error{}", plural(errors))?;
+                    let errors = count(errors, "error", "errors");
+                    write!(f, "\nbuild failed with {errors}")?;
                 } else {
                     write!(f, "\nbuild failed")?;
                 }
@@ -181,10 +186,6 @@ impl fmt::Display for Stages<'_> {
         }
         write!(f, " ms]")
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// What the HTTP workers serve: the last good build and, if the latest build failed, its overlay.
@@ -255,10 +256,10 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
     }
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
     http::limit_stalls(&listener)
-        .map_err(|e| Error::Io(format!("cannot set the server's timeouts: {e}")))?;
+        .map_err(|e| Error::io_in("cannot set the server's timeouts", e))?;
     let port = listener
         .local_addr()
-        .map_err(|e| Error::Io(format!("cannot read the server's address: {e}")))?
+        .map_err(|e| Error::io_in("cannot read the server's address", e))?
         .port();
     let host = match options.bind {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -272,7 +273,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
     let (base_url, base_path) =
         normalize_base_url(&base_url).map_err(|e| Error::Usage(format!("--base-url: {e}")))?;
     let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Error::Io(format!("cannot start the HTTP server: {e}")))?;
+        .map_err(|e| Error::failed(format!("cannot start the HTTP server: {e}"), e))?;
     let server = Arc::new(server);
     let mut watcher = Watcher::new(&WatchOptions {
         root: root.clone(),
@@ -300,29 +301,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         verbose: false,
     });
     session.rebuild(&shared, report, None);
-
-    for _ in 0..WORKERS {
-        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
-        std::thread::spawn(move || {
-            loop {
-                match server.recv() {
-                    // A bug answering one request must not take the server down.
-                    Ok(request) => {
-                        let _ = catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
-                    }
-                    // A failed accept (too many open files, a reset): wait and go on.
-                    Err(_) => std::thread::sleep(Duration::from_millis(50)),
-                }
-            }
-        });
-    }
-    let heartbeat = Arc::clone(&shared);
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_secs(15));
-            heartbeat.hub.heartbeat();
-        }
-    });
+    answer(&server, &shared);
 
     let url = format!("http://{host}:{port}{base_path}");
     report(&Event::Serving { url: url.clone() });
@@ -343,26 +322,52 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         }
         session.rebuild(&shared, report, Some(&burst));
     }
-    Err(Error::Io(
-        "the file watcher stopped; restart gloss serve".into(),
+    Err(Error::failed_plainly(
+        "the file watcher stopped; restart gloss serve",
     ))
+}
+
+/// Starts the threads that answer HTTP requests, and the one that keeps live-reload streams open.
+fn answer(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
+    for _ in 0..WORKERS {
+        let (server, shared) = (Arc::clone(server), Arc::clone(shared));
+        std::thread::spawn(move || {
+            loop {
+                match server.recv() {
+                    // A bug answering one request must not take the server down.
+                    Ok(request) => {
+                        let _ = catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
+                    }
+                    // A failed accept (too many open files, a reset): wait and go on.
+                    Err(_) => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+        });
+    }
+    let heartbeat = Arc::clone(shared);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(15));
+            heartbeat.hub.heartbeat();
+        }
+    });
 }
 
 fn bind(addr: SocketAddr) -> Result<TcpListener> {
     let port = addr.port();
     TcpListener::bind(addr).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AddrInUse => Error::Io(format!(
+        std::io::ErrorKind::AddrInUse => Error::failed(format!(
             "port {port} on {} is already in use (another gloss serve?): stop that program, or choose another port with --port, e.g. --port {}",
             addr.ip(),
             port.checked_add(1).unwrap_or(1111)
-        )),
+        ), e),
         std::io::ErrorKind::AddrNotAvailable => {
             Error::Usage(format!("--bind {}: this machine has no such address; use --bind 127.0.0.1", addr.ip()))
         }
-        std::io::ErrorKind::PermissionDenied => Error::Io(format!(
+        std::io::ErrorKind::PermissionDenied => Error::failed(format!(
             "not allowed to listen on port {port} (ports below 1024 need administrator rights): choose another with --port, e.g. --port 1111"
-        )),
-        _ => Error::Io(format!("cannot listen on {addr}: {e}")),
+        ), e),
+        _ => Error::io_in(format!("cannot listen on {addr}"), e),
     })
 }
 

@@ -150,89 +150,102 @@ impl Session {
         }));
         let built = built.unwrap_or_else(|_| {
             self.cache = Cache::default();
-            Err(Error::Io("gloss hit an internal error while building (a bug: please report it with the file you changed)".into()))
+            Err(Error::failed_plainly("gloss hit an internal error while building (a bug: please report it with the file you changed)"))
         });
         let built_at = Instant::now();
-        let previous = shared.snapshot();
         match built {
-            Ok(built) => {
-                let (pages, warnings) = (built.pages, built.warnings.clone());
-                let timings = built.timings.clone();
-                let files = built.files.len() + built.copies.len();
-                let site = SiteFiles::new(built);
-                let changed = match &previous.site {
-                    Some(old) => site.changed_since(old),
-                    None => site
-                        .files
-                        .keys()
-                        .chain(site.copies.keys())
-                        .cloned()
-                        .collect(),
-                };
-                let was_broken = previous.overlay.is_some();
-                if self.warnings.as_ref() != Some(&warnings) {
-                    if !warnings.is_empty() || self.warnings.is_some() {
-                        report(&Event::Warnings(warnings.clone()));
-                    }
-                    self.warnings = Some(warnings);
-                }
-                if changed.is_empty() && !was_broken && previous.site.is_some() {
-                    report(&Event::Unchanged {
-                        elapsed: start.elapsed(),
-                        stages: stages(timings, built_at),
-                    });
-                    return;
-                }
-                let css_only = previous.site.is_some()
-                    && !was_broken
-                    && changed.iter().all(|p| p.ends_with(".css"));
-                let message = if css_only {
-                    live::Message::Css(
-                        changed
-                            .iter()
-                            .map(|p| format!("{}{p}", shared.base_path))
-                            .collect(),
-                    )
-                } else {
-                    live::Message::Reload
-                };
-                let state = self.next_state();
-                shared.publish(Snapshot {
-                    state: state.clone(),
-                    site: Some(Arc::new(site)),
-                    overlay: None,
-                });
-                let tabs = shared.hub.send(&state, &message);
-                let stats = self.cache.stats();
-                let changed = previous.site.as_ref().map(|_| changed.len());
-                report(&Event::Built {
-                    elapsed: start.elapsed(),
-                    pages,
-                    files,
-                    changed,
-                    tabs,
-                    stats,
-                    stages: stages(timings, built_at),
-                });
-            }
-            Err(error) => {
-                let diagnostics = match &error {
-                    Error::Content(diags) => diags.clone(),
-                    Error::Io(message) | Error::Usage(message) => {
-                        vec![Diagnostic::error("", 0, 0, message.clone())]
-                    }
-                };
-                let overlay = live::overlay(&diagnostics, previous.site.is_some());
-                let state = self.next_state();
-                shared.publish(Snapshot {
-                    state: state.clone(),
-                    site: previous.site.clone(),
-                    overlay: Some(overlay.clone()),
-                });
-                shared.hub.send(&state, &live::Message::Broken(overlay));
-                report(&Event::Failed(error));
-            }
+            Ok(built) => self.publish(built, shared, report, (start, built_at)),
+            Err(error) => self.publish_failure(error, shared, report),
         }
+    }
+
+    /// Serves a good build, tells the open tabs, and reports what changed.
+    fn publish(
+        &mut self,
+        built: Built,
+        shared: &Shared,
+        report: &dyn Fn(&Event),
+        (start, built_at): (Instant, Instant),
+    ) {
+        let previous = shared.snapshot();
+        let (pages, warnings) = (built.pages, built.warnings.clone());
+        let timings = built.timings.clone();
+        let files = built.files.len() + built.copies.len();
+        let site = SiteFiles::new(built);
+        let changed = match &previous.site {
+            Some(old) => site.changed_since(old),
+            None => site
+                .files
+                .keys()
+                .chain(site.copies.keys())
+                .cloned()
+                .collect(),
+        };
+        let was_broken = previous.overlay.is_some();
+        if self.warnings.as_ref() != Some(&warnings) {
+            if !warnings.is_empty() || self.warnings.is_some() {
+                report(&Event::Warnings(warnings.clone()));
+            }
+            self.warnings = Some(warnings);
+        }
+        if changed.is_empty() && !was_broken && previous.site.is_some() {
+            report(&Event::Unchanged {
+                elapsed: start.elapsed(),
+                stages: stages(timings, built_at),
+            });
+            return;
+        }
+        let css_only =
+            previous.site.is_some() && !was_broken && changed.iter().all(|p| p.ends_with(".css"));
+        let message = if css_only {
+            live::Message::Css(
+                changed
+                    .iter()
+                    .map(|p| format!("{}{p}", shared.base_path))
+                    .collect(),
+            )
+        } else {
+            live::Message::Reload
+        };
+        let state = self.next_state();
+        shared.publish(Snapshot {
+            state: state.clone(),
+            site: Some(Arc::new(site)),
+            overlay: None,
+        });
+        let tabs = shared.hub.send(&state, &message);
+        let stats = self.cache.stats();
+        let changed = previous.site.as_ref().map(|_| changed.len());
+        report(&Event::Built {
+            elapsed: start.elapsed(),
+            pages,
+            files,
+            changed,
+            tabs,
+            stats,
+            stages: stages(timings, built_at),
+        });
+    }
+
+    /// Keeps the last good pages served under an overlay naming the problems.
+    fn publish_failure(&mut self, error: Error, shared: &Shared, report: &dyn Fn(&Event)) {
+        let previous = shared.snapshot();
+        let diagnostics = match &error {
+            Error::Content(diags) => diags.clone(),
+            other => {
+                let message = other.message().unwrap_or_default();
+                vec![Diagnostic::error("", 0, 0, message)]
+            }
+        };
+        let overlay = live::overlay(&diagnostics, previous.site.is_some());
+        let state = self.next_state();
+        shared.publish(Snapshot {
+            state: state.clone(),
+            site: previous.site.clone(),
+            overlay: Some(overlay.clone()),
+        });
+        shared.hub.send(&state, &live::Message::Broken(overlay));
+        report(&Event::Failed(error));
     }
 }
 

@@ -17,87 +17,9 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
-use crate::config::Config;
+use super::inputs::{Inputs, relevant};
 use crate::error::{Error, Result};
-use crate::layout::{CONFIG_FILE, INPUT_DIRS, OUTPUT_DIR, SiteLayout};
-
-/// What a build reads, as the watcher sees it: folders (relative to the root; `.` is the root
-/// itself, when the notes live there) and single files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Inputs {
-    dirs: Vec<String>,
-    files: Vec<String>,
-}
-
-impl Inputs {
-    /// The inputs `site.yaml` names (the default folders while it does not parse).
-    pub(super) fn of(root: &Path) -> Inputs {
-        let layout = SiteLayout::new(root);
-        let config = Config::load(&layout, None).ok();
-        let layout = layout.with_content(config.as_ref().and_then(|c| c.content_dir.as_deref()));
-        let mut dirs = vec![layout.content().trim_end_matches('/').to_string()];
-        dirs.extend(INPUT_DIRS[1..].iter().map(|d| d.to_string()));
-        dirs.dedup();
-        let mut files = vec![CONFIG_FILE.to_string()];
-        if let Some(config) = &config {
-            let style = &config.citation_style.0;
-            let style = style
-                .to_ascii_lowercase()
-                .ends_with(".csl")
-                .then_some(style);
-            files.extend(
-                config
-                    .bibliography
-                    .iter()
-                    .map(|(name, _)| name)
-                    .chain(style)
-                    .map(|name| name.trim_start_matches("./").to_string()),
-            );
-        }
-        Inputs { dirs, files }
-    }
-
-    /// The folders of the input files that no watched folder holds (`styles/` for
-    /// `styles/mine.csl`, or a folder outside the site), each watched on its own.
-    fn file_folders(&self, root: &Path) -> BTreeSet<PathBuf> {
-        self.files
-            .iter()
-            .filter(|f| !self.holds_folder_of(f))
-            .filter_map(|f| root.join(f).parent()?.canonicalize().ok())
-            .filter(|dir| dir != root)
-            .collect()
-    }
-
-    /// Whether a recursively watched input folder holds file `rel`.
-    fn holds_folder_of(&self, rel: &str) -> bool {
-        let parts: Vec<String> = rel.split('/').map(str::to_string).collect();
-        parts.len() > 1 && !rel.starts_with("../") && {
-            let folder = &parts[..parts.len() - 1];
-            self.at_root() || self.holds(folder)
-        }
-    }
-
-    fn at_root(&self) -> bool {
-        self.dirs.iter().any(|d| d == ".")
-    }
-
-    /// Whether a path relative to the root (in parts) is an input.
-    fn holds(&self, parts: &[String]) -> bool {
-        let rel = parts.join("/");
-        if self.files.contains(&rel) {
-            return true;
-        }
-        if parts.iter().any(|p| p.starts_with('.')) {
-            return false;
-        }
-        if self.at_root() {
-            return parts.first().is_some_and(|first| first != OUTPUT_DIR);
-        }
-        self.dirs
-            .iter()
-            .any(|d| rel == *d || rel.starts_with(&format!("{d}/")))
-    }
-}
+use crate::layout::CONFIG_FILE;
 
 /// How to watch.
 #[derive(Debug, Clone)]
@@ -149,9 +71,12 @@ pub(super) struct Watcher {
     root: PathBuf,
     debounce: Duration,
     inputs: Inputs,
+    /// Whether the root is watched with its subfolders (when the notes live there), if watched.
+    root_recursive: Option<bool>,
     watched: BTreeSet<String>,
     /// The folders watched for input files only (see [`Inputs::file_folders`]).
     file_folders: BTreeSet<PathBuf>,
+    poll: bool,
 }
 
 impl Watcher {
@@ -164,9 +89,7 @@ impl Watcher {
             .map_err(|e| Error::io(&options.root, e))?;
         let (tx, events) = channel();
         let tick = Some(options.debounce / 4);
-        let failed = |e: notify::Error| {
-            Error::Io(format!("cannot watch {} for changes: {e}", root.display()))
-        };
+        let failed = |e: notify::Error| cannot_watch(&root, e, "");
         let backend = if options.poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
             Backend::Poll(
@@ -185,27 +108,40 @@ impl Watcher {
             root,
             debounce: options.debounce,
             inputs: options.inputs.clone(),
+            root_recursive: None,
             watched: BTreeSet::new(),
             file_folders: BTreeSet::new(),
+            poll: options.poll,
         };
-        let root = watcher.root.clone();
-        // A vault at the root: all of it (hidden folders are filtered from its events).
-        let mode = match options.inputs.at_root() {
-            true => RecursiveMode::Recursive,
-            false => RecursiveMode::NonRecursive,
-        };
-        watcher.backend.watch(&root, mode).map_err(|e| {
-            Error::Io(format!(
-                "cannot watch {} for changes: {e}{}",
-                root.display(),
-                if options.poll { "" } else { " (try --poll)" }
-            ))
-        })?;
+        watcher.watch_root()?;
         for dir in watcher.folders() {
             watcher.refresh(&dir)?;
         }
         watcher.watch_file_folders();
         Ok(watcher)
+    }
+
+    /// Watches the root as the inputs need: with all its subfolders when the notes live there (a
+    /// vault; hidden folders are filtered from its events), else alone, for `site.yaml` and the
+    /// folders appearing or disappearing. Watched again when that changes with `site.yaml`.
+    fn watch_root(&mut self) -> Result<()> {
+        let recursive = self.inputs.at_root();
+        if self.root_recursive == Some(recursive) {
+            return Ok(());
+        }
+        if self.root_recursive.take().is_some() {
+            let _ = self.backend.unwatch(&self.root);
+        }
+        let mode = match recursive {
+            true => RecursiveMode::Recursive,
+            false => RecursiveMode::NonRecursive,
+        };
+        let hint = if self.poll { "" } else { " (try --poll)" };
+        self.backend
+            .watch(&self.root, mode)
+            .map_err(|e| cannot_watch(&self.root, e, hint))?;
+        self.root_recursive = Some(recursive);
+        Ok(())
     }
 
     /// Watches the folders of the input files that no input folder holds, and stops watching
@@ -248,9 +184,7 @@ impl Watcher {
         if path.is_dir() {
             self.backend
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| {
-                    Error::Io(format!("cannot watch {} for changes: {e}", path.display()))
-                })?;
+                .map_err(|e| cannot_watch(&path, e, ""))?;
             self.watched.insert(dir.to_string());
         }
         Ok(())
@@ -272,23 +206,7 @@ impl Watcher {
                 }
             }
             if paths.contains(CONFIG_FILE) {
-                // site.yaml may name another notes' folder or bibliography.
-                let inputs = Inputs::of(&self.root);
-                if inputs != self.inputs {
-                    let gone: Vec<String> = self.watched.iter().cloned().collect();
-                    for dir in gone {
-                        let _ = self.backend.unwatch(&self.root.join(&dir));
-                        self.watched.remove(&dir);
-                    }
-                    self.inputs = inputs;
-                    for dir in self.folders() {
-                        if let Err(e) = self.refresh(&dir) {
-                            burst.errors.push(e.to_string());
-                        }
-                    }
-                    self.watch_file_folders();
-                    burst.rescan = true;
-                }
+                self.follow_config(&mut burst);
             }
             let replaced: Vec<String> = self
                 .folders()
@@ -305,6 +223,31 @@ impl Watcher {
                 return Some(burst);
             }
         }
+    }
+
+    /// Watches what `site.yaml` now names: another notes' folder (the root itself, with all its
+    /// subfolders, for a vault), other bibliography or style files.
+    fn follow_config(&mut self, burst: &mut Burst) {
+        let inputs = Inputs::of(&self.root);
+        if inputs == self.inputs {
+            return;
+        }
+        let gone: Vec<String> = self.watched.iter().cloned().collect();
+        for dir in gone {
+            let _ = self.backend.unwatch(&self.root.join(&dir));
+            self.watched.remove(&dir);
+        }
+        self.inputs = inputs;
+        if let Err(e) = self.watch_root() {
+            burst.errors.push(e.to_string());
+        }
+        for dir in self.folders() {
+            if let Err(e) = self.refresh(&dir) {
+                burst.errors.push(e.to_string());
+            }
+        }
+        self.watch_file_folders();
+        burst.rescan = true;
     }
 
     fn absorb(&self, batch: DebounceEventResult, burst: &mut Burst, paths: &mut BTreeSet<String>) {
@@ -355,145 +298,10 @@ impl Watcher {
     }
 }
 
-/// `path` relative to `root` if a change there can affect the build, else `None`.
-pub(super) fn relevant(root: &Path, path: &Path, inputs: &Inputs) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if !inputs.holds(&parts) || parts.last().is_some_and(|name| is_editor_temp(name)) {
-        return None;
-    }
-    Some(parts.join("/"))
-}
-
-/// Files editors write while saving, and never part of a site: vim's swap and probe files,
-/// Emacs lock and autosave files, JetBrains' and gedit's temporaries, backup files.
-pub(super) fn is_editor_temp(name: &str) -> bool {
-    name.ends_with('~')
-        || name == "4913"
-        || name.starts_with(".#")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".crswap"]
-            .iter()
-            .any(|s| name.ends_with(s))
-        || name.contains("___jb_tmp___")
-        || name.contains("___jb_old___")
-        || name.starts_with(".goutputstream-")
-        || name == ".DS_Store"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editor_temp_files_are_ignored() {
-        for name in [
-            "x.md~",
-            "4913",
-            ".#x.md",
-            "#x.md#",
-            ".x.md.swp",
-            "x.md___jb_tmp___",
-            ".goutputstream-AB12",
-        ] {
-            assert!(is_editor_temp(name), "{name}");
-        }
-        for name in ["x.md", "style.css", "photo.png", ".htaccess"] {
-            assert!(!is_editor_temp(name), "{name}");
-        }
-    }
-
-    fn inputs(dirs: &[&str], files: &[&str]) -> Inputs {
-        Inputs {
-            dirs: dirs.iter().map(|d| d.to_string()).collect(),
-            files: files.iter().map(|f| f.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn a_vault_at_the_root_is_watched_but_its_hidden_folders_and_output_are_not() {
-        let root = Path::new("/vault");
-        let vault = inputs(&[".", "templates"], &["site.yaml", "library.bib"]);
-        let at = |p: &str| relevant(root, Path::new(p), &vault);
-        assert_eq!(at("/vault/My Note.md").as_deref(), Some("My Note.md"));
-        assert_eq!(
-            at("/vault/Literature/@k.md").as_deref(),
-            Some("Literature/@k.md")
-        );
-        assert_eq!(at("/vault/library.bib").as_deref(), Some("library.bib"));
-        assert_eq!(at("/vault/.obsidian/workspace.json"), None);
-        assert_eq!(at("/vault/.git/index"), None);
-        assert_eq!(at("/vault/public/index.html"), None);
-        let notes = inputs(&["notes", "templates"], &["site.yaml", "refs.json"]);
-        assert_eq!(
-            relevant(root, Path::new("/vault/notes/a.md"), &notes).as_deref(),
-            Some("notes/a.md")
-        );
-        assert_eq!(
-            relevant(root, Path::new("/vault/content/a.md"), &notes),
-            None
-        );
-        assert_eq!(
-            relevant(root, Path::new("/vault/refs.json"), &notes).as_deref(),
-            Some("refs.json")
-        );
-    }
-
-    #[test]
-    fn the_style_file_and_the_folders_of_input_files_are_watched() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        for folder in ["content", "styles", "refs"] {
-            std::fs::create_dir_all(root.join(folder)).unwrap();
-        }
-        std::fs::write(
-            root.join("site.yaml"),
-            "title: T\nbase_url: https://example.org/\ncitation_style: styles/Mine.CSL\nbibliography: [refs/a.bib, content/b.bib, c.json]\n",
-        )
-        .unwrap();
-        let inputs = Inputs::of(&root);
-        for file in ["styles/Mine.CSL", "refs/a.bib", "content/b.bib", "c.json"] {
-            assert!(
-                inputs.files.contains(&file.to_string()),
-                "{file}: {inputs:?}"
-            );
-        }
-        let folders: Vec<PathBuf> = inputs.file_folders(&root).into_iter().collect();
-        assert_eq!(folders, [root.join("refs"), root.join("styles")]);
-        let at = |p: &str| relevant(&root, &root.join(p), &inputs);
-        assert_eq!(at("styles/Mine.CSL").as_deref(), Some("styles/Mine.CSL"));
-        assert_eq!(at("styles/other.csl"), None);
-    }
-
-    #[test]
-    fn only_site_inputs_are_relevant() {
-        let root = Path::new("/site");
-        let site = inputs(
-            &["content", "templates", "themes", "static"],
-            &["site.yaml"],
-        );
-        let relevant = |root: &Path, path: &Path| super::relevant(root, path, &site);
-        assert_eq!(
-            relevant(root, Path::new("/site/site.yaml")).as_deref(),
-            Some("site.yaml")
-        );
-        assert_eq!(
-            relevant(root, Path::new("/site/content/sources/a.md")).as_deref(),
-            Some("content/sources/a.md")
-        );
-        assert_eq!(
-            relevant(root, Path::new("/site/content")).as_deref(),
-            Some("content")
-        );
-        assert_eq!(relevant(root, Path::new("/site/public/index.html")), None);
-        assert_eq!(
-            relevant(root, Path::new("/site/content/sources/.a.md.swp")),
-            None
-        );
-        assert_eq!(relevant(root, Path::new("/elsewhere/site.yaml")), None);
-        assert_eq!(relevant(root, Path::new("/site/notes/site.yaml")), None);
-    }
+/// A folder that cannot be watched, `hint` saying what to try.
+fn cannot_watch(path: &Path, e: notify::Error, hint: &str) -> Error {
+    Error::failed(
+        format!("cannot watch {} for changes: {e}{hint}", path.display()),
+        e,
+    )
 }

@@ -395,6 +395,91 @@ fn refuses_dangerous_output_folders() {
     assert!(content.join("sources/jabeen2009.md").is_file());
 }
 
+/// A site whose notes are not in `content/`: a vault at the root (`content_dir: .`) or a
+/// folder of its own.
+fn notes_site(content_dir: &str, extra: &str) -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        &format!(
+            "title: Vault\nbase_url: https://x.github.io/v/\ncontent_dir: {content_dir}\n{extra}"
+        ),
+    );
+    let dir = if content_dir == "." {
+        String::new()
+    } else {
+        format!("{content_dir}/")
+    };
+    site.write(
+        &format!("{dir}Home.md"),
+        "---\ntitle: Home\n---\nSee [[Other]].\n",
+    )
+    .write(&format!("{dir}Other.md"), "---\ntitle: Other\n---\nText.\n");
+    site
+}
+
+fn build_into(site: &TestSite, out: &str) -> std::process::Output {
+    let root = site.root().to_str().unwrap();
+    site.gloss(&[
+        "build",
+        "--root",
+        root,
+        "--out",
+        &site.root().join(out).to_string_lossy(),
+    ])
+}
+
+#[test]
+fn an_output_folder_among_the_notes_is_refused_naming_the_notes_folder() {
+    for (content_dir, out, named) in [
+        (".", "docs", "the site's folder"),
+        ("notes", "notes/site", "notes/"),
+    ] {
+        let site = notes_site(content_dir, "");
+        let before = snapshot(site.root());
+        let result = build_into(&site, out);
+        let err = stderr(&result);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "content_dir {content_dir}, --out {out}: {err}"
+        );
+        assert!(err.starts_with("error: --out "), "{err}");
+        assert!(
+            err.contains(&format!("inside {named}")),
+            "names the notes' folder: {err}"
+        );
+        assert!(!err.contains("content/"), "{err}");
+        assert_eq!(snapshot(site.root()), before, "something was written");
+        let leftovers: Vec<_> = std::fs::read_dir(site.root().join(out).parent().unwrap())
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.contains("gloss"))
+            .collect();
+        assert_eq!(leftovers, Vec::<String>::new(), "no lock or staging folder");
+    }
+}
+
+#[test]
+fn an_output_folder_the_notes_walk_skips_may_sit_among_the_notes() {
+    // The default public/ of a vault at the root, and a folder site.yaml leaves out of the notes.
+    for (extra, out) in [("", "public"), ("ignore: [docs/]\n", "docs")] {
+        let site = notes_site(".", extra);
+        for _ in 0..2 {
+            let result = build_into(&site, out);
+            assert!(result.status.success(), "--out {out}: {}", stderr(&result));
+        }
+        let built = site.root().join(out);
+        assert!(built.join("other/index.html").is_file(), "--out {out}");
+        // The second build did not read the first one's output back in.
+        assert!(
+            !built.join(out).exists(),
+            "--out {out}: {out}/{out}/ was copied in"
+        );
+        assert!(!built.join("index.html").is_dir());
+    }
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let site = small_site();

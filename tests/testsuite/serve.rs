@@ -255,6 +255,109 @@ fn new_folders_new_and_deleted_notes_and_stylesheets_are_picked_up() {
     assert!(server.page("style.css").text().contains(".serve-test"));
 }
 
+/// A site.yaml edit that moves the notes to the site's root (`content_dir: .`) makes the whole
+/// root watched: a note in a subfolder edited afterwards is rebuilt without a restart.
+#[test]
+fn notes_moved_to_the_root_by_site_yaml_are_watched_in_every_subfolder() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    let yaml = "title: Vault\nbase_url: https://example.org/\ncontent_dir: notes\n";
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    std::fs::write(root.join("notes/Home.md"), "---\ntitle: Home\n---\nHOME\n").unwrap();
+    std::fs::create_dir_all(root.join("Projects/Deep")).unwrap();
+    std::fs::write(
+        root.join("Projects/Deep/Later.md"),
+        "---\ntitle: Later\n---\nLATER-V1\n",
+    )
+    .unwrap();
+    let server = Server::start(root, &[]);
+    let mut events = server.events();
+    assert_eq!(server.page("projects/deep/later/").status, 404);
+
+    std::fs::write(root.join("site.yaml"), yaml.replace("notes", ".")).unwrap();
+    events.wait_for("reload");
+    assert!(
+        server
+            .page("projects/deep/later/")
+            .text()
+            .contains("LATER-V1")
+    );
+
+    edit_in_place(root, "Projects/Deep/Later.md", "LATER-V1", "LATER-V2");
+    events.wait_for("reload");
+    assert!(
+        server
+            .page("projects/deep/later/")
+            .text()
+            .contains("LATER-V2")
+    );
+}
+
+/// Media a page embeds are sent with their media types, and a byte range of one (a video's
+/// seeking) is answered with that part alone.
+#[test]
+fn media_are_sent_with_their_types_and_in_the_ranges_asked_for() {
+    let site = fixture();
+    let root = site.path();
+    let clip: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::create_dir_all(root.join("content/media")).unwrap();
+    for name in ["clip.mp4", "clip.webm", "talk.mp3"] {
+        std::fs::write(root.join("content/media").join(name), &clip).unwrap();
+    }
+    let server = Server::start(root, &[]);
+    let get = |rel: &str, range: Option<&str>| {
+        let range = range.map_or(String::new(), |r| format!("Range: {r}\r\n"));
+        let request = format!(
+            "GET {}{rel} HTTP/1.1\r\nHost: {}\r\n{range}Connection: close\r\n\r\n",
+            server.base_path, server.addr
+        );
+        common::http_exchange(server.addr, &request, WAIT)
+    };
+    let header = |head: &str, name: &str| {
+        head.lines()
+            .find_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+            })
+            .unwrap_or_default()
+    };
+    for (rel, media_type) in [
+        ("media/clip.mp4", "video/mp4"),
+        ("media/clip.webm", "video/webm"),
+        ("media/talk.mp3", "audio/mpeg"),
+    ] {
+        let (status, head, body) = get(rel, None);
+        assert_eq!(status, 200, "{rel}: {head}");
+        assert_eq!(header(&head, "Content-Type"), media_type, "{rel}");
+        assert_eq!(header(&head, "Accept-Ranges"), "bytes", "{rel}");
+        assert_eq!(body, clip, "{rel}");
+    }
+    let (status, head, body) = get("media/clip.mp4", Some("bytes=100-199"));
+    assert_eq!(status, 206, "{head}");
+    assert_eq!(header(&head, "Content-Range"), "bytes 100-199/1000");
+    assert_eq!(header(&head, "Content-Length"), "100");
+    assert_eq!(body, clip[100..200]);
+    let (status, head, body) = get("media/clip.mp4", Some("bytes=990-"));
+    assert_eq!(
+        (status, header(&head, "Content-Range")),
+        (206, "bytes 990-999/1000".into())
+    );
+    assert_eq!(body, clip[990..]);
+    let (status, _, body) = get("media/clip.mp4", Some("bytes=-5"));
+    assert_eq!((status, body.as_slice()), (206, &clip[995..]));
+    let (status, head, body) = get("media/clip.mp4", Some("bytes=1000-"));
+    assert_eq!(status, 416, "{head}");
+    assert_eq!(header(&head, "Content-Range"), "bytes */1000");
+    assert!(body.is_empty());
+    // A generated file answers ranges too; a page is always sent whole, with its script.
+    let (status, _, body) = get("references.bib", Some("bytes=0-0"));
+    assert_eq!((status, body.len()), (206, 1));
+    let (status, _, body) = get("", Some("bytes=0-0"));
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains(SCRIPT_START));
+}
+
 /// Many files saved at once (a `git checkout`) are all rebuilt, in a bounded number of rebuilds
 /// (usually one: how the debouncer splits the burst depends on the machine's load, so the test
 /// holds the result, not the count, to one).

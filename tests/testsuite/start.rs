@@ -249,6 +249,27 @@ fn new_writes_every_field_of_a_type_and_refuses_what_it_must() {
 }
 
 #[test]
+fn new_writes_into_the_notes_folder_site_yaml_names() {
+    let gloss = Installed::new();
+    std::fs::create_dir_all(gloss.path("v/notes")).unwrap();
+    std::fs::write(
+        gloss.path("v/site.yaml"),
+        "title: V\nbase_url: https://x.org/\ncontent_dir: notes\nsources: [Literature]\nthemes: [Maps]\n",
+    )
+    .unwrap();
+    let out = gloss.run("v", &["new", "source", "doe2020"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(gloss.path("v/notes/Literature/doe2020.md").is_file());
+    let out = gloss.run("v", &["new", "theme", "trust"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(gloss.path("v/notes/Maps/trust.md").is_file());
+    assert!(
+        !gloss.path("v/content").exists(),
+        "nothing is written into content/"
+    );
+}
+
+#[test]
 fn an_ejected_theme_is_used_and_can_be_changed() {
     let gloss = Installed::new();
     assert!(gloss.run(".", &["init", "r"]).status.success());
