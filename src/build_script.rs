@@ -17,7 +17,7 @@ fn main() {
         .and_then(|out| String::from_utf8(out.stdout).ok())
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
-    // Built from a crate archive (`cargo install gloss`) there is no repository to ask.
+    // Built from a crate archive (`cargo install gloss-review`) there is no repository to ask.
     println!(
         "cargo:rustc-env=GLOSS_COMMIT={}",
         commit.as_deref().unwrap_or("unknown")

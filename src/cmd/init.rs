@@ -19,5 +19,8 @@ pub(crate) fn execute(args: InitArgs) -> Result<()> {
     println!(
         "\nNext:\n  {cd}gloss serve --open          see it in the browser as you write\n  gloss new source KEY        add a source (or import a library: gloss import library.bib)\n  gloss build                 build the site into public/ to publish it"
     );
+    println!(
+        "\nOn GitHub: push this folder to a repository, then Settings → Pages → Source: GitHub Actions.\n  Every push to main then builds and publishes it (.github/workflows/pages.yml)."
+    );
     Ok(())
 }

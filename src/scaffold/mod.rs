@@ -15,6 +15,7 @@ fn starter(title: &str) -> Vec<(&'static str, String)> {
     let fill = |text: &str| {
         text.replace("{title}", &title.replace('"', "'"))
             .replace("{version}", env!("CARGO_PKG_VERSION"))
+            .replace("{repository}", env!("CARGO_PKG_REPOSITORY"))
     };
     vec![
         (CONFIG_FILE, fill(include_str!("site.yaml"))),

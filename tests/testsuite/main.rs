@@ -10,6 +10,7 @@ mod export;
 mod faults;
 mod huge_inputs;
 mod import;
+mod install;
 mod links;
 mod load;
 mod originality;
