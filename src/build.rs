@@ -86,6 +86,8 @@ pub struct Built {
     pub timings: Timings,
     /// The site's language, for the search index.
     pub language: String,
+    /// Whether the site has a search index (`search:` in site.yaml).
+    pub search: bool,
 }
 
 /// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
@@ -119,13 +121,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let collect = search::Collect::new(&sink);
         let mut made = generate(&layout, &site, assets, None, &collect, &mut clock)?;
         clock.lap("write");
-        let index = search::index(collect.into_pages(), &site.config.language)?;
-        made.files += index.files.len();
-        for file in index.files {
-            sink.emit(file)?;
+        if site.config.search {
+            let index = search::index(collect.into_pages(), &site.config.language)?;
+            made.files += index.files.len();
+            for file in index.files {
+                sink.emit(file)?;
+            }
+            cut_from_search = index.cut;
+            clock.lap("search");
         }
-        cut_from_search = index.cut;
-        clock.lap("search");
         sink.prune()?;
         changes = sink.changes();
         summary = Some(made);
@@ -184,6 +188,7 @@ pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> 
         &mut clock,
     );
     let language = site.config.language.clone();
+    let search = site.config.search;
     if let Some(cache) = cache {
         cache.recycle(site);
     }
@@ -197,6 +202,7 @@ pub fn build_in_memory(options: &LoadOptions, mut cache: Option<&mut Cache>) -> 
         warnings: summary.warnings,
         timings: clock.laps,
         language,
+        search,
     })
 }
 
