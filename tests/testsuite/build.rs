@@ -457,8 +457,8 @@ fn rust_version_covers_every_dependency() {
             "metadata",
             "--format-version",
             "1",
-            // Not `--offline`: the metadata covers every platform's dependencies (Pagefind's
-            // Windows-only ones too), which a build on this machine never downloads.
+            // Not `--offline`: the metadata covers every platform's dependencies (Windows-only
+            // ones too), which a build on this machine never downloads.
             "--locked",
             "--manifest-path",
         ])

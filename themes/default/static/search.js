@@ -8,13 +8,16 @@
 // A query downloads the term chunks of its words and the fragments of the results it shows.
 // Words are looked up as written (lower case, accents off), so the client needs no stemmer:
 // each word the index holds leads to its term, whose pages hold every form of the word. The
-// last word counts as a prefix too (results while typing); ranking is BM25 with a heading's
-// words weighing more (the title most) and the pages holding the query as a phrase first.
+// words count as prefixes too (results while typing); ranking is Pagefind's BM25 with a
+// heading's words weighing more (the title most), and the pages holding a query of three words
+// or more as a phrase come first. A query in quotes finds only the pages holding it as a phrase.
 
 const FORMAT = 1;
 // BM25's saturation and length normalisation, and how much a longer word matched by a prefix
 // counts: Pagefind's defaults, so results rank as they did with it.
-const K1 = 1.4, B = 0.75, SIMILARITY = 1.0;
+// The title's words add a boost of TITLE times their share of the query (Pagefind's
+// metadata weight for titles).
+const K1 = 1.4, B = 0.75, SIMILARITY = 1.0, TITLE = 5;
 // Chunks read for one word beyond its own when it is a prefix of others.
 const PREFIX_CHUNKS = 2;
 
@@ -68,13 +71,15 @@ export function debouncedSearch(query, chosen, ms = 150, options = {}) {
 /// [values] }), best first; the first `options.limit` (10) with what a result shows.
 export async function search(query, chosen = {}, options = {}) {
   const limit = options.limit ?? 10, length = options.excerptLength ?? 22;
+  // A query in quotes is a phrase: only the pages holding its words in that order.
+  const quoted = /^\s*".+"\s*$/.test(query || "");
   const typed = queryWords(query || "");
   const allowed = await filterPages(chosen);
   let ranked;
   const matched = [];
   if (typed.length) {
-    for (const word of typed) matched.push(await lookUp(word));
-    ranked = rank(matched, allowed);
+    for (const word of typed) matched.push(await lookUp(word, quoted));
+    ranked = rank(matched, allowed, quoted);
   } else if (allowed) {
     ranked = [...allowed].sort((a, b) => a - b).map((page) => ({ page, score: 0 }));
   } else {
@@ -151,7 +156,8 @@ function chunk(k) {
   return chunks.get(k);
 }
 
-/// A term's pages: page → { positions, weight (the sum of its words' weights) }.
+/// A term's pages: page → { positions, weight (the sum of its words' weights), title (a word
+/// of it is in the `<h1>`) }.
 function pagesOf(term) {
   if (!term.pages) {
     const r = new Reader(term.block), pages = new Map();
@@ -159,14 +165,15 @@ function pagesOf(term) {
     for (let n = r.varint(); n > 0; n--) {
       page += r.varint();
       const count = r.varint(), positions = new Array(count);
-      let at = 0, weight = 0;
+      let at = 0, weight = 0, title = false;
       for (let i = 0; i < count; i++) {
         const v = r.varint();
         at += v >>> 3;
         positions[i] = at;
         weight += v & 7;
+        title = title || (v & 7) === 7;
       }
-      pages.set(page, { positions, weight });
+      pages.set(page, { positions, weight, title });
     }
     term.pages = pages;
   }
@@ -238,51 +245,31 @@ function compare(a, b) {
   return x.length - y.length;
 }
 
-/// How much a word matched counts, by how much longer or shorter it is than the query's word
-/// (Pagefind's curve: 1 for the same length, falling towards 1/e).
+/// How much a term counts by how much longer or shorter it is than the query's (Pagefind's
+/// curve: 1 for the same length, falling towards 1/e).
 function similarity(a, b) {
-  const d = Math.abs(a.length - b.length) + 1;
+  const d = Math.abs(utf8Length(a) - utf8Length(b)) + 1;
   return Math.exp(Math.exp(-0.5 * d * d / 4) * SIMILARITY) / Math.exp(SIMILARITY);
 }
 
-/// A query word's terms: the word's own, those of the words it begins, or failing both that
-/// of the longest indexed word it begins with. Each term with how much it counts and the forms
-/// of it the loaded chunks hold (for the excerpt's marks).
-async function lookUp(word) {
+function utf8Length(s) {
+  let n = 0;
+  for (const c of s) { const p = c.codePointAt(0); n += p < 0x80 ? 1 : p < 0x800 ? 2 : p < 0x10000 ? 3 : 4; }
+  return n;
+}
+
+/// The chunks that may hold words starting with `prefix`: the one it falls in and those after
+/// it that start with it (at most PREFIX_CHUNKS of them).
+function chunksFor(prefix) {
   const list = entry.chunks;
   let lo = 0, hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compare(list[mid][0], word) <= 0) lo = mid + 1; else hi = mid;
+    if (compare(list[mid][0], prefix) <= 0) lo = mid + 1; else hi = mid;
   }
-  const first = Math.max(0, lo - 1);
-  const ks = [first];
-  for (let k = first + 1; k < list.length && ks.length <= PREFIX_CHUNKS && list[k][0].startsWith(word); k++) ks.push(k);
-  const loaded = await Promise.all(ks.map(chunk));
-  const terms = new Map(); // stem → { term, count, exact }
-  let exact = false;
-  const take = (c, i, count, isExact) => {
-    const term = c.terms[c.termOf[i]], known = terms.get(term.stem);
-    if (!known || known.count < count) terms.set(term.stem, { term, count, exact: isExact || (known && known.exact) });
-  };
-  loaded.forEach((c) => {
-    let i = lowerBound(c.words, word);
-    for (; i < c.words.length && c.words[i].startsWith(word); i++) {
-      const isExact = c.words[i] === word;
-      exact = exact || isExact;
-      take(c, i, similarity(c.words[i], word), isExact);
-    }
-  });
-  if (!terms.size) {
-    // Not indexed (a form no page has): the longest indexed word it begins with.
-    const c = loaded[0];
-    for (let i = Math.min(lowerBound(c.words, word), c.words.length) - 1; i >= 0; i--) {
-      if (word.startsWith(c.words[i]) && c.words[i].length >= 3) { take(c, i, similarity(c.words[i], word), false); break; }
-    }
-  }
-  const forms = new Set();
-  loaded.forEach((c) => c.words.forEach((w, i) => { if (terms.has(c.terms[c.termOf[i]].stem)) forms.add(w); }));
-  return { word, terms, exact, forms };
+  const ks = [Math.max(0, lo - 1)];
+  for (let k = ks[0] + 1; k < list.length && ks.length <= PREFIX_CHUNKS && list[k][0].startsWith(prefix); k++) ks.push(k);
+  return Promise.all(ks.map(chunk));
 }
 
 function lowerBound(sorted, word) {
@@ -294,45 +281,101 @@ function lowerBound(sorted, word) {
   return lo;
 }
 
+/// A query word's terms, as Pagefind chose them: the terms starting with the word's own term
+/// (the word is written in full and indexed), else those of the indexed words it begins (it is
+/// being typed), else the term of the longest indexed word it begins with. Each term with how
+/// much it counts, and the forms of the terms the loaded chunks hold (for the excerpt's marks).
+async function lookUp(word, exact) {
+  let loaded = await chunksFor(word), own = null;
+  loaded.forEach((c) => {
+    const i = lowerBound(c.words, word);
+    if (c.words[i] === word) own = c.terms[c.termOf[i]].stem;
+  });
+  // Forms of the word's term and of longer terms share the start of the word and of its term.
+  let prefix = word;
+  if (own) {
+    let n = 0;
+    while (n < word.length && word[n] === own[n]) n++;
+    prefix = word.slice(0, n);
+    if (prefix !== word) loaded = await chunksFor(prefix);
+  }
+  const query = own || word, terms = new Map();
+  loaded.forEach((c) => {
+    for (let i = lowerBound(c.words, prefix); i < c.words.length && c.words[i].startsWith(prefix); i++) {
+      const term = c.terms[c.termOf[i]];
+      const wanted = exact ? term.stem === own : !own || term.stem.startsWith(own);
+      if (prefix.length && wanted && !terms.has(term.stem)) terms.set(term.stem, term);
+    }
+  });
+  if (!terms.size && !exact) {
+    // No indexed word starts with it: the longest indexed word it starts with.
+    const c = loaded[0];
+    for (let i = Math.min(lowerBound(c.words, word), c.words.length) - 1; i >= 0; i--) {
+      if (word.startsWith(c.words[i]) && c.words[i].length >= 2) {
+        const term = c.terms[c.termOf[i]];
+        terms.set(term.stem, term);
+        break;
+      }
+    }
+  }
+  const matched = new Map(), pages = new Set();
+  terms.forEach((term, stem) => {
+    // Pagefind counts a term the reader's word begins (or that begins it) 1.8 times.
+    const bonus = stem === word || stem.startsWith(word) || word.startsWith(stem) ? 1.8 : 1;
+    matched.set(stem, { term, count: similarity(stem, query), bonus });
+    pagesOf(term).forEach((_, page) => pages.add(page));
+  });
+  const forms = new Set();
+  loaded.forEach((c) => c.words.forEach((w, i) => { if (matched.has(c.terms[c.termOf[i]].stem)) forms.add(w); }));
+  return { word, own, terms: matched, pages, forms };
+}
+
 // ---- Ranking ----------------------------------------------------------------------------------
 
-/// The pages holding every word (and allowed by the filters), scored, best first.
-function rank(matched, allowed) {
+function idf(n, df) {
+  return Math.log((n - df + 0.5) / (df + 0.5) + 1);
+}
+
+/// The pages holding every word (and allowed by the filters), scored as Pagefind scores them:
+/// per term, BM25 of its weighted count on the page (a word in the title counts 7, in a heading
+/// 6 to 2, else 1) with the query word's IDF (of every page any of its terms is on), plus a
+/// boost for the words in the title weighed by the share of the query they cover. Pages holding
+/// the query as a phrase come first.
+function rank(matched, allowed, quoted) {
   let pages = null;
-  for (const m of matched) {
-    const here = new Set();
-    m.terms.forEach(({ term }) => pagesOf(term).forEach((_, page) => here.add(page)));
-    pages = pages ? new Set([...pages].filter((p) => here.has(p))) : here;
-  }
+  for (const m of matched) pages = pages ? new Set([...pages].filter((p) => m.pages.has(p))) : new Set(m.pages);
   if (allowed) pages = new Set([...pages].filter((p) => allowed.has(p)));
-  const n = lengths.length, counted = new Map();
-  matched.forEach((m) => m.terms.forEach((t, stem) => {
-    if (!counted.has(stem) || counted.get(stem).count < t.count) counted.set(stem, t);
-  }));
+  const n = lengths.length;
+  const idfs = matched.map((m) => idf(n, m.pages.size));
+  const total = idfs.reduce((a, b) => a + b, 0);
   const ranked = [];
   for (const page of pages) {
-    let score = 0;
-    counted.forEach(({ term, count }) => {
+    let score = 0, titled = 0;
+    matched.forEach((m, k) => m.terms.forEach(({ term, count, bonus }) => {
       const hit = pagesOf(term).get(page);
       if (!hit) return;
-      const df = pagesOf(term).size, idf = Math.log((n - df + 0.5) / (df + 0.5) + 1);
       const tf = hit.weight * count, norm = K1 * (1 - B + B * (lengths[page] / average));
-      score += idf * ((K1 + 1) * tf) / (norm + tf);
-    });
-    // A page holding the words as a phrase comes before every page that does not.
-    if (matched.length > 1 && phraseAt(matched, page) >= 0) score += 1e6;
+      score += idfs[k] * ((K1 + 1) * tf) / (norm + tf) * bonus;
+      if (hit.title) titled += idfs[k];
+    }));
+    if (total > 0) score += TITLE * titled * (titled / total) ** 2;
+    // Two words often follow each other by chance; three or more, rarely: a reader who
+    // types them as they stand in a note is quoting it.
+    const phrase = (quoted || matched.length > 2) && phraseAt(matched, page) >= 0;
+    if (quoted && !phrase) continue;
+    if (phrase && !quoted) score += 1e6;
     ranked.push({ page, score });
   }
   return ranked.sort((a, b) => b.score - a.score || a.page - b.page);
 }
 
-/// Where the query's words follow each other on `page` (a word's own terms if it has any, its
-/// prefixes' if it is still being typed), or -1.
+/// Where the query's words follow each other on `page` (a word's own term if it is indexed, its
+/// terms if it is still being typed), or -1.
 function phraseAt(matched, page) {
   const sets = matched.map((m) => {
     const at = new Set();
-    m.terms.forEach(({ term, exact }) => {
-      if (exact || !m.exact) (pagesOf(term).get(page)?.positions || []).forEach((p) => at.add(p));
+    m.terms.forEach(({ term }, stem) => {
+      if (!m.own || stem === m.own) (pagesOf(term).get(page)?.positions || []).forEach((p) => at.add(p));
     });
     return at;
   });
