@@ -124,9 +124,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         if site.config.search {
             let index = search::index(collect.into_pages(), &site.config.language)?;
             made.files += index.files.len();
-            for file in index.files {
-                sink.emit(file)?;
-            }
+            index
+                .files
+                .into_par_iter()
+                .try_for_each(|file| sink.emit(file))?;
             cut_from_search = index.cut;
             clock.lap("search");
         }

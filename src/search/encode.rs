@@ -22,11 +22,11 @@ pub(super) fn string(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// `bytes` gzip-compressed.
-pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
+/// `bytes` gzip-compressed at `level` (0–9).
+pub(super) fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
     let mut encoder = GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3 + 32),
-        Compression::new(9),
+        Compression::new(level),
     );
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(bytes);
@@ -70,9 +70,9 @@ mod tests {
     fn gzip_is_the_same_bytes_every_time_and_decompresses() {
         use std::io::Read;
         let text = b"the same words the same words".repeat(50);
-        let a = gzip(&text);
-        assert_eq!(a, gzip(&text));
-        assert_eq!(&a[..10], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+        let a = gzip(&text, 6);
+        assert_eq!(a, gzip(&text, 6));
+        assert_eq!(&a[..10], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
         let mut back = Vec::new();
         flate2::read::GzDecoder::new(&a[..])
             .read_to_end(&mut back)

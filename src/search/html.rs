@@ -13,6 +13,8 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
+use super::BODY;
+
 /// What a page gives the index.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct Extract {
@@ -49,8 +51,8 @@ const INLINE: &[&str] = &[
 ];
 
 /// An element open around the text being read.
-struct Open {
-    name: String,
+struct Open<'a> {
+    name: Cow<'a, str>,
     /// Its text is not indexed (`data-pagefind-ignore`); filters and meta inside still count
     /// unless `data-pagefind-ignore="all"`.
     ignored: bool,
@@ -70,7 +72,7 @@ pub(super) fn extract(html: &str) -> Option<Extract> {
     let mut inside = false;
     let mut title_done = false;
     let bytes = html.as_bytes();
-    let mut i = 0;
+    let mut i = body_start(html)?;
     while i < bytes.len() {
         let lt = memchr::memchr(b'<', &bytes[i..]).map_or(bytes.len(), |k| i + k);
         if inside && lt > i {
@@ -108,7 +110,7 @@ pub(super) fn extract(html: &str) -> Option<Extract> {
                     continue;
                 }
                 inside = true;
-                if !INLINE.contains(&name.as_str()) {
+                if !INLINE.contains(&&*name) {
                     space(&mut out.text);
                 }
                 let open = open(&out, &stack, name, &attrs);
@@ -116,7 +118,7 @@ pub(super) fn extract(html: &str) -> Option<Extract> {
                     // Script or style: its content was skipped with the tag.
                     continue;
                 }
-                if VOID.contains(&open.name.as_str()) || tag.self_closing {
+                if VOID.contains(&&*open.name) || tag.self_closing {
                     continue;
                 }
                 stack.push(open);
@@ -132,12 +134,11 @@ pub(super) fn extract(html: &str) -> Option<Extract> {
 }
 
 /// The element a start tag opens, given the ones around it.
-fn open(out: &Extract, stack: &[Open], name: String, attrs: &[(String, String)]) -> Open {
+fn open<'a>(out: &Extract, stack: &[Open], name: Cow<'a, str>, attrs: &Attrs) -> Open<'a> {
     let parent = stack.last();
     let ignore = attr(attrs, "data-pagefind-ignore");
-    let removed = parent.is_some_and(|p| p.removed)
-        || REMOVED.contains(&name.as_str())
-        || ignore == Some("all");
+    let removed =
+        parent.is_some_and(|p| p.removed) || REMOVED.contains(&&*name) || ignore == Some("all");
     let ignored = removed || parent.is_some_and(|p| p.ignored) || ignore.is_some();
     let level = heading_level(&name);
     let weight = match level {
@@ -191,7 +192,7 @@ fn close(out: &mut Extract, open: Open, title_done: &mut bool) {
             out.anchors.push((id, heading, start));
         }
     }
-    if !INLINE.contains(&open.name.as_str()) {
+    if !INLINE.contains(&&*open.name) {
         space(&mut out.text);
     }
 }
@@ -249,31 +250,51 @@ fn heading_level(name: &str) -> Option<u8> {
     }
 }
 
-fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+/// The attributes search reads: `id` and Pagefind's, by name (as written) with their value.
+type Attrs<'a> = Vec<(&'a str, Cow<'a, str>)>;
+
+fn attr<'b>(attrs: &'b Attrs, name: &str) -> Option<&'b str> {
     attrs
         .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| &**v)
 }
 
-enum Kind {
-    Start(String, Vec<(String, String)>),
-    End(String),
+/// Where the element marked `data-pagefind-body` starts: the `<` of the first start tag that
+/// holds the marker (not text that mentions it, as a note's title in `<title>` may).
+fn body_start(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memmem::find(&bytes[from..], BODY).map(|k| from + k) {
+        if let Some(lt) = memchr::memrchr(b'<', &bytes[..k])
+            && memchr::memchr(b'>', &bytes[lt..k]).is_none()
+            && bytes.get(lt + 1).is_some_and(u8::is_ascii_alphabetic)
+        {
+            return Some(lt);
+        }
+        from = k + BODY.len();
+    }
+    None
+}
+
+enum Kind<'a> {
+    Start(Cow<'a, str>, Attrs<'a>),
+    End(Cow<'a, str>),
     /// A comment, a doctype or a processing instruction.
     Other,
 }
 
 /// A tag read at a `<`.
-struct Tag {
-    kind: Kind,
+struct Tag<'a> {
+    kind: Kind<'a>,
     /// Just past the tag (past a script's or style's content and end tag, for those).
     end: usize,
     self_closing: bool,
     raw_text: bool,
 }
 
-impl Tag {
-    fn read(html: &str, lt: usize) -> Option<Tag> {
+impl<'a> Tag<'a> {
+    fn read(html: &'a str, lt: usize) -> Option<Tag<'a>> {
         let rest = &html[lt..];
         let b = rest.as_bytes();
         let other = |end: usize| Tag {
@@ -300,7 +321,7 @@ impl Tag {
         if name_len == 0 || !b[start].is_ascii_alphabetic() {
             return None;
         }
-        let name = rest[start..start + name_len].to_ascii_lowercase();
+        let name = lower(&rest[start..start + name_len]);
         let (attrs, after) = attributes(rest, start + name_len);
         let self_closing = after >= 2 && b[after - 2] == b'/';
         let mut end = lt + after;
@@ -312,7 +333,7 @@ impl Tag {
                 raw_text: false,
             });
         }
-        let raw_text = matches!(name.as_str(), "script" | "style") && !self_closing;
+        let raw_text = matches!(&*name, "script" | "style") && !self_closing;
         if raw_text {
             let close = format!("</{name}");
             end = memmem::find(&html.as_bytes()[end..], close.as_bytes()).map_or(html.len(), |k| {
@@ -329,8 +350,17 @@ impl Tag {
     }
 }
 
-/// The attributes of a tag from `at` (just past its name) to its `>`, and where the tag ends.
-fn attributes(rest: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
+/// A tag's name in lower case (gloss writes them so: no copy).
+fn lower(name: &str) -> Cow<'_, str> {
+    match name.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => Cow::Owned(name.to_ascii_lowercase()),
+        false => Cow::Borrowed(name),
+    }
+}
+
+/// The attributes search reads of a tag from `at` (just past its name) to its `>`, and where
+/// the tag ends.
+fn attributes(rest: &str, mut at: usize) -> (Attrs<'_>, usize) {
     let b = rest.as_bytes();
     let mut attrs = Vec::new();
     loop {
@@ -347,11 +377,11 @@ fn attributes(rest: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
         while at < b.len() && !matches!(b[at], b'=' | b'>' | b'/') && !b[at].is_ascii_whitespace() {
             at += 1;
         }
-        let name = rest[name_start..at].to_ascii_lowercase();
+        let name = &rest[name_start..at];
         while at < b.len() && b[at].is_ascii_whitespace() {
             at += 1;
         }
-        let mut value = String::new();
+        let mut value = Cow::Borrowed("");
         if b.get(at) == Some(&b'=') {
             at += 1;
             while at < b.len() && b[at].is_ascii_whitespace() {
@@ -370,10 +400,16 @@ fn attributes(rest: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
                     (at, end, end)
                 }
             };
-            value = html_escape::decode_html_entities(&rest[start..end]).into_owned();
+            value = html_escape::decode_html_entities(&rest[start..end]);
             at = next;
         }
-        attrs.push((name, value));
+        let wanted = name.eq_ignore_ascii_case("id")
+            || name
+                .get(..14)
+                .is_some_and(|n| n.eq_ignore_ascii_case("data-pagefind-"));
+        if wanted {
+            attrs.push((name, value));
+        }
     }
 }
 

@@ -167,10 +167,8 @@ fn build(
     if let Some(cache) = cache {
         cache.records = kept;
     }
-    Index {
-        files: files::files(&records, language),
-        cut,
-    }
+    let files = files::files(&records, language);
+    Index { files, cut }
 }
 
 /// A page's cache key: its path, its bytes and the site's language.

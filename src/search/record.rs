@@ -3,7 +3,9 @@
 //! their words, the words as written (surfaces) and the term each is a form of, its filters,
 //! and its fragment, the compressed JSON a result shows (URL, title, meta, filters, text).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -17,16 +19,20 @@ use crate::output::Bytes;
 pub(crate) struct Record {
     /// How many words the page has (a result's length counts in its ranking).
     pub(super) words: u32,
-    /// Its terms (stems), sorted, each with its postings: the number of its words, then each
-    /// word's position less the previous one's, shifted left three bits, with its weight (1–7).
-    pub(super) terms: Vec<(Box<str>, Box<[u8]>)>,
+    /// Its terms (stems), sorted, each with where its postings on this page (see
+    /// [`encode_postings`]) end in `postings`.
+    pub(super) terms: Vec<(Arc<str>, u32)>,
+    pub(super) postings: Box<[u8]>,
     /// Its distinct words as written (in [`words::surface`] form), sorted, with their term.
-    pub(super) surfaces: Vec<(Box<str>, u32)>,
+    pub(super) surfaces: Vec<(Arc<str>, u32)>,
     /// `(name, value)`, sorted, distinct.
     pub(super) filters: Vec<(String, String)>,
     /// The gzip-compressed JSON of what a result shows.
     pub(super) fragment: Bytes,
 }
+
+/// How hard fragments are compressed: text compresses about as well at 6 as at 9, faster.
+const TEXT_LEVEL: u32 = 6;
 
 /// What a result shows of a page (`search/page/<n>.bin`, read by `search.js`).
 #[derive(Serialize)]
@@ -44,7 +50,7 @@ struct Fragment<'a> {
 pub(super) fn record(path: &str, html: &str, analyzer: Analyzer) -> Option<Record> {
     let page = html::extract(html)?;
     let url = url_of(path);
-    let (terms, surfaces, words) = terms(&page, analyzer);
+    let (terms, postings, surfaces, words) = terms(&page, analyzer);
     let mut filters = page.filters.clone();
     filters.sort();
     filters.dedup();
@@ -52,10 +58,26 @@ pub(super) fn record(path: &str, html: &str, analyzer: Analyzer) -> Option<Recor
     Some(Record {
         words,
         terms,
+        postings: postings.into_boxed_slice(),
         surfaces,
         filters,
-        fragment: gzip(&fragment).into(),
+        fragment: gzip(&fragment, TEXT_LEVEL).into(),
     })
+}
+
+impl Record {
+    /// Term `i` and its postings on this page.
+    pub(super) fn term(&self, i: usize) -> (&str, &[u8]) {
+        let start = if i == 0 {
+            0
+        } else {
+            self.terms[i - 1].1 as usize
+        };
+        (
+            &self.terms[i].0,
+            &self.postings[start..self.terms[i].1 as usize],
+        )
+    }
 }
 
 /// `sources/key/index.html` → `sources/key/`; `index.html` → ``.
@@ -66,11 +88,14 @@ fn url_of(path: &str) -> String {
     }
 }
 
-type Terms = (Vec<(Box<str>, Box<[u8]>)>, Vec<(Box<str>, u32)>, u32);
+type Terms = (Vec<(Arc<str>, u32)>, Vec<u8>, Vec<(Arc<str>, u32)>, u32);
 
-/// The page's terms with their postings, its surfaces, and its number of words.
+/// The page's terms with where their postings end, the postings, its surfaces, and its number
+/// of words. Each word is looked up once per page (its surface form) and stemmed once per
+/// thread ([`Analyzer::intern`]); occurrences are sorted, not gathered in per-word lists.
 fn terms(page: &Extract, analyzer: Analyzer) -> Terms {
-    let mut by_surface: FxHashMap<std::borrow::Cow<str>, Vec<u32>> = FxHashMap::default();
+    let mut ids: FxHashMap<Cow<str>, u32> = FxHashMap::default();
+    let mut occurrences: Vec<(u32, u32)> = Vec::new();
     let mut runs = page.weights.iter().peekable();
     let mut weight = 1u8;
     let mut count = 0u32;
@@ -78,35 +103,68 @@ fn terms(page: &Extract, analyzer: Analyzer) -> Terms {
         while let Some((_, w)) = runs.next_if(|(start, _)| *start <= offset) {
             weight = *w;
         }
-        by_surface
-            .entry(words::surface(word))
-            .or_default()
-            .push((count << 3) | u32::from(weight));
+        let next = ids.len() as u32;
+        let id = *ids.entry(words::surface(word)).or_insert(next);
+        occurrences.push((id, (count << 3) | u32::from(weight)));
         count += 1;
     }
-    let mut by_stem: BTreeMap<Box<str>, (Vec<u32>, Vec<Box<str>>)> = BTreeMap::new();
-    for (surface, positions) in by_surface {
-        let entry = by_stem.entry(analyzer.stem(&surface)).or_default();
-        entry.0.extend(positions);
-        entry.1.push(surface.into());
-    }
-    let mut terms = Vec::with_capacity(by_stem.len());
-    let mut surfaces = Vec::new();
-    for (i, (stem, (mut positions, forms))) in by_stem.into_iter().enumerate() {
-        positions.sort_unstable();
-        let mut postings = Vec::with_capacity(positions.len() + 2);
-        varint(&mut postings, positions.len() as u64);
-        let mut previous = 0;
-        for p in positions {
-            let at = p >> 3;
-            varint(&mut postings, u64::from(((at - previous) << 3) | (p & 7)));
-            previous = at;
+    let mut forms: Vec<(Arc<str>, Arc<str>, u32)> = ids
+        .into_iter()
+        .map(|(word, id)| {
+            let (surface, stem) = analyzer.intern(&word);
+            (stem, surface, id)
+        })
+        .collect();
+    forms.sort_unstable();
+    let mut term_of = vec![0u32; forms.len()];
+    let mut terms: Vec<(Arc<str>, u32)> = Vec::new();
+    let mut surfaces = Vec::with_capacity(forms.len());
+    for (stem, surface, id) in forms {
+        if terms.last().is_none_or(|t| t.0 != stem) {
+            terms.push((stem, 0));
         }
-        terms.push((stem, postings.into_boxed_slice()));
-        surfaces.extend(forms.into_iter().map(|s| (s, i as u32)));
+        let term = terms.len() as u32 - 1;
+        term_of[id as usize] = term;
+        surfaces.push((surface, term));
     }
     surfaces.sort_unstable();
-    (terms, surfaces, count)
+    for o in &mut occurrences {
+        o.0 = term_of[o.0 as usize];
+    }
+    occurrences.sort_unstable();
+    let mut postings = Vec::with_capacity(occurrences.len() * 2);
+    for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
+        encode_postings(&mut postings, group);
+        terms[group[0].0 as usize].1 = postings.len() as u32;
+    }
+    (terms, postings, surfaces, count)
+}
+
+/// A term's postings on one page, from its occurrences (`position << 3 | weight`, sorted): the
+/// number of words, doubled, plus one if some weigh more than 1 (a heading's), and then how many
+/// do; each word's position less the previous one's; then each heavier word's index among them
+/// (less the previous one's) and weight. Weights apart keep the positions' numbers small, and
+/// most postings (words of the text only) pay nothing for them.
+fn encode_postings(out: &mut Vec<u8>, occurrences: &[(u32, u32)]) {
+    let heavy = occurrences.iter().filter(|o| o.1 & 7 != 1).count();
+    varint(
+        out,
+        ((occurrences.len() as u64) << 1) | u64::from(heavy > 0),
+    );
+    if heavy > 0 {
+        varint(out, heavy as u64);
+    }
+    let mut previous = 0;
+    for (_, p) in occurrences {
+        varint(out, u64::from((p >> 3) - previous));
+        previous = p >> 3;
+    }
+    let mut last = 0;
+    for (i, (_, p)) in occurrences.iter().enumerate().filter(|(_, o)| o.1 & 7 != 1) {
+        varint(out, (i - last) as u64);
+        out.push((p & 7) as u8);
+        last = i;
+    }
 }
 
 /// The fragment's JSON.
@@ -142,7 +200,7 @@ fn fragment(url: &str, page: &Extract) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::encode::read_varint;
+    use super::super::tests::decode_postings;
     use super::*;
 
     fn page(body: &str) -> Record {
@@ -152,17 +210,12 @@ mod tests {
     }
 
     fn positions(record: &Record, stem: &str) -> Vec<(u64, u64)> {
-        let (_, postings) = record.terms.iter().find(|(s, _)| &**s == stem).unwrap();
+        let i = record.terms.iter().position(|(s, _)| &**s == stem).unwrap();
+        let (_, postings) = record.term(i);
         let mut at = 0;
-        let n = read_varint(postings, &mut at);
-        let mut position = 0;
-        (0..n)
-            .map(|_| {
-                let v = read_varint(postings, &mut at);
-                position += v >> 3;
-                (position, v & 7)
-            })
-            .collect()
+        let words = decode_postings(postings, &mut at);
+        assert_eq!(at, postings.len());
+        words
     }
 
     #[test]

@@ -24,6 +24,9 @@ fn read_string(bytes: &[u8], at: &mut usize) -> Vec<u8> {
 /// A page's positions of a term: `(page, [(position, weight)])`.
 type Postings = Vec<(u64, Vec<(u64, u64)>)>;
 
+/// A chunk: its words with their term's stem, and each stem's postings.
+type Chunk = (Vec<(String, String)>, BTreeMap<String, Postings>);
+
 /// The index as files, decoded.
 struct Read {
     files: BTreeMap<String, Vec<u8>>,
@@ -46,7 +49,7 @@ impl Read {
     }
 
     /// Every chunk: its surfaces with their term's stem, and each stem's postings.
-    fn chunks(&self) -> Vec<(Vec<(String, String)>, BTreeMap<String, Postings>)> {
+    fn chunks(&self) -> Vec<Chunk> {
         let list = self.entry["chunks"].as_array().unwrap();
         list.iter()
             .map(|c| decode_chunk(&self.file(c[1].as_str().unwrap())))
@@ -86,7 +89,32 @@ impl Read {
     }
 }
 
-fn decode_chunk(bytes: &[u8]) -> (Vec<(String, String)>, BTreeMap<String, Postings>) {
+/// One page's postings of a term at `*at`: `(position, weight)` of each of its words.
+pub(super) fn decode_postings(bytes: &[u8], at: &mut usize) -> Vec<(u64, u64)> {
+    let head = read_varint(bytes, at);
+    let count = head >> 1;
+    let heavy = if head & 1 == 1 {
+        read_varint(bytes, at)
+    } else {
+        0
+    };
+    let mut position = 0;
+    let mut words: Vec<(u64, u64)> = (0..count)
+        .map(|_| {
+            position += read_varint(bytes, at);
+            (position, 1)
+        })
+        .collect();
+    let mut index = 0;
+    for _ in 0..heavy {
+        index += read_varint(bytes, at) as usize;
+        words[index].1 = u64::from(bytes[*at]);
+        *at += 1;
+    }
+    words
+}
+
+fn decode_chunk(bytes: &[u8]) -> Chunk {
     let mut at = 0;
     let n = read_varint(bytes, &mut at);
     let mut previous: Vec<u8> = Vec::new();
@@ -111,15 +139,7 @@ fn decode_chunk(bytes: &[u8]) -> (Vec<(String, String)>, BTreeMap<String, Postin
         let mut list = Vec::new();
         for _ in 0..pages {
             page += read_varint(&block, &mut b);
-            let count = read_varint(&block, &mut b);
-            let mut position = 0;
-            let positions = (0..count)
-                .map(|_| {
-                    let v = read_varint(&block, &mut b);
-                    position += v >> 3;
-                    (position, v & 7)
-                })
-                .collect();
+            let positions = decode_postings(&block, &mut b);
             list.push((page, positions));
         }
         assert_eq!(b, block.len());

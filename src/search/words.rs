@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use pagefind_stem::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
@@ -16,9 +17,11 @@ use unicode_segmentation::UnicodeSegmentation;
 /// the bound only keeps a long `gloss serve` session from growing without end).
 const REMEMBERED: usize = 1 << 20;
 
+/// Each word seen (surface form) with its stem, for the language named.
+type Memo = (&'static str, FxHashMap<Arc<str>, Arc<str>>);
+
 thread_local! {
-    static STEMS: RefCell<(&'static str, FxHashMap<Box<str>, Box<str>>)> =
-        RefCell::new(("", FxHashMap::default()));
+    static STEMS: RefCell<Memo> = RefCell::new(("", FxHashMap::default()));
 }
 
 /// How a site's words are turned into index terms.
@@ -38,23 +41,28 @@ impl Analyzer {
         }
     }
 
-    /// The stem of a word already in its [`surface`] form.
-    pub(super) fn stem(&self, surface: &str) -> Box<str> {
-        let Some((language, algorithm)) = self.language.and_then(|l| Some((l, algorithm(l)?)))
-        else {
-            return surface.into();
-        };
+    /// A word already in its [`surface`] form, and its stem, both shared: a site's words are
+    /// stemmed once per thread, and every page's record holds the same strings.
+    pub(super) fn intern(&self, surface: &str) -> (Arc<str>, Arc<str>) {
+        let language = self.language.unwrap_or("");
         STEMS.with(|memo| {
             let mut memo = memo.borrow_mut();
             if memo.0 != language || memo.1.len() > REMEMBERED {
                 *memo = (language, FxHashMap::default());
             }
-            if let Some(stem) = memo.1.get(surface) {
-                return stem.clone();
+            if let Some((surface, stem)) = memo.1.get_key_value(surface) {
+                return (surface.clone(), stem.clone());
             }
-            let stem: Box<str> = Stemmer::create(algorithm).stem(surface).into();
-            memo.1.insert(surface.into(), stem.clone());
-            stem
+            let word: Arc<str> = surface.into();
+            let stem = match self.language.and_then(algorithm) {
+                Some(algorithm) => match Stemmer::create(algorithm).stem(surface) {
+                    Cow::Borrowed(same) if same == surface => word.clone(),
+                    stem => stem.into(),
+                },
+                None => word.clone(),
+            };
+            memo.1.insert(word.clone(), stem.clone());
+            (word, stem)
         })
     }
 }
@@ -66,16 +74,13 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A word as the index stores it: lower case, accents off, `’` as `'`.
 pub(super) fn surface(word: &str) -> Cow<'_, str> {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
-        return Cow::Borrowed(word);
+    if word.is_ascii() {
+        return match word.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Cow::Owned(word.to_ascii_lowercase()),
+            false => Cow::Borrowed(word),
+        };
     }
     let lower = word.to_lowercase().replace('\u{2019}', "'");
-    if lower.is_ascii() {
-        return Cow::Owned(lower);
-    }
     // Accents come off only where a letter has a decomposition (as Pagefind does): the vowel
     // signs of Devanagari, say, are marks that no decomposition produces, and stay.
     let decomposed: String = lower.nfd().collect();
@@ -166,10 +171,16 @@ mod tests {
 
     #[test]
     fn words_are_stemmed_in_the_sites_language_only_where_snowball_has_a_stemmer() {
-        let en = Analyzer::new("en-GB");
-        assert_eq!(&*en.stem("sovereignty"), "sovereignti");
-        assert_eq!(en.stem("raids"), en.stem("raiding"));
-        assert_eq!(&*Analyzer::new("de").stem("häuser"), "haus");
-        assert_eq!(&*Analyzer::new("ja").stem("running"), "running");
+        let stem = |language: &str, word: &str| Analyzer::new(language).intern(word).1;
+        assert_eq!(&*stem("en-GB", "sovereignty"), "sovereignti");
+        assert_eq!(stem("en", "raids"), stem("en", "raiding"));
+        assert_eq!(&*stem("de", "häuser"), "haus");
+        assert_eq!(&*stem("ja", "running"), "running");
+        // One thread's words are shared: the same word gives the same strings.
+        let (a, b) = (
+            Analyzer::new("en").intern("raids"),
+            Analyzer::new("en").intern("raids"),
+        );
+        assert!(Arc::ptr_eq(&a.0, &b.0) && Arc::ptr_eq(&a.1, &b.1));
     }
 }

@@ -224,7 +224,11 @@ fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
                 Ok(_) => plain,
                 Err(_) => bytes,
             };
-            let rel = path.strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, text)
         })
         .collect()
@@ -257,7 +261,10 @@ fn indexed_words(files: &[(String, Vec<u8>)]) -> BTreeMap<String, Vec<u64>> {
             let mut word = previous[..shared].to_vec();
             word.extend_from_slice(&bytes[at..at + len]);
             at += len;
-            surfaces.push((String::from_utf8(word.clone()).unwrap(), varint(bytes, &mut at)));
+            surfaces.push((
+                String::from_utf8(word.clone()).unwrap(),
+                varint(bytes, &mut at),
+            ));
             previous = word;
         }
         let mut pages = Vec::new();
@@ -271,8 +278,18 @@ fn indexed_words(files: &[(String, Vec<u8>)]) -> BTreeMap<String, Vec<u64>> {
             for _ in 0..varint(block, &mut b) {
                 page += varint(block, &mut b);
                 list.push(page);
-                for _ in 0..varint(block, &mut b) {
+                // The positions, then the heavier words' indexes and weights (a byte each).
+                let head = varint(block, &mut b);
+                let (words, heavy) = match head & 1 {
+                    1 => (head >> 1, varint(block, &mut b)),
+                    _ => (head >> 1, 0),
+                };
+                for _ in 0..words {
                     varint(block, &mut b);
+                }
+                for _ in 0..heavy {
+                    varint(block, &mut b);
+                    b += 1;
                 }
             }
             pages.push(list);
@@ -302,7 +319,11 @@ fn the_search_index_holds_the_notes_words_is_deterministic_and_keeps_private_tex
     let out = site.out();
     let files = search_files(&out);
     let entry: serde_json::Value = serde_json::from_slice(
-        &files.iter().find(|(p, _)| p == "search/entry.json").unwrap().1,
+        &files
+            .iter()
+            .find(|(p, _)| p == "search/entry.json")
+            .unwrap()
+            .1,
     )
     .unwrap();
     let fragments: Vec<serde_json::Value> = (0..entry["pages"].as_u64().unwrap())
@@ -314,7 +335,10 @@ fn the_search_index_holds_the_notes_words_is_deterministic_and_keeps_private_tex
             serde_json::from_slice(bytes).unwrap()
         })
         .collect();
-    let urls: Vec<&str> = fragments.iter().map(|f| f["url"].as_str().unwrap()).collect();
+    let urls: Vec<&str> = fragments
+        .iter()
+        .map(|f| f["url"].as_str().unwrap())
+        .collect();
     // The notes, in path order; the bibliography is a listing, not a note.
     assert_eq!(
         urls,
@@ -333,7 +357,12 @@ fn the_search_index_holds_the_notes_words_is_deterministic_and_keeps_private_tex
     assert_eq!(walt["meta"]["short"], "Walt (1990)");
     assert_eq!(walt["meta"]["title"], "The origins of alliances");
     assert_eq!(walt["filters"]["kind"], serde_json::json!(["Source"]));
-    assert!(walt["text"].as_str().unwrap().contains("Balance of threat."));
+    assert!(
+        walt["text"]
+            .as_str()
+            .unwrap()
+            .contains("Balance of threat.")
+    );
     let words = indexed_words(&files);
     // "Balance" on Walt's page and "Balancing" on the theme are one term.
     assert_eq!(words["balance"], [3, 6]);
@@ -364,7 +393,10 @@ fn a_site_can_turn_search_off() {
     let site = site();
     site.build_ok();
     assert!(site.out().join("search/entry.json").is_file());
-    assert_eq!(site.html("index.html").select(&sel("#search-open")).count(), 1);
+    assert_eq!(
+        site.html("index.html").select(&sel("#search-open")).count(),
+        1
+    );
     site.write(
         "site.yaml",
         "title: Test review\nbase_url: https://x.github.io/review/\nsearch: false\n",
@@ -373,9 +405,16 @@ fn a_site_can_turn_search_off() {
     assert!(!site.out().join("search").exists());
     for page in ["index.html", "themes/drones/index.html", "404.html"] {
         let html = site.html(page);
-        assert_eq!(html.select(&sel("#search-open, #search-dialog")).count(), 0, "{page}");
+        assert_eq!(
+            html.select(&sel("#search-open, #search-dialog")).count(),
+            0,
+            "{page}"
+        );
     }
-    assert_eq!(texts(&site.html("themes/drones/index.html"), ".toc li").len(), 3);
+    assert_eq!(
+        texts(&site.html("themes/drones/index.html"), ".toc li").len(),
+        3
+    );
 }
 
 fn sel(css: &str) -> scraper::Selector {

@@ -164,14 +164,16 @@ function pagesOf(term) {
     let page = 0;
     for (let n = r.varint(); n > 0; n--) {
       page += r.varint();
-      const count = r.varint(), positions = new Array(count);
-      let at = 0, weight = 0, title = false;
-      for (let i = 0; i < count; i++) {
-        const v = r.varint();
-        at += v >>> 3;
-        positions[i] = at;
-        weight += v & 7;
-        title = title || (v & 7) === 7;
+      const head = r.varint(), count = Math.floor(head / 2), heavy = head % 2 ? r.varint() : 0;
+      const positions = new Array(count);
+      let at = 0, weight = count, title = false;
+      for (let i = 0; i < count; i++) positions[i] = at += r.varint();
+      // The words weighing more than 1 (a heading's, 7 for the title's): index and weight.
+      for (let h = 0, i = 0; h < heavy; h++) {
+        i += r.varint();
+        const w = r.bytes[r.at++];
+        weight += w - 1;
+        title = title || w === 7;
       }
       pages.set(page, { positions, weight, title });
     }
