@@ -208,9 +208,16 @@ impl Session {
                     live::Message::Reload
                 };
                 let state = self.next_state();
+                let site = Arc::new(site);
+                if previous.site.is_none() {
+                    // The first search reads every page: read them now, so it finds them read
+                    // (later ones read again only the pages that changed).
+                    let warm = site.clone();
+                    std::thread::spawn(move || warm.search().len());
+                }
                 shared.publish(Snapshot {
                     state: state.clone(),
-                    site: Some(Arc::new(site)),
+                    site: Some(site),
                     overlay: None,
                 });
                 let tabs = shared.hub.send(&state, &message);
