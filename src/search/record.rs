@@ -108,6 +108,19 @@ fn terms(page: &Extract, analyzer: Analyzer) -> Terms {
         occurrences.push((id, (count << 3) | u32::from(weight)));
         count += 1;
     }
+    // The words of the page's meta values (a source's short form, its kind) count for finding
+    // and ranking the page, as Pagefind's metadata does, with weight 0: after the text (a word
+    // apart, so no phrase runs from the text into them), not in its length.
+    let mut at = count + 1;
+    for (_, value) in &page.meta {
+        for (_, word) in words::words(value) {
+            let next = ids.len() as u32;
+            let id = *ids.entry(words::surface(word)).or_insert(next);
+            occurrences.push((id, at << 3));
+            at += 1;
+        }
+        at += 1;
+    }
     let mut forms: Vec<(Arc<str>, Arc<str>, u32)> = ids
         .into_iter()
         .map(|(word, id)| {
@@ -141,9 +154,9 @@ fn terms(page: &Extract, analyzer: Analyzer) -> Terms {
 }
 
 /// A term's postings on one page, from its occurrences (`position << 3 | weight`, sorted): the
-/// number of words, doubled, plus one if some weigh more than 1 (a heading's), and then how many
-/// do; each word's position less the previous one's; then each heavier word's index among them
-/// (less the previous one's) and weight. Weights apart keep the positions' numbers small, and
+/// number of words, doubled, plus one if some weigh other than 1 (a heading's, 2 to 7; a meta
+/// value's, 0), and then how many do; each word's position less the previous one's; then each
+/// of those words' index among them (less the previous one's) and weight. Weights apart keep the positions' numbers small, and
 /// most postings (words of the text only) pay nothing for them.
 fn encode_postings(out: &mut Vec<u8>, occurrences: &[(u32, u32)]) {
     let heavy = occurrences.iter().filter(|o| o.1 & 7 != 1).count();
@@ -220,9 +233,18 @@ mod tests {
 
     #[test]
     fn a_term_holds_the_positions_and_weights_of_every_form_of_its_word() {
-        let r = page("<h1>Raids</h1><p>The raid and the raiding party.</p><h2>Raided</h2>");
+        let r = page(
+            "<h1>Raids</h1><p>The raid and the raiding party.</p><h2>Raided</h2>\
+             <p hidden data-pagefind-ignore><span data-pagefind-meta=\"short\">Raid (2001)\
+             </span></p>",
+        );
         assert_eq!(r.words, 8);
-        assert_eq!(positions(&r, "raid"), [(0, 7), (2, 1), (5, 1), (7, 6)]);
+        // The meta value's words come after the text's, a word apart, with weight 0.
+        assert_eq!(
+            positions(&r, "raid"),
+            [(0, 7), (2, 1), (5, 1), (7, 6), (9, 0)]
+        );
+        assert_eq!(positions(&r, "2001"), [(10, 0)]);
         assert_eq!(positions(&r, "the"), [(1, 1), (4, 1)]);
         let forms: Vec<(&str, &str)> = r
             .surfaces
@@ -232,6 +254,7 @@ mod tests {
         assert_eq!(
             forms,
             [
+                ("2001", "2001"),
                 ("and", "and"),
                 ("party", "parti"),
                 ("raid", "raid"),

@@ -198,8 +198,9 @@ fn words_are_found_as_written_with_the_pages_of_every_form() {
     assert_eq!(stem, "raid");
     let pages: Vec<u64> = postings.iter().map(|p| p.0).collect();
     assert_eq!(pages, [0, 1, 2], "a/, b/, c/ in path order");
-    // b/: "Raids" is its title (weight 7, word 0), "raid" its third word after it.
-    assert_eq!(postings[1].1, [(0, 7), (2, 1)]);
+    // b/: "Raids" is its title (weight 7, word 0), "raid" its third word; its short form
+    // "Raids (2001)" follows its seven words, a word apart, with weight 0.
+    assert_eq!(postings[1].1, [(0, 7), (2, 1), (8, 0)]);
     assert_eq!(read.fragment(1)["url"], "b/");
     assert_eq!(read.fragment(1)["meta"]["short"], "Raids (2001)");
     assert_eq!(read.entry["filters"]["kind"]["values"][0][0], "Source");

@@ -157,7 +157,7 @@ function chunk(k) {
 }
 
 /// A term's pages: page → { positions, weight (the sum of its words' weights), title (a word
-/// of it is in the `<h1>`) }.
+/// of it is in the `<h1>`), meta (in a meta value) }.
 function pagesOf(term) {
   if (!term.pages) {
     const r = new Reader(term.block), pages = new Map();
@@ -166,16 +166,18 @@ function pagesOf(term) {
       page += r.varint();
       const head = r.varint(), count = Math.floor(head / 2), heavy = head % 2 ? r.varint() : 0;
       const positions = new Array(count);
-      let at = 0, weight = count, title = false;
+      let at = 0, weight = count, title = false, meta = false;
       for (let i = 0; i < count; i++) positions[i] = at += r.varint();
-      // The words weighing more than 1 (a heading's, 7 for the title's): index and weight.
+      // The words weighing other than 1 (a heading's, 7 for the title's; 0 for a word of the
+      // page's meta values, as a source's short form): index and weight.
       for (let h = 0, i = 0; h < heavy; h++) {
         i += r.varint();
         const w = r.bytes[r.at++];
         weight += w - 1;
         title = title || w === 7;
+        meta = meta || w === 0;
       }
-      pages.set(page, { positions, weight, title });
+      pages.set(page, { positions, weight, title, meta });
     }
     term.pages = pages;
   }
@@ -341,7 +343,8 @@ function idf(n, df) {
 /// The pages holding every word (and allowed by the filters), scored as Pagefind scores them:
 /// per term, BM25 of its weighted count on the page (a word in the title counts 7, in a heading
 /// 6 to 2, else 1) with the query word's IDF (of every page any of its terms is on), plus a
-/// boost for the words in the title weighed by the share of the query they cover. Pages holding
+/// boost for the words in the title (five times) and in the meta values (a source's short
+/// form) weighed by the share of the query they cover. Pages holding
 /// the query as a phrase come first.
 function rank(matched, allowed, quoted) {
   let pages = null;
@@ -352,15 +355,16 @@ function rank(matched, allowed, quoted) {
   const total = idfs.reduce((a, b) => a + b, 0);
   const ranked = [];
   for (const page of pages) {
-    let score = 0, titled = 0;
+    let score = 0, titled = 0, described = 0;
     matched.forEach((m, k) => m.terms.forEach(({ term, count, bonus }) => {
       const hit = pagesOf(term).get(page);
       if (!hit) return;
       const tf = hit.weight * count, norm = K1 * (1 - B + B * (lengths[page] / average));
       score += idfs[k] * ((K1 + 1) * tf) / (norm + tf) * bonus;
       if (hit.title) titled += idfs[k];
+      if (hit.meta) described += idfs[k];
     }));
-    if (total > 0) score += TITLE * titled * (titled / total) ** 2;
+    if (total > 0) score += TITLE * titled * (titled / total) ** 2 + described * (described / total) ** 2;
     // Two words often follow each other by chance; three or more, rarely: a reader who
     // types them as they stand in a note is quoting it.
     const phrase = (quoted || matched.length > 2) && phraseAt(matched, page) >= 0;
