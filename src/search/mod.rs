@@ -12,6 +12,7 @@ mod encode;
 mod files;
 mod html;
 mod record;
+mod tags;
 mod words;
 
 use std::sync::{Arc, Mutex, PoisonError};
