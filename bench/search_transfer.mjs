@@ -1,7 +1,8 @@
 // What one search downloads: opens the site's home page in headless Chromium, searches through
-// the site's own search box, and counts the bytes and requests under /pagefind/ for the first
-// query (which loads Pagefind itself, its WebAssembly and metadata) and for a second, different
-// one (index chunks and the fragments of the 20 results shown).
+// the site's own search box, and counts the bytes and requests of the search files (gloss's
+// search.js and search/, or Pagefind's pagefind/) for the first query (which loads the client
+// and the index's entry) and for a second, different one (term chunks and the fragments of the
+// results shown).
 // Usage: node bench/search_transfer.mjs BASE_URL "first query" (run by bench/search_cost.py).
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -16,7 +17,7 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 const page = await browser.newPage();
-// The server counts what it sends under /pagefind/ (bench/search_cost.py).
+// The server counts what it sends of the search files (bench/search_cost.py).
 const counted = async () => (await (await fetch(new URL("/__bytes", base))).text()).split(" ").map(Number);
 await page.goto(base, { waitUntil: "networkidle0" });
 async function search(q) {
@@ -32,6 +33,6 @@ async function search(q) {
 }
 for (const q of [query, "sovereignty"]) {
   const r = await search(q);
-  console.log(`   query "${r.q}": ${r.kB} kB in ${r.requests} requests under /pagefind/ (${r.status})`);
+  console.log(`   query "${r.q}": ${r.kB} kB in ${r.requests} requests of search files (${r.status})`);
 }
 await browser.close();

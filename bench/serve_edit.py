@@ -11,9 +11,16 @@ a source changed), cite (a citation of another source added), add (a new source 
 (a source note deleted and put back), template (a line added to the source page's template, if
 the site has templates/ or themes/; else skipped). Prints each time and the medians. The corpus is left
 exactly as it was. Python 3 standard library only.
+
+With --search, each body edit's sentence carries a word of its own, and right after the reload
+the script searches for it as the site's search box would (search/entry.json, then the term chunk
+that would hold the word, decompressed and read): it prints how long that took and fails if the
+word is not found.
 """
 
 import argparse
+import gzip
+import json
 import os
 import queue
 import re
@@ -22,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 
 KINDS = ["body", "title", "tags", "bib", "cite", "add", "remove", "template"]
 
@@ -62,12 +70,48 @@ def write(path, text):
         f.write(text)
 
 
+def mark(i):
+    """The word body edit `i` adds (no note has it)."""
+    return f"benchmarkword{'abcdefghij'[i % 10]}{'abcdefghij'[i // 10 % 10]}"
+
+
+def varint(data, at):
+    n = shift = 0
+    while True:
+        b = data[at]
+        at += 1
+        n |= (b & 0x7F) << shift
+        if b < 0x80:
+            return n, at
+        shift += 7
+
+
+def search_finds(base, word):
+    """Whether the index served at `base` holds `word`, read as search.js reads it."""
+    entry = json.load(urllib.request.urlopen(base + "search/entry.json", timeout=60))
+    chunks = [c for c in entry["chunks"] if c[0] <= word]
+    name = (chunks[-1] if chunks else entry["chunks"][0])[1]
+    data = gzip.decompress(urllib.request.urlopen(base + "search/" + name, timeout=60).read())
+    count, at = varint(data, 0)
+    previous = b""
+    for _ in range(count):
+        shared, at = varint(data, at)
+        size, at = varint(data, at)
+        current = previous[:shared] + data[at:at + size]
+        at += size
+        _, at = varint(data, at)
+        if current == word.encode():
+            return True
+        previous = current
+    return False
+
+
 def edits(kind, root, note, other, n):
     """The edits of one kind: (description, do) pairs; `restore` files are put back after."""
     text = read(note)
     key = os.path.basename(other)[:-3]
     if kind == "body":
-        return [lambda i=i: write(note, text + f"\nAn added sentence, number {i}.\n") for i in range(n)]
+        return [lambda i=i: write(note, text + f"\nAn added sentence, number {i}, {mark(i)}.\n") for i in range(n)]
     if kind == "title":
         return [lambda i=i: write(note, re.sub(r'^title: "', f'title: "Retitled {i}: ', text, count=1, flags=re.M)) for i in range(n)]
     if kind == "tags":
@@ -105,6 +149,8 @@ def main():
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--verbose", action="store_true", help="print each rebuild's line (its stages)")
+    parser.add_argument("--search", action="store_true",
+                        help="after each body edit, time a search for the word it added")
     args = parser.parse_args()
 
     sources = os.path.join(args.root, "content", "sources")
@@ -140,6 +186,13 @@ def main():
         started, line = wait_for(lines, r"serving at", args.timeout)
         if not started:
             sys.exit("gloss serve did not start (no 'serving at' line)")
+        base = re.search(r"https?://\S+/", line).group(0)
+        searches = []
+        if args.search:
+            # The first search of a session reads every page; later ones only the changed ones.
+            start = time.monotonic()
+            search_finds(base, "the")
+            print(f"  first search of the session: {(time.monotonic() - start) * 1000:.0f} ms", flush=True)
         time.sleep(1.0)  # let the watcher settle after the first build
         for kind in args.kinds.split(","):
             if kind == "template":
@@ -156,11 +209,19 @@ def main():
                 if not match:
                     sys.exit(f"no 'rebuilt in' line after a {kind} edit")
                 times.append(int(match.group(1)))
+                if args.search and kind == "body":
+                    start = time.monotonic()
+                    if not search_finds(base, mark(i)):
+                        sys.exit(f"a search right after body edit {i} did not find {mark(i)}")
+                    searches.append((time.monotonic() - start) * 1000)
                 if args.verbose:
                     print(f"    {kind} {i + 1}: {line.strip()}", flush=True)
                 time.sleep(0.6)
             results[kind] = times
             print(f"  {kind:8} median {statistics.median(times):6.0f} ms  (min {min(times)}, max {max(times)}, {len(times)} edits)", flush=True)
+            if searches and kind == "body":
+                print(f"  search right after a body edit, finding its word: median "
+                      f"{statistics.median(searches):.0f} ms (max {max(searches):.0f})", flush=True)
             for p, t in saved.items():
                 if not os.path.exists(p) or read(p) != t:
                     write(p, t)

@@ -20,6 +20,8 @@ mod stages;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Result};
 use crate::graph::Site;
 use crate::incremental::Cache;
@@ -82,6 +84,8 @@ pub struct Built {
     pub timings: Timings,
     /// The site's language, for the search index.
     pub language: String,
+    /// Whether the site has a search index (`search:` in site.yaml).
+    pub search: bool,
 }
 
 /// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
@@ -124,13 +128,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let collect = search::Collect::new(&sink);
         let mut made = generate(&layout, &site, assets, &mut fresh, &collect, &mut clock)?;
         clock.lap("write");
-        let index = search::index(collect.into_pages(), &site.config.language)?;
-        made.files += index.files.len();
-        for file in index.files {
-            sink.emit(file)?;
+        if site.config.search {
+            let index = search::index(collect.into_pages(), &site.config.language)?;
+            made.files += index.files.len();
+            index
+                .files
+                .into_par_iter()
+                .try_for_each(|file| sink.emit(file))?;
+            cut_from_search = index.cut;
+            clock.lap("search");
         }
-        cut_from_search = index.cut;
-        clock.lap("search");
         sink.prune()?;
         changes = sink.changes();
         summary = Some(made);
@@ -190,6 +197,7 @@ fn in_memory(options: &LoadOptions, stages: &mut impl Stages) -> Result<Built> {
     let sink = MemorySink::default();
     let generated = generate(&layout, &site, assets, stages, &sink, &mut clock);
     let language = site.config.language.clone();
+    let search = site.config.search;
     stages.recycle(site);
     let summary = generated?;
     let files = sink.into_sorted();
@@ -201,6 +209,7 @@ fn in_memory(options: &LoadOptions, stages: &mut impl Stages) -> Result<Built> {
         warnings: summary.warnings,
         timings: clock.laps,
         language,
+        search,
     })
 }
 

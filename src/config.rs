@@ -41,6 +41,8 @@ struct RawConfig {
     citation_style: Option<String>,
     #[serde(default)]
     locale: Option<String>,
+    #[serde(default)]
+    search: Option<bool>,
 }
 
 /// Which notes are published.
@@ -91,6 +93,9 @@ pub struct Config {
     pub citation_style: (String, usize),
     /// The CSL locale (`en-GB`, `de-DE`) with its line; `None`: the style's own, else en-US.
     pub locale: Option<(String, usize)>,
+    /// Whether the site has full-text search (its index and search box); `search: false` in
+    /// site.yaml turns it off.
+    pub search: bool,
 }
 
 impl Config {
@@ -183,6 +188,7 @@ impl Config {
                 .map(|l| l.trim().to_string())
                 .filter(|l| !l.is_empty())
                 .map(|l| (l, key_line(text, "locale"))),
+            search: raw.search.unwrap_or(true),
         })
     }
 }

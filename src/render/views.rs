@@ -25,7 +25,7 @@ pub(crate) struct SiteView<'a> {
     pub(super) language: &'a str,
     /// Whether any note has a `date` or `updated` (the Atom feed then has entries and is linked).
     pub(super) has_feed: bool,
-    /// Whether the build makes a search index (the `search` feature).
+    /// Whether the build makes a search index (`search:` in site.yaml).
     pub(super) search: bool,
 }
 
@@ -281,7 +281,7 @@ impl Views<'_> {
             base_url: &site.config.base_url,
             base_path: &site.config.base_path,
             language: &site.config.language,
-            search: cfg!(feature = "search"),
+            search: site.config.search,
             has_feed: site
                 .notes
                 .iter()

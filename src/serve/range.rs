@@ -127,13 +127,10 @@ mod tests {
         assert_eq!(content_type("a/clip.MP4"), "video/mp4");
         assert_eq!(content_type("clip.webm"), "video/webm");
         assert_eq!(content_type("talk.mp3"), "audio/mpeg");
-        assert_eq!(
-            content_type("pagefind/pagefind.js"),
-            "text/javascript; charset=utf-8"
-        );
+        assert_eq!(content_type("search.js"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("references.json"), "application/json");
         assert_eq!(
-            content_type("pagefind/x.pf_meta"),
+            content_type("search/page/7.bin"),
             "application/octet-stream"
         );
         assert_eq!(content_type("no-extension"), "application/octet-stream");

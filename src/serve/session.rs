@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::watch::Burst;
@@ -19,11 +19,13 @@ pub(super) struct SiteFiles {
     /// Shared with the cache: a file the build reused is the same allocation as before.
     pub(super) files: HashMap<String, Arc<[u8]>>,
     pub(super) copies: HashMap<String, Copied>,
-    /// The search index of these pages, made on the first request for it: indexing every page
-    /// again after each save would cost more than the rest of a rebuild (see the README), and
-    /// most saves are never followed by a search.
+    /// The search index of these pages, made on the first request for it from the records
+    /// the session keeps (only the pages that changed are read again), since most saves are
+    /// never followed by a search.
     search: OnceLock<HashMap<String, Arc<[u8]>>>,
+    records: Arc<Mutex<search::SearchCache>>,
     language: String,
+    search_on: bool,
 }
 
 pub(super) struct Copied {
@@ -33,7 +35,7 @@ pub(super) struct Copied {
 }
 
 impl SiteFiles {
-    fn new(built: Built) -> SiteFiles {
+    fn new(built: Built, records: Arc<Mutex<search::SearchCache>>) -> SiteFiles {
         let copies = built
             .copies
             .into_iter()
@@ -48,21 +50,27 @@ impl SiteFiles {
             files: built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
             copies,
             search: OnceLock::new(),
+            records,
             language: built.language,
+            search_on: built.search,
         }
     }
 
-    /// The files of the search index (`pagefind/…`), the same as `gloss build` writes for these
-    /// pages; none if indexing failed.
+    /// The files of the search index (`search/…`), the same as `gloss build` writes for these
+    /// pages; none if the site has no search.
     pub(super) fn search(&self) -> &HashMap<String, Arc<[u8]>> {
         self.search.get_or_init(|| {
+            if !self.search_on {
+                return HashMap::new();
+            }
             let pages = self
                 .files
                 .iter()
                 .filter(|(path, bytes)| search::indexable(path, bytes))
                 .map(|(path, bytes)| (path.clone(), bytes.clone()))
                 .collect();
-            search::index(pages, &self.language)
+            let mut records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
+            search::index_cached(pages, &self.language, &mut records)
                 .map(|index| index.files.into_iter().map(|f| (f.path, f.bytes)).collect())
                 .unwrap_or_default()
         })
@@ -108,6 +116,8 @@ pub(super) struct Session {
     id: String,
     generation: u64,
     warnings: Option<Vec<Diagnostic>>,
+    /// The search records of the pages last indexed.
+    search: Arc<Mutex<search::SearchCache>>,
 }
 
 impl Session {
@@ -122,6 +132,7 @@ impl Session {
             id,
             generation: 0,
             warnings: None,
+            search: Arc::default(),
         }
     }
 
@@ -171,7 +182,7 @@ impl Session {
         let (pages, warnings) = (built.pages, built.warnings.clone());
         let timings = built.timings.clone();
         let files = built.files.len() + built.copies.len();
-        let site = SiteFiles::new(built);
+        let site = SiteFiles::new(built, self.search.clone());
         let changed = match &previous.site {
             Some(old) => site.changed_since(old),
             None => site
@@ -208,9 +219,16 @@ impl Session {
             live::Message::Reload
         };
         let state = self.next_state();
+        let site = Arc::new(site);
+        if previous.site.is_none() {
+            // The first search reads every page: read them now, so it finds them read (later
+            // ones read again only the pages that changed).
+            let warm = site.clone();
+            std::thread::spawn(move || warm.search().len());
+        }
         shared.publish(Snapshot {
             state: state.clone(),
-            site: Some(Arc::new(site)),
+            site: Some(site),
             overlay: None,
         });
         let tabs = shared.hub.send(&state, &message);

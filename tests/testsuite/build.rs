@@ -542,8 +542,8 @@ fn rust_version_covers_every_dependency() {
             "metadata",
             "--format-version",
             "1",
-            // Not `--offline`: the metadata covers every platform's dependencies (Pagefind's
-            // Windows-only ones too), which a build on this machine never downloads.
+            // Not `--offline`: the metadata covers every platform's dependencies (Windows-only
+            // ones too), which a build on this machine never downloads.
             "--locked",
             "--manifest-path",
         ])
@@ -560,7 +560,7 @@ fn rust_version_covers_every_dependency() {
     let packages = metadata["packages"].as_array().unwrap();
     let ours = packages
         .iter()
-        .find(|p| p["name"] == "gloss")
+        .find(|p| p["name"] == env!("CARGO_PKG_NAME"))
         .and_then(|p| p["rust_version"].as_str())
         .expect("gloss states a rust-version");
     for p in packages {

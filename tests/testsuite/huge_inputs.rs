@@ -273,7 +273,7 @@ fn a_note_of_megabytes_builds_whole_and_is_searched_in_its_beginning() {
     );
     assert_eq!(texts(&page, ".prose h2").len(), paragraphs.div_ceil(50));
     assert_eq!(prose_links(&page, "span.citation a").len(), paragraphs);
-    assert!(site.out().join("pagefind/pagefind-entry.json").is_file());
+    assert!(site.out().join("search/entry.json").is_file());
     // Paragraph 7 is the first to mention s9: `as @s9 said`.
     assert_bounded_backlink(&site, 9, "Author9 (2009)");
 }

@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -213,10 +214,9 @@ fn tables_scroll_in_a_region_keyboards_can_reach() {
     assert_eq!(texts(&page, ".prose .table-wrap table td"), ["1", "2"]);
 }
 
-/// Every file of the search index with its bytes, gzip ones decompressed (Pagefind compresses
-/// its index, metadata and fragments).
+/// Every file of the search index with its bytes, gzip ones decompressed (every `.bin` is).
 fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
-    snapshot(&out.join("pagefind"))
+    snapshot(&out.join("search"))
         .into_iter()
         .map(|(path, bytes)| {
             let mut plain = Vec::new();
@@ -224,53 +224,201 @@ fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
                 Ok(_) => plain,
                 Err(_) => bytes,
             };
-            (path.display().to_string(), text)
+            let rel = path
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, text)
         })
         .collect()
 }
 
-#[cfg(feature = "search")]
+fn varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let (mut n, mut shift) = (0, 0);
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        n |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// Every word the index's term chunks hold (as written, lower case), with the pages (numbers in
+/// path order) of its term, read as search.js reads them.
+fn indexed_words(files: &[(String, Vec<u8>)]) -> BTreeMap<String, Vec<u64>> {
+    let mut words = BTreeMap::new();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("search/terms/")) {
+        let mut at = 0;
+        let mut surfaces = Vec::new();
+        let mut previous: Vec<u8> = Vec::new();
+        for _ in 0..varint(bytes, &mut at) {
+            let shared = varint(bytes, &mut at) as usize;
+            let len = varint(bytes, &mut at) as usize;
+            let mut word = previous[..shared].to_vec();
+            word.extend_from_slice(&bytes[at..at + len]);
+            at += len;
+            surfaces.push((
+                String::from_utf8(word.clone()).unwrap(),
+                varint(bytes, &mut at),
+            ));
+            previous = word;
+        }
+        let mut pages = Vec::new();
+        for _ in 0..varint(bytes, &mut at) {
+            let stem = varint(bytes, &mut at) as usize;
+            at += stem;
+            let len = varint(bytes, &mut at) as usize;
+            let block = &bytes[at..at + len];
+            at += len;
+            let (mut b, mut page, mut list) = (0, 0, Vec::new());
+            for _ in 0..varint(block, &mut b) {
+                page += varint(block, &mut b);
+                list.push(page);
+                // The positions, then the heavier words' indexes and weights (a byte each).
+                let head = varint(block, &mut b);
+                let (words, heavy) = match head & 1 {
+                    1 => (head >> 1, varint(block, &mut b)),
+                    _ => (head >> 1, 0),
+                };
+                for _ in 0..words {
+                    varint(block, &mut b);
+                }
+                for _ in 0..heavy {
+                    varint(block, &mut b);
+                    b += 1;
+                }
+            }
+            pages.push(list);
+        }
+        assert_eq!(at, bytes.len(), "{path} read to its end");
+        for (word, term) in surfaces {
+            words.insert(word, pages[term as usize].clone());
+        }
+    }
+    words
+}
+
+/// The index holds the notes' own words (not the passages their backlinks quote, not a draft's
+/// or a comment's), finds every form of a word, and is the same bytes build after build.
 #[test]
-fn the_search_index_holds_the_notes_is_deterministic_and_keeps_drafts_out() {
+fn the_search_index_holds_the_notes_words_is_deterministic_and_keeps_private_text_out() {
     let site = site();
+    site.write(
+        "content/themes/quoting.md",
+        "---\ntitle: Quoting\n---\nBalancing quotesonly words [@walt1990]. %% Zyxcommentword %%\n",
+    )
+    .write(
+        "content/themes/hidden.md",
+        "---\ntitle: Hidden\ndraft: true\n---\nZyxdraftword about [@walt1990].\n",
+    );
     site.build_ok();
     let out = site.out();
-    assert!(out.join("pagefind/pagefind.js").is_file());
-    assert!(out.join("pagefind/pagefind-entry.json").is_file());
-    assert!(
-        !out.join("pagefind/pagefind-ui.js").exists(),
-        "Pagefind's own UI is not shipped"
-    );
     let files = search_files(&out);
-    let fragments: String = files
-        .iter()
-        .filter(|(p, _)| p.contains("/fragment/"))
-        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+    let entry: serde_json::Value = serde_json::from_slice(
+        &files
+            .iter()
+            .find(|(p, _)| p == "search/entry.json")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    let fragments: Vec<serde_json::Value> = (0..entry["pages"].as_u64().unwrap())
+        .map(|n| {
+            let (_, bytes) = files
+                .iter()
+                .find(|(p, _)| *p == format!("search/page/{n}.bin"))
+                .unwrap();
+            serde_json::from_slice(bytes).unwrap()
+        })
         .collect();
-    assert!(
-        fragments.contains("Balance of threat"),
-        "an annotation is indexed"
+    let urls: Vec<&str> = fragments
+        .iter()
+        .map(|f| f["url"].as_str().unwrap())
+        .collect();
+    // The notes, in path order; the bibliography is a listing, not a note.
+    assert_eq!(
+        urls,
+        [
+            "",
+            "sources/jabeen2009/",
+            "sources/rath2011/",
+            "sources/walt1990/",
+            "sources/zed2001/",
+            "themes/drones/",
+            "themes/quoting/",
+            "themes/trust/"
+        ]
     );
+    let walt = &fragments[3];
+    assert_eq!(walt["meta"]["short"], "Walt (1990)");
+    assert_eq!(walt["meta"]["title"], "The origins of alliances");
+    assert_eq!(walt["filters"]["kind"], serde_json::json!(["Source"]));
     assert!(
-        fragments.contains("Rath (2011)"),
-        "a source's short form is its metadata"
+        walt["text"]
+            .as_str()
+            .unwrap()
+            .contains("Balance of threat.")
     );
-    assert!(fragments.contains("\"kind\":[\"Theme\"]"), "{fragments}");
-    // The bibliography is a listing, not a note: it is not indexed.
-    assert!(!fragments.contains("/bibliography/"), "{fragments}");
+    let words = indexed_words(&files);
+    // "Balance" on Walt's page and "Balancing" on the theme are one term.
+    assert_eq!(words["balance"], [3, 6]);
+    assert_eq!(words["balancing"], [3, 6]);
+    // The theme's words are quoted in Walt's backlinks, which the index leaves out.
+    assert_eq!(words["quotesonly"], [6]);
+    assert!(!walt["text"].as_str().unwrap().contains("quotesonly"));
     for (path, bytes) in &files {
-        assert!(
-            !String::from_utf8_lossy(bytes).contains("PRIVATE-DRAFT-TEXT"),
-            "{path} holds a draft's text"
-        );
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for private in ["zyxcommentword", "zyxdraftword", "private-draft-text"] {
+            assert!(!text.contains(private), "{path} holds {private}");
+        }
     }
-    let first: Vec<(String, Vec<u8>)> = files;
+    for private in ["zyxcommentword", "zyxdraftword", "private"] {
+        assert!(!words.contains_key(private), "{private} is indexed");
+    }
     std::fs::remove_dir_all(&out).unwrap();
     site.build_ok();
     assert!(
-        search_files(&out) == first,
+        search_files(&out) == files,
         "the same notes give a byte-identical index"
     );
+}
+
+/// `search: false` in site.yaml: no index and no search box, the rest of the site as before.
+#[test]
+fn a_site_can_turn_search_off() {
+    let site = site();
+    site.build_ok();
+    assert!(site.out().join("search/entry.json").is_file());
+    assert_eq!(
+        site.html("index.html").select(&sel("#search-open")).count(),
+        1
+    );
+    site.write(
+        "site.yaml",
+        "title: Test review\nbase_url: https://x.github.io/review/\nsearch: false\n",
+    );
+    site.build_ok();
+    assert!(!site.out().join("search").exists());
+    for page in ["index.html", "themes/drones/index.html", "404.html"] {
+        let html = site.html(page);
+        assert_eq!(
+            html.select(&sel("#search-open, #search-dialog")).count(),
+            0,
+            "{page}"
+        );
+    }
+    assert_eq!(
+        texts(&site.html("themes/drones/index.html"), ".toc li").len(),
+        3
+    );
+}
+
+fn sel(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
 }
 
 /// Drafts reach no output file at all: not a page, not the preview cards, not the search index.

@@ -1285,13 +1285,15 @@ fn serve_shows_drafts_marked_unless_no_drafts() {
 }
 
 /// The search index serve makes on the first request for it is the one `gloss build` writes
-/// for the same pages, after an edit too (it is made again for each new build).
-#[cfg(feature = "search")]
+/// for the same pages, after an edit too (made again from the pages' kept records, the edited
+/// one read anew).
 #[test]
 fn the_search_index_is_served_as_gloss_build_writes_it() {
     let site = fixture();
     let root = site.path();
     let server = Server::start(root, &[]);
+    let before = server.page("search/entry.json");
+    assert_eq!(before.status, 200);
     let mut events = server.events();
     edit_in_place(
         root,
@@ -1310,8 +1312,10 @@ fn the_search_index_is_served_as_gloss_build_writes_it() {
         .output()
         .unwrap();
     assert!(built.status.success(), "{built:?}");
-    let index = out.path().join("site/pagefind");
+    let index = out.path().join("site/search");
+    assert!(server.page("search/entry.json").body != before.body);
     let mut files = 0;
+    let mut edited = false;
     for entry in walkdir::WalkDir::new(&index) {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() {
@@ -1328,8 +1332,16 @@ fn the_search_index_is_served_as_gloss_build_writes_it() {
             served.body.len(),
             written.len()
         );
+        let mut text = Vec::new();
+        if flate2::read::GzDecoder::new(&written[..])
+            .read_to_end(&mut text)
+            .is_ok()
+        {
+            edited |= String::from_utf8_lossy(&text).contains("trust is SEARCHABLE-EDIT built");
+        }
         files += 1;
     }
     assert!(files > 5, "{files} files");
-    assert_eq!(server.page("pagefind/no-such-file").status, 404);
+    assert!(edited, "a fragment holds the edited words");
+    assert_eq!(server.page("search/no-such-file").status, 404);
 }

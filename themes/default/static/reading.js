@@ -1,7 +1,8 @@
 // gloss: what makes a page easier to read and to leave. Every part only adds to a page that
 // works without it.
-// 1. Search: `/` or Ctrl-K (or the header button) opens a dialog over Pagefind's index in
-//    <base>/pagefind/, loaded on first use; arrows move through the results, Enter opens one.
+// 1. Search: `/` or Ctrl-K (or the header button) opens a dialog over gloss's index in
+//    <base>search/ (read by search.js, loaded on first use); arrows move through the results,
+//    Enter opens one.
 // 2. Previews: citations, wikilinks and theme links show a card (from the JSON the page
 //    carries) on hover, on keyboard focus or on a first tap; Escape closes it.
 // 3. Contents: the section being read is marked; on narrow screens the list starts folded.
@@ -17,17 +18,16 @@
     var input = document.getElementById("search-input");
     var list = document.getElementById("search-results");
     var status = document.getElementById("search-status");
-    var pagefind = null, loading = null, run = 0;
+    var index = null, loading = null, run = 0;
     // Each result shown costs a request for its excerpt: ten keep a query small on a big site.
     var SHOWN = 10;
 
     var load = function () {
       if (!loading) {
-        loading = import(base + "pagefind/pagefind.js").then(function (pf) {
-          pagefind = pf;
-          return pf.options({ baseUrl: base, excerptLength: 22 }).then(function () {
-            pf.init();
-            return pf.filters();
+        loading = import(base + "search.js").then(function (s) {
+          return s.init(base).then(function () {
+            index = s;
+            return s.filters();
           }).then(function (filters) {
             ["theme", "decade"].forEach(function (name) {
               var select = form.elements[name];
@@ -72,7 +72,7 @@
         }
         if (r.excerpt) {
           var p = document.createElement("p");
-          p.innerHTML = r.excerpt; // Pagefind's excerpt: escaped text with <mark> around matches
+          p.innerHTML = r.excerpt; // search.js's excerpt: escaped text with <mark> around matches
           li.appendChild(p);
         }
         list.appendChild(li);
@@ -91,12 +91,10 @@
         return;
       }
       load().then(function () {
-        if (!pagefind) return null;
-        return pagefind.debouncedSearch(query || null, { filters: chosen }, 150);
+        if (!index) return null;
+        return index.debouncedSearch(query, chosen, 150, { limit: SHOWN, excerptLength: 22 });
       }).then(function (found) {
-        if (!found || mine !== run) return;
-        return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); }))
-          .then(function (data) { if (mine === run) show(data, query, found.results.length); });
+        if (found && mine === run) show(found.results, query, found.total);
       });
     };
 
