@@ -147,6 +147,10 @@ impl Site {
         index::add_inline_tags(&mut notes, &scans);
         let tags = index::notes_by_tag(&notes);
         let anchors = scans.iter().map(Anchors::of).collect();
+        let markdown = markdown::Settings {
+            unsafe_html: config.unsafe_html,
+            ..settings.markdown
+        };
         let mut site = Site {
             anchors,
             config,
@@ -168,7 +172,7 @@ impl Site {
             excluded: ExcludedIndex::new(excluded),
             assets: AssetIndex::new(assets),
             preview: settings.preview,
-            markdown: settings.markdown,
+            markdown,
             content_prefix: settings.layout.note_path(""),
             content_name: settings.layout.content_name(),
         };

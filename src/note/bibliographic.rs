@@ -6,6 +6,7 @@ use super::{EntryType, Name, PartialDate, SourceMeta, Year};
 use crate::bib::LibraryEntry;
 use crate::error::{Diagnostic, Level};
 use crate::frontmatter::FieldLines;
+use crate::safe_url::{bare_doi, web_address};
 
 /// What checking a note's fields needs to say where a problem is.
 pub(super) struct Fields<'a> {
@@ -138,7 +139,7 @@ impl Fields<'_> {
             eprint: text_of(raw.eprint.take()),
             doi_line: self.lines.line("doi"),
         };
-        match self.entry {
+        let mut meta = match self.entry {
             // A plugin's copy of the library (`authors: Tariq Rahman, Siobhán O'Brien`) is
             // lossier than the library itself: the entry's fields come first.
             Some(entry) if self.literature => SourceMeta {
@@ -147,7 +148,22 @@ impl Fields<'_> {
             },
             Some(entry) => own.over(&entry.meta),
             None => own,
+        };
+        if let Some(why) = drop_unsafe_url(&mut meta) {
+            let line = self.lines.line("url");
+            let from = if self.lines.has("url") {
+                ""
+            } else {
+                " (from the bibliography file)"
+            };
+            self.diags.push(Diagnostic::warning(
+                self.path,
+                line,
+                1,
+                format!("{why}{from}"),
+            ));
         }
+        meta
     }
 
     /// The year: `year:` (which must agree with `issued:`), else the date's, else the library
@@ -273,39 +289,15 @@ fn given_family(text: &str) -> Option<Vec<Name>> {
     )
 }
 
-/// A DOI without the resolver or scheme it is often written with: `https://doi.org/10.1/x`,
-/// `doi:10.1/x` → `10.1/x`. Anything else is kept as written (`gloss check` warns about it).
-pub(crate) fn bare_doi(doi: &str) -> String {
-    let doi = doi.trim();
-    let lower = doi.to_ascii_lowercase();
-    for prefix in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi.org/",
-        "doi:",
-    ] {
-        if lower.starts_with(prefix) {
-            return doi[prefix.len()..].trim().to_string();
-        }
-    }
-    doi.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dois_are_stored_bare_whatever_form_they_come_in() {
-        for written in [
-            "10.1080/x.2017.1",
-            "https://doi.org/10.1080/x.2017.1",
-            "DOI:10.1080/x.2017.1",
-            "http://dx.doi.org/10.1080/x.2017.1",
-        ] {
-            assert_eq!(bare_doi(written), "10.1080/x.2017.1", "{written}");
-        }
-    }
+/// Takes a source's `url` out when it is no `http(s)` address (`javascript:`, `data:`, a
+/// `zotero:` link), so that nothing formats it as a link: the source page, the bibliography,
+/// reference lists, previews, the Highwire tags and the exports all read the note's fields.
+/// Returns the warning to give.
+pub(crate) fn drop_unsafe_url(meta: &mut SourceMeta) -> Option<String> {
+    let url = meta.url.as_deref()?;
+    let why = web_address(url).err()?;
+    meta.url = None;
+    Some(format!(
+        "url: {why}, not a web address (http or https): it is left out of the site and its exports"
+    ))
 }

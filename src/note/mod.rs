@@ -6,8 +6,8 @@ mod parse;
 mod raw;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
+pub(crate) use crate::safe_url::bare_doi;
 pub use crate::source::NoteKind;
-pub(crate) use bibliographic::bare_doi;
 pub use parse::parse;
 
 use crate::bib::{Library, LibraryEntry};
@@ -214,9 +214,13 @@ impl Note {
         }
     }
 
-    /// The source of a bibliography file's entry that no note annotates.
-    pub fn from_library(key: &str, entry: &LibraryEntry) -> Note {
-        Note {
+    /// The source of a bibliography file's entry that no note annotates, and a warning when
+    /// its `url` is no web address (left out, as a note's is).
+    pub fn from_library(key: &str, entry: &LibraryEntry) -> (Note, Option<Diagnostic>) {
+        let mut meta = entry.meta.clone();
+        let warning = bibliographic::drop_unsafe_url(&mut meta)
+            .map(|why| Diagnostic::warning(&entry.path, entry.line, 1, format!("{key}: {why}")));
+        let note = Note {
             kind: NoteKind::Source,
             key: key.to_string(),
             path: entry.path.clone(),
@@ -230,11 +234,12 @@ impl Note {
             publish: None,
             date: None,
             updated: None,
-            source: Some(entry.meta.clone()),
+            source: Some(meta),
             body: String::new(),
             body_line: entry.line,
             events: Vec::new(),
-        }
+        };
+        (note, warning)
     }
 
     /// Whether the note is a bibliography file's entry with no note of its own.
