@@ -436,6 +436,10 @@ fn generate(
         )
     });
     let pages = pages?;
+    let failures = site.render_failures();
+    if !failures.is_empty() {
+        return Err(Error::Content(failures));
+    }
     clock.lap("render");
     // The matrix as a spreadsheet, made again when a listing may have changed (70 ms at 10,000
     // sources, a fifth of a `gloss serve` rebuild after a body edit).

@@ -280,7 +280,7 @@ impl Scanner<'_, '_> {
                 col,
                 message: format!(
                     "formula `{}` does not parse: {why}; it is shown as written",
-                    tex.trim()
+                    shortened(tex.trim())
                 ),
             });
         }
@@ -351,6 +351,14 @@ impl Scanner<'_, '_> {
         }
         self.block.clear();
         self.block_has_refs = false;
+    }
+}
+
+/// A formula as a message quotes it: its first 60 characters (a formula may be a whole note).
+fn shortened(tex: &str) -> String {
+    match tex.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &tex[..at]),
+        None => tex.to_string(),
     }
 }
 
