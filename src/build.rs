@@ -334,8 +334,8 @@ fn add_library_sources(
         .iter()
         .filter(|(key, _)| !annotated.contains(key))
         .map(|(key, entry)| {
-            let (note, warning) = Note::from_library(key, entry);
-            diagnostics.extend(warning);
+            let (note, warnings) = Note::from_library(key, entry);
+            diagnostics.extend(warnings);
             note
         })
         .collect();

@@ -124,6 +124,19 @@ pub(crate) fn bare_doi(doi: &str) -> String {
     doi.to_string()
 }
 
+/// Whether `doi` (bare) is one: `10.`, a registrant of digits and dots, `/`, a suffix.
+pub(crate) fn is_doi(doi: &str) -> bool {
+    let Some(rest) = doi.strip_prefix("10.") else {
+        return false;
+    };
+    let Some((registrant, suffix)) = rest.split_once('/') else {
+        return false;
+    };
+    !registrant.is_empty()
+        && registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !suffix.trim().is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +217,11 @@ mod tests {
             "dx.doi.org/10.1080/x.2017.1",
         ] {
             assert_eq!(bare_doi(written), "10.1080/x.2017.1", "{written}");
+            assert!(is_doi(&bare_doi(written)), "{written}");
         }
+        assert!(!is_doi("https://doi.org/10.1/x"));
+        assert!(!is_doi("10.abc/x"));
+        assert!(!is_doi("javascript:alert(1)"));
+        assert!(!is_doi("10.1000/"));
     }
 }

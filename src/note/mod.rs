@@ -8,6 +8,7 @@ mod raw;
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub(crate) use crate::safe_url::bare_doi;
 pub use crate::source::NoteKind;
+pub(crate) use bibliographic::drop_unsafe_links;
 pub use parse::parse;
 
 use crate::bib::{Library, LibraryEntry};
@@ -240,12 +241,15 @@ impl Note {
         }
     }
 
-    /// The source of a bibliography file's entry that no note annotates, and a warning when
-    /// its `url` is no web address (left out, as a note's is).
-    pub fn from_library(key: &str, entry: &LibraryEntry) -> (Note, Option<Diagnostic>) {
+    /// The source of a bibliography file's entry that no note annotates, and a warning for each
+    /// link field that is left out (a `url` that is no web address, a `doi` that is no DOI), as
+    /// a note's is.
+    pub fn from_library(key: &str, entry: &LibraryEntry) -> (Note, Vec<Diagnostic>) {
         let mut meta = entry.meta.clone();
-        let warning = bibliographic::drop_unsafe_url(&mut meta)
-            .map(|why| Diagnostic::warning(&entry.path, entry.line, 1, format!("{key}: {why}")));
+        let warnings = bibliographic::drop_unsafe_links(&mut meta)
+            .into_iter()
+            .map(|d| Diagnostic::warning(&entry.path, entry.line, 1, format!("{key}: {}", d.why)))
+            .collect();
         let note = Note {
             kind: NoteKind::Source,
             key: key.to_string(),
@@ -265,7 +269,7 @@ impl Note {
             body_line: entry.line,
             events: Vec::new(),
         };
-        (note, warning)
+        (note, warnings)
     }
 
     /// Whether the note is a bibliography file's entry with no note of its own.
