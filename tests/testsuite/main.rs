@@ -17,6 +17,7 @@ mod properties;
 mod publish;
 mod reading;
 mod review;
+mod safety;
 mod serve;
 mod start;
 mod styles;
