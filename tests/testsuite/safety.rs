@@ -258,3 +258,22 @@ fn nesting_too_deep_is_refused_at_once_with_its_place() {
         err.len()
     );
 }
+
+/// A citation's tooltip is the reference as text, escaped once: an apostrophe reads as one
+/// (issue 28 saw `&amp;#39;`, an escape escaped again).
+#[test]
+fn a_citation_tooltip_is_escaped_once() {
+    let site = TestSite::new();
+    site.write(
+        "content/sources/obrien2020.md",
+        "---\ntitle: \"O'Brien's view & <more>\"\nauthors: [\"O'Brien, S.\"]\nyear: 2020\n---\nB.\n",
+    )
+    .write("content/themes/t.md", "---\ntitle: T\n---\nSee [@obrien2020] and @obrien2020.\n");
+    site.build_ok();
+    let html = site.html("themes/t/index.html");
+    let titles = attrs(&html, "main .prose a[href$='/sources/obrien2020/']", "title");
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    for title in titles {
+        assert_eq!(title, "O'Brien, S. (2020). O’Brien’s view & <more>.");
+    }
+}
