@@ -271,7 +271,11 @@ fn a_citation_tooltip_is_escaped_once() {
     .write("content/themes/t.md", "---\ntitle: T\n---\nSee [@obrien2020] and @obrien2020.\n");
     site.build_ok();
     let html = site.html("themes/t/index.html");
-    let titles = attrs(&html, "main .prose a[href$='/sources/obrien2020/']", "title");
+    let titles = attrs(
+        &html,
+        "main .prose a[href$='/sources/obrien2020/']",
+        "title",
+    );
     assert_eq!(titles.len(), 2, "{titles:?}");
     for title in titles {
         assert_eq!(title, "O'Brien, S. (2020). O’Brien’s view & <more>.");
