@@ -38,11 +38,11 @@ struct RawConfig {
     #[serde(default)]
     hard_line_breaks: Option<bool>,
     #[serde(default)]
-    unsafe_html: bool,
-    #[serde(default)]
     citation_style: Option<String>,
     #[serde(default)]
     locale: Option<String>,
+    #[serde(default)]
+    unsafe_html: bool,
 }
 
 /// Which notes are published.
