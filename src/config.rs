@@ -43,6 +43,8 @@ struct RawConfig {
     locale: Option<String>,
     #[serde(default)]
     search: Option<bool>,
+    #[serde(default)]
+    unsafe_html: bool,
 }
 
 /// Which notes are published.
@@ -88,6 +90,9 @@ pub struct Config {
     /// A single newline in a paragraph is a line break (Obsidian's default); `None`: as the
     /// vault's `.obsidian/app.json` says, else not.
     pub hard_line_breaks: Option<bool>,
+    /// Raw HTML in notes (and heading attributes) published as written, scripts and all; by
+    /// default it is cleaned of everything that could run in a reader's browser.
+    pub unsafe_html: bool,
     /// The citation style as site.yaml names it (`apa`, the default; a bundled CSL style; or a
     /// `.csl` file relative to the root), with its line (0 when not given).
     pub citation_style: (String, usize),
@@ -179,6 +184,7 @@ impl Config {
             bibliography: lines_of(text, "bibliography", raw.bibliography),
             home: raw.home.filter(|h| !h.trim().is_empty()),
             hard_line_breaks: raw.hard_line_breaks,
+            unsafe_html: raw.unsafe_html,
             citation_style: match raw.citation_style.map(|s| s.trim().to_string()) {
                 Some(style) if !style.is_empty() => (style, key_line(text, "citation_style")),
                 _ => ("apa".to_string(), 0),

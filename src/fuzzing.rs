@@ -61,8 +61,8 @@ pub fn render_body(note: &Note, resolver: &dyn Resolver) -> String {
     )
 }
 
-/// Whether a body holds raw HTML, which gloss passes through as the author wrote it (so the
-/// rendered page is only as well-formed as that HTML).
+/// Whether a body holds raw HTML, which gloss cleans but does not repair (so the rendered page
+/// is only as well-formed as that HTML).
 pub fn has_raw_html(body: &str) -> bool {
     use pulldown_cmark::{Event, Parser};
     Parser::new_ext(body, markdown::options())

@@ -34,6 +34,7 @@ pub mod note;
 mod output;
 mod overview;
 mod render;
+mod safe_url;
 pub mod scaffold;
 mod search;
 pub mod serve;

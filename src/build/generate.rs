@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Clock, Made, Stages};
 use crate::bib::{self, CitationStyle, SourceInput};
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::extras;
 use crate::graph::Site;
 use crate::layout::SiteLayout;
@@ -59,6 +59,10 @@ pub(super) fn generate(
         )
     });
     let pages = pages?;
+    let failures = site.render_failures();
+    if !failures.is_empty() {
+        return Err(Error::Content(failures));
+    }
     clock.lap("render");
     // The matrix as a spreadsheet, made again when a listing may have changed (70 ms at 10,000
     // sources, a fifth of a `gloss serve` rebuild after a body edit).

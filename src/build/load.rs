@@ -87,7 +87,13 @@ pub(super) fn load_site(
         }
     }
     diagnostics.extend(library.diagnostics.iter().cloned());
-    add_library_sources(&library, &excluded, &mut notes, &mut scans);
+    add_library_sources(
+        &library,
+        &excluded,
+        &mut notes,
+        &mut scans,
+        &mut diagnostics,
+    );
     let settings = Settings {
         layout: &layout,
         preview: options.preview,
@@ -132,6 +138,7 @@ fn add_library_sources(
     excluded: &Excluded,
     notes: &mut Vec<Note>,
     scans: &mut Vec<Scan>,
+    diagnostics: &mut Vec<Diagnostic>,
 ) {
     if library.is_empty() {
         return;
@@ -144,7 +151,11 @@ fn add_library_sources(
     let fresh: Vec<Note> = library
         .iter()
         .filter(|(key, _)| !annotated.contains(key))
-        .map(|(key, entry)| Note::from_library(key, entry))
+        .map(|(key, entry)| {
+            let (note, warnings) = Note::from_library(key, entry);
+            diagnostics.extend(warnings);
+            note
+        })
         .collect();
     scans.extend(fresh.iter().map(|_| Scan::default()));
     notes.extend(fresh);

@@ -60,6 +60,13 @@ impl Site {
             for p in &scan.problems {
                 diags.push(Diagnostic::warning(path, p.line, p.col, p.message.clone()));
             }
+            if let Some(p) = scan
+                .raw_html
+                .as_ref()
+                .filter(|_| !self.markdown.unsafe_html)
+            {
+                diags.push(Diagnostic::warning(path, p.line, p.col, p.message.clone()));
+            }
             local.extend(scan.local_links.iter().map(|&at| (from, at)));
         }
         if let Some(&(from, (line, col))) = local.first() {

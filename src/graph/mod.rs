@@ -118,6 +118,8 @@ pub struct Site {
     /// The notes' folder relative to the root, as paths in messages start (`content/`, or "").
     content_prefix: String,
     content_name: String,
+    /// Internal errors caught while rendering bodies (pages render on every core).
+    render_failures: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl Site {
@@ -147,6 +149,10 @@ impl Site {
         index::add_inline_tags(&mut notes, &scans);
         let tags = index::notes_by_tag(&notes);
         let anchors = scans.iter().map(Anchors::of).collect();
+        let markdown = markdown::Settings {
+            unsafe_html: config.unsafe_html,
+            ..settings.markdown
+        };
         let mut site = Site {
             anchors,
             config,
@@ -168,9 +174,10 @@ impl Site {
             excluded: ExcludedIndex::new(excluded),
             assets: AssetIndex::new(assets),
             preview: settings.preview,
-            markdown: settings.markdown,
+            markdown,
             content_prefix: settings.layout.note_path(""),
             content_name: settings.layout.content_name(),
+            render_failures: std::sync::Mutex::default(),
         };
         site.names = NameIndex::new(&site.notes, &site.by_key);
         site.urls = site
@@ -255,14 +262,38 @@ impl Site {
     /// Renders a note's body, asking `resolver` about its citations and links: `gloss serve`
     /// passes a wrapper around [`BodyResolver`] that records the answers
     /// ([`crate::incremental`]).
+    ///
+    /// A panic while rendering is caught: the body reads as an internal error, and the error is
+    /// kept for [`Site::render_failures`], which fails the build.
     pub(crate) fn render_body_with(&self, note: usize, resolver: &dyn Resolver) -> String {
         let n = &self.notes[note];
-        markdown::render(
-            without_title(&n.body, &n.title),
-            n.dir(),
-            resolver,
-            &self.markdown,
-        )
+        let rendered = crate::note::caught(&n.path, "rendering", || {
+            markdown::render(
+                without_title(&n.body, &n.title),
+                n.dir(),
+                resolver,
+                &self.markdown,
+            )
+        });
+        rendered.unwrap_or_else(|error| {
+            let mut failures = self
+                .render_failures
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !failures.contains(&error) {
+                failures.push(error);
+            }
+            "<p class=\"internal-error\">This note could not be rendered (an internal error of gloss).</p>\n".to_string()
+        })
+    }
+
+    /// The internal errors caught while rendering bodies so far (see
+    /// [`Site::render_body_with`]): a build that has any must fail.
+    pub(crate) fn render_failures(&self) -> Vec<Diagnostic> {
+        self.render_failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The page of a tag (written with or without `#`, any case): the theme of that slug when

@@ -86,6 +86,14 @@ pub(super) fn plan(
         entries.extend(found);
         diags.extend(problems);
     }
+    // A `url` that is no web address and a `doi` that is no DOI are not written (a note's
+    // reader would leave them out).
+    for entry in &mut entries {
+        for dropped in note::drop_unsafe_links(&mut entry.meta) {
+            let what = format!("{} (not a web address or DOI)", dropped.field);
+            entry.lost.push(lost(&what, &dropped.value));
+        }
+    }
     let (keys, key_problems) = keys::assign(&entries);
     diags.extend(key_problems);
 

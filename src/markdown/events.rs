@@ -11,6 +11,12 @@ use crate::cite::parse_citation_label;
 
 /// The events of a body with their byte ranges; citations arrive as links to `gloss-cite:<label>`.
 pub(super) fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    events_and_raw_html(body).0
+}
+
+/// The events of a body, and whether the author wrote raw HTML in it (the rewrites below add
+/// HTML events of gloss's own, so this is told before them).
+pub(super) fn events_and_raw_html(body: &str) -> (Vec<(Event<'_>, Range<usize>)>, bool) {
     // The callback gives a citation an empty destination, made `gloss-cite:<label>` afterwards
     // from the label pulldown-cmark keeps as the link's id: the destinations and titles it
     // gives count against pulldown-cmark's budget for expanding link references (the body's
@@ -22,10 +28,13 @@ pub(super) fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
             .then(|| (CowStr::from(""), CowStr::from("")))
     };
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
-    let events = parser
-        .into_offset_iter()
-        .map(|(event, range)| (cite_url(event), range));
-    obsidian::fields(obsidian::callouts(merge_text(events)))
+    let mut raw_html = false;
+    let events = parser.into_offset_iter().map(|(event, range)| {
+        raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        (cite_url(event), range)
+    });
+    let events = merge_text(events);
+    (obsidian::fields(obsidian::callouts(events)), raw_html)
 }
 
 /// A link or image the callback made (only it makes links of an unknown reference) with its

@@ -5,6 +5,7 @@
 use pulldown_cmark::LinkType;
 
 use super::LinkTarget;
+use crate::safe_url::{self, UrlKind};
 
 /// How an attachment is shown, by its type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,16 +35,44 @@ pub(crate) fn media_of(name: &str) -> Option<Media> {
 
 /// Links that open an application on the author's computer and nothing on the web.
 pub(super) fn is_local_link(dest: &str) -> bool {
-    let lower = dest.trim_start().to_ascii_lowercase();
-    [
-        "zotero:",
-        "file:",
-        "obsidian:",
-        "x-devonthink-item:",
-        "hook:",
-    ]
-    .iter()
-    .any(|scheme| lower.starts_with(scheme))
+    safe_url::kind(dest) == UrlKind::Local
+}
+
+/// Why a Markdown link's destination may not be a link (`javascript:`, `data:`, any scheme but
+/// `http(s)` and `mailto`), for its warning; `None` when it may.
+pub(super) fn unsafe_link(dest: &str) -> Option<String> {
+    match safe_url::kind(dest) {
+        UrlKind::Other(scheme) => Some(format!(
+            "a link to {} is shown as text: only http, https, mailto and relative links become links",
+            described(&scheme)
+        )),
+        _ => None,
+    }
+}
+
+/// Why an image's source may not be shown, for its warning; `None` when it may.
+pub(super) fn unsafe_image(dest: &str) -> Option<String> {
+    if safe_url::is_image_source(dest) {
+        return None;
+    }
+    let scheme = match safe_url::kind(dest) {
+        UrlKind::Other(scheme) => scheme,
+        UrlKind::Local => "the author's computer".to_string(),
+        _ => "mailto".to_string(),
+    };
+    Some(format!(
+        "an image from {} is shown as its text: images come from http, https, relative paths or `data:image/`",
+        described(&scheme)
+    ))
+}
+
+/// `javascript` → "`javascript:`"; a description of an unreadable URL as it is.
+fn described(scheme: &str) -> String {
+    if scheme.contains(' ') {
+        scheme.to_string()
+    } else {
+        format!("`{scheme}:`")
+    }
 }
 
 /// What a link's destination names among the notes, with its anchor: a wikilink's name, or

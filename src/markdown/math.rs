@@ -7,8 +7,18 @@ use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 
 use crate::html::escape_html;
 
+/// How deep a formula's groups (`{…}`, `\left…\right`, `\begin…\end`) may nest: the parser
+/// takes time growing with the square of the depth (50,000 levels, 16 s), and no formula a
+/// reader can follow nests more than a few.
+const MAX_DEPTH: usize = 100;
+
 /// The MathML of a formula, or why it cannot be read.
 pub(super) fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
+    if too_deep(tex) {
+        return Err(format!(
+            "its groups (`{{…}}`, `\\left…\\right`, `\\begin…\\end`) nest more than {MAX_DEPTH} deep"
+        ));
+    }
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(tex, &storage)
         .collect::<Result<_, _>>()
@@ -32,6 +42,38 @@ pub(super) fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
     )
     .map_err(|e| e.to_string())?;
     Ok(escape_operators(&out))
+}
+
+/// Whether the groups of `tex` nest more than [`MAX_DEPTH`] deep, counted in one pass (an
+/// escaped `\{` is a brace character, no group).
+fn too_deep(tex: &str) -> bool {
+    let bytes = tex.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        // `\\left` but not `\\leftarrow`.
+        let at = |w: &&&[u8]| {
+            rest.starts_with(w)
+                && (w.len() == 1 || rest.get(w.len()).is_none_or(|b| !b.is_ascii_alphabetic()))
+        };
+        let opens = [&b"\\left"[..], b"\\begin", b"{"];
+        let closes = [&b"\\right"[..], b"\\end", b"}"];
+        if let Some(open) = opens.iter().find(at) {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return true;
+            }
+            i += open.len();
+        } else if let Some(close) = closes.iter().find(at) {
+            depth = depth.saturating_sub(1);
+            i += close.len();
+        } else {
+            // A backslash and the byte after it: an escaped `\{` is a brace, no group.
+            i += if rest[0] == b'\\' { 2 } else { 1 };
+        }
+    }
+    false
 }
 
 /// pulldown-latex 0.8 escapes text but writes an operator or relation character as it is, so
@@ -103,6 +145,23 @@ pub(super) fn unbalanced(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A formula nested 50,000 deep took 16 s to refuse; now one pass over it says it is too
+    /// deep, and a formula just within the limit still reads.
+    #[test]
+    fn formulas_nested_too_deep_are_refused_at_once() {
+        let nested = |n: usize| format!("{}x{}", "{".repeat(n), "}".repeat(n));
+        let why = to_mathml(&nested(50_000), false).unwrap_err();
+        assert!(why.contains("nest more than 100 deep"), "{why}");
+        assert!(to_mathml(&nested(100), false).is_ok());
+        let lefts = format!("{}x{}", "\\left( ".repeat(101), "\\right) ".repeat(101));
+        assert!(to_mathml(&lefts, true).is_err());
+        // Arrows are no groups, escaped braces neither.
+        let arrows = "a \\leftarrow b \\rightarrow c ".repeat(200);
+        assert!(!too_deep(&arrows));
+        assert!(!too_deep(&"\\{".repeat(500)));
+        assert!(!too_deep("é\\é{}"));
+    }
 
     #[test]
     fn formulas_become_mathml_and_errors_say_why() {

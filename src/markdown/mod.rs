@@ -25,6 +25,7 @@ mod obsidian;
 mod pieces;
 pub(crate) mod private;
 mod render;
+mod safe_html;
 mod scan;
 mod sections;
 
@@ -62,6 +63,9 @@ pub(crate) struct Settings {
     /// The body is shown inside another note's page (an embed): its headings and blocks get no
     /// ids, which the page around it may use too.
     pub(crate) embedded: bool,
+    /// Raw HTML and heading attributes are published as written (`unsafe_html: true` in
+    /// `site.yaml`), not cleaned by [`safe_html`].
+    pub(crate) unsafe_html: bool,
 }
 
 pub(crate) fn options() -> Options {
@@ -142,6 +146,9 @@ pub struct Scan {
     /// Links that open nothing on the web (`zotero://`, `file://`): their lines and columns.
     pub local_links: Vec<(usize, usize)>,
     pub problems: Vec<Problem>,
+    /// The one warning about raw HTML (or heading attributes) that cleaning takes out, at the
+    /// first such piece; given unless the site publishes raw HTML as written.
+    pub raw_html: Option<Problem>,
     /// The text of each block holding a reference; citation `i` appears as `\u{E000}i\u{E001}`,
     /// link `j` as described at [`LINK_MARK_OPEN`].
     pub contexts: Vec<String>,
@@ -218,7 +225,7 @@ mod tests {
     use super::pieces::LONG_LABEL;
     use super::*;
 
-    struct Fake;
+    pub(super) struct Fake;
     impl Resolver for Fake {
         fn citation_html(&self, c: &Citation, _first_use: &[bool]) -> String {
             format!(

@@ -6,14 +6,14 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use super::events::events;
-use super::links::{is_local_link, link_target, media_of};
+use super::events::events_and_raw_html;
+use super::links::{is_local_link, link_target, media_of, unsafe_image, unsafe_link};
 use super::pieces::{Piece, pieces};
 use super::sections::heading_ids;
 use super::{
     AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, HeadingRef,
     LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Problem, Scan,
-    matching_end, math, obsidian, private,
+    matching_end, math, obsidian, private, safe_html,
 };
 use crate::cite::{Citation, parse_citation_label};
 use crate::error::LineIndex;
@@ -21,13 +21,14 @@ use crate::error::LineIndex;
 /// Records the references of a body. `note_dir` is the note's folder relative to `content/`;
 /// `first_line` is the file line on which the body starts.
 pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
-    let events = events(body);
+    let (events, raw_html) = events_and_raw_html(body);
     let mut scanner = Scanner {
         scan: Scan {
             heading_ids: heading_ids(&events),
             ..Scan::default()
         },
         events: &events,
+        body,
         note_dir,
         first_line,
         lines: LineIndex::new(body),
@@ -38,12 +39,20 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
         open_links: Vec::new(),
         lead_words: 0,
         cuts: HashMap::new(),
+        unsafe_html: Vec::new(),
     };
     let mut i = 0;
     while i < events.len() {
         i = scanner.event(i);
     }
     scanner.finish_block();
+    if raw_html {
+        scanner.unsafe_html.extend(safe_html::unsafe_pieces(body));
+    }
+    if let Some((at, message)) = safe_html::warning(&scanner.unsafe_html) {
+        let (line, col) = scanner.position(at);
+        scanner.scan.raw_html = Some(Problem { line, col, message });
+    }
     scanner.scan
 }
 
@@ -51,6 +60,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
 struct Scanner<'e, 'a> {
     scan: Scan,
     events: &'e [(Event<'a>, Range<usize>)],
+    body: &'e str,
     note_dir: &'e str,
     first_line: usize,
     /// Each reference's position costs a binary search and the characters since the last one,
@@ -68,6 +78,8 @@ struct Scanner<'e, 'a> {
     /// Text events ending in a block id, and where their text ends (looked up by event, since a
     /// note may hold thousands of block ids).
     cuts: HashMap<usize, usize>,
+    /// What cleaning takes out (heading attributes, raw HTML), by byte offset.
+    unsafe_html: Vec<(usize, safe_html::Removal)>,
 }
 
 impl Scanner<'_, '_> {
@@ -97,7 +109,14 @@ impl Scanner<'_, '_> {
                 return matching_end(events, i) + 1;
             }
             // An image's alt text is shown as written (never a citation, tag or link).
-            Event::Start(Tag::Image { .. }) => return matching_end(events, i) + 1,
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if !dest_url.starts_with(CITE_SCHEME)
+                    && let Some(why) = unsafe_image(dest_url)
+                {
+                    self.problem(range.start, why);
+                }
+                return matching_end(events, i) + 1;
+            }
             Event::Start(Tag::Paragraph | Tag::Item) => {
                 let end = matching_end(events, i);
                 if let Some((at, id, cut)) = obsidian::block_id_event(events, i, end) {
@@ -111,7 +130,18 @@ impl Scanner<'_, '_> {
             }
             Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
-            Event::Start(Tag::Heading { .. }) => self.finish_block(),
+            Event::Start(Tag::Heading { attrs, .. }) => {
+                for (attr, value) in attrs {
+                    if let Some(removal) =
+                        safe_html::heading_attribute(attr, value.as_deref().unwrap_or(""))
+                    {
+                        let line = &self.body[range.clone()];
+                        let at = line.find(attr.as_ref()).unwrap_or(0);
+                        self.unsafe_html.push((range.start + at, removal));
+                    }
+                }
+                self.finish_block()
+            }
             Event::End(TagEnd::Heading(level)) => {
                 self.scan.headings.push(HeadingRef {
                     level: *level as u8,
@@ -153,7 +183,10 @@ impl Scanner<'_, '_> {
             return end + 1;
         }
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
-        if is_local_link(dest_url) {
+        let unsafe_link = (!wiki).then(|| unsafe_link(dest_url)).flatten();
+        if let Some(why) = unsafe_link {
+            self.problem(start, why);
+        } else if is_local_link(dest_url) {
             let at = self.position(start);
             self.scan.local_links.push(at);
         } else if wiki && media_of(dest_url).is_some() {
@@ -232,6 +265,12 @@ impl Scanner<'_, '_> {
         self.block_has_refs = true;
     }
 
+    /// A warning at byte `offset` of the body.
+    fn problem(&mut self, offset: usize, message: String) {
+        let (line, col) = self.position(offset);
+        self.scan.problems.push(Problem { line, col, message });
+    }
+
     /// A formula: its TeX is the block's text, and one that does not parse is a problem.
     fn formula(&mut self, tex: &str, display: bool, start: usize) {
         if let Err(why) = math::to_mathml(tex, display) {
@@ -241,7 +280,7 @@ impl Scanner<'_, '_> {
                 col,
                 message: format!(
                     "formula `{}` does not parse: {why}; it is shown as written",
-                    tex.trim()
+                    shortened(tex.trim())
                 ),
             });
         }
@@ -312,6 +351,14 @@ impl Scanner<'_, '_> {
         }
         self.block.clear();
         self.block_has_refs = false;
+    }
+}
+
+/// A formula as a message quotes it: its first 60 characters (a formula may be a whole note).
+fn shortened(tex: &str) -> String {
+    match tex.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &tex[..at]),
+        None => tex.to_string(),
     }
 }
 

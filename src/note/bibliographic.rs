@@ -4,9 +4,9 @@
 use super::raw::{RawFrontMatter, RawName, ScalarText, text_of};
 use super::{EntryType, Name, PartialDate, SourceMeta, Year};
 use crate::bib::LibraryEntry;
-use crate::bib::model::bare_doi;
 use crate::error::{Diagnostic, Level};
 use crate::frontmatter::FieldLines;
+use crate::safe_url::{bare_doi, is_doi, web_address};
 
 /// What checking a note's fields needs to say where a problem is.
 pub(super) struct Fields<'a> {
@@ -107,7 +107,14 @@ impl Fields<'_> {
         let year = self.year(raw.year.take(), issued);
         let original_year = self.original_year(raw.original_year.take());
         let entry_type = self.entry_type(raw.entry_type.as_ref());
-        let doi = text_of(raw.doi.take()).map(|d| bare_doi(&d));
+        let doi = text_of(raw.doi.take()).and_then(|written| {
+            let doi = bare_doi(&written);
+            if is_doi(&doi) {
+                return Some(doi);
+            }
+            self.warning("doi", format!("doi `{written}` {NOT_A_DOI}"));
+            None
+        });
         let own = SourceMeta {
             entry_type,
             authors,
@@ -139,7 +146,7 @@ impl Fields<'_> {
             eprint: text_of(raw.eprint.take()),
             doi_line: self.lines.line("doi"),
         };
-        match self.entry {
+        let mut meta = match self.entry {
             // A plugin's copy of the library (`authors: Tariq Rahman, Siobhán O'Brien`) is
             // lossier than the library itself: the entry's fields come first.
             Some(entry) if self.literature => SourceMeta {
@@ -148,7 +155,23 @@ impl Fields<'_> {
             },
             Some(entry) => own.over(&entry.meta),
             None => own,
+        };
+        // What the bibliography file gave (the note's own DOI is checked above).
+        for Dropped { field, why, .. } in drop_unsafe_links(&mut meta) {
+            let from = match self.lines.has(field) {
+                true => "",
+                false => " (from the bibliography file)",
+            };
+            self.warning(field, format!("{why}{from}"));
         }
+        meta
+    }
+
+    /// A warning on field `field` (its line, or the opening fence when the note has none).
+    fn warning(&mut self, field: &str, message: String) {
+        let line = self.lines.line(field);
+        self.diags
+            .push(Diagnostic::warning(self.path, line, 1, message));
     }
 
     /// The year: `year:` (which must agree with `issued:`), else the date's, else the library
@@ -272,4 +295,38 @@ fn given_family(text: &str) -> Option<Vec<Name>> {
             })
             .collect(),
     )
+}
+
+/// What follows a DOI that is none in its warning.
+const NOT_A_DOI: &str = "is not of the form 10.NNNN/suffix (write the DOI itself, not its URL): it is left out of the site and its exports";
+
+/// A link field taken out of a source: its name, its value, and the warning to give.
+pub(crate) struct Dropped {
+    pub(crate) field: &'static str,
+    pub(crate) value: String,
+    pub(crate) why: String,
+}
+
+/// Takes a source's link fields out when they could not be a safe link: a `url` that is no
+/// `http(s)` address (`javascript:`, `data:`, a `zotero:` link), a `doi` that is no DOI. Every
+/// consumer (the source page, the bibliography, reference lists, previews, the Highwire tags, the
+/// exports) reads the note's fields, so none formats them; `gloss import` leaves them out of the
+/// notes it writes.
+pub(crate) fn drop_unsafe_links(meta: &mut SourceMeta) -> Vec<Dropped> {
+    let mut dropped = Vec::new();
+    if let Some(why) = meta.url.as_deref().and_then(|u| web_address(u).err()) {
+        dropped.push(Dropped {
+            field: "url",
+            value: meta.url.take().unwrap_or_default(),
+            why: format!("url: {why}, not a web address (http or https): it is left out of the site and its exports"),
+        });
+    }
+    if let Some(doi) = meta.doi.take_if(|d| !is_doi(d)) {
+        dropped.push(Dropped {
+            field: "doi",
+            why: format!("doi `{doi}` {NOT_A_DOI}"),
+            value: doi,
+        });
+    }
+    dropped
 }

@@ -7,6 +7,7 @@ mod raw;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub use crate::source::NoteKind;
+pub(crate) use bibliographic::drop_unsafe_links;
 pub use parse::parse;
 
 use crate::bib::{Library, LibraryEntry};
@@ -116,18 +117,44 @@ pub fn parse_file(file: &SourceFile, library: &Library) -> (Option<Note>, Vec<Di
 
 /// Parses one file into a note and scans the note for its references while its text is hot;
 /// the file's text is freed on return.
+///
+/// A panic on the way (a bug in gloss or in a library it uses, on some input) is caught and
+/// reported as an internal error naming the note, which is then left out: the build fails
+/// with exit 1 like any error, never with a backtrace and a temporary folder left.
 pub fn parse_and_scan(
     file: SourceFile,
     library: &Library,
 ) -> (Option<(Note, Scan)>, Vec<Diagnostic>) {
-    let (note, problems) = parse_file(&file, library);
-    (
-        note.map(|n| {
-            let scan = scan(&n);
-            (n, scan)
-        }),
-        problems,
-    )
+    let parsed = caught(&file.path, "reading", || {
+        let (note, problems) = parse_file(&file, library);
+        (
+            note.map(|n| {
+                let scan = scan(&n);
+                (n, scan)
+            }),
+            problems,
+        )
+    });
+    parsed.unwrap_or_else(|error| (None, vec![error]))
+}
+
+/// What `work` returns, or, when it panics, the internal error of `doing` something with the
+/// note at `path` (the panic's own message goes to standard error, as Rust prints it).
+pub(crate) fn caught<T>(
+    path: &str,
+    doing: &str,
+    work: impl FnOnce() -> T,
+) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| {
+        Diagnostic::error(
+            path,
+            0,
+            0,
+            format!(
+                "internal error while {doing} this note (a bug in gloss: please report it, with the note if you can)"
+            ),
+        )
+    })
 }
 
 /// What a note's body refers to: a pure function of the note's path, body and body line.
@@ -213,9 +240,16 @@ impl Note {
         }
     }
 
-    /// The source of a bibliography file's entry that no note annotates.
-    pub fn from_library(key: &str, entry: &LibraryEntry) -> Note {
-        Note {
+    /// The source of a bibliography file's entry that no note annotates, and a warning for each
+    /// link field that is left out (a `url` that is no web address, a `doi` that is no DOI), as
+    /// a note's is.
+    pub fn from_library(key: &str, entry: &LibraryEntry) -> (Note, Vec<Diagnostic>) {
+        let mut meta = entry.meta.clone();
+        let warnings = bibliographic::drop_unsafe_links(&mut meta)
+            .into_iter()
+            .map(|d| Diagnostic::warning(&entry.path, entry.line, 1, format!("{key}: {}", d.why)))
+            .collect();
+        let note = Note {
             kind: NoteKind::Source,
             key: key.to_string(),
             path: entry.path.clone(),
@@ -229,11 +263,12 @@ impl Note {
             publish: None,
             date: None,
             updated: None,
-            source: Some(entry.meta.clone()),
+            source: Some(meta),
             body: String::new(),
             body_line: entry.line,
             events: Vec::new(),
-        }
+        };
+        (note, warnings)
     }
 
     /// Whether the note is a bibliography file's entry with no note of its own.
@@ -244,5 +279,20 @@ impl Note {
     /// The note's folder relative to the notes' folder, for resolving relative links.
     pub fn dir(&self) -> &str {
         self.rel.rfind('/').map_or("", |i| &self.rel[..i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_is_an_internal_error_naming_the_note() {
+        let found = super::caught("content/sources/x.md", "reading", || -> usize {
+            panic!("a bug")
+        });
+        assert_eq!(
+            found.unwrap_err().to_string(),
+            "content/sources/x.md: error: internal error while reading this note (a bug in gloss: please report it, with the note if you can)"
+        );
+        assert_eq!(super::caught("p", "reading", || 7), Ok(7));
     }
 }

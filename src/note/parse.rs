@@ -112,6 +112,18 @@ fn read_yaml<'y>(
     if yaml.trim().is_empty() {
         return Ok((RawFrontMatter::default(), Cow::Borrowed(yaml), Vec::new()));
     }
+    if let Some(at) = frontmatter::too_deep(yaml) {
+        let (line, col) = crate::error::line_col(yaml, at);
+        return Err(Diagnostic::error(
+            path,
+            line + line_offset,
+            col,
+            format!(
+                "front matter: lists and maps are nested here more than {} deep: gloss reads no deeper (is a `]` or `}}` missing?)",
+                frontmatter::MAX_FLOW_DEPTH
+            ),
+        ));
+    }
     let e = match yaml_serde::from_str(yaml) {
         Ok(raw) => return Ok((raw, Cow::Borrowed(yaml), Vec::new())),
         Err(e) => e,

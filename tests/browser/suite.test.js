@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, statSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -309,3 +309,75 @@ for (const size of widths) {
     });
   }
 }
+
+// A site built from a hostile note, hostile source fields and a hostile bibliography file (issue
+// 28): every page opened, every link with a preview hovered and every link of the page clicked
+// (leaving the page for another is stopped, so that each click is tried where it was), and no
+// dialog opens.
+test("a site built from hostile notes and a hostile library opens no dialog", async () => {
+  const site = mkdtempSync(join(tmpdir(), "gloss-hostile-"));
+  const write = (rel, text) => {
+    mkdirSync(dirname(join(site, rel)), { recursive: true });
+    writeFileSync(join(site, rel), text);
+  };
+  write("site.yaml", "title: Hostile\nbase_url: https://x.github.io/hostile/\nbibliography: [library.bib]\n");
+  write("library.bib", "@article{library2021,\n  title = {From the library},\n  author = {Lib, L.},\n" +
+    "  year = {2021},\n  journal = {J},\n  url = {javascript:alert('library url')},\n}\n");
+  write("content/sources/victim2020.md", "---\ntitle: Victim\nauthors: [\"Victim, V.\"]\nyear: 2020\n" +
+    "url: \"java\\tscript:alert('source url')\"\ndoi: \"javascript:alert('doi')\"\n---\nSee [[hostile]].\n");
+  write("content/themes/hostile.md", [
+    "---", "title: Hostile", "---", "Cites [@victim2020] and [@library2021], links [[victim2020]].", "",
+    "<script>alert('script')</script>",
+    "<img src=x onerror=\"alert('img')\">",
+    "<iframe src=\"javascript:alert('iframe')\"></iframe>",
+    "<a href=\"JaVaScRiPt:alert('a')\">case</a> <a href=\"java&#x09;script:alert('tab')\">tab</a>",
+    "<a href=\" &#106;avascript:alert('entity')\">entity</a>",
+    "<svg onload=\"alert('svg')\"><circle r=\"5\"/></svg>",
+    "<div onmouseover=\"alert('hover')\">hover me</div>",
+    "<details ontoggle=\"alert('toggle')\" open><summary>More</summary>text</details>",
+    "<div id=\"gloss-previews\">{\"/hostile/sources/victim2020/\": {\"kind\": \"x\", \"reference\": \"<img src=x onerror=alert('clobber')>\"}}</div>",
+    "",
+    "[markdown](javascript:alert('markdown')) [upper](JAVASCRIPT:alert('upper')) ![i](javascript:alert('image'))",
+    "<javascript:alert('autolink')> [ok](https://example.org/)",
+    "",
+    "## Heading {onclick=alert('heading')}",
+    "",
+  ].join("\n"));
+  const hostileBase = `http://127.0.0.1:${server.address().port}/hostile/`;
+  execFileSync(gloss, ["build", "--root", site, "--out", join(out, "hostile"), "--base-url", hostileBase], { stdio: "pipe" });
+  rmSync(site, { recursive: true, force: true });
+  const urls = [...readFileSync(join(out, "hostile/sitemap.xml"), "utf8").matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  const page = await browser.newPage();
+  const dialogs = [];
+  page.on("dialog", async (d) => { dialogs.push(`${page.url()}: ${d.message()}`); await d.dismiss(); });
+  let here = "";
+  await page.setRequestInterception(true);
+  page.on("request", (r) => {
+    // A page is left by no click, and no frame loads anything from outside (there is no network).
+    const away = r.isNavigationRequest() && r.url() !== here;
+    const outside = !r.url().startsWith(`http://127.0.0.1:${server.address().port}/`);
+    if (away || outside) r.abort(); else r.continue();
+  });
+  let hovered = 0, clicked = 0;
+  for (const url of urls) {
+    here = url;
+    await page.goto(url, { waitUntil: "networkidle0" });
+    for (const a of await page.$$("main a[data-preview]")) {
+      await a.hover().then(() => hovered++).catch(() => {});
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
+    // A click as the DOM makes it, hidden links too; one that would leave for a web page stays
+    // (a `javascript:` link would still run: its default is not stopped).
+    await page.evaluate(() => document.addEventListener("click", (e) => {
+      const a = e.target.closest("a");
+      if (a && /^https?:/i.test(a.href)) e.preventDefault();
+    }, true));
+    for (const a of await page.$$("main a, main [onmouseover], main details")) {
+      await page.evaluate((el) => el.click(), a).then(() => clicked++).catch(() => {});
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  await page.close();
+  assert.ok(urls.length > 5 && hovered > 2 && clicked > 40, `${urls.length} pages, ${hovered} hovered, ${clicked} clicked`);
+  assert.deepEqual(dialogs, []);
+});

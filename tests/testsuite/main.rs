@@ -18,6 +18,7 @@ mod properties;
 mod publish;
 mod reading;
 mod review;
+mod safety;
 mod serve;
 mod start;
 mod styles;

@@ -187,6 +187,33 @@ fn the_invariants_catch_what_they_claim_to() {
         invariants::script_openings("<p><SCRIPT>x</script>&lt;script"),
         1
     );
+    // Event handlers and URLs that run are seen, however they are written; the theme's scripts
+    // and text that only mentions a scheme are not.
+    for running in [
+        "<p ONCLICK=\"x\">a</p>",
+        "<a href=\"JaVaScRiPt:alert(1)\">a</a>",
+        "<a href=\" &#106;ava&#x09;script:x\">a</a>",
+        "<img src=\"vbscript:x\">",
+        "<iframe src=\"data:text/html,x\"></iframe>",
+        "<img srcset=\"a.png 1x, javascript:x 2x\">",
+        "<script>x</script>",
+        "<script src=\"/evil.js\"></script>",
+    ] {
+        assert!(
+            invariants::unsafe_markup(running, false).is_err(),
+            "{running}"
+        );
+    }
+    for safe in [
+        "<script src=\"/review/reading.js\" defer></script>",
+        "<script type=\"application/json\" id=\"gloss-previews\">{}</script>",
+        "<p title=\"see javascript: here\">a javascript:x text</p>",
+        "<a href=\"https://x.org/javascript:x\">a</a>",
+    ] {
+        assert!(invariants::unsafe_markup(safe, false).is_ok(), "{safe}");
+    }
+    assert!(invariants::check_output("atom.xml", b"<summary>&lt;script&gt;</summary>").is_ok());
+    assert!(invariants::check_output("atom.xml", b"<summary><script></summary>").is_err());
 }
 
 /// A front-matter value: plain words, or anything that could break out of an attribute or an
@@ -209,6 +236,21 @@ fn yaml_value() -> impl Strategy<Value = String> {
         .prop_map(str::to_string),
     ]
     // Single-quoted YAML: every character as it is, a quote doubled.
+    .prop_map(|v| format!("'{}'", v.replace('\'', "''")))
+}
+
+/// A source's `url` or `doi`: a web address, or one that would run as a link, quoted for YAML.
+fn url_value() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "https://example.org/a?b=1&c=2",
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " java\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "\"><script>alert(1)</script>",
+        "doi:10.1000/x\"onmouseover=\"x",
+    ])
     .prop_map(|v| format!("'{}'", v.replace('\'', "''")))
 }
 
@@ -261,6 +303,25 @@ fn body_piece() -> impl Strategy<Value = String> {
             "$x$",
             "%",
             "---",
+            // Raw HTML and links that would run, were they not cleaned or shown as text.
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"JaVaScRiPt:alert(1)\">a</a>",
+            "<a href=\"java&#x09;script:alert(1)\">",
+            "</a>",
+            "\n\n<script>alert(1)</script>\n\n",
+            "<iframe src=\"javascript:alert(1)\"></iframe>",
+            "<div onclick=alert(1)>",
+            "</div>",
+            "<svg onload=alert(1)>",
+            "<details><summary>s</summary>",
+            "</details>",
+            "<kbd>K</kbd>",
+            "[x](javascript:alert(1))",
+            "[x](<java\tscript:alert(1)>)",
+            "![i](vbscript:x)",
+            "[d](data:text/html,<script>x</script>)",
+            "<javascript:alert(1)>",
+            "\n\n# H {onclick=alert(1)}\n\n",
         ])
         .prop_map(str::to_string),
     ]
@@ -427,10 +488,11 @@ proptest! {
         tag in yaml_value(),
         author in yaml_value(),
         container in yaml_value(),
+        url in url_value(),
     ) {
         let scratch = tempfile::tempdir().unwrap();
         let source = format!(
-            "---\ntype: article\ntitle: {title}\nsummary: {summary}\nauthors: [{author}]\nyear: 2020\ncontainer: {container}\ntags: [{tag}]\n---\nBody [[trust]].\n"
+            "---\ntype: article\ntitle: {title}\nsummary: {summary}\nauthors: [{author}]\nyear: 2020\ncontainer: {container}\ntags: [{tag}]\nurl: {url}\ndoi: {url}\n---\nBody [[trust]].\n"
         );
         let theme = format!("---\ntitle: {title}\nsummary: {summary}\n---\nSee @smith2020 and [@smith2020, p. 3].\n");
         let notes = [("sources/smith2020.md", source.as_str()), ("themes/trust.md", theme.as_str())];

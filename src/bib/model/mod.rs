@@ -251,25 +251,8 @@ impl SourceMeta {
     }
 }
 
-/// A DOI without the resolver or scheme it is often written with: `https://doi.org/10.1/x`,
-/// `doi:10.1/x` → `10.1/x`. Anything else is kept as written (`gloss check` warns about it).
-pub(crate) fn bare_doi(doi: &str) -> String {
-    let doi = doi.trim();
-    let lower = doi.to_ascii_lowercase();
-    for prefix in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi.org/",
-        "doi:",
-    ] {
-        if lower.starts_with(prefix) {
-            return doi[prefix.len()..].trim().to_string();
-        }
-    }
-    doi.to_string()
-}
+/// A DOI is stored bare, by the one rule the link checks also use.
+pub(crate) use crate::safe_url::bare_doi;
 
 #[cfg(test)]
 mod tests {

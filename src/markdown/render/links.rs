@@ -7,7 +7,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::Renderer;
 use crate::cite::parse_citation_label;
 use crate::html::escape_html;
-use crate::markdown::links::{is_local_link, link_target, local_url, media_of};
+use crate::markdown::links::{is_local_link, link_target, local_url, media_of, unsafe_link};
 use crate::markdown::{CITE_SCHEME, LinkTarget, matching_end};
 
 impl<'a> Renderer<'_, 'a> {
@@ -30,6 +30,15 @@ impl<'a> Renderer<'_, 'a> {
             return end + 1;
         }
         let inner = || events[i + 1..end].iter().map(|(e, _)| e.clone());
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        if !wiki && unsafe_link(&dest_url).is_some() {
+            // `javascript:`, `data:` and other schemes that are no page on the web: the text
+            // alone, and the scan's warning.
+            self.inline(Event::InlineHtml(r#"<span class="unsafe-link">"#.into()));
+            self.out.extend(inner());
+            self.out.push(Event::InlineHtml("</span>".into()));
+            return end + 1;
+        }
         if is_local_link(&dest_url) {
             // A Zotero or file link opens nothing on the web: its text, with the link as a tooltip.
             self.inline(Event::InlineHtml(
@@ -43,7 +52,7 @@ impl<'a> Renderer<'_, 'a> {
             self.out.push(Event::InlineHtml("</span>".into()));
             return end + 1;
         }
-        if matches!(link_type, LinkType::WikiLink { .. }) && media_of(&dest_url).is_some() {
+        if wiki && media_of(&dest_url).is_some() {
             // `[[paper.pdf]]`: a link to the file of that name.
             let Some(url) = self.resolver.asset(&dest_url) else {
                 let name = LinkTarget::Key(dest_url.to_string());

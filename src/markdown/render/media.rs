@@ -5,7 +5,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::Renderer;
 use crate::html::escape_html;
-use crate::markdown::links::{Media, media_of};
+use crate::markdown::links::{Media, media_of, unsafe_image};
 use crate::markdown::{CITE_SCHEME, Embedded, LinkTarget, matching_end};
 
 impl<'a> Renderer<'_, 'a> {
@@ -33,6 +33,11 @@ impl<'a> Renderer<'_, 'a> {
             return end + 1;
         }
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        if !wiki && unsafe_image(&dest_url).is_some() {
+            // Not an image the web can show, or one that could run: its text (the scan warns).
+            self.inline(Event::Text(text.into()));
+            return end + 1;
+        }
         let pothole = matches!(link_type, LinkType::WikiLink { has_pothole: true });
         // `![[x.png|400]]`, `![alt|400x300](x.png)`: a size where the text would be.
         let (alt, size) = split_size(if wiki && !pothole { "" } else { &text });
@@ -44,7 +49,11 @@ impl<'a> Renderer<'_, 'a> {
         let url = if wiki {
             self.resolver.asset(&dest_url)
         } else {
-            self.file_url(&dest_url)
+            // A web address or a `data:image/` URL, as written.
+            Some(
+                self.file_url(&dest_url)
+                    .unwrap_or_else(|| dest_url.to_string()),
+            )
         };
         let Some(url) = url else {
             let name = LinkTarget::Key(dest_url.to_string());

@@ -12,11 +12,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use super::events::events;
+use super::events::events_and_raw_html;
 use super::highlight::highlight;
 use super::pieces::{Piece, pieces};
 use super::sections::heading_ids;
-use super::{Resolver, Settings, matching_end, math, obsidian, private};
+use super::{Resolver, Settings, matching_end, math, obsidian, private, safe_html};
 use crate::cite::Citation;
 use crate::html::escape_html;
 use marks::{MARK, open_inline, pair_marks};
@@ -44,7 +44,7 @@ pub(crate) fn render(
     resolver: &dyn Resolver,
     settings: &Settings,
 ) -> String {
-    let events = events(body);
+    let (events, raw_html) = events_and_raw_html(body);
     let mut r = Renderer {
         events: &events,
         out: Vec::with_capacity(events.len()),
@@ -69,7 +69,11 @@ pub(crate) fn render(
     if html.contains('\0') {
         html = html.replace('\0', "\u{FFFD}");
     }
-    private::restore(&html).into_owned()
+    let html = private::restore(&html);
+    if raw_html && !settings.unsafe_html {
+        return safe_html::clean(&html);
+    }
+    html.into_owned()
 }
 
 struct Renderer<'e, 'a> {
@@ -190,6 +194,13 @@ impl<'a> Renderer<'_, 'a> {
     ) {
         self.heading_id = self.heading_ids.next().unwrap_or_default();
         let id = (!self.settings.embedded).then(|| self.heading_id.clone().into());
+        let mut attrs = attrs;
+        if !self.settings.unsafe_html {
+            // `{onclick=…}` would be written as given: only what raw HTML may have stays.
+            attrs.retain(|(k, v)| {
+                safe_html::heading_attribute(k, v.as_deref().unwrap_or("")).is_none()
+            });
+        }
         self.out.push(Event::Start(Tag::Heading {
             level,
             id,

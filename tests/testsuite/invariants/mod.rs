@@ -114,12 +114,66 @@ pub fn script_openings(html: &str) -> usize {
     html.to_ascii_lowercase().matches("<script").count()
 }
 
+/// The URL schemes that run or show a page of the URL's own making when a browser follows or
+/// loads them.
+const RUNNING_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:text/html"];
+
+/// Whether an attribute's value, read as a browser reads a URL (entities already decoded by the
+/// HTML parser; spaces and control characters around it and tabs and newlines inside it
+/// dropped; any case), starts with a scheme that runs. A `srcset`'s every candidate is read.
+pub fn runs(value: &str) -> bool {
+    value.split(',').any(|candidate| {
+        let url: String = candidate
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        RUNNING_SCHEMES.iter().any(|s| url.starts_with(s))
+    })
+}
+
+/// What in `html` (a whole page when `document`, else a body) could run in a reader's browser,
+/// if anything: a `<script>` element but the theme's own (`THEME_SCRIPTS`), an attribute whose
+/// name starts with `on` (an event handler; the theme writes none), or an attribute whose value
+/// is a `javascript:`, `vbscript:` or `data:text/html` URL. Read from the parsed document, as a
+/// browser reads it, so entities and odd spacing hide nothing.
+pub fn unsafe_markup(html: &str, document: bool) -> Result<(), String> {
+    let parsed = match document {
+        true => Html::parse_document(html),
+        false => Html::parse_fragment(html),
+    };
+    for node in parsed.tree.nodes() {
+        let Some(element) = node.value().as_element() else {
+            continue;
+        };
+        if element.name().eq_ignore_ascii_case("script") {
+            let theme = matches!(element.attr("src"), Some(src) if THEME_SCRIPTS.iter().any(|t| t.contains(&format!("src=\"{src}\""))))
+                || (element.attr("type") == Some("application/json")
+                    && element.attr("id") == Some("gloss-previews"));
+            if !theme {
+                return Err(format!("a <script> that is not the theme's:\n{html}"));
+            }
+        }
+        for (name, value) in element.attrs() {
+            if name.to_ascii_lowercase().starts_with("on") {
+                return Err(format!("an event handler {name}={value:?}:\n{html}"));
+            }
+            if runs(value) {
+                return Err(format!("a URL that runs: {name}={value:?}:\n{html}"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A note (at `content/<rel>`) through parse, scan and render:
 /// - no panic, and every diagnostic is located inside the file;
 /// - every reference the scan found is located inside the file;
 /// - the renderer asks about exactly the citations and links the scan found, in the same order,
 ///   and gives the headings exactly the ids the scan found (so `gloss check` accepts the anchors
 ///   the page has);
+/// - nothing in the HTML could run ([`unsafe_markup`]), raw HTML or not: raw HTML is cleaned;
 /// - unless the body holds raw HTML of its own, the HTML parses back without an error and has no
 ///   `<script`.
 pub fn check_note(rel: &str, text: &str) -> Result<(), String> {
@@ -163,6 +217,7 @@ pub fn check_note(rel: &str, text: &str) -> Result<(), String> {
             "scan found links {scanned:?}, render asked for {asked:?}"
         ));
     }
+    unsafe_markup(&html, false)?;
     if fuzzing::has_raw_html(&note.body) {
         return Ok(());
     }
@@ -207,6 +262,7 @@ pub const SITE_YAML: &str = "title: Fuzzed review\nbase_url: https://x.github.io
 /// A whole site of the given notes (path inside `content/`, text), built in memory by the real
 /// pipeline with the built-in theme, in a folder of `scratch`:
 /// - no panic; a failed build reports only located diagnostics, each in its own file;
+/// - no output file holds anything that could run ([`check_output`]), raw HTML or not;
 /// - every page parses back as HTML without an error and holds no `<script` but the theme's,
 ///   whatever the front matter says, unless a body holds raw HTML of its own.
 ///
@@ -243,6 +299,9 @@ pub fn check_site(scratch: &Path, notes: &[(&str, &str)]) -> Result<Option<usize
         }
         Err(other) => return Err(format!("not a content error: {other}")),
     };
+    for file in &built.files {
+        check_output(&file.path, &file.bytes)?;
+    }
     let raw_html = notes.iter().any(|(rel, text)| {
         fuzzing::parse_note(rel, text)
             .0
@@ -270,6 +329,21 @@ pub fn check_site(scratch: &Path, notes: &[(&str, &str)]) -> Result<Option<usize
         }
     }
     Ok(Some(pages))
+}
+
+/// One output file holds nothing that could run in a reader's browser: a page (`.html`)
+/// passes [`unsafe_markup`]; a feed or sitemap (`.xml`) holds no `<script` (its text is
+/// escaped, so one would be markup). Scripts (`.js`), styles and data files (JSON, BibTeX, CSV)
+/// are not pages: what they hold is data the theme reads as text.
+pub fn check_output(path: &str, bytes: &[u8]) -> Result<(), String> {
+    if path.ends_with(".html") {
+        let html = String::from_utf8_lossy(bytes);
+        return unsafe_markup(&html, true).map_err(|e| format!("{path}: {e}"));
+    }
+    if path.ends_with(".xml") && script_openings(&String::from_utf8_lossy(bytes)) > 0 {
+        return Err(format!("{path}: a <script in a feed or sitemap"));
+    }
+    Ok(())
 }
 
 /// A library file (named `path`, in `format`) through `gloss import`'s planning, nothing

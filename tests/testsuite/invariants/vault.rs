@@ -226,6 +226,7 @@ pub fn decode(data: &[u8]) -> Vault {
 /// The vault built in memory by the real pipeline, in a folder of `scratch`:
 /// - no panic, and the build ends (embeds that go round in a cycle are cut);
 /// - every diagnostic, of a failed build or a built one, is located inside its note;
+/// - no output file holds anything that could run (`check_output`), raw HTML or not;
 /// - every page parses back as HTML without an error and holds no `<script` but the theme's,
 ///   unless a note holds raw HTML of its own;
 /// - no comment's text reaches any output file (where a `%%` in code is text: see
@@ -290,6 +291,9 @@ pub fn check(scratch: &Path, vault: &Vault) -> Result<Option<usize>, String> {
         }
     }
 
+    for file in &built.files {
+        super::check_output(&file.path, &file.bytes)?;
+    }
     let raw_html = vault.notes.iter().any(|(rel, text)| {
         fuzzing::parse_note(rel, text)
             .0

@@ -151,7 +151,8 @@
   }
 
   // ---- 2. Previews ----------------------------------------------------------------------
-  var data = document.getElementById("gloss-previews");
+  // The script element, not any element of that id: a note's HTML may hold an id of its own.
+  var data = document.querySelector("script#gloss-previews");
   var cards = {};
   try { cards = data ? JSON.parse(data.textContent) : {}; } catch (e) { cards = {}; }
   var card = null, current = null, hideTimer = 0, showTimer = 0, touched = false;
