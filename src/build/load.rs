@@ -7,10 +7,10 @@ use std::path::Path;
 use super::{Clock, LoadOptions, Stages};
 use crate::bib::{CitationStyle, Library};
 use crate::check::lint;
-use crate::config::{Config, Publish};
+use crate::config::{Config, Origin, Publish};
 use crate::error::{Diagnostic, Error, Level, Result, summarise};
 use crate::graph::{Settings, Site};
-use crate::layout::SiteLayout;
+use crate::layout::{CONFIG_FILE, SiteLayout};
 use crate::markdown::{self, Scan};
 use crate::note::{Excluded, Note, Notes, Reading, Visibility};
 use crate::source::{self, Asset, ContentFilter, Folders};
@@ -34,6 +34,20 @@ impl Setup {
             filter,
         })
     }
+
+    /// The one line saying where the settings came from, when there is no `site.yaml`.
+    fn origin_note(&self) -> Option<Diagnostic> {
+        let message = match self.config.origin {
+            Origin::SiteYaml => return None,
+            Origin::Vault => {
+                "no site.yaml: this folder is built as an Obsidian vault (it has .obsidian/), as it is, with the default settings; a site.yaml with `content_dir: .` changes them"
+            }
+            Origin::Quartz => {
+                "no site.yaml: this Quartz site's content/ is built as it is, with the default settings (its title and base URL from quartz.config.ts); a site.yaml changes them"
+            }
+        };
+        Some(Diagnostic::note(CONFIG_FILE, message))
+    }
 }
 
 /// The configuration of the site at `root` and the layout it gives.
@@ -52,6 +66,7 @@ pub(super) fn load_site(
     stages: &mut impl Stages,
     clock: &mut Clock,
 ) -> Result<(Site, Vec<Asset>)> {
+    let origin = setup.origin_note();
     let Setup {
         config,
         layout,
@@ -87,6 +102,7 @@ pub(super) fn load_site(
         }
     }
     diagnostics.extend(library.diagnostics.iter().cloned());
+    diagnostics.extend(origin);
     add_library_sources(&library, &excluded, &mut notes, &mut scans);
     let settings = Settings {
         layout: &layout,

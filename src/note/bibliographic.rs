@@ -243,6 +243,8 @@ impl Fields<'_> {
 /// word the family name. `None` when the text reads as gloss's own `Family, Given` (parts of
 /// one word) or as one name.
 fn given_family(text: &str) -> Option<Vec<Name>> {
+    // `Marta Ortiz and Jon Keller`, as BibTeX joins names.
+    let text = text.replace(" and ", ", ");
     let parts: Vec<&str> = text
         .split([',', ';'])
         .map(str::trim)

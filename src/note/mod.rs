@@ -4,6 +4,8 @@ mod bibliographic;
 pub(crate) mod fields;
 mod parse;
 mod raw;
+mod read;
+mod title;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub use crate::source::NoteKind;

@@ -6,7 +6,7 @@ mod source;
 
 use super::EntryType;
 
-pub(crate) use kinds::{known, template};
+pub(crate) use kinds::{known, read, template};
 pub(crate) use source::SOURCE;
 
 /// One front-matter field.
