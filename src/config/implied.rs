@@ -56,7 +56,10 @@ fn setting(config: &str, name: &str) -> Option<String> {
         .map(str::trim_start)
         .find(|l| l.strip_prefix(name).is_some_and(|r| r.starts_with(':')))?;
     let value = line[name.len() + 1..].trim().trim_end_matches(',').trim();
-    let quote = value.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let quote = value
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
     let inner = value[1..].strip_suffix(quote)?;
     Some(inner.trim().to_string()).filter(|v| !v.is_empty() && !v.contains("${"))
 }
@@ -69,7 +72,10 @@ mod tests {
     fn quartz_settings_are_read_as_text() {
         let ts = "  configuration: {\n    pageTitle: \"🪴 My garden\",\n    baseUrl: 'garden.example.org',\n    pageTitleSuffix: \"\",\n";
         assert_eq!(setting(ts, "pageTitle").as_deref(), Some("🪴 My garden"));
-        assert_eq!(setting(ts, "baseUrl").as_deref(), Some("garden.example.org"));
+        assert_eq!(
+            setting(ts, "baseUrl").as_deref(),
+            Some("garden.example.org")
+        );
         assert_eq!(setting(ts, "locale"), None);
         assert_eq!(setting("baseUrl: `${host}/x`,", "baseUrl"), None);
     }

@@ -40,7 +40,11 @@ fn typed(field: Option<&str>, problem: &str) -> Option<String> {
                 kind(got)
             ));
         }
-        return Some(format!("is {} where {} is expected", kind(got), wanted(want)));
+        return Some(format!(
+            "is {} where {} is expected",
+            kind(got),
+            wanted(want)
+        ));
     }
     if let Some(rest) = problem.strip_prefix("unknown field ") {
         let (name, want) = rest.split_once(", expected ").unwrap_or((rest, ""));

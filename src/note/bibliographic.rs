@@ -139,7 +139,7 @@ impl Fields<'_> {
             eprint: text_of(raw.eprint.take()),
             doi_line: self.lines.line("doi"),
         };
-        match self.entry {
+        let meta = match self.entry {
             // A plugin's copy of the library (`authors: Tariq Rahman, Siobhán O'Brien`) is
             // lossier than the library itself: the entry's fields come first.
             Some(entry) if self.literature => SourceMeta {
@@ -148,7 +148,48 @@ impl Fields<'_> {
             },
             Some(entry) => own.over(&entry.meta),
             None => own,
+        };
+        if self.literature {
+            self.warn_if_bare(&meta);
         }
+        meta
+    }
+
+    /// A literature note whose reference would name no author, or no journal or book for a work
+    /// printed in one, gets a warning saying what is missing and where to add it: a plugin's
+    /// note often keeps them in its body only (`**Authors**:: …`), where no reference reads them.
+    fn warn_if_bare(&mut self, meta: &SourceMeta) {
+        let mut missing = Vec::new();
+        if meta.authors.is_empty() && meta.editors.is_empty() {
+            missing.push("authors (`authors:`)");
+        }
+        let in_a_container = matches!(
+            meta.entry_type,
+            EntryType::Article
+                | EntryType::Magazine
+                | EntryType::Newspaper
+                | EntryType::Chapter
+                | EntryType::Conference
+        );
+        if in_a_container && meta.container.is_none() {
+            missing.push("journal or book (`container:`)");
+        }
+        if missing.is_empty() {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::warning(
+                self.path,
+                self.lines.line("citekey"),
+                1,
+                format!(
+                    "the reference of `{}` has no {}: add the fields to the note, or name the library that has the work in site.yaml's `bibliography:`",
+                    self.key,
+                    missing.join(" and no ")
+                ),
+            )
+            .in_family("literature notes make references with no authors or no journal: add the fields to them, or name the library in site.yaml's `bibliography:`"),
+        );
     }
 
     /// The year: `year:` (which must agree with `issued:`), else the date's, else the library

@@ -190,7 +190,10 @@ impl<'a> Identity<'a> {
     ) -> Identity<'a> {
         // `citekey: "[@key]"`, as some Zotero Integration templates write it, is `key`.
         let citekey = text_of(citekey).map(|k| {
-            let k = k.strip_prefix('[').and_then(|k| k.strip_suffix(']')).unwrap_or(&k);
+            let k = k
+                .strip_prefix('[')
+                .and_then(|k| k.strip_suffix(']'))
+                .unwrap_or(&k);
             k.trim().trim_start_matches('@').to_string()
         });
         let file_name = file_name(path);
@@ -240,7 +243,10 @@ impl<'a> Identity<'a> {
             .filter(|t| !title::is_placeholder(t))
             .map(|t| title::plain(&t))
             .filter(|t| !t.trim().is_empty());
-        let library = self.entry.map(|e| e.title.clone()).filter(|t| !t.is_empty());
+        let library = self
+            .entry
+            .map(|e| e.title.clone())
+            .filter(|t| !t.is_empty());
         let title = match self.literature {
             // A literature note's title is often the plugin's (`@key`, `Title - Author`): the
             // library's is the work's.
@@ -336,12 +342,14 @@ fn note_date(
         return date;
     }
     let line = lines.line(name);
-    let looks_iso = value.len() >= 10 && value.as_bytes()[..10].iter().enumerate().all(|(i, b)| {
-        match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        }
-    });
+    let looks_iso = value.len() >= 10
+        && value.as_bytes()[..10]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            });
     if looks_iso {
         diags.push(Diagnostic::error(
             path,
@@ -358,7 +366,7 @@ fn note_date(
             path,
             line,
             1,
-            format!("`{name}: {value}` is {what}: the note is published without a {name}; write it as YYYY-MM-DD"),
+            format!("`{name}: {value}` is {what}: the note is published without it; write it as YYYY-MM-DD"),
         ));
     }
     None
@@ -442,7 +450,10 @@ mod tests {
         };
         assert_eq!(title("%%\n# Secret plan\n%%\n# Public\n"), "Open sets");
         assert_eq!(title("```sh\n# a comment\n```\n"), "Open sets");
-        assert_eq!(title("---\ntitle: \"[[2025]] plans\"\n---\n# Other\n"), "2025 plans");
+        assert_eq!(
+            title("---\ntitle: \"[[2025]] plans\"\n---\n# Other\n"),
+            "2025 plans"
+        );
         assert_eq!(title("---\ntitle: \"{{title}}\"\n---\n"), "Open sets");
     }
 

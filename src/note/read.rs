@@ -152,8 +152,9 @@ impl Reader<'_, '_> {
             "" => None,
             _ => {
                 let shown = scalar(&value).unwrap_or_else(|| kind_of(&value).to_string());
-                let message =
-                    format!("`{name}: {shown}` is not true or false: it is ignored (write true or false)");
+                let message = format!(
+                    "`{name}: {shown}` is not true or false: it is ignored (write true or false)"
+                );
                 self.problem(Level::Warning, name, message);
                 None
             }
@@ -311,7 +312,10 @@ impl Reader<'_, '_> {
     fn event(&mut self, item: Value) -> Result<RawEvent, (usize, String)> {
         let whole = self.lines.line("events");
         let Value::Mapping(map) = untagged(item) else {
-            return Err((whole, "is no map of `date`, `title` and `cites`".to_string()));
+            return Err((
+                whole,
+                "is no map of `date`, `title` and `cites`".to_string(),
+            ));
         };
         let mut date = None;
         let mut title = None;
@@ -435,17 +439,24 @@ mod tests {
         }
         let (raw, diags) = read("title: T\ndraft: maybe\n");
         assert_eq!(raw.draft, None);
-        assert_eq!(diags[0].to_string(), "n.md:3:8: warning: `draft: maybe` is not true or false: it is ignored (write true or false)");
+        assert_eq!(
+            diags[0].to_string(),
+            "n.md:3:8: warning: `draft: maybe` is not true or false: it is ignored (write true or false)"
+        );
     }
 
     #[test]
     fn lists_skip_empty_items_and_maps() {
-        let (raw, diags) = read("aliases:\n  - \n  - Rain\ntags:\n- planning\n- mindmap-plugin: basic\n- ~\n");
+        let (raw, diags) =
+            read("aliases:\n  - \n  - Rain\ntags:\n- planning\n- mindmap-plugin: basic\n- ~\n");
         assert_eq!(raw.aliases, [ScalarText("Rain".into())]);
         assert_eq!(raw.tags, [ScalarText("planning".into())]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].line, 7, "{diags:?}");
-        assert!(diags[0].message.contains("`mindmap-plugin: …`"), "{diags:?}");
+        assert!(
+            diags[0].message.contains("`mindmap-plugin: …`"),
+            "{diags:?}"
+        );
     }
 
     #[test]
@@ -462,7 +473,10 @@ mod tests {
         let (raw, diags) = read("year: 2020\ntitle: [a, b]\n");
         assert_eq!(raw.title, None);
         assert_eq!((diags[0].line, diags[0].col), (3, 8));
-        assert!(diags[0].message.starts_with("`title:` holds a list"), "{diags:?}");
+        assert!(
+            diags[0].message.starts_with("`title:` holds a list"),
+            "{diags:?}"
+        );
     }
 
     #[test]

@@ -29,7 +29,12 @@ pub(super) fn plain(title: &str) -> String {
         };
         out.push_str(&rest[..open]);
         let inner = &rest[open + 2..open + close];
-        out.push_str(inner.rsplit_once('|').map_or(inner, |(_, shown)| shown).trim());
+        out.push_str(
+            inner
+                .rsplit_once('|')
+                .map_or(inner, |(_, shown)| shown)
+                .trim(),
+        );
         rest = &rest[open + close + 2..];
     }
     out.push_str(rest);

@@ -14,7 +14,9 @@ use scraper::{ElementRef, Html, Selector};
 
 /// The vault's own settings for gloss: the vault is the site, its maps are themes, its Better
 /// BibTeX export is the bibliography, and a link to a missing note is a warning, as in Quartz.
-const SITE_YAML: &str = "title: Border Security Reading Notes\nbase_url: https://x.github.io/vault/\ncontent_dir: .\nthemes: [Maps]\nbibliography: [library.bib]\nstrict: false\n";
+/// Three of its notes say `publish: true`: `publish: all` publishes the others too (by default,
+/// `publish: auto`, only those three would be).
+const SITE_YAML: &str = "title: Border Security Reading Notes\nbase_url: https://x.github.io/vault/\ncontent_dir: .\nthemes: [Maps]\nbibliography: [library.bib]\nstrict: false\npublish: all\n";
 
 /// The fixture copied into a fresh folder without its oracle.
 fn vault(site_yaml: &str) -> TestSite {

@@ -77,7 +77,7 @@ pub(crate) const NOTE: &[Field] = &[
     },
     Field {
         name: "publish",
-        doc: "false keeps it out; with site.yaml's `publish: explicit`, only true is published",
+        doc: "false keeps it out; once any note says true, only those are published",
         example: "true",
         filled: false,
         types: &[],
