@@ -88,7 +88,7 @@ impl Visibility {
         }
         let marked = notes
             .into_iter()
-            .filter(|n| n.publish == Some(true))
+            .filter(|n| n.publish == Some(true) && (self.drafts || !n.draft))
             .count();
         Visibility {
             publish: match marked {
