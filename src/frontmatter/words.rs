@@ -48,9 +48,20 @@ fn typed(field: Option<&str>, problem: &str) -> Option<String> {
     }
     if let Some(rest) = problem.strip_prefix("unknown field ") {
         let (name, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return Some(match want {
-            "" => format!("unknown field {name}"),
-            _ => format!("unknown field {name}: use {}", choices(want)),
+        let known: Vec<&str> = want
+            .trim_start_matches("one of ")
+            .split([',', ' '])
+            .map(|w| w.trim_matches('`'))
+            .filter(|w| !w.is_empty() && *w != "or")
+            .collect();
+        let guess = crate::suggest::closest(name.trim_matches('`'), known.iter().copied());
+        return Some(match (guess, want) {
+            (_, "") => format!("unknown field {name}"),
+            (Some(guess), _) => format!(
+                "unknown field {name} (did you mean `{guess}`?): the fields are {}",
+                choices(want)
+            ),
+            (None, _) => format!("unknown field {name}: the fields are {}", choices(want)),
         });
     }
     if let Some(rest) = problem.strip_prefix("unknown variant ") {
@@ -204,8 +215,8 @@ mod tests {
                 "`strict`: is \"maybe\" where true or false is expected",
             ),
             (
-                "unknown field `theem`, expected one of `title`, `strict`",
-                "unknown field `theem`: use `title`, `strict`",
+                "unknown field `theem`, expected one of `title`, `theme`",
+                "unknown field `theem` (did you mean `theme`?): the fields are `title`, `theme`",
             ),
             (
                 "publish: unknown variant `some`, expected `all` or `explicit`",

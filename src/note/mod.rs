@@ -6,10 +6,11 @@ mod parse;
 mod raw;
 mod read;
 mod title;
+mod yaml;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub use crate::source::NoteKind;
-pub(crate) use parse::UNKNOWN_FIELD;
+pub(crate) use fields::UNKNOWN_FIELD;
 pub use parse::parse;
 
 use crate::bib::{Library, LibraryEntry};

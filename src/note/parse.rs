@@ -1,15 +1,11 @@
 //! Reads a note's front matter and body into a [`Note`], with every problem located in the file.
 
-use std::borrow::Cow;
-
-use yaml_serde::Value;
-
 use super::bibliographic::Fields;
 use super::raw::{RawEvent, ScalarText, text_of};
-use super::{DatedEvent, Note, NoteKind, PartialDate, Tag, read, title};
+use super::{DatedEvent, Note, NoteKind, PartialDate, Tag, read, title, yaml};
 use crate::bib::{Library, LibraryEntry};
-use crate::error::{Diagnostic, Level};
-use crate::frontmatter::{self, FieldLines, Quoted, yaml_diagnostic};
+use crate::error::Diagnostic;
+use crate::frontmatter::{self, FieldLines};
 use crate::html::tag_slug;
 use crate::markdown::private;
 
@@ -36,7 +32,7 @@ pub(crate) fn parse_with(
     // A note of gloss's own sources folder cannot be a source without its fields; any other
     // note whose front matter does not parse is published without it, as Obsidian shows it.
     let needs_fields = kind == NoteKind::Source && !file_name(path).starts_with('@');
-    let (value, yaml, mut diags) = match read_yaml(path, split.yaml, line_offset, needs_fields) {
+    let (value, yaml, mut diags) = match yaml::read(path, split.yaml, line_offset, needs_fields) {
         Ok(read) => read,
         Err(d) => return (None, vec![d]),
     };
@@ -46,7 +42,7 @@ pub(crate) fn parse_with(
     if let Some(warning) = who.not_in_library(path, &lines, library) {
         diags.push(warning);
     }
-    unknown_fields(who.kind, path, &lines, &mut diags);
+    super::fields::warn_of_unknown(who.kind, path, &lines, &mut diags);
 
     // Private text never goes further than this.
     let body = private::prepare(split.body).into_owned();
@@ -108,65 +104,6 @@ pub(crate) fn parse_with(
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
-}
-
-/// The front matter as YAML reads it, the YAML it was read from (template placeholders and,
-/// when it does not parse otherwise, values YAML refuses unquoted put in quotes: lines and
-/// columns stay) and the warnings of reading it. YAML that does not parse even so is a warning
-/// and no fields (the note is published without them), or the error that leaves the note out
-/// when it `needs_fields`.
-fn read_yaml<'y>(
-    path: &str,
-    yaml: &'y str,
-    line_offset: usize,
-    needs_fields: bool,
-) -> Result<(Value, Cow<'y, str>, Vec<Diagnostic>), Diagnostic> {
-    if yaml.trim().is_empty() {
-        return Ok((Value::Null, Cow::Borrowed(yaml), Vec::new()));
-    }
-    let yaml: Cow<str> = match frontmatter::quote_values(yaml, false) {
-        Some((text, _)) => Cow::Owned(text),
-        None => Cow::Borrowed(yaml),
-    };
-    let e = match yaml_serde::from_str(&yaml) {
-        Ok(value) => return Ok((value, yaml, Vec::new())),
-        Err(e) => e,
-    };
-    let fixed = frontmatter::quote_values(&yaml, true)
-        .and_then(|(text, lines)| Some((yaml_serde::from_str(&text).ok()?, text, lines)));
-    let Some((value, text, lines)) = fixed else {
-        let mut problem = yaml_diagnostic(path, line_offset, &yaml, &e);
-        if needs_fields {
-            return Err(problem);
-        }
-        problem.level = Level::Warning;
-        problem
-            .message
-            .push_str(" (the note is published without its front matter)");
-        let yaml = Cow::Owned(yaml.into_owned());
-        return Ok((Value::Null, yaml, vec![problem]));
-    };
-    let at = frontmatter::yaml_position(&yaml, &e);
-    let warnings = lines
-        .into_iter()
-        .filter_map(|(line, why)| match why {
-            Quoted::Invalid(why) => Some((line, why)),
-            Quoted::Placeholder => None,
-        })
-        .map(|(line, why)| {
-            let col = match at {
-                Some((l, c)) if l == line + 1 => c,
-                _ => 1,
-            };
-            Diagnostic::warning(
-                path,
-                line + 1 + line_offset,
-                col,
-                format!("a value that {why} is not valid YAML unquoted; it was read as text: put it in quotes"),
-            )
-        })
-        .collect();
-    Ok((value, Cow::Owned(text), warnings))
 }
 
 /// What a note is and whose it is: its kind and key (a literature note's `citekey:` makes it a
@@ -235,12 +172,15 @@ impl<'a> Identity<'a> {
         })
     }
 
-    /// The note's title: its own (a placeholder is none; a wikilink in it is its text), the
+    /// The note's title: its own (a wikilink in it is its text; a placeholder is none), the
     /// library's, else its file name's; `None` for a source of gloss's own folder, which must
     /// give the work's title.
     fn title(&self, own: Option<String>) -> Option<String> {
+        // A note that may be titled by its file name is, rather than by an unrun placeholder;
+        // a source of gloss's own folder keeps the text it gives.
+        let own_source = self.kind == NoteKind::Source && !self.literature;
         let own = own
-            .filter(|t| !title::is_placeholder(t))
+            .filter(|t| own_source || !title::is_placeholder(t))
             .map(|t| title::plain(&t))
             .filter(|t| !t.trim().is_empty());
         let library = self
@@ -259,48 +199,6 @@ impl<'a> Identity<'a> {
             (None, _) => Some(title::from_file(self.path)),
         }
     }
-}
-
-/// Warns of a field gloss does not know that is plainly a misspelling of one it reads
-/// (`volumne`, `public`). Other unknown fields are the writer's own (Obsidian notes carry many:
-/// `created-at`, `status`, `hp`) and pass without a word. The warnings of one field name are one
-/// line across the site (see `build::load`): their message is the same in every note.
-fn unknown_fields(kind: NoteKind, path: &str, lines: &FieldLines, diags: &mut Vec<Diagnostic>) {
-    let known = super::fields::known(kind);
-    let read = super::fields::read(kind);
-    for (line, name) in lines.keys() {
-        if known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
-            continue;
-        }
-        if let Some(s) = misspelt(name, &read) {
-            diags.push(
-                Diagnostic::warning(
-                    path,
-                    lines.file_line(*line),
-                    1,
-                    format!("unknown front-matter field `{name}` is ignored (did you mean `{s}`?)"),
-                )
-                .in_family(UNKNOWN_FIELD),
-            );
-        }
-    }
-}
-
-/// The family of the warnings about unknown fields, summed up by field name.
-pub(crate) const UNKNOWN_FIELD: &str = "unknown front-matter field";
-
-/// The field `name` is plainly a misspelling of: one edit away (two for names of six letters or
-/// more), `-` and `_` alike. `name` is not `date`, nor `stats` `tags`.
-fn misspelt<'a>(name: &str, fields: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().replace('-', "_");
-    let wrong = norm(name);
-    let allowed = if wrong.chars().count() >= 6 { 2 } else { 1 };
-    fields
-        .iter()
-        .map(|f| (strsim::damerau_levenshtein(&wrong, &norm(f)), *f))
-        .filter(|(d, _)| *d <= allowed)
-        .min()
-        .map(|(_, f)| f)
 }
 
 /// The note's tags, each with the line it is written on.

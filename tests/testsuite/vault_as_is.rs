@@ -29,8 +29,7 @@ fn write_all(dir: &Path, files: &[(&str, &str)]) {
 
 fn page(out: &Path, rel: &str) -> scraper::Html {
     let path = out.join(rel).join("index.html");
-    let text =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     scraper::Html::parse_document(&text)
 }
 
@@ -78,7 +77,9 @@ fn a_vault_folder_builds_without_a_site_yaml_and_says_so_once() {
     let notes: Vec<&str> = said.lines().filter(|l| l.contains("site.yaml")).collect();
     assert_eq!(notes.len(), 1, "{said}");
     assert!(
-        notes[0].starts_with("site.yaml: note: no site.yaml: this folder is built as an Obsidian vault"),
+        notes[0].starts_with(
+            "site.yaml: note: no site.yaml: this folder is built as an Obsidian vault"
+        ),
         "{said}"
     );
     // Into public/ inside the vault, which the next build does not read as notes.
@@ -92,7 +93,11 @@ fn a_vault_folder_builds_without_a_site_yaml_and_says_so_once() {
     let check = gloss_in(dir.path(), &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     assert!(stdout(&check).contains("site.yaml: note: no site.yaml"));
-    assert!(stdout(&check).ends_with("0 errors, 0 warnings\n"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).ends_with("0 errors, 0 warnings\n"),
+        "{}",
+        stdout(&check)
+    );
 }
 
 #[test]
@@ -129,7 +134,10 @@ fn a_folder_that_is_no_site_is_told_what_to_do() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("no site.yaml in"), "{err}");
-    assert!(err.contains("an Obsidian vault (a folder with .obsidian/)"), "{err}");
+    assert!(
+        err.contains("an Obsidian vault (a folder with .obsidian/)"),
+        "{err}"
+    );
     assert!(!dir.path().join("public").exists());
 }
 
@@ -148,8 +156,14 @@ fn a_vault_copied_into_a_new_site_builds_with_nothing_edited() {
             (".obsidian/app.json", "{}"),
             // Booleans as strings and words.
             ("Garden walk.md", "---\ndraft: \"false\"\n---\nA walk.\n"),
-            ("Seed list.md", "---\ndraft: no\ntags: [seeds]\n---\nSeeds.\n"),
-            ("Hidden plans.md", "---\ndraft: \"true\"\n---\nsecretplanwords\n"),
+            (
+                "Seed list.md",
+                "---\ndraft: no\ntags: [seeds]\n---\nSeeds.\n",
+            ),
+            (
+                "Hidden plans.md",
+                "---\ndraft: \"true\"\n---\nsecretplanwords\n",
+            ),
             ("Later.md", "---\ndraft: yes\n---\nlaterwords\n"),
             // An empty list item, a map among the tags, a capitalised field.
             (
@@ -180,7 +194,11 @@ fn a_vault_copied_into_a_new_site_builds_with_nothing_edited() {
         ("meeting", "Meeting"),
         ("broken", "Broken"),
     ] {
-        assert_eq!(texts(&page(&public, url), ".note-header h1"), [title], "{url}\n{err}");
+        assert_eq!(
+            texts(&page(&public, url), ".note-header h1"),
+            [title],
+            "{url}\n{err}"
+        );
     }
     assert!(!public.join("hidden-plans").exists());
     assert!(!public.join("later").exists());
@@ -199,9 +217,16 @@ fn a_vault_copied_into_a_new_site_builds_with_nothing_edited() {
         "content/Meeting.md:3:1: warning: `date: <% tp.file.creation_date() %>` is an unrun template placeholder: the note is published without it",
         "content/Broken.md:2:8: warning: front matter: a quote is opened and never closed",
     ] {
-        assert_eq!(err.lines().filter(|l| l.starts_with(want)).count(), 1, "{want}\n{err}");
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with(want)).count(),
+            1,
+            "{want}\n{err}"
+        );
     }
-    assert!(!err.contains("Meeting.md:2:"), "a placeholder title is no problem:\n{err}");
+    assert!(
+        !err.contains("Meeting.md:2:"),
+        "a placeholder title is no problem:\n{err}"
+    );
 }
 
 /// A source of gloss's own `sources/` folder cannot be a source without its fields: YAML that
@@ -221,7 +246,9 @@ fn a_source_whose_front_matter_does_not_parse_is_an_error_in_glosss_words() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("content/sources/doe2020.md:4:10: error: front matter: a list in `[…]` is never closed"),
+        err.contains(
+            "content/sources/doe2020.md:4:10: error: front matter: a list in `[…]` is never closed"
+        ),
         "{err}"
     );
     assert_no_library_words(&err);
@@ -260,14 +287,24 @@ fn titles_are_the_front_matter_s_or_the_file_name_as_written() {
     ] {
         let html = page(&site.out(), url);
         assert_eq!(texts(&html, ".note-header h1"), [title], "{url}");
-        assert_eq!(texts(&html, "title"), [format!("{title} · Test review")], "{url}");
+        assert_eq!(
+            texts(&html, "title"),
+            [format!("{title} · Test review")],
+            "{url}"
+        );
     }
     // A bare link shows its target's title; no page shows `[[` anywhere.
     let home = site.html("index.html");
     let links = texts(&home, ".prose a");
     assert_eq!(
         links,
-        ["Open sets", "lower case start", "01 - Welcome", "2025 plans", "Namespaces"]
+        [
+            "Open sets",
+            "lower case start",
+            "01 - Welcome",
+            "2025 plans",
+            "Namespaces"
+        ]
     );
     assert!(!all_text(&site.out()).contains("[[2025]]"));
 }
@@ -275,14 +312,23 @@ fn titles_are_the_front_matter_s_or_the_file_name_as_written() {
 #[test]
 fn a_site_whose_notes_say_publish_true_publishes_only_them_by_default() {
     let site = TestSite::new();
-    site.write("content/_index.md", "---\ntitle: Home\npublish: \"true\"\n---\nHi.\n")
-        .write("content/a.md", "---\ntitle: A\npublish: yes\n---\nAwords.\n")
-        .write("content/b.md", "---\ntitle: B\npublish:\n---\nnotpublishedwords\n")
-        .write("content/c.md", "---\ntitle: C\n---\nnotpublishedeither\n")
-        .write(
-            "content/d.md",
-            "---\ntitle: D\npublish: true\ndraft: true\n---\ndraftwords\n",
-        );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\npublish: \"true\"\n---\nHi.\n",
+    )
+    .write(
+        "content/a.md",
+        "---\ntitle: A\npublish: yes\n---\nAwords.\n",
+    )
+    .write(
+        "content/b.md",
+        "---\ntitle: B\npublish:\n---\nnotpublishedwords\n",
+    )
+    .write("content/c.md", "---\ntitle: C\n---\nnotpublishedeither\n")
+    .write(
+        "content/d.md",
+        "---\ntitle: D\npublish: true\ndraft: true\n---\ndraftwords\n",
+    );
     let out = site.build();
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -318,7 +364,10 @@ fn private_and_template_folders_and_drawings_are_left_out_by_default() {
     let site = TestSite::new();
     site.write("content/_index.md", "---\ntitle: Home\n---\nHi.\n")
         .write("content/private/Diary.md", "confidentialdiarywords\n")
-        .write("content/Templates/Map Template.md", "---\nmap_height_y: 3\n---\ntemplatewordsone\n")
+        .write(
+            "content/Templates/Map Template.md",
+            "---\nmap_height_y: 3\n---\ntemplatewordsone\n",
+        )
         .write("content/Extras/_templates/Daily.md", "templatewordstwo\n")
         .write("content/Board.excalidraw.md", "drawingwords\n")
         .write("content/.trash/Old.md", "trashwords\n")
@@ -356,17 +405,26 @@ fn private_and_template_folders_and_drawings_are_left_out_by_default() {
 #[test]
 fn a_quartz_tag_note_is_the_introduction_of_its_tag_s_page() {
     let site = TestSite::new();
-    site.write("content/_index.md", "---\ntitle: Home\n---\nSee [[gardening]].\n")
-        .write("content/Compost.md", "---\ntags: [gardening]\n---\nTurn it.\n")
-        .write("content/Mulch.md", "---\ntags: [gardening, soil]\n---\nStraw.\n")
-        .write(
-            "content/tags/gardening.md",
-            "---\ntitle: gardening\n---\nEverything about **growing** things.\n",
-        )
-        .write(
-            "content/tags/soil/_index.md",
-            "---\ntitle: What soil is\n---\nSoilintroductionwords.\n",
-        );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nSee [[gardening]].\n",
+    )
+    .write(
+        "content/Compost.md",
+        "---\ntags: [gardening]\n---\nTurn it.\n",
+    )
+    .write(
+        "content/Mulch.md",
+        "---\ntags: [gardening, soil]\n---\nStraw.\n",
+    )
+    .write(
+        "content/tags/gardening.md",
+        "---\ntitle: gardening\n---\nEverything about **growing** things.\n",
+    )
+    .write(
+        "content/tags/soil/_index.md",
+        "---\ntitle: What soil is\n---\nSoilintroductionwords.\n",
+    );
     let out = site.build();
     assert!(out.status.success(), "{}", stderr(&out));
     let garden = page(&site.out(), "tags/gardening");
@@ -382,7 +440,10 @@ fn a_quartz_tag_note_is_the_introduction_of_its_tag_s_page() {
     assert_eq!(texts(&soil, ".item-list a"), ["Mulch"]);
     // A link to the tag note reaches the tag's page.
     let home = site.html("index.html");
-    assert_eq!(attrs(&home, ".prose a", "href"), ["/review/tags/gardening/"]);
+    assert_eq!(
+        attrs(&home, ".prose a", "href"),
+        ["/review/tags/gardening/"]
+    );
 }
 
 #[test]
@@ -398,10 +459,15 @@ fn an_unknown_field_is_said_once_for_the_site_and_only_when_misspelt() {
     let out = site.build();
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    let lines: Vec<&str> = err.lines().filter(|l| l.contains("front-matter field")).collect();
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("front-matter field"))
+        .collect();
     assert_eq!(
         lines,
-        ["content/n0.md:3:1: warning: unknown front-matter field `public` is ignored (did you mean `publish`?) in 12 notes (this is the first; --verbose lists each)"],
+        [
+            "content/n0.md:3:1: warning: unknown front-matter field `public` is ignored (did you mean `publish`?) in 12 notes (this is the first; --verbose lists each)"
+        ],
         "{err}"
     );
     let root = site.root().to_string_lossy().to_string();
@@ -450,7 +516,12 @@ fn zotero_literature_notes_are_read_as_their_plugins_write_them() {
     assert!(site.out().join("sources/kovacs2021/index.html").is_file());
     // BibTeX's `and` between two names: two authors.
     let home = site.read_out("index.html");
-    assert!(home.contains("Ortiz &amp; Keller, 2019") || home.contains("Ortiz &#38; Keller, 2019") || home.contains("Ortiz & Keller, 2019"), "{home}");
+    assert!(
+        home.contains("Ortiz &amp; Keller, 2019")
+            || home.contains("Ortiz &#38; Keller, 2019")
+            || home.contains("Ortiz & Keller, 2019"),
+        "{home}"
+    );
     // The library's entry is cited: its source page exists.
     assert!(site.out().join("sources/lee2020/index.html").is_file());
     assert!(home.contains("Lee, 2020"), "{home}");

@@ -3,11 +3,13 @@
 
 mod kinds;
 mod source;
+mod unknown;
 
 use super::EntryType;
 
 pub(crate) use kinds::{known, read, template};
 pub(crate) use source::SOURCE;
+pub(crate) use unknown::{UNKNOWN_FIELD, warn_of_unknown};
 
 /// One front-matter field.
 pub(crate) struct Field {
