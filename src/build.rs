@@ -16,6 +16,7 @@
 mod generate;
 mod load;
 mod stages;
+mod vault_library;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

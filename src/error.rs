@@ -2,11 +2,14 @@
 
 use std::fmt;
 
-/// How serious a diagnostic is: errors fail `build` and `check`, warnings are printed only.
+/// How serious a diagnostic is: errors fail `build` and `check`, warnings are printed only, and
+/// notes say how the site was read (no `site.yaml`: a vault; explicit publishing) without being a
+/// problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     Error,
     Warning,
+    Note,
 }
 
 /// One problem found in the site, located in a file relative to the site root.
@@ -66,8 +69,17 @@ impl Diagnostic {
         Self::new(Level::Warning, path, line, col, message)
     }
 
+    /// How the site was read, said once (no problem: never an error, whatever `strict` says).
+    pub fn note(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Level::Note, path, 0, 0, message)
+    }
+
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.level == Level::Note
     }
 }
 
@@ -76,6 +88,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.level {
             Level::Error => "error",
             Level::Warning => "warning",
+            Level::Note => "note",
         };
         match (self.line, self.col) {
             (0, _) => write!(f, "{}: {level}: {}", self.path, self.message),

@@ -164,6 +164,9 @@ impl Fields<'_> {
             };
             self.warning(field, format!("{why}{from}"));
         }
+        if self.literature {
+            self.warn_if_bare(&meta);
+        }
         meta
     }
 
@@ -172,6 +175,43 @@ impl Fields<'_> {
         let line = self.lines.line(field);
         self.diags
             .push(Diagnostic::warning(self.path, line, 1, message));
+    }
+
+    /// A literature note whose reference would name no author, or no journal or book for a work
+    /// printed in one, gets a warning saying what is missing and where to add it: a plugin's
+    /// note often keeps them in its body only (`**Authors**:: …`), where no reference reads them.
+    fn warn_if_bare(&mut self, meta: &SourceMeta) {
+        let mut missing = Vec::new();
+        if meta.authors.is_empty() && meta.editors.is_empty() {
+            missing.push("authors (`authors:`)");
+        }
+        let in_a_container = matches!(
+            meta.entry_type,
+            EntryType::Article
+                | EntryType::Magazine
+                | EntryType::Newspaper
+                | EntryType::Chapter
+                | EntryType::Conference
+        );
+        if in_a_container && meta.container.is_none() {
+            missing.push("journal or book (`container:`)");
+        }
+        if missing.is_empty() {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::warning(
+                self.path,
+                self.lines.line("citekey"),
+                1,
+                format!(
+                    "the reference of `{}` has no {}: add the fields to the note, or name the library that has the work in site.yaml's `bibliography:`",
+                    self.key,
+                    missing.join(" and no ")
+                ),
+            )
+            .in_family("literature notes make references with no authors or no journal: add the fields to them, or name the library in site.yaml's `bibliography:`"),
+        );
     }
 
     /// The year: `year:` (which must agree with `issued:`), else the date's, else the library
@@ -266,6 +306,8 @@ impl Fields<'_> {
 /// word the family name. `None` when the text reads as gloss's own `Family, Given` (parts of
 /// one word) or as one name.
 fn given_family(text: &str) -> Option<Vec<Name>> {
+    // `Marta Ortiz and Jon Keller`, as BibTeX joins names.
+    let text = text.replace(" and ", ", ");
     let parts: Vec<&str> = text
         .split([',', ';'])
         .map(str::trim)

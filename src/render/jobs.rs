@@ -36,7 +36,9 @@ pub(crate) enum PageScope {
 impl Job {
     pub(crate) fn scope(&self, site: &Site) -> PageScope {
         match self {
-            Job::Note(i) if is_home(site, *i) => PageScope::NoteAndListing(*i),
+            Job::Note(i) if is_home(site, *i) || introduced_tag(site, *i).is_some() => {
+                PageScope::NoteAndListing(*i)
+            }
             Job::Note(i) => PageScope::Note(*i),
             _ => PageScope::Listing,
         }
@@ -47,6 +49,15 @@ impl Job {
 pub(crate) fn is_home(site: &Site, i: usize) -> bool {
     let note = &site.notes[i];
     note.kind == NoteKind::Page && note.key.is_empty()
+}
+
+/// The tag whose page note `i` is, with its body as the page's introduction (a Quartz tag note,
+/// `tags/<tag>.md`): the note's page lists the tag's notes, and no other page is made for it.
+pub(crate) fn introduced_tag(site: &Site, i: usize) -> Option<String> {
+    let note = &site.notes[i];
+    let slug = note.introduces_tag()?;
+    let its_page = note.url_path() == format!("tags/{slug}/");
+    (its_page && site.tags.contains_key(&slug) && !is_theme(site, &slug)).then_some(slug)
 }
 
 /// Whether `slug` is a theme's.
@@ -76,10 +87,13 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     if !(0..site.notes.len()).any(|i| is_home(site, i)) {
         jobs.push(Job::Home);
     }
+    let introduced: std::collections::HashSet<String> = (0..site.notes.len())
+        .filter_map(|i| introduced_tag(site, i))
+        .collect();
     jobs.extend(
         site.tags
             .keys()
-            .filter(|t| !is_theme(site, t))
+            .filter(|t| !is_theme(site, t) && !introduced.contains(*t))
             .map(|t| Job::Tag(t.clone())),
     );
     let is_theme_note = |&i: &usize| site.notes[i].kind == NoteKind::Theme;
@@ -120,6 +134,7 @@ pub(crate) fn target(site: &Site, job: &Job) -> (&'static str, String) {
                 NoteKind::Source => "source.html",
                 NoteKind::Theme => "theme.html",
                 NoteKind::Page if note.key.is_empty() => "index.html",
+                NoteKind::Page if introduced_tag(site, *i).is_some() => "tag.html",
                 NoteKind::Page => "page.html",
             };
             (template, note.url_path())

@@ -2,7 +2,7 @@
 //! page, the bibliography, and the home page of a site with no home note; and the dispatch of
 //! every job to its view.
 
-use super::jobs::Job;
+use super::jobs::{Job, introduced_tag};
 use super::views::{Bodies, Extra, PageInput, PageView, Views};
 use crate::note::NoteKind;
 use crate::overview::glance::Glance;
@@ -11,7 +11,22 @@ impl Views<'_> {
     /// A page's template input.
     pub(crate) fn view(&self, job: &Job, bodies: Bodies<'_>) -> PageInput {
         match job {
-            Job::Note(i) => PageInput::page(self.note_page(*i, bodies)),
+            Job::Note(i) => match introduced_tag(self.site, *i) {
+                // A tag note: the tag's page, with the note's body as its introduction.
+                Some(slug) => {
+                    let mut page = self.note_page(*i, bodies);
+                    page.kind = "tag";
+                    if page.title.eq_ignore_ascii_case(&slug) {
+                        page.title = format!("Tagged “{slug}”");
+                    }
+                    page.items = self.site.tags[&slug]
+                        .iter()
+                        .map(|&j| self.note_link(j))
+                        .collect();
+                    PageInput::page(page)
+                }
+                None => PageInput::page(self.note_page(*i, bodies)),
+            },
             Job::ThemeIndex => {
                 let mut page = self.empty_page("list", "Themes", "themes/");
                 page.summary = Some("Each theme is a synthesis of what the sources say, with every note tagged with it.".into());

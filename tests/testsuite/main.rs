@@ -23,5 +23,6 @@ mod serve;
 mod start;
 mod styles;
 mod vault;
+mod vault_as_is;
 mod views;
 mod xref;

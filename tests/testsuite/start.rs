@@ -533,6 +533,8 @@ fn a_note_may_not_replace_a_generated_page() {
             "content/sources/_index.md",
             "---\ntitle: Sources\n---\nMine.\n",
         )
+        // `content/tags/x.md` beside a tag `x` is that tag's introduction (a Quartz tag note,
+        // see `vault_as_is`), not a clash.
         .write("content/tags/x.md", "---\ntitle: X\n---\nMine.\n")
         .write(
             "content/other.md",
@@ -544,8 +546,8 @@ fn a_note_may_not_replace_a_generated_page() {
     for expected in [
         "content/bibliography.md: error: this note's page would be /review/bibliography/index.html, which is the bibliography gloss generates",
         "content/sources/_index.md: error: this note's page would be /review/sources/index.html, which is the list of sources gloss generates",
-        "content/tags/x.md: error: this note's page would be /review/tags/x/index.html, which is a tag's page gloss generates",
     ] {
         assert!(err.contains(expected), "{expected}\nnot in:\n{err}");
     }
+    assert!(!err.contains("content/tags/x.md"), "{err}");
 }
