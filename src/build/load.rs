@@ -77,7 +77,7 @@ pub(super) fn load_site(
         assets,
         excluded,
     } = notes;
-    if !config.strict {
+    if config.strict == Some(false) {
         // A lenient site publishes what it can: a note that cannot be read is left out, as
         // Obsidian Publish leaves it (a vault's templates hold `{{title}}` front matter).
         for d in diagnostics.iter_mut().filter(|d| d.is_error()) {
@@ -90,7 +90,6 @@ pub(super) fn load_site(
     add_library_sources(&library, &excluded, &mut notes, &mut scans);
     let settings = Settings {
         layout: &layout,
-        preview: options.preview,
         markdown: markdown::Settings {
             // Obsidian breaks lines where the note does, unless the vault says otherwise.
             hard_breaks: config.hard_line_breaks.unwrap_or_else(|| {
@@ -115,7 +114,14 @@ pub(super) fn load_site(
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let diagnostics = summarise(diagnostics, options.verbose);
+    let mut diagnostics = summarise(diagnostics, options.verbose);
+    // `strict: true` or `--strict` (for CI): every warning fails the build, each family still
+    // one line. A preview shows what it can.
+    if (options.strict || site.config.strict == Some(true)) && !options.preview {
+        for d in &mut diagnostics {
+            d.level = Level::Error;
+        }
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         stages.recycle(site);
         return Err(Error::Content(diagnostics));
