@@ -1,9 +1,9 @@
 //! Which note a wikilink names, as Obsidian finds it: by key; else by file name (without `.md`),
 //! ignoring case, anywhere in the notes' folder, and only when no file has that name by an
 //! alias; a name with folders (`Chapter 2/Notes`) by the end of the note's path. Among several
-//! notes of one name Obsidian opens one and never refuses: the one in the linking note's own
-//! folder, else the one nearest the root (fewest folders, then the shortest path, then the first
-//! in order), and the link is reported as naming several.
+//! notes of one name, the one in the linking note's own folder is meant; otherwise Obsidian
+//! opens one and never refuses: here the one nearest the root (fewest folders, then the shortest
+//! path, then the first in order), and the link is reported as naming several.
 
 use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -108,27 +108,25 @@ impl NameIndex {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        match candidates.as_slice() {
-            [] => Found::None,
-            [one] => Found::One(*one),
-            many => Found::Several(self.nearest(notes, many, from), many.to_vec()),
+        let here = notes[from].dir();
+        let mut near = candidates.iter().filter(|&&i| notes[i].dir() == here);
+        match (candidates.as_slice(), near.next(), near.next()) {
+            ([], _, _) => Found::None,
+            ([one], _, _) => Found::One(*one),
+            // The one in the linking note's folder is the one meant.
+            (_, Some(&mine), None) => Found::One(mine),
+            (many, _, _) => Found::Several(self.nearest(many), many.to_vec()),
         }
     }
 
-    /// The note of `many` a link in note `from` opens: the one in its folder, else the one
-    /// nearest the root.
-    fn nearest(&self, notes: &[Note], many: &[usize], from: usize) -> usize {
-        let here = notes[from].dir();
+    /// The note of `many` (none of them alone in the linking note's folder) a link opens: the
+    /// one nearest the root.
+    fn nearest(&self, many: &[usize]) -> usize {
         *many
             .iter()
             .min_by_key(|&&i| {
                 let path = &self.paths[i];
-                (
-                    notes[i].dir() != here,
-                    path.matches('/').count(),
-                    path.len(),
-                    i,
-                )
+                (path.matches('/').count(), path.len(), i)
             })
             .expect("several notes")
     }

@@ -6,7 +6,7 @@ use super::excluded::Missing;
 use super::links::Found;
 use super::{Backlink, Site};
 use crate::cite::CiteMode;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Level};
 use crate::markdown::{LinkRef, LinkTarget};
 use crate::note::NoteKind;
 use crate::suggest::{Names, closest};
@@ -162,7 +162,8 @@ impl Site {
                             },
                             |k| format!(": did you mean {k}?"),
                         );
-                        diags.push(Diagnostic::error(
+                        diags.push(Diagnostic::new(
+                            self.citation_level(),
                             at.0,
                             at.1,
                             at.2,
@@ -175,6 +176,15 @@ impl Site {
         cited.sort_unstable();
         cited.dedup();
         cited
+    }
+
+    /// How serious a citation of a key that is no source is: an error, unless the site asks
+    /// to be lenient (`strict: false`), where it is a warning and shown as written.
+    fn citation_level(&self) -> Level {
+        match self.config.strict {
+            Some(false) => Level::Warning,
+            _ => Level::Error,
+        }
     }
 
     /// The note of source `key`, if it is one.
@@ -200,7 +210,8 @@ impl Site {
                             .closest(key)
                             .map(|k| format!(": did you mean {k}?"))
                             .unwrap_or_default();
-                        diags.push(Diagnostic::error(
+                        diags.push(Diagnostic::new(
+                            self.citation_level(),
                             path,
                             event.line,
                             1,
