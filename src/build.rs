@@ -47,6 +47,8 @@ pub struct LoadOptions {
     pub preview: bool,
     /// Every warning on its own line, not summed up (tags that name no theme).
     pub verbose: bool,
+    /// Every warning is an error (`--strict`, as `strict: true` in site.yaml), for CI.
+    pub strict: bool,
 }
 
 /// Options of `gloss build`.

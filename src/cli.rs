@@ -97,9 +97,12 @@ pub(crate) struct BuildArgs {
     /// Do not print warnings (errors are always printed).
     #[arg(long, short)]
     pub(crate) quiet: bool,
-    /// Print every warning on its own line (tags that name no theme are otherwise summed up).
+    /// Print every warning on its own line (warnings of one kind are otherwise summed up).
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    /// Fail on any warning, as `strict: true` in site.yaml does (for CI).
+    #[arg(long)]
+    pub(crate) strict: bool,
     /// Print how long each stage took (read, resolve, plan, render, extras, write, search).
     #[arg(long)]
     pub(crate) timings: bool,
@@ -112,9 +115,12 @@ pub(crate) struct CheckArgs {
     /// Check as `gloss build --drafts` would build.
     #[arg(long)]
     pub(crate) drafts: bool,
-    /// Print every warning on its own line (tags that name no theme are otherwise summed up).
+    /// Print every warning on its own line (warnings of one kind are otherwise summed up).
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    /// Fail on any warning, as `strict: true` in site.yaml does (for CI).
+    #[arg(long)]
+    pub(crate) strict: bool,
 }
 
 #[derive(Args)]

@@ -98,8 +98,11 @@ pub struct Config {
     /// Folders (relative to the content folder) whose notes are sources, and themes.
     pub source_dirs: Vec<String>,
     pub theme_dirs: Vec<String>,
-    /// A link or citation to a missing note is an error (`false`: a warning, and plain text).
-    pub strict: bool,
+    /// `strict:` as site.yaml says. `Some(true)`: every warning is an error (for CI);
+    /// `Some(false)`: a note that cannot be read is left out with a warning; `None` (the default):
+    /// such a note is an error, and what Obsidian shows as unresolved (a missing note, heading
+    /// or attachment) is a warning.
+    pub strict: Option<bool>,
     /// Bibliography files (BibTeX, BibLaTeX, CSL-JSON) whose entries are citable sources, each
     /// with its line in site.yaml.
     pub bibliography: Vec<(String, usize)>,
@@ -202,7 +205,7 @@ impl Config {
                 .filter(|d| !d.is_empty()),
             source_dirs: folders(raw.sources, "sources"),
             theme_dirs: folders(raw.themes, "themes"),
-            strict: raw.strict.unwrap_or(true),
+            strict: raw.strict,
             bibliography: lines_of(text, "bibliography", raw.bibliography),
             home: raw.home.filter(|h| !h.trim().is_empty()),
             hard_line_breaks: raw.hard_line_breaks,

@@ -1,5 +1,7 @@
 //! Diagnostics (`path:line:col: level: message`) and the error type the library returns.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// How serious a diagnostic is: errors fail `build` and `check`, warnings are printed only, and
@@ -24,7 +26,7 @@ pub struct Diagnostic {
     pub message: String,
     /// Warnings of one kind that a large site has by the hundred (sources nothing cites, notes
     /// in no bibliography file): what [`summarise`] says of them all at once.
-    pub family: Option<&'static str>,
+    pub family: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -46,8 +48,8 @@ impl Diagnostic {
     }
 
     /// The warning as one of a family that is summed up when it is large (see [`summarise`]).
-    pub(crate) fn in_family(mut self, family: &'static str) -> Self {
-        self.family = Some(family);
+    pub(crate) fn in_family(mut self, family: impl Into<Cow<'static, str>>) -> Self {
+        self.family = Some(family.into());
         self
     }
 
@@ -107,16 +109,16 @@ pub(crate) fn summarise(diags: Vec<Diagnostic>, verbose: bool) -> Vec<Diagnostic
     if verbose {
         return diags;
     }
-    let mut sizes: std::collections::HashMap<&'static str, usize> = Default::default();
-    for family in diags.iter().filter_map(|d| d.family) {
+    let mut sizes: HashMap<Cow<'static, str>, usize> = HashMap::new();
+    for family in diags.iter().filter_map(|d| d.family.clone()) {
         *sizes.entry(family).or_default() += 1;
     }
-    let mut said = std::collections::HashSet::new();
+    let mut said = HashSet::new();
     let mut out = Vec::with_capacity(diags.len());
     for d in diags {
-        match d.family.map(|f| (f, sizes[f])) {
+        match d.family.as_ref().map(|f| (f.clone(), sizes[f])) {
             Some((family, n)) if n > FAMILY_LINES && !d.is_error() => {
-                if said.insert(family) {
+                if said.insert(family.clone()) {
                     out.push(Diagnostic {
                         message: format!("{n} {family} (this is the first; --verbose lists each)"),
                         ..d

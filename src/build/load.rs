@@ -130,7 +130,7 @@ pub(super) fn load_site(
             ),
         ));
     }
-    if !config.strict {
+    if config.strict == Some(false) {
         // A lenient site publishes what it can: a note that cannot be read is left out, as
         // Obsidian Publish leaves it (a vault's templates hold `{{title}}` front matter).
         for d in diagnostics.iter_mut().filter(|d| d.is_error()) {
@@ -157,7 +157,6 @@ pub(super) fn load_site(
     );
     let settings = Settings {
         layout: &layout,
-        preview: options.preview,
         markdown: markdown::Settings {
             // Obsidian breaks lines where the note does, unless the vault says otherwise.
             hard_breaks: config.hard_line_breaks.unwrap_or_else(|| {
@@ -182,7 +181,14 @@ pub(super) fn load_site(
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let diagnostics = summarise(one_per_field(diagnostics, options.verbose), options.verbose);
+    let mut diagnostics = summarise(one_per_field(diagnostics, options.verbose), options.verbose);
+    // `strict: true` or `--strict` (for CI): every warning fails the build, each family still
+    // one line. A preview shows what it can.
+    if (options.strict || site.config.strict == Some(true)) && !options.preview {
+        for d in &mut diagnostics {
+            d.level = Level::Error;
+        }
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         stages.recycle(site);
         return Err(Error::Content(diagnostics));
@@ -198,14 +204,17 @@ fn one_per_field(diags: Vec<Diagnostic>, verbose: bool) -> Vec<Diagnostic> {
         return diags;
     }
     let mut notes: HashMap<String, usize> = HashMap::new();
-    for d in diags.iter().filter(|d| d.family == Some(UNKNOWN_FIELD)) {
+    for d in diags
+        .iter()
+        .filter(|d| d.family.as_deref() == Some(UNKNOWN_FIELD))
+    {
         *notes.entry(d.message.clone()).or_default() += 1;
     }
     let mut said = HashSet::new();
     diags
         .into_iter()
         .filter_map(|d| {
-            if d.family != Some(UNKNOWN_FIELD) {
+            if d.family.as_deref() != Some(UNKNOWN_FIELD) {
                 return Some(d);
             }
             let n = notes[&d.message];

@@ -3,7 +3,8 @@
 //! rendered in place, cycles cut), and attachments found by file name.
 
 use super::Site;
-use crate::cite::Citation;
+use crate::cite::{Citation, CiteMode};
+use crate::html::escape_html;
 use crate::markdown::{self, Embedded, LinkTarget, ResolvedLink, Resolver};
 use crate::note::NoteKind;
 
@@ -63,6 +64,14 @@ impl<'a> BodyResolver<'a> {
 
 impl Resolver for BodyResolver<'_> {
     fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
+        // A bare `@word` that names no source is text, as in Obsidian (`@Transactional`).
+        if citation.mode == CiteMode::Narrative
+            && let Some(item) = citation.items.first()
+            && self.site.source_of(&item.key).is_none()
+        {
+            let locator = item.locator.as_ref().map(|l| format!(" [{l}]"));
+            return escape_html(&format!("@{}{}", item.key, locator.unwrap_or_default()));
+        }
         self.site.citation_html(citation, first_use)
     }
 
@@ -83,7 +92,14 @@ impl Resolver for BodyResolver<'_> {
         let note = &site.notes[target];
         let text = match anchor.filter(|a| !a.is_empty()) {
             None => super::without_title(&note.body, &note.title),
-            Some(a) => markdown::section(&note.body, &site.anchor_id(target, a)?)?,
+            // A section the note does not have: a link to the note, which Obsidian would open.
+            Some(a) => match site
+                .anchor_id(target, a)
+                .and_then(|id| markdown::section(&note.body, &id))
+            {
+                Some(section) => section,
+                None => return Some(Embedded::Link(link)),
+            },
         };
         let mut around = self.around.clone();
         around.push(self.from);

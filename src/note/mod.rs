@@ -261,18 +261,25 @@ pub struct Note {
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
+    /// 0, or a number the note's URL ends with (`maas-2`), set by the site when another note's
+    /// page would have its URL (`MaaS.md` beside `MAAS.md`).
+    pub url_suffix: u32,
 }
 
 impl Note {
     /// The site-relative URL path of the note's page, e.g. `sources/jabeen2009/` ("" for home).
     pub fn url_path(&self) -> String {
+        let suffix = match self.url_suffix {
+            0 => String::new(),
+            n => format!("-{n}"),
+        };
         match self.kind {
-            NoteKind::Source => format!("sources/{}/", url_slug(&self.key)),
-            NoteKind::Theme => format!("themes/{}/", url_slug(&self.key)),
+            NoteKind::Source => format!("sources/{}{suffix}/", url_slug(&self.key)),
+            NoteKind::Theme => format!("themes/{}{suffix}/", url_slug(&self.key)),
             NoteKind::Page if self.key.is_empty() => String::new(),
             NoteKind::Page => {
                 let parts: Vec<String> = self.key.split('/').map(url_slug).collect();
-                format!("{}/", parts.join("/"))
+                format!("{}{suffix}/", parts.join("/"))
             }
         }
     }
@@ -304,6 +311,7 @@ impl Note {
             body: String::new(),
             body_line: entry.line,
             events: Vec::new(),
+            url_suffix: 0,
         };
         (note, warnings)
     }

@@ -98,6 +98,7 @@ pub(crate) fn parse_with(
         body,
         body_line: split.body_line,
         events,
+        url_suffix: 0,
     };
     (Some(note), diags)
 }

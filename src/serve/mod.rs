@@ -299,6 +299,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         drafts: options.drafts,
         preview: true,
         verbose: false,
+        strict: false,
     });
     session.rebuild(&shared, report, None);
     answer(&server, &shared);

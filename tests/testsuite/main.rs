@@ -24,5 +24,6 @@ mod start;
 mod styles;
 mod vault;
 mod vault_as_is;
+mod vault_links;
 mod views;
 mod xref;
