@@ -4,12 +4,13 @@
 //! Files: `index` (the bibliography's order, notes by key, file and tag), `links` (which note
 //! a name means), `assets` (which file a name means), `excluded` (what the build left out),
 //! `references` (resolving every reference, and the problems), `checks` (the other problems: a
-//! URL two notes share, missing attachments, embed cycles), `body` (the site as a body being
-//! rendered sees it: links, embeds, attachments).
+//! URL two notes share, missing attachments), `cycles` (embeds that come round to themselves),
+//! `body` (the site as a body being rendered sees it: links, embeds, attachments).
 
 mod assets;
 mod body;
 mod checks;
+mod cycles;
 mod excluded;
 mod index;
 mod links;

@@ -43,7 +43,16 @@ pub(crate) fn parse_with(
     warn_of_unknown_fields(who.kind, path, &lines, &mut diags);
 
     // Private text never goes further than this: not even into a title from a heading.
-    let body = private::prepare(split.body).into_owned();
+    let (body, unclosed) = private::prepare_noting(split.body);
+    if let Some(at) = unclosed {
+        diags.push(private::unclosed_warning(
+            path,
+            split.body,
+            split.body_line,
+            at,
+        ));
+    }
+    let body = body.into_owned();
     let title = who
         .title(text_of(raw.title.take()), &body)
         .unwrap_or_else(|| {

@@ -21,5 +21,6 @@ mod serve;
 mod start;
 mod styles;
 mod vault;
+mod vault_site;
 mod views;
 mod xref;
