@@ -12,6 +12,9 @@ use crate::markdown::{self, LinkRef};
 /// A note's whole body (`None`) or one of its sections or blocks (its id), as an embed shows it.
 pub(super) type Piece = (usize, Option<String>);
 
+/// A part on the search's path: the embeds it holds and the next one to follow.
+type Step<'a> = (Piece, Vec<(Piece, &'a LinkRef)>, usize);
+
 impl Site {
     /// Embeds that lead back to the part they are in (A embeds B, B embeds A; a section that
     /// embeds itself): one warning for each, where it closes the cycle. The page shows the
@@ -25,8 +28,7 @@ impl Site {
             if state.contains_key(&piece) || !self.scans[start].links.iter().any(|l| l.embed) {
                 continue;
             }
-            let mut path: Vec<(Piece, Vec<(Piece, &LinkRef)>, usize)> =
-                vec![(piece.clone(), self.embeds_in(&piece), 0)];
+            let mut path: Vec<Step<'_>> = vec![(piece.clone(), self.embeds_in(&piece), 0)];
             state.insert(piece, true);
             while let Some((piece, edges, next)) = path.last_mut() {
                 let Some((target, link)) = edges.get(*next).cloned() else {

@@ -152,3 +152,290 @@ fn an_unclosed_comment_hides_the_rest_and_says_where_it_opens() {
         ["Shown. Shown again."]
     );
 }
+
+/// A vault with no sources and no themes: linked notes in folders, one tag, no home note.
+/// `Orchard.md` sits beside the folder `Orchard/`, `Streams/_index.md` introduces its folder.
+const GARDEN: [(&str, &str); 9] = [
+    (
+        "Meadow.md",
+        "---\nsummary: Where the walk starts.\n---\nBees visit the [[Flowers]] and the [[Orchard]].\n",
+    ),
+    (
+        "Flowers.md",
+        "Flowers feed the [[Bees]] and shelter [[Hedgehogs]].\n",
+    ),
+    ("Orchard.md", "The orchard holds old [[Apples]] trees.\n"),
+    (
+        "Orchard/Apples.md",
+        "Windfall apples feed the [[Hedgehogs]] in autumn.\n",
+    ),
+    (
+        "Wildlife/Bees.md",
+        "Bees carry pollen between [[Flowers]].\n",
+    ),
+    (
+        "Wildlife/Hedgehogs.md",
+        "---\ntags: [mammal]\n---\nHedgehogs hunt [[Beetles]] at night.\n",
+    ),
+    (
+        "Wildlife/Insects/Beetles.md",
+        "Beetles hide under logs at the edge of the [[Meadow]].\n",
+    ),
+    (
+        "Streams/_index.md",
+        "---\ntitle: Running water\n---\nTwo streams cross the garden.\n",
+    ),
+    ("Streams/Trout.md", "Trout rise at dusk.\n"),
+];
+
+fn garden() -> TestSite {
+    let site = vault(&GARDEN);
+    site.build_ok();
+    site
+}
+
+/// The notes a list names, as (title, href).
+fn listed(html: &Html, css: &str) -> Vec<(String, String)> {
+    let sel = Selector::parse(css).unwrap();
+    html.select(&sel)
+        .map(|a| {
+            let title = a.text().collect::<String>().trim().to_string();
+            (title, a.value().attr("href").unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_vault_shows_only_the_sections_it_has() {
+    let site = garden();
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, ".site-nav li > a"), ["Graph", "Tags"]);
+    for gone in ["themes", "sources", "bibliography", "matrix", "timeline"] {
+        assert!(
+            !site.out().join(gone).join("index.html").exists(),
+            "/{gone}/ was written"
+        );
+    }
+    assert_eq!(
+        texts(&home, ".glance-counts"),
+        ["9 pages · 9 links between notes"]
+    );
+    let headings = texts(&home, "main h2, main h3");
+    assert_eq!(
+        headings,
+        ["At a glance", "Most linked", "Folders", "Notes"],
+        "{headings:?}"
+    );
+    let text = texts(&home, "main").join(" ");
+    for empty in [
+        "0 sources",
+        "0 themes",
+        "cited by at least one theme",
+        "citation",
+    ] {
+        assert!(
+            !text.contains(empty),
+            "the home page says `{empty}`: {text}"
+        );
+    }
+    // Only the notes two others link to; only the views the site has.
+    assert_eq!(
+        texts(&home, ".glance-bars li"),
+        ["Flowers linked from 2", "Hedgehogs linked from 2"]
+    );
+    assert_eq!(
+        texts(&home, ".glance-views"),
+        ["The whole site: the graph."]
+    );
+    // The footer offers no exports of sources the site does not have.
+    assert_eq!(texts(&home, ".site-footer a").len(), 0);
+    // A review keeps every section (and each page its plural).
+    let review = small_review();
+    let nav = texts(&review.html("index.html"), ".site-nav li > a");
+    assert_eq!(
+        nav,
+        [
+            "Themes",
+            "Sources",
+            "Bibliography",
+            "Matrix",
+            "Timeline",
+            "Graph",
+            "Tags"
+        ]
+    );
+    let matrix = review.html("matrix/index.html");
+    assert_eq!(texts(&matrix, "caption"), ["1 source × 1 theme"]);
+}
+
+#[test]
+fn every_folder_of_pages_has_a_page_listing_it() {
+    let site = garden();
+    let base = "/garden/";
+    let home = site.html("index.html");
+    assert_eq!(
+        listed(&home, ".folder-items.folders a"),
+        pairs(&[
+            ("Orchard", "/garden/orchard/"),
+            ("Streams", "/garden/streams/"),
+            ("Wildlife", "/garden/wildlife/"),
+        ])
+    );
+    assert_eq!(
+        texts(&home, ".folder-items.folders .count"),
+        ["1 note", "1 note", "3 notes"]
+    );
+    assert_eq!(
+        listed(&home, ".folder-items.notes a"),
+        pairs(&[
+            ("Flowers", "/garden/flowers/"),
+            ("Meadow", "/garden/meadow/")
+        ])
+    );
+    // Each entry shows the note's summary, else its first words, links as their titles.
+    assert_eq!(
+        texts(&home, ".folder-items p"),
+        [
+            "The orchard holds old Apples trees.",
+            "Two streams cross the garden.",
+            "Flowers feed the Bees and shelter Hedgehogs.",
+            "Where the walk starts.",
+        ]
+    );
+    // A folder no note introduces: its own page, subfolders first.
+    let wildlife = site.html("wildlife/index.html");
+    assert_eq!(texts(&wildlife, "h1"), ["Wildlife"]);
+    assert_eq!(
+        listed(&wildlife, ".folder-items a"),
+        pairs(&[
+            ("Insects", "/garden/wildlife/insects/"),
+            ("Bees", "/garden/wildlife/bees/"),
+            ("Hedgehogs", "/garden/wildlife/hedgehogs/"),
+        ])
+    );
+    assert_eq!(
+        listed(&wildlife, ".breadcrumbs a"),
+        pairs(&[("Home", base)])
+    );
+    let insects = site.html("wildlife/insects/index.html");
+    assert_eq!(
+        listed(&insects, ".folder-items a"),
+        pairs(&[("Beetles", "/garden/wildlife/insects/beetles/")])
+    );
+    // A note beside its folder, and a folder's `_index.md`, are the folder's page: their text,
+    // then the folder's list.
+    let orchard = site.html("orchard/index.html");
+    assert_eq!(texts(&orchard, "h1"), ["Orchard"]);
+    assert_eq!(
+        texts(&orchard, ".prose"),
+        ["The orchard holds old Apples trees."]
+    );
+    assert_eq!(
+        listed(&orchard, ".folder-items a"),
+        pairs(&[("Apples", "/garden/orchard/apples/")])
+    );
+    let streams = site.html("streams/index.html");
+    assert_eq!(texts(&streams, "h1"), ["Running water"]);
+    assert_eq!(
+        listed(&streams, ".folder-items a"),
+        pairs(&[("Trout", "/garden/streams/trout/")])
+    );
+    // Breadcrumbs lead up through the folders; a note at the top has none.
+    let beetles = site.html("wildlife/insects/beetles/index.html");
+    assert_eq!(
+        listed(&beetles, ".breadcrumbs a"),
+        pairs(&[
+            ("Home", base),
+            ("Wildlife", "/garden/wildlife/"),
+            ("Insects", "/garden/wildlife/insects/"),
+        ])
+    );
+    assert_eq!(count(&site.html("meadow/index.html"), ".breadcrumbs"), 0);
+    // Folder pages are in the sitemap, and no page is left that nothing lists.
+    let sitemap = site.read_out("sitemap.xml");
+    for url in ["wildlife/", "wildlife/insects/", "orchard/", "streams/"] {
+        assert!(
+            sitemap.contains(&format!("https://x.github.io/garden/{url}<")),
+            "{url} not in the sitemap"
+        );
+    }
+}
+
+#[test]
+fn the_graph_draws_links_and_citations_apart() {
+    let site = garden();
+    let graph = site.html("graph/index.html");
+    assert_eq!(count(&graph, "#graph .edges path.e-link"), 9);
+    assert_eq!(count(&graph, "#graph .edges path.e-cite"), 0);
+    let mut nodes = attrs(&graph, "#graph .nodes a.node", "href");
+    nodes.sort();
+    assert_eq!(
+        nodes,
+        [
+            "/garden/flowers/",
+            "/garden/meadow/",
+            "/garden/orchard/",
+            "/garden/orchard/apples/",
+            "/garden/wildlife/bees/",
+            "/garden/wildlife/hedgehogs/",
+            "/garden/wildlife/insects/beetles/",
+        ]
+    );
+    assert_eq!(
+        texts(&graph, "#graph-label"),
+        ["Graph: 7 notes and 9 links among them"]
+    );
+    assert_eq!(
+        texts(&graph, ".legend li"),
+        [
+            "page",
+            "a note links to another",
+            "the larger, the more notes link to it"
+        ]
+    );
+    // Every line of the graph's list counts links, none citations.
+    let head = texts(&graph, ".graph-list thead th");
+    assert_eq!(head, ["Note", "Kind", "Linked from", "Links to"]);
+    // A review's graph draws both, told apart in the legend.
+    let review = small_review();
+    let graph = review.html("graph/index.html");
+    let cite = attrs(&graph, "#graph .edges path.e-cite", "data-from");
+    let link = attrs(&graph, "#graph .edges path.e-link", "data-from");
+    assert_eq!((cite.len(), link.len()), (1, 2), "{cite:?} {link:?}");
+    let legend = texts(&graph, ".legend li");
+    assert!(
+        legend.contains(&"a note cites a work".to_string())
+            && legend.contains(&"a note links to another".to_string()),
+        "{legend:?}"
+    );
+}
+
+/// A review in a site's `content/`: a theme citing a source and linking to a page, the source
+/// linking back to the theme.
+fn small_review() -> TestSite {
+    let review = TestSite::new();
+    review
+        .source(
+            "okafor2018",
+            &["Okafor, C."],
+            "2018",
+            "Ports",
+            "Shipping [[trust]].",
+        )
+        .write(
+            "content/themes/trust.md",
+            "---\ntitle: Trust\n---\nSee [@okafor2018] and [[notes]].\n",
+        )
+        .write(
+            "content/notes.md",
+            "---\ntitle: Notes\ntags: [trust]\n---\nText.\n",
+        )
+        .build_ok();
+    review
+}

@@ -28,7 +28,8 @@
       body.appendChild(fragment);
       empty.hidden = shown > 0;
       document.getElementById("matrix-count").textContent = shown === rows.length
-        ? rows.length + " sources" : shown + " of " + rows.length + " sources";
+        ? rows.length + (rows.length === 1 ? " source" : " sources")
+        : shown + " of " + rows.length + (rows.length === 1 ? " source" : " sources");
     };
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
