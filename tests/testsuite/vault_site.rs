@@ -439,3 +439,64 @@ fn small_review() -> TestSite {
         .build_ok();
     review
 }
+
+#[test]
+fn labels_shorten_at_a_word_and_counts_agree_with_their_nouns() {
+    let site = TestSite::new();
+    let themes = ["alpha", "beta", "gamma", "delta"];
+    for t in themes {
+        site.write(
+            &format!("content/themes/{t}.md"),
+            &format!("---\ntitle: \"{t} and the longest question of sovereignty\"\n---\nOn [@okafor2018].\n"),
+        );
+    }
+    site.source(
+        "okafor2018",
+        &["Okafor, C."],
+        "2018",
+        "Ports",
+        "Shipping, see [[hub]].",
+    )
+    .write(
+        "content/sources/okafor2018.md",
+        "---\ntype: book\ntitle: \"Ports\"\nauthors: [\"Okafor, C.\"]\nyear: 2018\npublisher: \"P\"\ntags: [alpha, beta, gamma, delta]\n---\nShipping, see [[hub]].\n",
+    );
+    // Six sources link to one page (Okafor and five more): five are shown, one folded away.
+    for n in 1..=5 {
+        site.source(
+            &format!("s{n}"),
+            &["Lee, A."],
+            &format!("200{n}"),
+            "Work",
+            "See [[hub]].",
+        );
+    }
+    site.write("content/hub.md", "---\ntitle: Hub\n---\nThe hub.\n");
+    site.build_ok();
+    let bib = site.html("bibliography/index.html");
+    let meta = texts(&bib, ".ref-meta").join(" | ");
+    assert!(meta.ends_with("and 1 more theme"), "{meta}");
+    assert!(!meta.contains("more themes"), "{meta}");
+    let hub = site.html("hub/index.html");
+    assert_eq!(texts(&hub, ".backlink-more summary"), ["1 more source"]);
+    // A theme's label in the graph ends at a word; its tooltip has the whole title.
+    let graph = site.html("graph/index.html");
+    let sel = Selector::parse("#graph a.node.n-theme").unwrap();
+    let alpha = graph
+        .select(&sel)
+        .find(|a| a.value().attr("href") == Some("/review/themes/alpha/"))
+        .expect("alpha is drawn");
+    let label: String = alpha
+        .select(&Selector::parse("text").unwrap())
+        .flat_map(|t| t.text())
+        .collect();
+    assert_eq!(label, "alpha and the longest…");
+    let title: String = alpha
+        .select(&Selector::parse("title").unwrap())
+        .flat_map(|t| t.text())
+        .collect();
+    assert!(
+        title.starts_with("alpha and the longest question of sovereignty (theme;"),
+        "{title}"
+    );
+}
