@@ -7,7 +7,6 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Site;
 use crate::error::Diagnostic;
-use crate::markdown::LinkRef;
 use crate::note::Note;
 
 /// Notes whose pages would have one URL (`MaaS.md` and `MAAS.md`, `Smith.md` and `Smith+.md`,
@@ -119,65 +118,5 @@ impl Site {
         }
         diags.extend(self.embed_cycles());
         self.diagnostics.extend(diags);
-    }
-
-    /// Embeds that lead back to the note they are in (A embeds B, B embeds A): one warning for
-    /// each, where it closes the cycle. The page shows the repeated embed as a link.
-    fn embed_cycles(&self) -> Vec<Diagnostic> {
-        let edges: Vec<Vec<(usize, &LinkRef)>> = self
-            .scans
-            .iter()
-            .enumerate()
-            .map(|(from, scan)| {
-                scan.links
-                    .iter()
-                    .filter(|l| l.embed)
-                    .filter_map(|l| Some((self.target_of(&l.target, from).ok()?, l)))
-                    .collect()
-            })
-            .collect();
-        // Depth-first, iteratively: 0 unseen, 1 on the path, 2 done.
-        let mut state = vec![0u8; edges.len()];
-        let mut diags = Vec::new();
-        for start in 0..edges.len() {
-            if state[start] != 0 || edges[start].is_empty() {
-                continue;
-            }
-            let mut path: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
-            while let Some(&mut (node, ref mut next)) = path.last_mut() {
-                let Some(&(target, link)) = edges[node].get(*next) else {
-                    state[node] = 2;
-                    path.pop();
-                    continue;
-                };
-                *next += 1;
-                match state[target] {
-                    0 => {
-                        state[target] = 1;
-                        path.push((target, 0));
-                    }
-                    1 => {
-                        let at = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
-                        let names: Vec<&str> = path[at..]
-                            .iter()
-                            .map(|&(n, _)| self.notes[n].title.as_str())
-                            .chain([self.notes[target].title.as_str()])
-                            .collect();
-                        diags.push(Diagnostic::warning(
-                            &self.notes[node].path,
-                            link.line,
-                            link.col,
-                            format!(
-                                "embeds go round in a cycle ({}): where it repeats, the page shows a link instead",
-                                names.join(" → ")
-                            ),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        diags
     }
 }

@@ -5,13 +5,14 @@
 //! a name means), `anchors` (which heading or block an `#anchor` means), `assets` (which file a
 //! name means), `excluded` (what the build left out),
 //! `references` (resolving every reference, and the problems), `checks` (the other problems: a
-//! URL two notes share, missing attachments, embed cycles), `body` (the site as a body being
-//! rendered sees it: links, embeds, attachments).
+//! URL two notes share, missing attachments), `cycles` (embeds that come round to themselves),
+//! `body` (the site as a body being rendered sees it: links, embeds, attachments).
 
 mod anchors;
 mod assets;
 mod body;
 mod checks;
+mod cycles;
 mod excluded;
 mod index;
 mod links;

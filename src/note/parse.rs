@@ -45,7 +45,16 @@ pub(crate) fn parse_with(
     super::fields::warn_of_unknown(who.kind, path, &lines, &mut diags);
 
     // Private text never goes further than this.
-    let body = private::prepare(split.body).into_owned();
+    let (body, unclosed) = private::prepare_noting(split.body);
+    if let Some(at) = unclosed {
+        diags.push(private::unclosed_warning(
+            path,
+            split.body,
+            split.body_line,
+            at,
+        ));
+    }
+    let body = body.into_owned();
     let title = who.title(text_of(raw.title.take())).unwrap_or_else(|| {
         diags.push(Diagnostic::error(
             path,

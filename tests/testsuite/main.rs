@@ -25,5 +25,6 @@ mod styles;
 mod vault;
 mod vault_as_is;
 mod vault_links;
+mod vault_site;
 mod views;
 mod xref;
