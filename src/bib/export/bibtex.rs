@@ -183,6 +183,10 @@ fn language(meta: &SourceMeta, fields: &mut Fields) {
 /// particle shown after the given name (CSL's dropping particle) in biblatex's extended name
 /// format with `useprefix=false`.
 fn name_of(n: &Name) -> String {
+    if n.is_others() {
+        // BibTeX's own word for the rest of the list, unbraced.
+        return "others".to_string();
+    }
     if n.is_literal() {
         return format!("{{{}}}", latex(&n.family, false));
     }
@@ -197,11 +201,10 @@ fn name_of(n: &Name) -> String {
             latex(s, false)
         }
     };
-    let particle_upper = n
-        .particle
-        .as_deref()
-        .is_some_and(|p| p.starts_with(char::is_uppercase));
-    if n.dropping.is_some() || particle_upper || (n.particle.is_some() && n.dropping.is_some()) {
+    // A particle in biblatex's extended name format, which says whether it is dropping
+    // (`useprefix=false`) or not: BibTeX's plain "von Last" is read as dropping (biblatex's
+    // default, and pandoc's reading).
+    if n.dropping.is_some() || n.particle.is_some() {
         let mut parts = vec![format!("family={{{}}}", latex(&n.family, false))];
         if let Some(g) = &n.given {
             parts.push(format!("given={{{}}}", latex(g, false)));
@@ -216,10 +219,7 @@ fn name_of(n: &Name) -> String {
         parts.push(format!("useprefix={}", n.dropping.is_none()));
         return parts.join(", ");
     }
-    let mut last = braced(&n.family);
-    if let Some(p) = &n.particle {
-        last = format!("{} {last}", latex(p, false));
-    }
+    let last = braced(&n.family);
     let given = n.given.as_deref().map(braced).unwrap_or_default();
     match &n.suffix {
         Some(s) => format!("{last}, {}, {given}", braced(s)),
@@ -315,7 +315,10 @@ mod tests {
     #[test]
     fn names_are_written_for_bibtex_to_split_back() {
         let n = |s: &str| name_of(&Name::parse(s).unwrap());
-        assert_eq!(n("van der Berg, Jan"), "van der Berg, Jan");
+        assert_eq!(
+            n("van der Berg, Jan"),
+            "family={Berg}, given={Jan}, prefix={van der}, useprefix=true"
+        );
         assert_eq!(n("King, Jr., Martin Luther"), "King, Jr., Martin Luther");
         assert_eq!(
             n("World Health Organization"),

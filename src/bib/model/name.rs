@@ -66,6 +66,12 @@ impl Name {
         self.given.is_none() && self.particle.is_none() && self.suffix.is_none()
     }
 
+    /// Whether it is "others", the rest of a list (BibTeX's `and others`, CSL's `{"literal":
+    /// "others"}`), which styles print as "et al.". Written last in a list.
+    pub fn is_others(&self) -> bool {
+        self.is_literal() && self.family == "others"
+    }
+
     /// The family name with its particle: `van der Berg`.
     pub fn full_family(&self) -> String {
         match &self.particle {

@@ -7,11 +7,12 @@ use std::collections::BTreeSet;
 use biblatex::ChunksExt;
 
 use super::dates;
+use super::latex;
 use super::reader::{Reader, unescape_verbatim};
-use crate::bib::markup;
 use crate::bib::model::{EntryType, SourceMeta, bare_doi};
-use crate::bib::read::entry::{Entry, Origin, archive_name, lost, tidy};
+use crate::bib::read::entry::{Entry, Origin, archive_name, first_identifier, lost, tidy};
 use crate::bib::read::languages::tag_of;
+use crate::bib::read::names::tidy_all;
 use crate::cite::page_range;
 
 /// Fields read without a trace: links already resolved.
@@ -41,6 +42,7 @@ pub(super) fn entry(
     meta.authors = r.names("author");
     meta.translators = r.names("translator");
     meta.editors = r.editors();
+    remarks.extend(tidy_all(&mut meta));
     dates::read(&mut r, own, &mut meta, pubstate.as_deref());
     publication(&mut r, kind, &mut meta);
     identifiers(&mut r, &mut meta);
@@ -144,7 +146,7 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
         && let Some(how) = r.plain_peek("howpublished").filter(|h| !is_url(h))
     {
         r.used.insert("howpublished".into());
-        meta.container = Some(markup::from_latex(&how, &mut r.commands));
+        meta.container = Some(latex::from_latex(&how, &mut r.commands));
     }
     let publisher_fields: &[&str] = match meta.entry_type {
         EntryType::Report | EntryType::Thesis => {
@@ -177,11 +179,13 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
 /// Where the work is found and what it is called elsewhere: DOI, URL (or a `howpublished` that
 /// is one), ISBN, ISSN, language, short author, e-print.
 fn identifiers(r: &mut Reader<'_>, meta: &mut SourceMeta) {
-    meta.doi = r.verbatim("doi").map(|d| bare_doi(&d));
-    meta.url = r.verbatim("url");
+    let doi = r.verbatim("doi");
+    meta.doi = first_identifier("doi", doi, &mut r.lost).map(|d| bare_doi(&d));
+    let url = r.verbatim("url");
+    meta.url = first_identifier("url", url, &mut r.lost);
     if let Some(how) = r.plain_peek("howpublished").filter(|h| is_url(h)) {
         r.used.insert("howpublished".into());
-        let how = unescape_verbatim(&markup::from_latex(&how, &mut Vec::new()));
+        let how = unescape_verbatim(&latex::from_latex(&how, &mut Vec::new()));
         match &meta.url {
             None => meta.url = Some(how),
             Some(url) if *url == how => {}
@@ -251,7 +255,8 @@ fn leftovers(mut r: Reader<'_>) -> Vec<String> {
         r.lost.push(shown);
     }
     for command in &r.commands {
-        r.lost.push(format!("the formatting of {command}"));
+        r.lost
+            .push(format!("the LaTeX command {command} (its text is kept)"));
     }
     r.lost
 }
@@ -265,7 +270,7 @@ fn genre(text: &str) -> String {
         "bathesis" => "Bachelor's thesis".into(),
         "techreport" => "Technical report".into(),
         "resreport" => "Research report".into(),
-        _ => markup::from_latex(text, &mut Vec::new()),
+        _ => latex::from_latex(text, &mut Vec::new()),
     }
 }
 

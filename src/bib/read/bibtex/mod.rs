@@ -6,6 +6,8 @@
 mod crossref;
 mod dates;
 mod fields;
+mod latex;
+mod raw;
 mod reader;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,6 +25,8 @@ use crossref::{Links, Parsed};
 pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     // One character for another: every position stays true.
     let text = &*without_nul(text);
+    let tied = raw::with_ties(text);
+    let text = &*tied;
     // One index for every entry: a big library is not rescanned from its start for each.
     let mut lines = LineIndex::new(text);
     let raw = match RawBibliography::parse(text) {
@@ -149,6 +153,7 @@ fn resolve(
     let mut order = Vec::new();
     for entry in kept {
         let mut raw_entry = entry.v.clone();
+        let verbatim = raw::verbatim_fields(&raw_entry);
         let mut links = Links::default();
         raw_entry.fields.retain(|pair| {
             let name = pair.key.v.to_ascii_lowercase();
@@ -170,7 +175,8 @@ fn resolve(
         };
         match Bibliography::from_raw(single) {
             Ok(bib) => {
-                if let Some(e) = bib.into_vec().into_iter().next() {
+                if let Some(mut e) = bib.into_vec().into_iter().next() {
+                    raw::set_verbatim(&mut e, verbatim);
                     let (line, _) = lines.locate(entry.span.start);
                     order.push(e.key.clone());
                     let kind = entry.v.kind.v.to_ascii_lowercase();

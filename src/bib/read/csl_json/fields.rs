@@ -11,7 +11,8 @@ use super::value::scalar;
 use crate::bib::markup;
 use crate::bib::model::{EntryType, Name, SourceMeta, Year, bare_doi};
 use crate::bib::read::dates::{ReadDate, apply};
-use crate::bib::read::entry::{Entry, Origin, archive_name, lost, tidy};
+use crate::bib::read::entry::{Entry, Origin, archive_name, first_identifier, lost, tidy};
+use crate::bib::read::names::tidy_all;
 use crate::cite::page_range;
 
 /// CSL's name variables gloss has no field for.
@@ -185,6 +186,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
     };
     let title = r.text("title").ok_or("it has no title (gloss needs one)")?;
     names(&mut r, &mut meta);
+    let remarks = tidy_all(&mut meta).into_iter().collect();
     dates(&mut r, &mut meta);
     publication(&mut r, &mut meta);
     identifiers(&mut r, &mut meta);
@@ -209,7 +211,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
         abstract_text,
         notes,
         lost: r.lost,
-        remarks: Vec::new(),
+        remarks,
     })
 }
 
@@ -275,8 +277,10 @@ fn publication(r: &mut Reader<'_>, meta: &mut SourceMeta) {
 /// DOI, URL, ISBN, ISSN, language, archive, and the number: an e-print's identifier when it
 /// names its archive (`arXiv:2103.01234`), else a report's number or `collection-number`.
 fn identifiers(r: &mut Reader<'_>, meta: &mut SourceMeta) {
-    meta.doi = r.plain("DOI").map(|d| bare_doi(&d));
-    meta.url = r.plain("URL");
+    let doi = r.plain("DOI");
+    meta.doi = first_identifier("DOI", doi, &mut r.lost).map(|d| bare_doi(&d));
+    let url = r.plain("URL");
+    meta.url = first_identifier("URL", url, &mut r.lost);
     meta.isbn = r.plain("ISBN");
     meta.issn = r.plain("ISSN");
     meta.language = r.plain("language");
