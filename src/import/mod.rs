@@ -14,6 +14,7 @@
 mod keys;
 mod plan;
 mod sync;
+mod targets;
 mod yaml;
 
 use std::collections::BTreeMap;

@@ -4,7 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{keys, sync};
+use super::keys::{self, Assigned};
+use super::sync;
+pub(super) use super::targets::Existing;
+use super::targets::Targets;
 use crate::bib::model::SourceMeta;
 use crate::bib::read::{self, Entry, Format, lost};
 use crate::error::Diagnostic;
@@ -50,28 +53,6 @@ impl Change {
     }
 }
 
-/// A source note already in `content/sources/`.
-pub(super) struct Existing {
-    pub(super) text: String,
-    /// Its `citekey:` field, if any.
-    pub(super) citekey: Option<String>,
-}
-
-impl Existing {
-    pub(super) fn new(text: String) -> Existing {
-        let citekey = citekey_of(&text);
-        Existing { text, citekey }
-    }
-}
-
-/// The `citekey:` of a note's front matter (with or without Pandoc's `@`).
-fn citekey_of(text: &str) -> Option<String> {
-    let split = crate::frontmatter::split("", text).ok()?;
-    let value: yaml_serde::Value = yaml_serde::from_str(split.yaml).ok()?;
-    let key = value.get("citekey")?.as_str()?;
-    Some(key.trim().trim_start_matches('@').to_string()).filter(|k| !k.is_empty())
-}
-
 /// Every library's entries (file as named in messages, format, text) as notes to write beside
 /// the `existing` ones, and every problem.
 pub(super) fn plan(
@@ -92,24 +73,27 @@ pub(super) fn plan(
     let targets = Targets::new(existing, keys_from);
     let mut written: HashMap<String, String> = HashMap::new();
     let mut changes: Vec<Change> = Vec::new();
-    for (entry, key) in entries.iter().zip(keys) {
-        let Some(key) = key else {
+    for (entry, assigned) in entries.iter().zip(keys) {
+        let Some(assigned) = assigned else {
             continue;
         };
-        let key = targets.key(entry, key);
+        let place = targets.place(entry, assigned);
         let from = match (entry.at.index, entry.at.line) {
             (Some(i), _) => format!("{} item {i}", entry.at.path),
             (None, 0) => entry.at.path.clone(),
             (None, line) => format!("{}:{line}", entry.at.path),
         };
-        if let Some(first) = written.insert(key.to_lowercase(), from.clone()) {
+        if let Some(first) = written.insert(place.file.to_lowercase(), from.clone()) {
             diags.push(entry.at.error(
                 &entry.key,
-                &format!("{first} is written to the same note, content/sources/{key}.md"),
+                &format!(
+                    "{first} is written to the same note, content/sources/{}.md",
+                    place.file
+                ),
             ));
             continue;
         }
-        match change(entry, key, from, &targets, &mut diags) {
+        match change(entry, place, from, &targets, &mut diags) {
             Ok(c) => changes.push(c),
             Err(d) => diags.push(d),
         }
@@ -117,71 +101,29 @@ pub(super) fn plan(
     (changes, diags)
 }
 
-/// The existing notes, by their `citekey:` and by their key in lower case.
-struct Targets<'a> {
-    existing: &'a BTreeMap<String, Existing>,
-    keys_from: KeysFrom,
-    by_citekey: HashMap<&'a str, &'a str>,
-    by_lower: HashMap<String, &'a str>,
-}
-
-impl<'a> Targets<'a> {
-    fn new(existing: &'a BTreeMap<String, Existing>, keys_from: KeysFrom) -> Targets<'a> {
-        let by_citekey = existing
-            .iter()
-            .filter_map(|(key, note)| Some((note.citekey.as_deref()?, key.as_str())))
-            .collect();
-        let by_lower = existing
-            .keys()
-            .map(|k| (k.to_lowercase(), k.as_str()))
-            .collect();
-        Targets {
-            existing,
-            keys_from,
-            by_citekey,
-            by_lower,
-        }
-    }
-
-    /// The note an entry goes to: with `--keys-from file`, the note whose `citekey:` is the
-    /// entry's; else the key it was given.
-    fn key(&self, entry: &Entry, key: String) -> String {
-        match self.by_citekey.get(entry.key.as_str()) {
-            Some(note) if self.keys_from == KeysFrom::File => note.to_string(),
-            _ => key,
-        }
-    }
-
-    /// Another note whose name differs from `key` only in case.
-    fn case_twin(&self, key: &str) -> Option<&'a str> {
-        self.by_lower
-            .get(&key.to_lowercase())
-            .copied()
-            .filter(|k| *k != key)
-    }
-}
-
 /// The change one entry makes to its note (`key`), or why it cannot be made; what it loses and
 /// the importer's remarks go to `diags`.
 fn change(
     entry: &Entry,
-    key: String,
+    place: Assigned,
     from: String,
     targets: &Targets<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Change, Diagnostic> {
-    let path = format!("content/sources/{key}.md");
-    if let Some(other) = targets.case_twin(&key) {
+    let Assigned { file, key } = place;
+    let path = format!("content/sources/{file}.md");
+    if let Some(other) = targets.case_twin(&file) {
         return Err(entry.at.error(
             &entry.key,
-            &format!("content/sources/{other}.md exists: a note {key}.md would be the same file on macOS and Windows; rename one of them"),
+            &format!("content/sources/{other}.md exists: a note {file}.md would be the same file on macOS and Windows; rename one of them"),
         ));
     }
-    let existing = targets.existing.get(&key);
+    let existing = targets.existing.get(&file);
     let mut lost = entry.lost.clone();
     let (status, text) = match existing {
         None => {
             let text = sync::new_note(
+                (file != key).then_some(key.as_str()),
                 &entry.title,
                 &entry.meta,
                 entry.abstract_text.as_deref(),
@@ -191,7 +133,7 @@ fn change(
         }
         Some(note) => {
             lost.extend(kept_out(entry, &note.text));
-            match sync::update(&path, &key, &note.text, &entry.title, &entry.meta)? {
+            match sync::update(&path, &file, &note.text, &entry.title, &entry.meta)? {
                 text if text == note.text => (Status::Unchanged, text),
                 text => (Status::Updated, text),
             }
@@ -208,14 +150,19 @@ fn change(
         diags.push(entry.at.warning(&entry.key, remark));
     }
     let old_reads = existing.is_none_or(|n| {
-        note::parse(NoteKind::Source, &key, &path, &n.text)
+        note::parse(NoteKind::Source, &file, &path, &n.text)
             .0
             .is_some()
     });
-    reads_back(&path, &key, &text, &entry.title, &entry.meta, old_reads)?;
+    let wanted = Wanted {
+        key: &key,
+        title: &entry.title,
+        meta: &entry.meta,
+    };
+    reads_back(&path, &file, &text, &wanted, old_reads)?;
     Ok(Change {
         status,
-        key,
+        key: file,
         path,
         from,
         text: (status != Status::Unchanged).then_some(text),
@@ -236,18 +183,25 @@ fn kept_out(entry: &Entry, body: &str) -> Vec<String> {
     out
 }
 
+/// What a note must read back to: its citation key, title and fields.
+struct Wanted<'a> {
+    key: &'a str,
+    title: &'a str,
+    meta: &'a SourceMeta,
+}
+
 /// Checks that a note's new text reads back to what the library says (a guard against writing
 /// anything that `gloss check` would read otherwise). A note that had problems before may keep
 /// those that are not in its bibliographic fields.
 fn reads_back(
     path: &str,
-    key: &str,
+    file: &str,
     text: &str,
-    title: &str,
-    meta: &SourceMeta,
+    wanted: &Wanted<'_>,
     must_read: bool,
 ) -> std::result::Result<(), Diagnostic> {
-    let (note, problems) = note::parse(NoteKind::Source, key, path, text);
+    let (title, meta) = (wanted.title, wanted.meta);
+    let (note, problems) = note::parse(NoteKind::Source, file, path, text);
     let Some(note) = note else {
         if must_read {
             let first = problems.iter().find(|d| d.is_error());
@@ -268,7 +222,7 @@ fn reads_back(
         doi_line: 0,
         ..meta.clone()
     };
-    if note.title != title || got.as_ref() != Some(&want) {
+    if note.key != wanted.key || note.title != title || got.as_ref() != Some(&want) {
         return Err(Diagnostic::error(
             path,
             0,

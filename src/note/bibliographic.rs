@@ -92,16 +92,6 @@ impl Fields<'_> {
         let authors = self.names("authors", &std::mem::take(&mut raw.authors));
         let editors = self.names("editors", &std::mem::take(&mut raw.editors));
         let translators = self.names("translators", &std::mem::take(&mut raw.translators));
-        if let Some(k) = &raw.key
-            && k.0.trim() != self.key
-        {
-            let message = format!(
-                "`key: {}` differs from the file name: the citation key is `{}`; rename the file or fix the field",
-                k.0.trim(),
-                self.key
-            );
-            self.error("key", message);
-        }
         let issued = self.date("issued", raw.issued.take());
         let accessed = self.date("accessed", raw.accessed.take());
         let year = self.year(raw.year.take(), issued);

@@ -49,7 +49,8 @@ pub(super) struct RawFrontMatter {
     pub(super) weight: Option<i64>,
     pub(super) draft: Option<bool>,
     pub(super) publish: Option<bool>,
-    /// A reference manager's citation key; it must match the file name, which is the key.
+    /// A source's citation key when its file name is not (`gloss import` writes one for a key
+    /// that cannot be a file name on every system).
     pub(super) key: Option<ScalarText>,
     /// The citation key an Obsidian literature note records: it makes the note a source with
     /// that key, wherever it lives.

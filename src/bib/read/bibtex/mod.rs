@@ -88,8 +88,8 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     (entries, diags)
 }
 
-/// The entries with a key, each key once: an exact copy of an entry is ignored (a warning), a
-/// second entry under a key is an error.
+/// The entries with a key, each key once: an exact copy of an entry is ignored, and of two
+/// works under one key the last is kept, as pandoc and biber read the file (both a warning).
 fn unique<'r, 'a>(
     path: &str,
     text: &str,
@@ -119,15 +119,22 @@ fn unique<'r, 'a>(
                     path,
                     line,
                     0,
-                    format!("{key}: exact duplicate of the entry at line {first}: this copy is ignored"),
+                    format!(
+                        "{key}: exact duplicate of the entry at line {first}: this copy is ignored"
+                    ),
                 ));
             }
-            Some((first, _)) => diags.push(Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("duplicate citation key {key} (first at line {first}): give one of the two works another key"),
-            )),
+            Some((first, _)) => {
+                diags.push(Diagnostic::warning(
+                    path,
+                    line,
+                    0,
+                    format!("{key}: a second work under the key {key} (the first at line {first}): this one is imported, as pandoc reads the file; give the other another key to keep both"),
+                ));
+                kept.retain(|e: &&Spanned<RawEntry<'a>>| e.v.key.v != key);
+                seen.insert(key, (line, body));
+                kept.push(entry);
+            }
             None => {
                 seen.insert(key, (line, body));
                 kept.push(entry);
