@@ -127,6 +127,14 @@ impl Fields<'_> {
             abbreviation: text_of(raw.abbreviation.take()),
             archive: text_of(raw.archive.take()),
             eprint: text_of(raw.eprint.take()),
+            container_short: text_of(raw.container_short.take()),
+            short_title: text_of(raw.short_title.take()),
+            volumes: text_of(raw.volumes.take()),
+            page_count: text_of(raw.page_count.take()),
+            catalog: text_of(raw.catalog.take()),
+            authority: text_of(raw.authority.take()),
+            section: text_of(raw.section.take()),
+            jurisdiction: text_of(raw.jurisdiction.take()),
             doi_line: self.lines.line("doi"),
         };
         match self.entry {

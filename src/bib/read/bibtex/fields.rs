@@ -65,6 +65,13 @@ pub(super) fn entry(
 /// gloss's type for a BibTeX type (the README's table); an unknown type is `other`, said so.
 fn entry_type(r: &mut Reader<'_>, kind: &str, prepublished: bool) -> EntryType {
     let has_eprint = r.has("eprint");
+    // Zotero's blog posts, and gloss's own export of them.
+    let blog = r
+        .plain_peek("entrysubtype")
+        .is_some_and(|s| s.eq_ignore_ascii_case("blog"));
+    if blog {
+        r.used.insert("entrysubtype".into());
+    }
     let has_url = r.has("url") || r.plain_peek("howpublished").is_some_and(|h| is_url(&h));
     match kind {
         "article" => match r.plain("entrysubtype").as_deref() {
@@ -75,14 +82,19 @@ fn entry_type(r: &mut Reader<'_>, kind: &str, prepublished: bool) -> EntryType {
         },
         "book" | "mvbook" | "collection" | "mvcollection" | "proceedings" | "mvproceedings"
         | "booklet" | "reference" | "mvreference" => EntryType::Book,
-        "inbook" | "incollection" | "inreference" | "suppbook" | "suppcollection"
-        | "bookinbook" => EntryType::Chapter,
+        "inbook" | "incollection" | "suppbook" | "suppcollection" | "bookinbook" => {
+            EntryType::Chapter
+        }
+        "inreference" => EntryType::Entry,
+        "jurisdiction" => EntryType::Case,
+        "legislation" | "legal" => EntryType::Legislation,
         "inproceedings" | "conference" => EntryType::Conference,
         "report" | "techreport" | "manual" | "standard" => EntryType::Report,
         "thesis" | "phdthesis" | "mastersthesis" => EntryType::Thesis,
         "online" | "electronic" | "www" | "webpage" if has_eprint || prepublished => {
             EntryType::Preprint
         }
+        "online" | "electronic" | "www" | "webpage" if blog => EntryType::Post,
         "online" | "electronic" | "www" | "webpage" => EntryType::Web,
         "misc" | "unpublished" if has_eprint || prepublished => EntryType::Preprint,
         // Zotero writes a web page as @misc with its URL; gloss's export writes other works
@@ -134,9 +146,10 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
         EntryType::Article | EntryType::Magazine | EntryType::Newspaper => {
             &["journaltitle", "journal"]
         }
-        EntryType::Chapter | EntryType::Conference => &["booktitle"],
+        EntryType::Chapter | EntryType::Conference | EntryType::Entry => &["booktitle"],
+        EntryType::Case | EntryType::Legislation => &["journaltitle", "journal"],
         EntryType::Book => &["maintitle"],
-        EntryType::Web | EntryType::Preprint if kind != "misc" => {
+        EntryType::Web | EntryType::Post | EntryType::Preprint if kind != "misc" => {
             &["organization", "journal", "journaltitle"]
         }
         _ => &["journal", "journaltitle", "booktitle"],
@@ -152,9 +165,12 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
         EntryType::Report | EntryType::Thesis => {
             &["institution", "school", "publisher", "organization"]
         }
+        // A court's or a legislature's `institution` is the case's or the law's authority.
+        EntryType::Case | EntryType::Legislation => &["publisher", "organization"],
         _ => &["publisher", "institution", "school", "organization"],
     };
     meta.publisher = r.first(publisher_fields);
+    meta.authority = r.first(&["institution", "authority", "court"]);
     meta.publisher_place = r.first(&["location", "address"]);
     meta.edition = r.text("edition");
     meta.volume = r.plain("volume");
@@ -167,6 +183,12 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
     }
     meta.pages = r.plain("pages").map(|p| page_range(&p));
     meta.series = r.text("series");
+    meta.container_short = r.first(&["shortjournal", "journalabbreviation"]);
+    meta.short_title = r.text("shorttitle");
+    meta.volumes = r.plain("volumes");
+    meta.page_count = r.plain("pagetotal");
+    meta.section = r.plain("section");
+    meta.jurisdiction = r.plain("jurisdiction");
     meta.genre = r.plain("type").map(|t| genre(&t)).or(match kind {
         "phdthesis" => Some("PhD thesis".to_string()),
         "mastersthesis" => Some("Master's thesis".to_string()),
@@ -199,6 +221,7 @@ fn identifiers(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.archive = r.plain("eprinttype").or_else(|| r.plain("archiveprefix"));
     meta.archive = meta.archive.take().map(|a| archive_name(&a));
     meta.eprint = r.verbatim("eprint");
+    meta.catalog = r.text("library");
 }
 
 /// The language: `language` as written, else `langid` as a BCP 47 tag (a name babel does not
