@@ -156,6 +156,10 @@ enum Command {
         /// named otherwise are updated in place (the citation key for entries no note names).
         #[arg(long, value_enum, default_value = "citekey", value_name = "FROM")]
         keys_from: KeysFromArg,
+        /// Name every field left out entry by entry (the fields no style prints, such as
+        /// keywords and attached files, are otherwise summed up in one line per file).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Work with the built-in theme.
     Theme {
@@ -398,6 +402,7 @@ fn run(command: Command) -> Result<(), Error> {
             root,
             dry_run,
             keys_from,
+            verbose,
         } => {
             let report = gloss::import(&gloss::ImportOptions {
                 root,
@@ -407,6 +412,7 @@ fn run(command: Command) -> Result<(), Error> {
                     KeysFromArg::Citekey => gloss::KeysFrom::Citekey,
                     KeysFromArg::File => gloss::KeysFrom::File,
                 },
+                verbose,
             })?;
             for w in &report.warnings {
                 eprintln!("{w}");

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::keys::{self, Assigned};
+use super::noise::{Noise, is_noise};
 use super::sync;
 pub(super) use super::targets::Existing;
 use super::targets::Targets;
@@ -58,9 +59,10 @@ impl Change {
 pub(super) fn plan(
     libraries: &[(String, Format, String)],
     existing: &BTreeMap<String, Existing>,
-    keys_from: KeysFrom,
+    how: How,
 ) -> (Vec<Change>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let mut noise = Noise::default();
     let mut entries: Vec<Entry> = Vec::new();
     for (path, format, text) in libraries {
         let (found, problems) = read::read(*format, path, text);
@@ -70,7 +72,7 @@ pub(super) fn plan(
     let (keys, key_problems) = keys::assign(&entries);
     diags.extend(key_problems);
 
-    let targets = Targets::new(existing, keys_from);
+    let targets = Targets::new(existing, how.keys_from);
     let mut written: HashMap<String, String> = HashMap::new();
     let mut changes: Vec<Change> = Vec::new();
     for (entry, assigned) in entries.iter().zip(keys) {
@@ -93,11 +95,17 @@ pub(super) fn plan(
             ));
             continue;
         }
-        match change(entry, place, from, &targets, &mut diags) {
+        let told = Told {
+            diags: &mut diags,
+            noise: &mut noise,
+            verbose: how.verbose,
+        };
+        match change(entry, place, from, &targets, told) {
             Ok(c) => changes.push(c),
             Err(d) => diags.push(d),
         }
     }
+    diags.extend(noise.warnings());
     (changes, diags)
 }
 
@@ -108,8 +116,9 @@ fn change(
     place: Assigned,
     from: String,
     targets: &Targets<'_>,
-    diags: &mut Vec<Diagnostic>,
+    told: Told<'_>,
 ) -> Result<Change, Diagnostic> {
+    let diags = told.diags;
     let Assigned { file, key } = place;
     let path = format!("content/sources/{file}.md");
     if let Some(other) = targets.case_twin(&file) {
@@ -139,11 +148,15 @@ fn change(
             }
         }
     };
-    if !lost.is_empty() {
+    let (quiet, said): (Vec<&String>, Vec<&String>) =
+        lost.iter().partition(|l| !told.verbose && is_noise(l));
+    told.noise.add(&entry.at.path, &quiet);
+    if !said.is_empty() {
+        let said: Vec<&str> = said.iter().map(|s| s.as_str()).collect();
         diags.push(
             entry
                 .at
-                .warning(&entry.key, &format!("not imported: {}", lost.join("; "))),
+                .warning(&entry.key, &format!("not imported: {}", said.join("; "))),
         );
     }
     for remark in &entry.remarks {
@@ -181,6 +194,21 @@ fn kept_out(entry: &Entry, body: &str) -> Vec<String> {
         out.push(lost("note (the note exists, its body is yours)", n));
     }
     out
+}
+
+/// How an import plans: which key a note gets, and whether every loss is named entry by entry.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct How {
+    pub(crate) keys_from: KeysFrom,
+    pub(crate) verbose: bool,
+}
+
+/// Where an entry's problems go: the diagnostics, and the fields no style prints (summed up
+/// per file unless `verbose`).
+struct Told<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+    noise: &'a mut Noise,
+    verbose: bool,
 }
 
 /// What a note must read back to: its citation key, title and fields.

@@ -259,6 +259,15 @@ fn publication(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.series = r.text("collection-title");
     meta.publisher = r.text("publisher");
     meta.publisher_place = r.text("publisher-place");
+    // Zotero writes a place twice, as `event-place` too: said once, it is not lost.
+    if r.item
+        .get("event-place")
+        .and_then(scalar)
+        .map(|p| markup::from_csl(&p))
+        == meta.publisher_place
+    {
+        r.used.insert("event-place");
+    }
     meta.edition = r.text("edition");
     meta.volume = r.plain("volume");
     meta.issue = r.plain("issue");
