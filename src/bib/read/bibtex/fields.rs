@@ -96,7 +96,10 @@ fn entry_type(r: &mut Reader<'_>, kind: &str, prepublished: bool) -> EntryType {
         }
         "online" | "electronic" | "www" | "webpage" if blog => EntryType::Post,
         "online" | "electronic" | "www" | "webpage" => EntryType::Web,
-        "misc" | "unpublished" if has_eprint || prepublished => EntryType::Preprint,
+        "misc" | "unpublished" if prepublished => EntryType::Preprint,
+        // Better BibTeX's arXiv @misc (eprint, archiveprefix): an untyped document with its
+        // e-print number, as pandoc reads it (`Title (arXiv:2401.06105). arXiv.`).
+        "misc" | "unpublished" if has_eprint => EntryType::Other,
         // Zotero writes a web page as @misc with its URL; gloss's export writes other works
         // that have one with `entrysubtype = {document}`, Zotero's name for them.
         "misc" if has_url && !r.has("publisher") && !r.has("entrysubtype") => EntryType::Web,
