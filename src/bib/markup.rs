@@ -98,10 +98,16 @@ pub(crate) fn plain(text: &str) -> String {
 /// a no-break space (BibTeX's `~`) is kept, as the writer meant it.
 pub(crate) fn collapse(text: &str) -> String {
     let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
-    text.split(breaking)
+    let joined = text
+        .split(breaking)
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    // A tie at either end binds nothing.
+    match joined.trim() {
+        trimmed if trimmed.len() == joined.len() => joined,
+        trimmed => trimmed.to_string(),
+    }
 }
 
 /// Reads CSL-JSON's HTML-like markup: `<i>` and `<em>` become `*…*`, `<b>` and `<strong>`

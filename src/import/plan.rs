@@ -37,8 +37,10 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub status: Status,
-    /// The note's key (its file name).
+    /// The note's file name (without `.md`).
     pub key: String,
+    /// Its citation key: the file name, or the `key:` field when no file can be named so.
+    pub citekey: String,
     /// The note's path relative to the site root.
     pub path: String,
     /// The library file and line (or item) it comes from, as `zotero.bib:9`.
@@ -175,6 +177,7 @@ fn change(
     reads_back(&path, &file, &text, &wanted, old_reads)?;
     Ok(Change {
         status,
+        citekey: key,
         key: file,
         path,
         from,

@@ -57,7 +57,10 @@ fn differences(file: &str, fields: &[&str]) -> Vec<String> {
     let mut wrong = Vec::new();
     for (id, want) in &want {
         let Some(got) = got.get(id.as_str()) else {
-            wrong.push(format!("{file}: {id} is not in references.json (keys: {:?})", got.keys()));
+            wrong.push(format!(
+                "{file}: {id} is not in references.json (keys: {:?})",
+                got.keys()
+            ));
             continue;
         };
         for field in fields {

@@ -63,7 +63,10 @@ impl Name {
 
     /// Whether it is written whole (no given name): an organisation or a one-name person.
     pub fn is_literal(&self) -> bool {
-        self.given.is_none() && self.particle.is_none() && self.suffix.is_none()
+        self.given.is_none()
+            && self.particle.is_none()
+            && self.dropping.is_none()
+            && self.suffix.is_none()
     }
 
     /// Whether it is "others", the rest of a list (BibTeX's `and others`, CSL's `{"literal":
