@@ -334,7 +334,7 @@ proptest! {
             (
                 prop::option::of("[a-z]{1,6}( [a-z]{1,4})?"),
                 any::<bool>(),
-                "[a-zA-Z0-9_]([a-z0-9_]|[-:.][a-z0-9]){0,8}",
+                "[a-zA-Zéø論0-9_]([a-zéø論0-9_]|[-:.#$%&+?<>~/][a-z0-9]){0,8}",
                 prop::option::of("(p\\.|chap\\.|pp\\.) [0-9]{1,3}"),
             ),
             1..4,
@@ -371,8 +371,12 @@ proptest! {
         if let Some(c) = fuzzing::parse_citation_label(&label) {
             prop_assert!(!c.items.is_empty());
             for item in c.items {
-                let at_key = format!("@{}", item.key);
-                prop_assert!(!item.key.is_empty() && label.contains(&at_key), "{:?}", label);
+                let (at_key, braced) = (format!("@{}", item.key), format!("@{{{}}}", item.key));
+                prop_assert!(
+                    !item.key.is_empty() && (label.contains(&at_key) || label.contains(&braced)),
+                    "{:?}",
+                    label
+                );
             }
         }
     }
