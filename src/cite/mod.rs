@@ -17,4 +17,4 @@ pub(crate) use pages::{
 };
 pub(crate) use styled::{StyledCitation, StyledPart, styled_html, styled_text};
 pub use syntax::{Citation, CiteItem, CiteMode};
-pub(crate) use syntax::{key_length, parse_citation_label};
+pub(crate) use syntax::{key_at, parse_citation_label};

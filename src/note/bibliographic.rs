@@ -92,16 +92,6 @@ impl Fields<'_> {
         let authors = self.names("authors", &std::mem::take(&mut raw.authors));
         let editors = self.names("editors", &std::mem::take(&mut raw.editors));
         let translators = self.names("translators", &std::mem::take(&mut raw.translators));
-        if let Some(k) = &raw.key
-            && k.0.trim() != self.key
-        {
-            let message = format!(
-                "`key: {}` differs from the file name: the citation key is `{}`; rename the file or fix the field",
-                k.0.trim(),
-                self.key
-            );
-            self.error("key", message);
-        }
         let issued = self.date("issued", raw.issued.take());
         let accessed = self.date("accessed", raw.accessed.take());
         let year = self.year(raw.year.take(), issued);
@@ -144,6 +134,14 @@ impl Fields<'_> {
             abbreviation: text_of(raw.abbreviation.take()),
             archive: text_of(raw.archive.take()),
             eprint: text_of(raw.eprint.take()),
+            container_short: text_of(raw.container_short.take()),
+            short_title: text_of(raw.short_title.take()),
+            volumes: text_of(raw.volumes.take()),
+            page_count: text_of(raw.page_count.take()),
+            catalog: text_of(raw.catalog.take()),
+            authority: text_of(raw.authority.take()),
+            section: text_of(raw.section.take()),
+            jurisdiction: text_of(raw.jurisdiction.take()),
             doi_line: self.lines.line("doi"),
         };
         let mut meta = match self.entry {

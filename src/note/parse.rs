@@ -38,7 +38,7 @@ pub(crate) fn parse_with(
     };
     let lines = FieldLines::new(&yaml, line_offset);
     let mut raw = read::fields(value, path, &lines, &mut diags);
-    let who = Identity::of(kind, key, path, raw.citekey.take(), library);
+    let who = Identity::of(kind, key, path, raw.citekey.take(), raw.key.take(), library);
     if let Some(warning) = who.not_in_library(path, &lines, library) {
         diags.push(warning);
     }
@@ -133,6 +133,7 @@ impl<'a> Identity<'a> {
         key: &str,
         path: &'a str,
         citekey: Option<ScalarText>,
+        own_key: Option<ScalarText>,
         library: &'a Library,
     ) -> Identity<'a> {
         // `citekey: "[@key]"`, as some Zotero Integration templates write it, is `key`.
@@ -145,8 +146,12 @@ impl<'a> Identity<'a> {
         });
         let file_name = file_name(path);
         let literature = citekey.is_some() || file_name.starts_with('@');
-        let (kind, key) = match citekey {
-            Some(k) if !k.is_empty() => (NoteKind::Source, k),
+        // A source note's `key:` is its citation key when the file could not be named so
+        // (`nemanić:2003` in `nemanic-2003.md`), as `gloss import` writes it.
+        let own_key = text_of(own_key).filter(|k| kind == NoteKind::Source && !k.is_empty());
+        let (kind, key) = match (citekey, own_key) {
+            (Some(k), _) if !k.is_empty() => (NoteKind::Source, k),
+            (_, Some(k)) => (kind, k),
             _ => (kind, key.to_string()),
         };
         let entry = (kind == NoteKind::Source)

@@ -37,11 +37,20 @@ pub(super) struct RawFrontMatter {
     pub(super) abbreviation: Option<ScalarText>,
     pub(super) archive: Option<ScalarText>,
     pub(super) eprint: Option<ScalarText>,
+    pub(super) container_short: Option<ScalarText>,
+    pub(super) short_title: Option<ScalarText>,
+    pub(super) volumes: Option<ScalarText>,
+    pub(super) page_count: Option<ScalarText>,
+    pub(super) catalog: Option<ScalarText>,
+    pub(super) authority: Option<ScalarText>,
+    pub(super) section: Option<ScalarText>,
+    pub(super) jurisdiction: Option<ScalarText>,
     pub(super) tags: Vec<ScalarText>,
     pub(super) weight: Option<i64>,
     pub(super) draft: Option<bool>,
     pub(super) publish: Option<bool>,
-    /// A reference manager's citation key; it must match the file name, which is the key.
+    /// A source's citation key when its file name is not (`gloss import` writes one for a key
+    /// that cannot be a file name on every system).
     pub(super) key: Option<ScalarText>,
     /// The citation key an Obsidian literature note records: it makes the note a source with
     /// that key, wherever it lives.

@@ -10,6 +10,7 @@ mod export;
 mod faults;
 mod huge_inputs;
 mod import;
+mod import_pandoc;
 mod install;
 mod links;
 mod load;

@@ -13,7 +13,8 @@ pub(crate) fn read(kind: NoteKind) -> Vec<&'static str> {
     };
     let mut names: Vec<&str> = own.iter().chain(NOTE).map(|f| f.name).collect();
     if kind == NoteKind::Source {
-        // A reference manager's citation key, which must match the file name.
+        // The citation key, when the file name cannot be it (`nemanić:2003` in a note
+        // `nemanic-2003.md`).
         names.push("key");
     }
     names
