@@ -6,7 +6,7 @@
 //! group of its own, sorted on its own. A group author with an abbreviation is introduced with it
 //! at its first citation in a page and cited by it afterwards (§8.21).
 
-use super::locator::normalize as normalize_locator;
+use super::locator::apa as apa_locator;
 use super::syntax::{Citation, CiteItem, CiteMode};
 use crate::html::escape_html;
 
@@ -198,7 +198,11 @@ fn compose(mode: CiteMode, items: &[Item<'_, '_>], html: bool) -> String {
                 }
                 (Some(abbr), false) => format!("{}, {year}", esc(abbr)),
                 (None, _) => match t.style {
-                    // “Marginalia Make a Comeback,” 2019: the comma inside the quotation marks.
+                    // “Marginalia Make a Comeback,” 2019: the comma inside the quotation marks,
+                    // and none after a title's own period or question mark.
+                    AuthorStyle::Quoted if t.author.ends_with(['.', '?', '!']) => {
+                        format!("“{}” {year}", esc(&t.author))
+                    }
                     AuthorStyle::Quoted => format!("“{},” {year}", esc(&t.author)),
                     _ => format!("{}, {year}", author_label(t, &t.author, html)),
                 },
@@ -244,7 +248,7 @@ fn locator_of(item: &Item<'_, '_>) -> String {
     item.item
         .locator
         .as_deref()
-        .map(|l| format!(", {}", normalize_locator(l)))
+        .map(|l| format!(", {}", apa_locator(l)))
         .unwrap_or_default()
 }
 

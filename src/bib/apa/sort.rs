@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use icu_collator::options::{AlternateHandling, CollatorOptions, Strength};
 use icu_collator::{Collator, CollatorBorrowed};
 
+use super::full_date;
 use super::names::initials;
 use crate::bib::model::{EntryType, Year};
 use crate::bib::reference::SourceInput;
@@ -85,10 +86,91 @@ pub(crate) fn sort_key(source: &SourceInput<'_>) -> Vec<u8> {
         }
         Year::InPress => key.push(3),
     }
-    push_component(&mut key, without_article(source.title));
+    // A work dated to the month or day (a newspaper article, a web page) comes in date order
+    // among one author's works of a year, as its letter does (apa.csl sorts them so).
+    let (month, day) = match (&meta.issued, full_date(meta)) {
+        (Some(d), true) => (d.month.unwrap_or(0), d.day.unwrap_or(0)),
+        _ => (0, 0),
+    };
+    key.extend_from_slice(&[month, day]);
+    push_title(&mut key, without_article(source.title));
     // The citation key last, so that the order is total and the same on every build.
     key.extend_from_slice(source.key.as_bytes());
     key
+}
+
+/// Appends a title's collation key, a series' part number compared as a number: `Part I: …`,
+/// `Part II: …`, `Part III: …` and `Part 2` before `Part 10` come in series order (§9.47).
+fn push_title(key: &mut Vec<u8>, title: &str) {
+    match series_part(title) {
+        Some((before, number, after)) => {
+            push_component(key, before);
+            key.extend_from_slice(&number.to_be_bytes());
+            push_component(key, after);
+        }
+        None => {
+            push_component(key, title);
+            key.extend_from_slice(&0u32.to_be_bytes());
+            push_component(key, "");
+        }
+    }
+}
+
+/// A title's part of a series: the text before the word `Part` (or `Volume`, `Book`, `Teil`,
+/// `Partie`, `Parte`), the part's number (arabic or roman), and the text after it.
+fn series_part(title: &str) -> Option<(&str, u32, &str)> {
+    const MARKERS: &[&str] = &[
+        "part", "pt.", "volume", "vol.", "book", "teil", "partie", "parte",
+    ];
+    let lower = title.to_lowercase();
+    if lower.len() != title.len() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(|c: char| c.is_alphabetic()) {
+        let start = from + found;
+        let word_end = lower[start..]
+            .find(|c: char| c.is_whitespace())
+            .map_or(lower.len(), |e| start + e);
+        let at_word_start = start == 0 || !lower[..start].ends_with(char::is_alphanumeric);
+        if at_word_start && MARKERS.contains(&&lower[start..word_end]) {
+            let rest = title[word_end..].trim_start();
+            let number_len = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            if let Some(n) = part_number(&rest[..number_len]) {
+                let after = &rest[number_len..];
+                return Some((&title[..start], n, after));
+            }
+        }
+        from = word_end;
+    }
+    None
+}
+
+/// `3` → 3, `III` → 3, `xiv` → 14; anything else is not a part number.
+fn part_number(text: &str) -> Option<u32> {
+    if let Ok(n) = text.parse::<u32>() {
+        return Some(n);
+    }
+    let value = |c: char| match c.to_ascii_uppercase() {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        _ => None,
+    };
+    let digits: Vec<u32> = text.chars().map(value).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|next| next > d) {
+            total -= i64::from(*d);
+        } else {
+            total += i64::from(*d);
+        }
+    }
+    u32::try_from(total).ok().filter(|&n| n > 0)
 }
 
 /// Puts sources in APA's reference-list order.
@@ -145,6 +227,28 @@ mod tests {
             keyed(&["T, A."], Year::Known(2019), "The annotated margin")
                 < keyed(&["T, A."], Year::Known(2019), "Reading closely")
         );
+        // A series in series order, not letter by letter; dated works by date.
+        assert!(
+            keyed(&["K, A."], Year::Known(1998), "Stroke. Part II: Between")
+                < keyed(
+                    &["K, A."],
+                    Year::Known(1998),
+                    "Stroke. Part III: Multiplying"
+                )
+        );
+        assert!(
+            keyed(
+                &["K, A."],
+                Year::Known(1998),
+                "Stroke. Part I: The struggle"
+            ) < keyed(&["K, A."], Year::Known(1998), "Stroke. Part II: Between")
+        );
+        assert!(
+            keyed(&["K, A."], Year::Known(1998), "Notes, part 2")
+                < keyed(&["K, A."], Year::Known(1998), "Notes, part 10")
+        );
+        assert_eq!(part_number("XIV"), Some(14));
+        assert_eq!(part_number("of"), None);
         // Titles that start with a character of several bytes.
         assert_eq!(without_article("US–Pakistan"), "US–Pakistan");
         assert_eq!(without_article("Ün"), "Ün");
