@@ -43,7 +43,7 @@ pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
             out.stop();
         }
         Lead::Title => {
-            title_element(&mut out, source, false);
+            title_element(&mut out, source, false, false);
         }
     }
     out.push(" (");
@@ -51,10 +51,13 @@ pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
     let year_end = (out.html.len(), out.text.len());
     out.push(&date(meta)[meta.year.to_string().len()..]);
     out.push(").");
+    if matches!(lead, Lead::Title) {
+        title::description_element(&mut out, meta);
+    }
     // Title element (unless it moved to the author's place), then the source element.
     if !matches!(lead, Lead::Title) {
         out.push(" ");
-        title_element(&mut out, source, matches!(lead, Lead::Editors(_)));
+        title_element(&mut out, source, matches!(lead, Lead::Editors(_)), true);
     }
     let author_names: Vec<String> = match &lead {
         Lead::Authors(n) | Lead::Editors(n) => n.iter().map(|n| n.full_family()).collect(),

@@ -24,8 +24,14 @@ pub(super) fn standalone(t: EntryType) -> bool {
 }
 
 /// The title, with the descriptions that follow it, closed with a period. `editors_lead`: the
-/// editors are the entry's author element, so they are not repeated here.
-pub(super) fn title_element(out: &mut Out, source: &SourceInput<'_>, editors_lead: bool) {
+/// editors are the entry's author element, so they are not repeated here; `bracket`: the kind
+/// of work follows (it does not when the title leads the entry: it then follows the date).
+pub(super) fn title_element(
+    out: &mut Out,
+    source: &SourceInput<'_>,
+    editors_lead: bool,
+    bracket: bool,
+) {
     let meta = source.meta;
     let t = meta.entry_type;
     // A part of a whole is in roman, unless its whole is unknown: then it stands alone.
@@ -39,10 +45,19 @@ pub(super) fn title_element(out: &mut Out, source: &SourceInput<'_>, editors_lea
     if !parens.is_empty() {
         out.field(&format!(" ({})", parens.join("; ")));
     }
-    if let Some(b) = description(meta) {
+    if let Some(b) = description(meta).filter(|_| bracket) {
         out.field(&format!(" [{b}]"));
     }
     out.stop();
+}
+
+/// The kind of work in brackets on its own, after the date of an entry its title leads:
+/// `[Data set].`
+pub(super) fn description_element(out: &mut Out, meta: &SourceMeta) {
+    if let Some(b) = description(meta) {
+        out.field(&format!(" [{b}]"));
+        out.stop();
+    }
 }
 
 /// A volume that is not a number (`III`, `Band 3`), which APA adds to the book's title.
@@ -109,6 +124,13 @@ fn identifier(meta: &SourceMeta, editors_lead: bool) -> Vec<String> {
 /// (`arXiv:2105.15183`).
 fn number(meta: &SourceMeta) -> Option<String> {
     let t = meta.entry_type;
+    // A book's, chapter's or paper's number is its number in a series, not printed.
+    if matches!(
+        t,
+        EntryType::Book | EntryType::Chapter | EntryType::Conference
+    ) {
+        return None;
+    }
     let n = match (t, &meta.number, &meta.eprint) {
         (_, Some(n), _) => n.clone(),
         (EntryType::Preprint, None, Some(e)) => match &meta.archive {

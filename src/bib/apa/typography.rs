@@ -42,8 +42,8 @@ pub(crate) fn smart_quotes_at(s: &str, depth: usize) -> String {
         let next = chars.get(i + 1).copied();
         let space_before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/\"'“‘".contains(p));
         let space_after = next.is_none_or(|n| n.is_whitespace());
-        let closes_word =
-            !space_before && next.is_none_or(|n| n.is_whitespace() || !n.is_alphanumeric());
+        let closes_word = prev.is_some_and(|p| !p.is_whitespace())
+            && next.is_none_or(|n| n.is_whitespace() || !n.is_alphanumeric());
         let opens = c != '”' && c != '’' && space_before && !space_after;
         if closes_word && stack.last().is_some_and(|&(_, top)| top == k) {
             let (open, _) = stack.pop().expect("checked");
@@ -54,7 +54,7 @@ pub(crate) fn smart_quotes_at(s: &str, depth: usize) -> String {
             stack.push((i, k));
         } else if c == '\'' {
             marks[i] = Mark::Apostrophe;
-        } else if c == '"' && !space_before {
+        } else if c == '"' && prev.is_some_and(|p| !p.is_whitespace()) {
             // A double quote closing one opened elsewhere (another run of text).
             marks[i] = Mark::Close(depth + 1);
         }
@@ -188,6 +188,10 @@ mod tests {
         assert_eq!(q("ICRA ‘04. 2004"), "ICRA ’04. 2004");
         assert_eq!(q("Mohammad ‘Abdoh et la"), "Mohammad ’Abdoh et la");
         assert_eq!(q("Readers' notes"), "Readers’ notes");
+        assert_eq!(
+            q("Générations \"Laudato si'\""),
+            "Générations “Laudato si’”"
+        );
         // A straight quote between spaces is not a quotation mark.
         assert_eq!(
             q("GREEK \" SUPERLEAGUE \" 2006"),
