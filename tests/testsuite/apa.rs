@@ -201,7 +201,7 @@ const MANUAL_KINDS: &[(&str, &str, &str)] = &[
     ),
     (
         "order",
-        "fisheries2019 arar2024 atkeson1997 azikiwe2020a azikiwe2020b bellini1970 blondel2022 blum1964 columnpage bottaro2015 brague2009 calvo2003 dumas1999 ferguson2017 freist2015 goujon2022 haddad2012 hames1988 harrington2008 karenberg1998a karenberg1998b karenberg1998c kennedy2005 kerr2011 laine2004 lang2020 ecologie ledger1788 lighthouses harbourwiki lindqvist2016 pubmed1997 mbeki2014 moss2018 nguyen2017 ferrymap2021 oconnor2017 okonkwo2019 osei2010 peters2003 roussel2009 saltmarsh steer2024 tembo2015 tidepools tidetables vance2005",
+        "fisheries2019 arar2024 atkeson1997 azikiwe2020a azikiwe2020b bellini1970 blondel2022 blum1964 columnpage bottaro2015 brague2009 calvo2003 dumas1999 ferguson2017 freist2015 goujon2022 haddad2012 hames1988 harrington2008 karenberg1998a karenberg1998b karenberg1998c kennedy2005 kerr2011 laine2004 lang2020 ecologie ledger1788 lighthouses harbourwiki lindqvist2016 pubmed1997 mbeki2014 moss2018 nguyen2017 ferrymap2021 oconnor2017 okonkwo2019 osei2010 peters2003 zeitung2020 rodriguez2016 roussel2009 saltmarsh steer2024 tembo2015 tidepools tidetables vance2005 wiener1981b wiener1981a",
         "§9.44: letter by letter, an apostrophe ignored (`Laine` before `L’écologie`)",
     ),
     ("line 55", "O’Connor and D’Addario (2017)", "§8.17"),

@@ -160,7 +160,10 @@ fn in_text(source: &SourceInput<'_>, lead: &Lead<'_>) -> InText {
                 _ => AuthorStyle::Italic,
             };
             let depth = usize::from(style == AuthorStyle::Quoted);
-            let quoted = typography::smart_quotes_at(source.title, depth);
+            let quoted = typography::punctuation_in_quotes(&typography::smart_quotes_at(
+                source.title,
+                depth,
+            ));
             let title = if source::english(meta) {
                 title_case(&quoted)
             } else {

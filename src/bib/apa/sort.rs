@@ -2,8 +2,9 @@
 //! that order: letter by letter on what the entry leads with (family name, then initials, for
 //! each author in turn, "nothing precedes something"), ignoring diacritics, case, spaces and
 //! punctuation (a real Unicode collation, ICU4X's); then n.d. before the years before "in press";
-//! then the title without an initial A, An or The. The same order sorts the works inside one
-//! pair of parentheses (§8.12).
+//! then the date of a work dated to the day; then the title without an initial A, An or The (a
+//! series in series order, spaces and punctuation counted). The same order sorts the works
+//! inside one pair of parentheses (§8.12).
 
 use std::sync::OnceLock;
 
@@ -28,10 +29,30 @@ fn collator() -> &'static CollatorBorrowed<'static> {
     })
 }
 
+/// The collation of titles among one author's works of a year: spaces and punctuation count
+/// (a space before a period, before a letter), so that `Milet 1980 III` precedes
+/// `Milet 1980. Arbeiten`, as pandoc's citeproc orders and letters them.
+fn title_collator() -> &'static CollatorBorrowed<'static> {
+    static COLLATOR: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();
+    COLLATOR.get_or_init(|| {
+        let mut options = CollatorOptions::default();
+        options.strength = Some(Strength::Tertiary);
+        options.alternate_handling = Some(AlternateHandling::NonIgnorable);
+        Collator::try_new(Default::default(), options)
+            .expect("ICU4X's compiled collation data is built in")
+    })
+}
+
 /// Appends one component's collation key and the byte that ends a component (lower than any
 /// byte of a key, so a shorter component sorts first).
 fn push_component(key: &mut Vec<u8>, text: &str) {
     let _ = collator().write_sort_key_to(text, key);
+    key.push(0);
+}
+
+/// The same for a title after the year (see [`title_collator`]).
+fn push_title_component(key: &mut Vec<u8>, text: &str) {
+    let _ = title_collator().write_sort_key_to(text, key);
     key.push(0);
 }
 
@@ -104,14 +125,14 @@ pub(crate) fn sort_key(source: &SourceInput<'_>) -> Vec<u8> {
 fn push_title(key: &mut Vec<u8>, title: &str) {
     match series_part(title) {
         Some((before, number, after)) => {
-            push_component(key, before);
+            push_title_component(key, before);
             key.extend_from_slice(&number.to_be_bytes());
-            push_component(key, after);
+            push_title_component(key, after);
         }
         None => {
-            push_component(key, title);
+            push_title_component(key, title);
             key.extend_from_slice(&0u32.to_be_bytes());
-            push_component(key, "");
+            push_title_component(key, "");
         }
     }
 }
@@ -246,6 +267,10 @@ mod tests {
         assert!(
             keyed(&["K, A."], Year::Known(1998), "Notes, part 2")
                 < keyed(&["K, A."], Year::Known(1998), "Notes, part 10")
+        );
+        assert!(
+            keyed(&["M, W."], Year::Known(1981), "Milet 1980 III. Islamische")
+                < keyed(&["M, W."], Year::Known(1981), "Milet 1980. Arbeiten")
         );
         assert_eq!(part_number("XIV"), Some(14));
         assert_eq!(part_number("of"), None);

@@ -5,7 +5,7 @@ use crate::bib::model::{MONTHS, PartialDate};
 use crate::cite::{expanded_pages, pages_plural};
 use crate::html::escape_html;
 
-use super::typography::smart_quotes_at;
+use super::typography::{punctuation_in_quotes, smart_quotes_at};
 
 /// An entry (or part of one) as HTML and as plain text.
 #[derive(Debug, Default, Clone)]
@@ -30,16 +30,18 @@ impl Out {
     /// sets the whole in italics, inside which the Markdown italics turn roman (APA's reverse
     /// italics for a title inside a title).
     pub(crate) fn title(&mut self, s: &str, italic: bool) {
-        let s = smart_quotes(s);
+        let s = punctuation_in_quotes(&smart_quotes(s));
         for (n, piece) in split_italics(&s).into_iter().enumerate() {
             if piece.is_empty() {
                 continue;
             }
             // The odd pieces were between stars: italic in roman text, roman in italic text.
+            // An escaped star is a star.
+            let piece = piece.replace("\\*", "*");
             if italic != (n % 2 == 1) {
-                self.italic(piece);
+                self.italic(&piece);
             } else {
-                self.push(piece);
+                self.push(&piece);
             }
         }
     }
@@ -200,6 +202,9 @@ mod tests {
         let mut out = Out::default();
         out.title("On *Ulysses*", true);
         assert_eq!(out.html, "<i>On </i>Ulysses");
+        let mut out = Out::default();
+        out.title("Şekiller\\* / Figures\\*", true);
+        assert_eq!(out.text, "Şekiller* / Figures*");
         assert_eq!(
             smart_quotes("America's \"long war\""),
             "America’s “long war”"

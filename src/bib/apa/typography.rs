@@ -83,6 +83,13 @@ pub(crate) fn smart_quotes_at(s: &str, depth: usize) -> String {
         .collect()
 }
 
+/// A comma or period after closing double quotation marks moved inside them, as American
+/// English punctuates (CSL's `punctuation-in-quote` of the en-US locale): `“Bilbao”, ponencia`
+/// → `“Bilbao,” ponencia`.
+pub(crate) fn punctuation_in_quotes(s: &str) -> String {
+    s.replace("”,", ",”").replace("”.", ".”")
+}
+
 /// Words citeproc leaves in lower case inside a title (CSL's list, and `about`, the particles
 /// `van`, `von`, `de`, and the elided `d’`, `l’`).
 const STOP_WORDS: &[&str] = &[
@@ -199,6 +206,10 @@ mod tests {
         );
         // Inside quotation marks, the title's own quotes are single.
         assert_eq!(smart_quotes_at("on \"x\"", 1), "on ‘x’");
+        assert_eq!(
+            punctuation_in_quotes("“Bilbao”, ponencia “x”."),
+            "“Bilbao,” ponencia “x.”"
+        );
         // Another language's quotation marks are left as they are.
         assert_eq!(q("„Open peer review“, PLOS"), "„Open peer review“, PLOS");
         assert_eq!(q("‚innen‘ und"), "‚innen‘ und");
