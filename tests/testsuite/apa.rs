@@ -346,3 +346,86 @@ fn apa_kinds_from_real_libraries_match_pandoc_or_the_manual() {
         problems.join("\n")
     );
 }
+
+/// The bibliography page's letters follow the order the entries are sorted in: a family name's
+/// particle files it (`von Luxburg` under V, not L among the V's), works with no author file
+/// under their title's first significant word in one group with the other works there, an
+/// edited book under its editor, a letter with a diacritic under its base letter; each letter
+/// is one heading with one id, and the letter bar lists them in the page's order.
+#[test]
+fn bibliography_letters_follow_the_sorted_order_once_each() {
+    let site = common::TestSite::new();
+    let work = |key: &str, front: &str| {
+        site.write(
+            &format!("content/sources/{key}.md"),
+            &format!("---\n{front}year: 2020\n---\nNote.\n"),
+        );
+    };
+    work(
+        "luxburg",
+        "type: article\ntitle: \"Spectral clustering\"\nauthors: [\"von Luxburg, Ulrike\"]\n",
+    );
+    work(
+        "wieringen",
+        "type: article\ntitle: \"Ridge regression\"\nauthors: [\"van Wieringen, Wessel\"]\n",
+    );
+    work(
+        "walt",
+        "type: book\ntitle: \"Taming American power\"\nauthors: [\"Walt, Stephen\"]\n",
+    );
+    work(
+        "vance",
+        "type: book\ntitle: \"Tides\"\nauthors: [\"Vance, Oliver\"]\n",
+    );
+    work("annual", "type: report\ntitle: \"The annual review\"\n");
+    work("zebra", "type: report\ntitle: \"Zebra crossings\"\n");
+    work("nineteen", "type: report\ntitle: \"1984 and after\"\n");
+    work("twothousand", "type: report\ntitle: \"2001 revisited\"\n");
+    work(
+        "moss",
+        "type: book\ntitle: \"Letters\"\neditors: [\"Moss, Ellen\"]\n",
+    );
+    work(
+        "celik",
+        "type: book\ntitle: \"Bridges\"\nauthors: [\"Çelik, Elif\"]\n",
+    );
+    work(
+        "cellini",
+        "type: book\ntitle: \"Arches\"\nauthors: [\"Cellini, Marco\"]\n",
+    );
+    work(
+        "cohen",
+        "type: book\ntitle: \"Walls\"\nauthors: [\"Cohen, Ada\"]\n",
+    );
+    site.build_ok();
+    let bib = site.html("bibliography/index.html");
+    let letters = common::texts(&bib, ".letter-bar a");
+    let headings = common::texts(&bib, "section.letter > h2");
+    assert_eq!(letters, ["#", "A", "C", "M", "V", "W", "Z"]);
+    assert_eq!(
+        headings, letters,
+        "one heading a letter, in the bar's order"
+    );
+    let ids = common::attrs(&bib, "section.letter > h2", "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let targets: Vec<String> = common::attrs(&bib, ".letter-bar a", "href")
+        .iter()
+        .map(|h| h.trim_start_matches('#').to_string())
+        .collect();
+    assert_eq!(targets, ids, "each link of the bar leads to its heading");
+    // Under V: both particles and Vance, in the order of the list.
+    let section = |letter: &str| {
+        common::attrs(
+            &bib,
+            &format!("section[aria-labelledby='letter-{letter}'] li"),
+            "id",
+        )
+    };
+    assert_eq!(section("V"), ["ref-vance", "ref-wieringen", "ref-luxburg"]);
+    assert_eq!(section("A"), ["ref-annual"]);
+    assert_eq!(section("C"), ["ref-celik", "ref-cellini", "ref-cohen"]);
+    assert_eq!(section("other"), ["ref-nineteen", "ref-twothousand"]);
+}

@@ -18,7 +18,7 @@ use text::Out;
 use title::title_element;
 
 pub(crate) use names::initials;
-pub(crate) use sort::{apa_order, collation_key, sort_key};
+pub(crate) use sort::{apa_order, base_letter, collation_key, filing_letter, sort_key};
 pub(crate) use text::smart_quotes;
 pub(crate) use typography::title_case;
 

@@ -194,6 +194,46 @@ fn part_number(text: &str) -> Option<u32> {
     u32::try_from(total).ok().filter(|&n| n > 0)
 }
 
+/// The letter an entry is filed under in the reference list: the first letter of what it is
+/// sorted by (its first author's or editor's family name with its particle, `von Luxburg`
+/// under V; else its title without an article), as a base letter (`Çelik` under C); `#` for
+/// a digit or nothing alphabetic.
+pub(crate) fn filing_letter(source: &SourceInput<'_>) -> String {
+    let meta = source.meta;
+    let lead = meta
+        .authors
+        .first()
+        .or_else(|| (meta.entry_type != EntryType::Chapter).then(|| meta.editors.first())?);
+    let text = match lead {
+        Some(name) => name.full_family(),
+        None => without_article(source.title).to_string(),
+    };
+    match text.chars().find(|c| c.is_alphanumeric()) {
+        Some(c) if c.is_alphabetic() => base_letter(c),
+        _ => "#".to_string(),
+    }
+}
+
+/// A letter as the reference list's collation files it: the Latin capital it counts as
+/// (`Ç` → `C`, `ø` → `O`), else the letter in upper case (`Ж`, `常`).
+pub(crate) fn base_letter(c: char) -> String {
+    static PRIMARY: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();
+    let primary = PRIMARY.get_or_init(|| {
+        let mut options = CollatorOptions::default();
+        options.strength = Some(Strength::Primary);
+        Collator::try_new(Default::default(), options)
+            .expect("ICU4X's compiled collation data is built in")
+    });
+    let mut buffer = [0u8; 4];
+    let own = c.encode_utf8(&mut buffer);
+    ('A'..='Z')
+        .find(|latin| {
+            let mut b = [0u8; 4];
+            primary.compare(own, latin.encode_utf8(&mut b)) == std::cmp::Ordering::Equal
+        })
+        .map_or_else(|| c.to_uppercase().to_string(), |latin| latin.to_string())
+}
+
 /// Puts sources in APA's reference-list order.
 pub(crate) fn apa_order(sources: &mut [SourceInput<'_>]) {
     sources.sort_by_cached_key(sort_key);
@@ -273,6 +313,10 @@ mod tests {
                 < keyed(&["M, W."], Year::Known(1981), "Milet 1980. Arbeiten")
         );
         assert_eq!(part_number("XIV"), Some(14));
+        assert_eq!(base_letter('Ç'), "C");
+        assert_eq!(base_letter('ø'), "O");
+        assert_eq!(base_letter('ł'), "L");
+        assert_eq!(base_letter('Ж'), "Ж");
         assert_eq!(part_number("of"), None);
         // Titles that start with a character of several bytes.
         assert_eq!(without_article("US–Pakistan"), "US–Pakistan");
