@@ -116,31 +116,6 @@ const LABELS: &[LabelForms] = &[
     (&["min", "min.", "minute"], Label::Minute, "min", "min"),
 ];
 
-/// A locator read: what it points at, its number or range as written (`5-7`), and any text
-/// after it (`, emphasis added`). `None` for text that is not a locator (`for example`). The
-/// English labels are always known; `more` adds others (a locale's terms, lower case: `s.`).
-pub(crate) fn split<'a>(
-    locator: &'a str,
-    more: &[(String, Label)],
-) -> Option<(Label, &'a str, &'a str)> {
-    let locator = locator.trim();
-    let at = locator.find(|c: char| c.is_ascii_digit())?;
-    let label = match locator[..at].trim() {
-        "" => Label::Page,
-        written => {
-            let lower = written.to_lowercase();
-            LABELS
-                .iter()
-                .find(|(forms, ..)| forms.contains(&lower.as_str()))
-                .map(|(_, label, ..)| *label)
-                .or_else(|| more.iter().find(|(form, _)| *form == lower).map(|m| m.1))?
-        }
-    };
-    let rest = &locator[at..];
-    let end = number_end(rest);
-    Some((label, rest[..end].trim(), &rest[end..]))
-}
-
 /// Where the number or range at the start of `rest` ends: at a comma that a word, not another
 /// number, follows (`5, 7, emphasis added`).
 fn number_end(rest: &str) -> usize {
@@ -185,28 +160,7 @@ pub(crate) fn normalize(locator: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Label, normalize, split};
-
-    #[test]
-    fn locators_read_for_csl_styles() {
-        assert_eq!(split("p. 550", &[]), Some((Label::Page, "550", "")));
-        assert_eq!(split("5-7", &[]), Some((Label::Page, "5-7", "")));
-        assert_eq!(split("chap. 2", &[]), Some((Label::Chapter, "2", "")));
-        let german = [
-            ("s.".to_string(), Label::Page),
-            ("kap.".into(), Label::Chapter),
-        ];
-        assert_eq!(split("S. 5", &[]), None);
-        assert_eq!(split("S. 5", &german), Some((Label::Page, "5", "")));
-        assert_eq!(split("Kap. 2", &german), Some((Label::Chapter, "2", "")));
-        assert_eq!(split("p. 5", &german), Some((Label::Page, "5", "")));
-        assert_eq!(
-            split("pp. 5, 7, emphasis added", &[]),
-            Some((Label::Page, "5, 7", ", emphasis added"))
-        );
-        assert_eq!(split("for example", &[]), None);
-        assert_eq!(split("verse 3", &[]), None);
-    }
+    use super::normalize;
 
     #[test]
     fn locators_as_apa_spells_them() {
