@@ -15,6 +15,7 @@ mod keys;
 mod plan;
 mod sync;
 mod yaml;
+pub(crate) mod zotero;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,8 @@ pub struct ImportOptions {
     /// Say what would change, write nothing.
     pub dry_run: bool,
     pub keys_from: KeysFrom,
+    /// Read Zotero's own database (instead of `files`).
+    pub zotero: Option<zotero::ZoteroOptions>,
 }
 
 /// What an import did (or, with `dry_run`, would do).
@@ -44,6 +47,8 @@ pub struct ImportReport {
     pub changes: Vec<Change>,
     pub warnings: Vec<Diagnostic>,
     pub written: usize,
+    /// What was read from Zotero's database, with `--zotero`.
+    pub zotero: Option<zotero::ZoteroSummary>,
 }
 
 /// Reads the library files, plans every note and, unless it is a dry run or something is wrong,
@@ -57,6 +62,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
             options.root.display()
         )));
     }
+    if let Some(zotero) = &options.zotero {
+        return import_zotero(options, zotero, &layout);
+    }
     if options.files.is_empty() {
         return Err(Error::Usage(
             "name at least one library file (.bib, .json or .yaml)".into(),
@@ -69,18 +77,48 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     }
     let existing = existing_notes(&layout.content_dir().join("sources"))?;
     let (changes, diagnostics) = plan(&libraries, &existing, options.keys_from);
+    finish(options, &layout, changes, diagnostics, None)
+}
+
+/// `--zotero`: the database read to CSL-JSON, planned as a CSL-JSON file is, then each note
+/// given its tags and managed section.
+fn import_zotero(
+    options: &ImportOptions,
+    zotero: &zotero::ZoteroOptions,
+    layout: &SiteLayout,
+) -> Result<ImportReport> {
+    let config = crate::config::Config::load(layout, None)?;
+    let read = zotero::read(zotero, &config.zotero)?;
+    let existing = existing_notes(&layout.content_dir().join("sources"))?;
+    let libraries = [("zotero.sqlite".to_string(), Format::CslJson, read.csl)];
+    let (changes, mut diagnostics) = plan(&libraries, &existing, options.keys_from);
+    let (changes, problems) = zotero::finish(changes, &existing, &read.extras);
+    diagnostics.extend(read.warnings);
+    diagnostics.extend(problems);
+    finish(options, layout, changes, diagnostics, Some(read.summary))
+}
+
+/// Writes the planned notes unless something is wrong or it is a dry run.
+fn finish(
+    options: &ImportOptions,
+    layout: &SiteLayout,
+    changes: Vec<Change>,
+    diagnostics: Vec<Diagnostic>,
+    zotero: Option<zotero::ZoteroSummary>,
+) -> Result<ImportReport> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
     }
     let written = if options.dry_run {
         0
     } else {
-        apply(&layout, &changes)?
+        apply(layout, &changes)?
     };
     Ok(ImportReport {
         changes,
         warnings: diagnostics,
         written,
+        zotero,
     })
 }
 
