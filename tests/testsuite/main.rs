@@ -24,3 +24,4 @@ mod styles;
 mod vault;
 mod views;
 mod xref;
+mod zotero;

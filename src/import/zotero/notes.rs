@@ -11,6 +11,9 @@ use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::options::{BulletListMarker, Options};
 use htmd::{Element, HtmlToMarkdown};
 
+/// Stands for the `@` of a citation the converter made, which the escaping must keep.
+const CITE_AT: char = '\u{E006}';
+
 /// A converter for one library: Zotero item keys → citation keys, for citations in notes.
 pub(super) struct Converter {
     htmd: HtmlToMarkdown,
@@ -35,7 +38,7 @@ fn citation(data: &str, keys: &HashMap<String, String>) -> Option<String> {
     for cited in value["citationItems"].as_array()? {
         let uri = cited["uris"].as_array()?.first()?.as_str()?;
         let key = keys.get(uri.rsplit('/').next()?)?;
-        let mut part = format!("@{key}");
+        let mut part = format!("{CITE_AT}{key}");
         if let Some(locator) = cited["locator"].as_str().filter(|l| safe_locator(l)) {
             let label = match cited["label"].as_str().unwrap_or("page") {
                 "page" => "p.",
@@ -117,7 +120,8 @@ impl Converter {
 
     /// A note's HTML as Markdown (empty for a note with no text).
     pub(super) fn markdown(&self, html: &str) -> String {
-        let markdown = self.htmd.convert(html).unwrap_or_default();
+        let html = html.replace(CITE_AT, "");
+        let markdown = self.htmd.convert(&html).unwrap_or_default();
         escape_gloss(markdown.trim())
     }
 }
@@ -164,7 +168,7 @@ pub(super) fn escape_gloss(markdown: &str) -> String {
         }
         out.push('\n');
     }
-    out.trim_end().to_string()
+    out.trim_end().replace(CITE_AT, "@")
 }
 
 #[cfg(test)]

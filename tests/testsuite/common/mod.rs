@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod csl;
+pub mod zotero;
 pub mod serve;
 
 use std::io::{Read, Write};
