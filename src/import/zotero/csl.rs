@@ -87,19 +87,21 @@ fn name(creator: &Creator) -> Value {
 pub(super) fn date(value: &str) -> Value {
     let number = |at: std::ops::Range<usize>| value.get(at).and_then(|s| s.parse::<u32>().ok());
     let bytes = value.as_bytes();
-    if bytes.len() >= 10 && bytes[4] == b'-' && bytes[7] == b'-' {
-        if let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) {
-            if year == 0 {
-                let original = value.get(10..).unwrap_or("").trim();
-                return json!({ "literal": original });
-            }
-            let parts: Vec<u32> = match (month, day) {
-                (0, _) => vec![year],
-                (m, 0) => vec![year, m],
-                (m, d) => vec![year, m, d],
-            };
-            return json!({ "date-parts": [parts] });
+    if bytes.len() >= 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10))
+    {
+        if year == 0 {
+            let original = value.get(10..).unwrap_or("").trim();
+            return json!({ "literal": original });
         }
+        let parts: Vec<u32> = match (month, day) {
+            (0, _) => vec![year],
+            (m, 0) => vec![year, m],
+            (m, d) => vec![year, m, d],
+        };
+        return json!({ "date-parts": [parts] });
     }
     json!({ "literal": value })
 }

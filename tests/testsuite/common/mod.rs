@@ -3,8 +3,8 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod csl;
-pub mod zotero;
 pub mod serve;
+pub mod zotero;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -59,10 +59,19 @@ impl Zotero {
         if userdata >= 120 {
             db.execute_batch(ANNOTATIONS).unwrap();
         }
-        db.execute("INSERT INTO version VALUES ('userdata', ?1)", [userdata]).unwrap();
-        db.execute("INSERT INTO libraries VALUES (1, 'user', 1, 1)", []).unwrap();
-        db.execute("INSERT INTO libraries VALUES (2, 'group', 1, 1)", []).unwrap();
-        Zotero { dir: dir.to_path_buf(), db, ids: HashMap::new(), next: 1000, added: 0 }
+        db.execute("INSERT INTO version VALUES ('userdata', ?1)", [userdata])
+            .unwrap();
+        db.execute("INSERT INTO libraries VALUES (1, 'user', 1, 1)", [])
+            .unwrap();
+        db.execute("INSERT INTO libraries VALUES (2, 'group', 1, 1)", [])
+            .unwrap();
+        Zotero {
+            dir: dir.to_path_buf(),
+            db,
+            ids: HashMap::new(),
+            next: 1000,
+            added: 0,
+        }
     }
 
     /// The id of a named row of a lookup table (item type, field, creator type), made on first use.
@@ -96,7 +105,12 @@ impl Zotero {
     /// A regular item of the user library with its fields.
     pub fn item(&mut self, kind: &str, key: &str, fields: &[(&str, &str)]) -> i64 {
         self.added += 1;
-        let added = format!("2024-01-01 {:02}:{:02}:{:02}", self.added / 3600, self.added / 60 % 60, self.added % 60);
+        let added = format!(
+            "2024-01-01 {:02}:{:02}:{:02}",
+            self.added / 3600,
+            self.added / 60 % 60,
+            self.added % 60
+        );
         let id = self.new_item(kind, key, 1, &added);
         for (name, value) in fields {
             self.set(id, name, value);
@@ -107,22 +121,41 @@ impl Zotero {
     /// Sets a field's value.
     pub fn set(&mut self, item: i64, field: &str, value: &str) {
         let field = self.id("field", field);
-        self.db.execute("INSERT OR IGNORE INTO itemDataValues (value) VALUES (?1)", [value]).unwrap();
+        self.db
+            .execute(
+                "INSERT OR IGNORE INTO itemDataValues (value) VALUES (?1)",
+                [value],
+            )
+            .unwrap();
         let value: i64 = self
             .db
-            .query_row("SELECT valueID FROM itemDataValues WHERE value = ?1", [value], |r| r.get(0))
+            .query_row(
+                "SELECT valueID FROM itemDataValues WHERE value = ?1",
+                [value],
+                |r| r.get(0),
+            )
             .unwrap();
         self.db
-            .execute("INSERT OR REPLACE INTO itemData VALUES (?1, ?2, ?3)", params![item, field, value])
+            .execute(
+                "INSERT OR REPLACE INTO itemData VALUES (?1, ?2, ?3)",
+                params![item, field, value],
+            )
             .unwrap();
     }
 
     /// Declares `field` of `kind` a type-specific field standing for `base` (`bookTitle` for
     /// `publicationTitle` in a `bookSection`).
     pub fn base_field(&mut self, kind: &str, field: &str, base: &str) {
-        let (kind, field, base) = (self.id("type", kind), self.id("field", field), self.id("field", base));
+        let (kind, field, base) = (
+            self.id("type", kind),
+            self.id("field", field),
+            self.id("field", base),
+        );
         self.db
-            .execute("INSERT INTO baseFieldMappingsCombined VALUES (?1, ?2, ?3)", params![kind, base, field])
+            .execute(
+                "INSERT INTO baseFieldMappingsCombined VALUES (?1, ?2, ?3)",
+                params![kind, base, field],
+            )
             .unwrap();
     }
 
@@ -131,22 +164,37 @@ impl Zotero {
         let role = self.id("creator", role);
         let mode = i64::from(first.is_empty());
         self.db
-            .execute("INSERT INTO creators (firstName, lastName, fieldMode) VALUES (?1, ?2, ?3)", params![first, last, mode])
+            .execute(
+                "INSERT INTO creators (firstName, lastName, fieldMode) VALUES (?1, ?2, ?3)",
+                params![first, last, mode],
+            )
             .unwrap();
         let creator = self.db.last_insert_rowid();
         let order: i64 = self
             .db
-            .query_row("SELECT COUNT(*) FROM itemCreators WHERE itemID = ?1", [item], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM itemCreators WHERE itemID = ?1",
+                [item],
+                |r| r.get(0),
+            )
             .unwrap();
         self.db
-            .execute("INSERT INTO itemCreators VALUES (?1, ?2, ?3, ?4)", params![item, creator, role, order])
+            .execute(
+                "INSERT INTO itemCreators VALUES (?1, ?2, ?3, ?4)",
+                params![item, creator, role, order],
+            )
             .unwrap();
     }
 
     pub fn tag(&mut self, item: i64, name: &str) {
-        self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [name]).unwrap();
         self.db
-            .execute("INSERT INTO itemTags SELECT ?1, tagID, 0 FROM tags WHERE name = ?2", params![item, name])
+            .execute("INSERT OR IGNORE INTO tags (name) VALUES (?1)", [name])
+            .unwrap();
+        self.db
+            .execute(
+                "INSERT INTO itemTags SELECT ?1, tagID, 0 FROM tags WHERE name = ?2",
+                params![item, name],
+            )
             .unwrap();
     }
 
@@ -161,7 +209,12 @@ impl Zotero {
     }
 
     pub fn file_in(&mut self, collection: i64, item: i64) {
-        self.db.execute("INSERT INTO collectionItems VALUES (?1, ?2, 0)", params![collection, item]).unwrap();
+        self.db
+            .execute(
+                "INSERT INTO collectionItems VALUES (?1, ?2, 0)",
+                params![collection, item],
+            )
+            .unwrap();
     }
 
     /// An imported PDF under `parent` (`None`: a standalone file).
@@ -178,7 +231,17 @@ impl Zotero {
 
     /// An annotation on an attachment: kind, text, comment, colour, page label, PDF page index.
     #[allow(clippy::too_many_arguments)]
-    pub fn annotation(&mut self, file: i64, key: &str, kind: i64, text: &str, comment: &str, color: &str, label: &str, page: u32) -> i64 {
+    pub fn annotation(
+        &mut self,
+        file: i64,
+        key: &str,
+        kind: i64,
+        text: &str,
+        comment: &str,
+        color: &str,
+        label: &str,
+        page: u32,
+    ) -> i64 {
         let id = self.new_item("annotation", key, 1, "2024-01-03 00:00:00");
         let sort = format!("{page:05}|{:06}|00100", self.next % 1000);
         let position = format!("{{\"pageIndex\":{page},\"rects\":[[1,2,3,4]]}}");
@@ -195,18 +258,27 @@ impl Zotero {
     pub fn note(&mut self, parent: i64, key: &str, html: &str) -> i64 {
         let id = self.new_item("note", key, 1, "2024-01-04 00:00:00");
         self.db
-            .execute("INSERT INTO itemNotes VALUES (?1, ?2, ?3, '')", params![id, parent, html])
+            .execute(
+                "INSERT INTO itemNotes VALUES (?1, ?2, ?3, '')",
+                params![id, parent, html],
+            )
             .unwrap();
         id
     }
 
     pub fn trash(&mut self, item: i64) {
-        self.db.execute("INSERT INTO deletedItems (itemID) VALUES (?1)", [item]).unwrap();
+        self.db
+            .execute("INSERT INTO deletedItems (itemID) VALUES (?1)", [item])
+            .unwrap();
     }
 
     pub fn delete(&mut self, item: i64) {
-        self.db.execute("DELETE FROM itemAnnotations WHERE itemID = ?1", [item]).unwrap();
-        self.db.execute("DELETE FROM items WHERE itemID = ?1", [item]).unwrap();
+        self.db
+            .execute("DELETE FROM itemAnnotations WHERE itemID = ?1", [item])
+            .unwrap();
+        self.db
+            .execute("DELETE FROM items WHERE itemID = ?1", [item])
+            .unwrap();
     }
 
     pub fn path(&self) -> PathBuf {
