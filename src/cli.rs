@@ -185,8 +185,23 @@ pub(crate) enum NewCommand {
 #[derive(Args)]
 pub(crate) struct ImportArgs {
     /// The library files (.bib, .json, .yaml).
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(
+        required_unless_present = "zotero",
+        conflicts_with = "zotero",
+        value_name = "FILE"
+    )]
     pub(crate) files: Vec<PathBuf>,
+    /// Read Zotero's own database (zotero.sqlite in DATA_DIR, by default ~/Zotero), with each
+    /// item's annotations and child notes, and its tags. Zotero may stay open: gloss never
+    /// writes the database nor locks it.
+    #[arg(long, value_name = "DATA_DIR", num_args = 0..=1)]
+    pub(crate) zotero: Option<Option<PathBuf>>,
+    /// With --zotero: only the items of this collection (and its sub-collections); repeatable.
+    #[arg(long, value_name = "NAME", requires = "zotero")]
+    pub(crate) collection: Vec<String>,
+    /// With --zotero: only the items with this tag; repeatable.
+    #[arg(long, value_name = "TAG", requires = "zotero")]
+    pub(crate) tag: Vec<String>,
     #[command(flatten)]
     pub(crate) site: Site,
     /// Print what would change and write nothing.

@@ -47,12 +47,33 @@ pub struct Change {
     pub from: String,
     /// The note's new text (`None` when unchanged).
     text: Option<String>,
+    /// The entry's place in its library's list (JSON and YAML), for the Zotero import.
+    index: Option<usize>,
 }
 
 impl Change {
     /// The note's new text (`None` when unchanged).
     pub(crate) fn text(&self) -> Option<&str> {
         self.text.as_deref()
+    }
+
+    pub(super) fn index(&self) -> Option<usize> {
+        self.index
+    }
+
+    /// The change with the note's text made `text`: new stays new, and an existing note
+    /// (`old`) is updated only when `text` differs from it.
+    pub(super) fn with_text(self, text: String, old: Option<&str>) -> Change {
+        let status = match old {
+            None => Status::New,
+            Some(old) if old == text => Status::Unchanged,
+            Some(_) => Status::Updated,
+        };
+        Change {
+            status,
+            text: (status != Status::Unchanged).then_some(text),
+            ..self
+        }
     }
 }
 
@@ -190,6 +211,7 @@ fn change(
         path,
         from,
         text: (status != Status::Unchanged).then_some(text),
+        index: entry.at.index,
     })
 }
 

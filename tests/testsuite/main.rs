@@ -29,3 +29,4 @@ mod vault_links;
 mod vault_site;
 mod views;
 mod xref;
+mod zotero;

@@ -207,7 +207,7 @@ fn a_vault_copied_into_a_new_site_builds_with_nothing_edited() {
     assert!(everything.contains("brokenbodywords"));
     // The alias of a capitalised `Aliases:` is a name links may use; the map item is no tag.
     let rain = page(&public, "rain-gauge");
-    assert_eq!(attrs(&rain, ".prose a", "href")[0], "/review/rain-gauge/");
+    assert_eq!(attrs(&rain, ".prose a", "href")[0], "/rain-gauge/");
     assert!(public.join("tags/weather").is_dir());
     assert!(!everything.contains("mindmap-plugin"));
     // One warning for the map item and one for the placeholder date, each on its own line; the
