@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) use crate::bib::read::Format;
-pub use plan::{Change, KeysFrom, Status};
+pub use plan::{Change, Status};
+pub use targets::KeysFrom;
 
 use crate::bib::read::{read_file, shown};
 use crate::error::{Diagnostic, Error, Result};

@@ -8,22 +8,11 @@ use super::keys::{self, Assigned};
 use super::noise::{Noise, is_noise};
 use super::sync;
 pub(super) use super::targets::Existing;
-use super::targets::Targets;
+use super::targets::{KeysFrom, Targets};
 use crate::bib::model::SourceMeta;
 use crate::bib::read::{self, Entry, Format, lost};
 use crate::error::Diagnostic;
 use crate::note::{self, NoteKind};
-
-/// Which key an entry's note gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum KeysFrom {
-    /// The entry's citation key (made a valid file name when it must be).
-    #[default]
-    Citekey,
-    /// The key of an existing note whose `citekey:` field names the entry's citation key (as
-    /// Obsidian's Zotero plugins write it); the citation key for the others.
-    File,
-}
 
 /// What happens to one note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
