@@ -526,3 +526,63 @@ fn zotero_literature_notes_are_read_as_their_plugins_write_them() {
     assert!(site.out().join("sources/lee2020/index.html").is_file());
     assert!(home.contains("Lee, 2020"), "{home}");
 }
+
+/// A library gloss finds in a vault (not one site.yaml names) gives pages only to the works the
+/// notes cite or link to: bnnyng/garden's Zotero export would otherwise publish 65 pages Quartz
+/// never made. And a work whose note is kept back (a draft, or not marked in a site that
+/// publishes marked notes) gets no page from a found library either: wasita/quartz's two
+/// drafts were published that way.
+#[test]
+fn a_found_library_publishes_only_cited_works_and_never_a_kept_back_note() {
+    let site = TestSite::new();
+    let entry = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "type": "book", "title": "Title {id}", "author": [{{"family": "Lee", "given": "Min"}}], "issued": {{"date-parts": [[2020]]}}}}"#
+        )
+    };
+    let library = format!(
+        "[{}, {}, {}, {}]",
+        entry("cited2020"),
+        entry("linked2020"),
+        entry("uncited2020"),
+        entry("drafted2020")
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nSee [@cited2020], [[@linked2020]] and [@drafted2020].\n",
+    )
+    .write(
+        "content/literature/@drafted2020.md",
+        "---\ncitekey: drafted2020\ndraft: true\n---\nKEPTBACKWORDS.\n",
+    )
+    .write("content/.pandoc/zotero.json", &library);
+    let out = site.build();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let sources = site.out().join("sources");
+    assert!(sources.join("cited2020/index.html").is_file(), "{err}");
+    assert!(sources.join("linked2020/index.html").is_file(), "{err}");
+    assert!(
+        !sources.join("uncited2020").exists(),
+        "an uncited work got a page"
+    );
+    assert!(
+        !sources.join("drafted2020").exists(),
+        "a draft's work got a page"
+    );
+    let everything = all_text(&site.out());
+    assert!(!everything.contains("Title drafted2020") && !everything.contains("KEPTBACKWORDS"));
+    assert!(!everything.contains("Title uncited2020"));
+    // Named in site.yaml, the library is the site's: every entry is a source, a draft's as its
+    // entry alone.
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}\nbibliography: [content/.pandoc/zotero.json]\n"),
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(sources.join("uncited2020/index.html").is_file());
+    assert!(sources.join("drafted2020/index.html").is_file());
+    assert!(!all_text(&site.out()).contains("KEPTBACKWORDS"));
+}
