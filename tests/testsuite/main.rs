@@ -21,6 +21,7 @@ mod reading;
 mod review;
 mod safety;
 mod serve;
+mod snapshots;
 mod start;
 mod styles;
 mod vault;
