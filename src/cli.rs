@@ -148,6 +148,11 @@ pub(crate) struct ServeArgs {
     /// Hide drafts, as `gloss build` does.
     #[arg(long)]
     pub(crate) no_drafts: bool,
+    /// Import from Zotero's database at start and again whenever Zotero changes it, so a
+    /// highlight made there appears on the page (DATA_DIR: Zotero's data folder, by default
+    /// ~/Zotero; site.yaml's `zotero: watch: DATA_DIR` does the same).
+    #[arg(long, value_name = "DATA_DIR", num_args = 0..=1, default_missing_value = "")]
+    pub(crate) zotero: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -475,3 +475,75 @@ fn a_section_opened_and_never_closed_stops_the_import() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
+
+/// `gloss serve --zotero DIR`: the library is imported at start, and a highlight made in Zotero
+/// while serve runs reaches the source page without anything else done; a site.yaml's `zotero:
+/// watch:` does the same.
+#[test]
+fn serve_imports_again_when_zotero_changes_and_the_page_shows_the_highlight() {
+    use crate::common::serve::{Server, http_get};
+    for by_config in [false, true] {
+        let site = TestSite::new();
+        site.write(
+            "content/_index.md",
+            "---\ntitle: Home\n---\nReading notes.\n",
+        );
+        let data = tempfile::tempdir().unwrap();
+        let (mut z, _, pdf) = library(data.path());
+        let dir = data.path().to_str().unwrap().to_string();
+        let mut server = if by_config {
+            let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+            site.write(
+                "site.yaml",
+                &format!(
+                    "{config}\nzotero:\n  watch: {}\n",
+                    serde_json::to_string(&dir).unwrap()
+                ),
+            );
+            Server::start(site.root(), &[])
+        } else {
+            Server::start(site.root(), &["--zotero", &dir])
+        };
+        server.wait_line(|l| l.contains("source notes written from Zotero"));
+        let page = |server: &Server| {
+            let path = format!("{}sources/jabeen2009/", server.base_path);
+            http_get(server.addr, &path, "127.0.0.1").text()
+        };
+        // The first import's notes are built once serve's watcher sees them.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !page(&server).contains("The border is drawn twice.") {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{}",
+                server.seen.join("\n")
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        z.annotation(
+            pdf,
+            "ANNLIVE1",
+            HIGHLIGHT,
+            "Highlighted while serve ran.",
+            "",
+            "#ffd400",
+            "77",
+            78,
+        );
+        drop(z);
+        server.wait_line(|l| l.contains("1 source note written from Zotero"));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let text = page(&server);
+            if text.contains("Highlighted while serve ran.") {
+                assert!(text.contains("p. 77"), "{text}");
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{}",
+                server.seen.join("\n")
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+}

@@ -19,6 +19,7 @@ mod open;
 mod query;
 mod schema;
 mod section;
+mod watch;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use children::Children;
 use query::{Collection, Item, Library};
 
 pub use keys::KeySource;
+pub use watch::watch;
 
 /// What `--zotero` imports.
 #[derive(Debug, Clone, Default)]
