@@ -79,6 +79,9 @@ pub enum Origin {
     /// No `site.yaml`: a Quartz site (`quartz.config.ts` beside `content/`), its notes in
     /// `content/`, its title and base URL read from Quartz's configuration when it gives them.
     Quartz,
+    /// No `site.yaml`: a Hugo site (`hugo.toml` or `config.toml` beside `content/`; Quartz 3 is
+    /// one), its notes in `content/`, its title and base URL from its configuration.
+    Hugo,
 }
 
 /// The validated site configuration.

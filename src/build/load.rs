@@ -69,6 +69,9 @@ impl Setup {
             Origin::Quartz => {
                 "no site.yaml: this Quartz site's content/ is built as it is, with the default settings (its title and base URL from quartz.config.ts); a site.yaml changes them"
             }
+            Origin::Hugo => {
+                "no site.yaml: this Hugo site's content/ is built as it is, with the default settings (its title and base URL from its configuration); a site.yaml changes them"
+            }
         };
         Some(Diagnostic::note(CONFIG_FILE, message))
     }

@@ -1,5 +1,6 @@
 //! The settings of a folder that has no `site.yaml` but is plainly a site: an Obsidian vault (a
-//! `.obsidian/` folder) built as it is, or a Quartz site (`quartz.config.ts` beside `content/`).
+//! `.obsidian/` folder) built as it is, a Quartz site (`quartz.config.ts` beside `content/`), or
+//! a Hugo site (its `hugo.toml` or `config.toml` beside `content/`, as Quartz 3 was).
 
 use std::path::Path;
 
@@ -23,6 +24,10 @@ pub(super) fn config(root: &Path, base_url: Option<&str>) -> Option<Config> {
             false => format!("https://{u}"),
         });
         (Origin::Quartz, "content", title, url)
+    } else if let Some(hugo) = hugo_config(root) {
+        let title = toml_setting(&hugo, "title").unwrap_or(name);
+        let url = toml_setting(&hugo, "baseURL").or_else(|| toml_setting(&hugo, "baseurl"));
+        (Origin::Hugo, "content", title, url)
     } else {
         return None;
     };
@@ -37,6 +42,44 @@ pub(super) fn config(root: &Path, base_url: Option<&str>) -> Option<Config> {
     );
     let config = Config::parse(&yaml, base_url).ok()?;
     Some(Config { origin, ..config })
+}
+
+/// A Hugo site's configuration (TOML; Hugo's YAML and JSON forms are read as no settings), when
+/// it stands beside a `content/` folder.
+fn hugo_config(root: &Path) -> Option<String> {
+    if !root.join("content").is_dir() {
+        return None;
+    }
+    [
+        "hugo.toml",
+        "config.toml",
+        "hugo.yaml",
+        "config.yaml",
+        "hugo.json",
+    ]
+    .iter()
+    .map(|name| root.join(name))
+    .find(|path| path.is_file())
+    .map(|path| match path.extension().is_some_and(|e| e == "toml") {
+        true => std::fs::read_to_string(path).unwrap_or_default(),
+        false => String::new(),
+    })
+}
+
+/// A top-level string setting of a TOML file (`title = "Notes"`), read as text before any
+/// `[table]`: the file is only looked at for a title and an address.
+fn toml_setting(toml: &str, name: &str) -> Option<String> {
+    let value = toml
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .find_map(|l| l.strip_prefix(name)?.trim_start().strip_prefix('='))?
+        .trim();
+    let inner = value
+        .strip_prefix('"')
+        .and_then(|v| v.split('"').next())
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.split('\'').next()))?;
+    Some(inner.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 /// The folder's own name, as the vault's name ("Notes" when it has none to give).
@@ -78,6 +121,18 @@ mod tests {
         );
         assert_eq!(setting(ts, "locale"), None);
         assert_eq!(setting("baseUrl: `${host}/x`,", "baseUrl"), None);
+    }
+
+    #[test]
+    fn hugo_settings_are_read_before_any_table() {
+        let toml =
+            "baseURL = \"https://notes.example/\"\ntitle = 'My notes'\n[params]\ntitle = \"no\"\n";
+        assert_eq!(toml_setting(toml, "title").as_deref(), Some("My notes"));
+        assert_eq!(
+            toml_setting(toml, "baseURL").as_deref(),
+            Some("https://notes.example/")
+        );
+        assert_eq!(toml_setting("[params]\ntitle = \"x\"\n", "title"), None);
     }
 
     #[test]

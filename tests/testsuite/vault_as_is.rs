@@ -126,6 +126,31 @@ fn a_quartz_site_builds_its_content_folder_with_its_own_title() {
     assert_eq!(canonical, ["https://notes.example.org/garden/soil/"]);
 }
 
+/// A Hugo site (11ze/ob-publish is Quartz 3, a Hugo site: `config.toml` beside `content/`) builds
+/// from its root as a Quartz site does, its title and address from its configuration.
+#[test]
+fn a_hugo_site_builds_its_content_folder_with_its_own_title() {
+    let dir = tempfile::tempdir().unwrap();
+    write_all(
+        dir.path(),
+        &[
+            (
+                "config.toml",
+                "baseURL = \"https://notes.example.org/\"\ntitle = \"Course notes\"\n[params]\ntitle = \"not this\"\n",
+            ),
+            ("content/_index.md", "---\ntitle: Welcome\n---\nHello.\n"),
+            ("content/Databases.md", "Tables and keys.\n"),
+        ],
+    );
+    let out = gloss_in(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("site.yaml: note: no site.yaml: this Hugo site's content/"));
+    let page = page(&dir.path().join("public"), "databases");
+    assert_eq!(texts(&page, "title"), ["Databases · Course notes"]);
+    let canonical = attrs(&page, "link[rel=canonical]", "href");
+    assert_eq!(canonical, ["https://notes.example.org/databases/"]);
+}
+
 #[test]
 fn a_folder_that_is_no_site_is_told_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
