@@ -22,6 +22,7 @@
 
 mod case;
 mod cite;
+mod compose;
 mod entries;
 mod guard;
 mod item;
