@@ -186,6 +186,9 @@ fn command(name: &str, arg: Option<&[char]>, out: &mut String, lost: &mut Vec<St
             out.push_str("**");
         }
         "ldots" => out.push('…'),
+        // How gloss's own export writes a brace (BibTeX counts `\{` as one).
+        "textbraceleft" => out.push('{'),
+        "textbraceright" => out.push('}'),
         // Spacing and line-breaking hints: a space at most.
         "hspace" | "vspace" | "hfill" | "quad" | "qquad" | "allowbreak" | "linebreak"
         | "newline" | "par" | "smallskip" | "medskip" | "bigskip" => out.push(' '),
