@@ -15,6 +15,7 @@
 
 mod generate;
 mod load;
+mod outside;
 mod stages;
 
 use std::path::PathBuf;
@@ -46,6 +47,8 @@ pub struct LoadOptions {
     pub preview: bool,
     /// Every warning on its own line, not summed up (tags that name no theme).
     pub verbose: bool,
+    /// Read what site.yaml names outside the site's folder (`--allow-outside`).
+    pub allow_outside: bool,
 }
 
 /// Options of `gloss build`.
@@ -91,14 +94,14 @@ pub struct Built {
 /// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
 /// diagnostic (warnings too); on success the site's warnings are in `site.diagnostics`.
 pub fn load(options: &LoadOptions) -> Result<(Site, Vec<Asset>)> {
-    let setup = Setup::load(&options.root, options.base_url.as_deref())?;
+    let setup = Setup::load(options)?;
     load_site(options, setup, &mut Fresh::default(), &mut Clock::start())
 }
 
 /// Reads the site and its templates and reports every problem without writing anything
 /// (`gloss check`).
 pub fn check(options: &LoadOptions) -> Result<Vec<Diagnostic>> {
-    let setup = Setup::load(&options.root, options.base_url.as_deref())?;
+    let setup = Setup::load(options)?;
     let layout = setup.layout.clone();
     let (site, _) = load_site(options, setup, &mut Fresh::default(), &mut Clock::start())?;
     Templates::load(&layout, &site.config.theme)?;
@@ -108,7 +111,7 @@ pub fn check(options: &LoadOptions) -> Result<Vec<Diagnostic>> {
 /// Builds the site into `out`, replacing the previous output only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let setup = Setup::load(&options.load.root, options.load.base_url.as_deref())?;
+    let setup = Setup::load(&options.load)?;
     output::check_output_dir(
         &setup.layout,
         &|rel| setup.filter.skips_path(rel),
@@ -191,7 +194,7 @@ pub fn build_in_memory(options: &LoadOptions, cache: Option<&mut Cache>) -> Resu
 
 fn in_memory(options: &LoadOptions, stages: &mut impl Stages) -> Result<Built> {
     let mut clock = Clock::start();
-    let setup = Setup::load(&options.root, options.base_url.as_deref())?;
+    let setup = Setup::load(options)?;
     let layout = setup.layout.clone();
     let (site, assets) = load_site(options, setup, stages, &mut clock)?;
     let sink = MemorySink::default();

@@ -25,8 +25,15 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    pub(crate) fn load(root: &Path, base_url: Option<&str>) -> Result<Setup> {
-        let (layout, config) = configure(root, base_url)?;
+    /// Refuses, unless `options.allow_outside`, a site.yaml whose paths lead out of the site.
+    pub(crate) fn load(options: &LoadOptions) -> Result<Setup> {
+        let (layout, config) = configure(&options.root, options.base_url.as_deref())?;
+        if !options.allow_outside {
+            let outside = super::outside::outside(&layout, &config);
+            if !outside.is_empty() {
+                return Err(Error::Content(outside));
+            }
+        }
         let filter = ContentFilter::new(&layout, &config)?;
         Ok(Setup {
             config,
