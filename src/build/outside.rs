@@ -41,7 +41,7 @@ pub(super) fn outside(layout: &SiteLayout, config: &Config) -> Vec<Diagnostic> {
         && let Some(why) = leaves(root, &layout.content_dir())
     {
         diags.push(Diagnostic::error(
-            &layout.relative(&layout.content_dir()),
+            layout.relative(&layout.content_dir()),
             0,
             0,
             format!(

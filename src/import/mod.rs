@@ -109,7 +109,7 @@ pub(crate) fn plan_text(
 /// file outside the site into a note, or write the notes outside the site.
 fn linked(layout: &SiteLayout, path: &Path) -> Diagnostic {
     Diagnostic::error(
-        &layout.relative(path),
+        layout.relative(path),
         0,
         0,
         "a symbolic link, which gloss import does not follow (it could read or write outside the site): replace the link with the file or folder itself, then import again",
