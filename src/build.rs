@@ -17,6 +17,7 @@ mod generate;
 mod load;
 mod outside;
 mod stages;
+mod vault_library;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -49,6 +50,8 @@ pub struct LoadOptions {
     pub verbose: bool,
     /// Read what site.yaml names outside the site's folder (`--allow-outside`).
     pub allow_outside: bool,
+    /// Every warning is an error (`--strict`, as `strict: true` in site.yaml), for CI.
+    pub strict: bool,
 }
 
 /// Options of `gloss build`.

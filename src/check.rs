@@ -9,7 +9,7 @@ use crate::extras;
 use crate::graph::Site;
 use crate::note::NoteKind;
 use crate::render::generated_pages;
-use crate::suggest::closest;
+use crate::suggest::Names;
 
 /// A note whose page would replace a page or file gloss generates (`content/bibliography.md`,
 /// `content/tags/x.md` beside a tag `x`, `content/sources/_index.md`): an error naming both.
@@ -47,13 +47,14 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
         .filter(|n| n.kind == NoteKind::Theme)
         .map(|n| n.key.as_str())
         .collect();
+    let themes = Names::new(theme_slugs.iter().copied());
     let mut plain_tags: Vec<(&str, &str, usize)> = Vec::new();
     for (i, note) in site.notes.iter().enumerate() {
         for tag in &note.tags {
             if theme_slugs.contains(&tag.slug.as_str()) {
                 continue;
             }
-            match closest(&tag.slug, theme_slugs.iter().copied()) {
+            match themes.closest(&tag.slug) {
                 Some(s) => diags.push(Diagnostic::warning(
                     &note.path,
                     tag.line,

@@ -55,16 +55,17 @@ pub(crate) enum Command {
     ///
     /// Reads BibTeX and BibLaTeX (.bib), CSL-JSON (.json, as Zotero and Better BibTeX export
     /// it) and CSL-YAML (.yaml) and writes content/sources/KEY.md for each entry, KEY being its
-    /// citation key (made a valid file name when it is not one, with a warning). A new note gets
-    /// the entry's abstract and notes as the start of its body.
+    /// citation key (a key Pandoc can cite is kept; when it cannot be a file name, the file name
+    /// is folded to ASCII and the note's `key:` field holds the key). A new note gets the entry's
+    /// abstract and notes as the start of its body.
     ///
     /// Importing again is a sync: a note that exists gets its bibliographic fields from the
     /// library (a field the library no longer has is removed), while its body and every other
     /// field (tags, draft, publish, summary, date, fields gloss does not know) stay byte for
     /// byte. Each line printed says whether a note is new, updated or unchanged. Whatever the
-    /// library holds that a note cannot (keywords, files, short titles, …) is named in one
-    /// warning per entry. A file that does not parse is an error with its position, and then
-    /// nothing is written.
+    /// library holds that a note cannot and a style would print is named in one warning per
+    /// entry; fields no style prints (keywords, attached files, …) are summed up per file. A
+    /// file that does not parse is an error with its position, and then nothing is written.
     Import(ImportArgs),
     /// Work with the built-in theme.
     Theme {
@@ -97,9 +98,12 @@ pub(crate) struct BuildArgs {
     /// Do not print warnings (errors are always printed).
     #[arg(long, short)]
     pub(crate) quiet: bool,
-    /// Print every warning on its own line (tags that name no theme are otherwise summed up).
+    /// Print every warning on its own line (warnings of one kind are otherwise summed up).
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    /// Fail on any warning, as `strict: true` in site.yaml does (for CI).
+    #[arg(long)]
+    pub(crate) strict: bool,
     /// Print how long each stage took (read, resolve, plan, render, extras, write, search).
     #[arg(long)]
     pub(crate) timings: bool,
@@ -122,9 +126,12 @@ pub(crate) struct CheckArgs {
     /// site reads nothing else.
     #[arg(long)]
     pub(crate) allow_outside: bool,
-    /// Print every warning on its own line (tags that name no theme are otherwise summed up).
+    /// Print every warning on its own line (warnings of one kind are otherwise summed up).
     #[arg(long, short)]
     pub(crate) verbose: bool,
+    /// Fail on any warning, as `strict: true` in site.yaml does (for CI).
+    #[arg(long)]
+    pub(crate) strict: bool,
 }
 
 #[derive(Args)]
@@ -205,6 +212,10 @@ pub(crate) struct ImportArgs {
     /// named otherwise are updated in place (the citation key for entries no note names).
     #[arg(long, value_enum, default_value = "citekey", value_name = "FROM")]
     pub(crate) keys_from: KeysFrom,
+    /// Name every field left out entry by entry (the fields no style prints, such as
+    /// keywords and attached files, are otherwise summed up in one line per file).
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
 }
 
 #[derive(Subcommand)]

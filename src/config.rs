@@ -6,6 +6,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::frontmatter::yaml_diagnostic;
 use crate::layout::{CONFIG_FILE, SiteLayout};
 
+mod implied;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -51,11 +53,27 @@ struct RawConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Publish {
-    /// Every note but drafts and notes with `publish: false`.
+    /// `explicit` when any note says `publish: true` (a vault that marks what it publishes, as
+    /// Obsidian Publish and Quartz's ExplicitPublish vaults do), else `all`.
     #[default]
+    Auto,
+    /// Every note but drafts and notes with `publish: false`.
     All,
     /// Only notes with `publish: true` (as Obsidian Publish and Quartz's ExplicitPublish do).
     Explicit,
+}
+
+/// Where a site's settings come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Its `site.yaml`.
+    SiteYaml,
+    /// No `site.yaml`: the folder is an Obsidian vault (it has `.obsidian/`), built with the
+    /// defaults and `content_dir: .`.
+    Vault,
+    /// No `site.yaml`: a Quartz site (`quartz.config.ts` beside `content/`), its notes in
+    /// `content/`, its title and base URL read from Quartz's configuration when it gives them.
+    Quartz,
 }
 
 /// The validated site configuration.
@@ -82,8 +100,11 @@ pub struct Config {
     /// Folders (relative to the content folder) whose notes are sources, and themes.
     pub source_dirs: Vec<String>,
     pub theme_dirs: Vec<String>,
-    /// A link or citation to a missing note is an error (`false`: a warning, and plain text).
-    pub strict: bool,
+    /// `strict:` as site.yaml says. `Some(true)`: every warning is an error (for CI);
+    /// `Some(false)`: a note that cannot be read is left out with a warning; `None` (the default):
+    /// such a note is an error, and what Obsidian shows as unresolved (a missing note, heading
+    /// or attachment) is a warning.
+    pub strict: Option<bool>,
     /// Bibliography files (BibTeX, BibLaTeX, CSL-JSON) whose entries are citable sources, each
     /// with its line in site.yaml.
     pub bibliography: Vec<(String, usize)>,
@@ -103,6 +124,8 @@ pub struct Config {
     /// Whether the site has full-text search (its index and search box); `search: false` in
     /// site.yaml turns it off.
     pub search: bool,
+    /// A `site.yaml`, or the defaults of a vault or Quartz site that has none.
+    pub origin: Origin,
 }
 
 impl Config {
@@ -112,15 +135,17 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Content(vec![Diagnostic::error(
-                    CONFIG_FILE,
-                    0,
-                    0,
-                    format!(
-                        "no site.yaml in {}: run gloss in a site directory, or pass --root DIR",
-                        layout.root().display()
-                    ),
-                )]));
+                return implied::config(layout.root(), base_url).ok_or_else(|| {
+                    Error::Content(vec![Diagnostic::error(
+                        CONFIG_FILE,
+                        0,
+                        0,
+                        format!(
+                            "no site.yaml in {}: run gloss in a site's folder or an Obsidian vault (a folder with .obsidian/), pass --root DIR, or start one with gloss init",
+                            layout.root().display()
+                        ),
+                    )])
+                });
             }
             Err(e) => return Err(Error::io(&path, e)),
         };
@@ -195,7 +220,7 @@ impl Config {
             content_dir_line: key_line(text, "content_dir"),
             source_dirs: folders(raw.sources, "sources"),
             theme_dirs: folders(raw.themes, "themes"),
-            strict: raw.strict.unwrap_or(true),
+            strict: raw.strict,
             bibliography: lines_of(text, "bibliography", raw.bibliography),
             home: raw.home.filter(|h| !h.trim().is_empty()),
             hard_line_breaks: raw.hard_line_breaks,
@@ -210,6 +235,7 @@ impl Config {
                 .filter(|l| !l.is_empty())
                 .map(|l| (l, key_line(text, "locale"))),
             search: raw.search.unwrap_or(true),
+            origin: Origin::SiteYaml,
         })
     }
 }

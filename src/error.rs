@@ -1,12 +1,17 @@
 //! Diagnostics (`path:line:col: level: message`) and the error type the library returns.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-/// How serious a diagnostic is: errors fail `build` and `check`, warnings are printed only.
+/// How serious a diagnostic is: errors fail `build` and `check`, warnings are printed only, and
+/// notes say how the site was read (no `site.yaml`: a vault; explicit publishing) without being a
+/// problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     Error,
     Warning,
+    Note,
 }
 
 /// One problem found in the site, located in a file relative to the site root.
@@ -21,7 +26,7 @@ pub struct Diagnostic {
     pub message: String,
     /// Warnings of one kind that a large site has by the hundred (sources nothing cites, notes
     /// in no bibliography file): what [`summarise`] says of them all at once.
-    pub family: Option<&'static str>,
+    pub family: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -43,8 +48,8 @@ impl Diagnostic {
     }
 
     /// The warning as one of a family that is summed up when it is large (see [`summarise`]).
-    pub(crate) fn in_family(mut self, family: &'static str) -> Self {
-        self.family = Some(family);
+    pub(crate) fn in_family(mut self, family: impl Into<Cow<'static, str>>) -> Self {
+        self.family = Some(family.into());
         self
     }
 
@@ -66,8 +71,17 @@ impl Diagnostic {
         Self::new(Level::Warning, path, line, col, message)
     }
 
+    /// How the site was read, said once (no problem: never an error, whatever `strict` says).
+    pub fn note(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Level::Note, path, 0, 0, message)
+    }
+
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.level == Level::Note
     }
 }
 
@@ -76,6 +90,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.level {
             Level::Error => "error",
             Level::Warning => "warning",
+            Level::Note => "note",
         };
         match (self.line, self.col) {
             (0, _) => write!(f, "{}: {level}: {}", self.path, self.message),
@@ -94,16 +109,16 @@ pub(crate) fn summarise(diags: Vec<Diagnostic>, verbose: bool) -> Vec<Diagnostic
     if verbose {
         return diags;
     }
-    let mut sizes: std::collections::HashMap<&'static str, usize> = Default::default();
-    for family in diags.iter().filter_map(|d| d.family) {
+    let mut sizes: HashMap<Cow<'static, str>, usize> = HashMap::new();
+    for family in diags.iter().filter_map(|d| d.family.clone()) {
         *sizes.entry(family).or_default() += 1;
     }
-    let mut said = std::collections::HashSet::new();
+    let mut said = HashSet::new();
     let mut out = Vec::with_capacity(diags.len());
     for d in diags {
-        match d.family.map(|f| (f, sizes[f])) {
+        match d.family.as_ref().map(|f| (f.clone(), sizes[f])) {
             Some((family, n)) if n > FAMILY_LINES && !d.is_error() => {
-                if said.insert(family) {
+                if said.insert(family.clone()) {
                     out.push(Diagnostic {
                         message: format!("{n} {family} (this is the first; --verbose lists each)"),
                         ..d

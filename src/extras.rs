@@ -79,8 +79,9 @@ struct SitemapUrl {
     lastmod: Option<String>,
 }
 
-// The sitemap lists every page: a tag's page comes and goes with the tags of the notes.
-shows!(SitemapUrl { loc: Key | Tags, lastmod: Feed } on |_, _, marks: &mut dyn Marks| marks.feed());
+// The sitemap lists every page: a tag's page comes and goes with the tags of the notes, and the
+// graph's and timeline's with the first citation, link or dated event.
+shows!(SitemapUrl { loc: Key | Tags | Cites | Links | Events, lastmod: Feed } on |_, _, marks: &mut dyn Marks| marks.feed());
 
 /// What the files made here show of each note (see [`render::reads`]).
 pub(crate) const VIEWS: &[View] = &[view::<SitemapUrl>(), view::<FeedEntry>()];

@@ -1,4 +1,13 @@
-//! Splits a note into its YAML front matter and body, and maps YAML errors to file positions.
+//! Splits a note into its YAML front matter and body, and maps YAML errors to file positions,
+//! said in gloss's words ([`words`]); values vaults write that YAML cannot read are quoted first
+//! ([`repair`]).
+
+mod depth;
+mod repair;
+mod words;
+
+pub(crate) use depth::{MAX_FLOW_DEPTH, too_deep};
+pub(crate) use repair::{Quoted, quote_values};
 
 use crate::error::Diagnostic;
 
@@ -56,56 +65,87 @@ fn strip_fence(text: &str) -> Option<&str> {
 }
 
 /// Turns a YAML error in `yaml` into a diagnostic at the right file line (`line_offset` is the
-/// file line of the YAML's first line, minus one; 0 for a whole-file YAML such as site.yaml).
-/// The position comes from the error's byte offset: YAML also breaks lines at a lone `\r`, NEL,
-/// LS and PS, so its own line numbers are not the file's.
+/// file line of the YAML's first line, minus one; 0 for a whole-file YAML such as site.yaml), in
+/// gloss's words. It is placed where the construct at fault starts when YAML says (the quote
+/// never closed, the list never ended), else where YAML stopped. The position comes from byte
+/// offsets: YAML also breaks lines at a lone `\r`, NEL, LS and PS, so its own line numbers are
+/// not the file's.
 pub(crate) fn yaml_diagnostic(
     path: &str,
     line_offset: usize,
     yaml: &str,
     err: &yaml_serde::Error,
 ) -> Diagnostic {
-    let (line, col) = err.location().map_or((line_offset.max(1), 0), |l| {
-        let (line, col) = crate::error::line_col(yaml, l.index());
+    let (line, col) = yaml_position(yaml, err).map_or((line_offset.max(1), 0), |(line, col)| {
         (line + line_offset, col)
     });
+    let message = words::explain(&without_positions(&err.to_string()));
     // A note's YAML is its front matter (and says so); site.yaml is YAML throughout.
     let message = match line_offset {
-        0 => yaml_message(err, 0),
-        _ => format!("front matter: {}", yaml_message(err, line_offset)),
+        0 => message,
+        _ => format!("front matter: {message}"),
     };
     Diagnostic::error(path, line, col, message)
 }
 
-/// The YAML error's message in file lines: its " at line N column M" counts within the YAML, so
-/// the position the diagnostic is located at is dropped (the label says it) and any other is
-/// given as the file's line.
-fn yaml_message(err: &yaml_serde::Error, line_offset: usize) -> String {
-    let at = err.location().map(|l| l.line());
-    let message = err.to_string();
-    if message.starts_with("recursion limit exceeded") {
-        return "lists and maps are nested here more than 128 deep: gloss reads no deeper".into();
-    }
-    file_lines(&message, line_offset, at)
+/// Where in `yaml` (1-based line and column) the error is: the start of the construct it is
+/// in (`while scanning a quoted scalar at line 1 column 8`), else where YAML stopped.
+pub(crate) fn yaml_position(yaml: &str, err: &yaml_serde::Error) -> Option<(usize, usize)> {
+    let problem = err.location()?;
+    let text = err.to_string();
+    let context = text
+        .split_once(", while ")
+        .and_then(|(_, context)| position_in(context));
+    let index = context
+        .and_then(|(line, col)| yaml_index(yaml, line, col))
+        .unwrap_or(problem.index());
+    Some(crate::error::line_col(yaml, index.min(yaml.len())))
 }
 
-fn file_lines(msg: &str, line_offset: usize, located: Option<usize>) -> String {
+/// The byte offset of YAML's 1-based line and column, counting lines as YAML does (a lone `\r`,
+/// NEL, LS and PS break lines too).
+fn yaml_index(yaml: &str, line: usize, col: usize) -> Option<usize> {
+    let mut at_line = 1;
+    let mut chars = yaml.char_indices().peekable();
+    let mut start = 0;
+    while at_line < line {
+        let (i, c) = chars.next()?;
+        let breaks = match c {
+            '\r' => chars.peek().is_none_or(|(_, n)| *n != '\n'),
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+            _ => false,
+        };
+        if breaks {
+            at_line += 1;
+            start = i + c.len_utf8();
+        }
+    }
+    let offset = yaml[start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(yaml.len() - start, |(i, _)| i);
+    Some(start + offset)
+}
+
+/// ` at line N column M` in a YAML message: (N, M).
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let rest = text.split_once(" at line ")?.1;
+    let (line, rest) = rest.split_once(" column ")?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    Some((line.trim().parse().ok()?, rest[..digits].parse().ok()?))
+}
+
+/// A YAML message without its ` at line N column M` positions (the diagnostic is placed).
+fn without_positions(msg: &str) -> String {
     const AT: &str = " at line ";
     let mut out = String::new();
     let mut rest = msg;
     while let Some(i) = rest.find(AT) {
         out.push_str(&rest[..i]);
         let after = &rest[i + AT.len()..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let line: Option<usize> = after[..digits].parse().ok();
-        let mut tail = &after[digits..];
+        let mut tail = after.trim_start_matches(|c: char| c.is_ascii_digit());
         if let Some(r) = tail.strip_prefix(" column ") {
             tail = r.trim_start_matches(|c: char| c.is_ascii_digit());
-        }
-        match line {
-            Some(l) if Some(l) != located => out.push_str(&format!("{AT}{}", l + line_offset)),
-            Some(_) => {}
-            None => out.push_str(AT),
         }
         rest = tail;
     }
@@ -153,8 +193,12 @@ impl<'a> FieldLines<'a> {
 
     /// The 0-based line in the YAML of `name` written as a plain key at the start of a line;
     /// `None` when it is absent or written otherwise (in a flow mapping, as a quoted key).
+    /// A key written with other capitals (`Title`, `Aliases`) is found when the exact one is not.
     fn key_line(&self, name: &str) -> Option<usize> {
-        self.keys.iter().find(|(_, k)| *k == name).map(|(l, _)| *l)
+        let exact = self.keys.iter().find(|(_, k)| *k == name);
+        exact
+            .or_else(|| self.keys.iter().find(|(_, k)| k.eq_ignore_ascii_case(name)))
+            .map(|(l, _)| *l)
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
@@ -189,147 +233,26 @@ impl<'a> FieldLines<'a> {
     }
 }
 
-/// The YAML with every top-level plain value that holds `: ` quoted, as the Citations plugin's
-/// `title: Trust: A History` means it, and the 0-based lines it quoted; `None` when no line
-/// needs it. Only for YAML that failed to parse: valid YAML is never rewritten.
-pub(crate) fn quote_colon_values(yaml: &str) -> Option<(String, Vec<usize>)> {
-    let mut out = String::with_capacity(yaml.len() + 16);
-    let mut quoted = Vec::new();
-    for (i, line) in yaml.split_inclusive('\n').enumerate() {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let ending = &line[body.len()..];
-        let is_key = top_level_keys(body)
-            .first()
-            .is_some_and(|(_, k)| !k.is_empty());
-        let repaired = is_key
-            .then(|| body.split_once(':'))
-            .flatten()
-            .and_then(|(key, value)| {
-                let v = value.trim();
-                let plain = !v.is_empty()
-                    && !v.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
-                (plain && v.contains(": ")).then(|| {
-                    let escaped = v.replace('\\', "\\\\").replace('"', "\\\"");
-                    format!("{key}: \"{escaped}\"")
-                })
-            });
-        match repaired {
-            Some(line) => {
-                out.push_str(&line);
-                quoted.push(i);
-            }
-            None => out.push_str(body),
-        }
-        out.push_str(ending);
-    }
-    (!quoted.is_empty()).then_some((out, quoted))
-}
-
-/// How deep `[…]` and `{…}` may nest in YAML that gloss reads: the YAML parser takes time
-/// growing with the square of the depth (40,000 levels, 14 s), and no note needs more than a few.
-pub(crate) const MAX_FLOW_DEPTH: usize = 64;
-
-/// The byte offset of the first `[` or `{` nested more than [`MAX_FLOW_DEPTH`] deep in `yaml`,
-/// if one is: read in one pass as YAML reads brackets (those in quoted text and comments are
-/// text, as is one inside a plain value such as `title: a [b]`).
-pub(crate) fn too_deep(yaml: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    // Where a value may start: a bracket or a quote there opens a collection or a quoted text.
-    let mut value_start = true;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    let mut comment = false;
-    let mut after_space = true;
-    for (i, c) in yaml.char_indices() {
-        if comment {
-            comment = c != '\n';
-            value_start = c == '\n';
-            continue;
-        }
-        if let Some(q) = quote {
-            match c {
-                '\\' if q == '"' && !escaped => escaped = true,
-                c if c == q && !escaped => quote = None,
-                _ => escaped = false,
-            }
-            continue;
-        }
-        match c {
-            '#' if after_space => comment = true,
-            '[' | '{' if value_start || depth > 0 => {
-                depth += 1;
-                if depth > MAX_FLOW_DEPTH {
-                    return Some(i);
-                }
-                value_start = true;
-            }
-            ']' | '}' if depth > 0 => depth -= 1,
-            '"' | '\'' if value_start => quote = Some(c),
-            ':' | '-' | '?' | ',' | '\n' => value_start = true,
-            ' ' | '\t' | '\r' => {}
-            _ => value_start = false,
-        }
-        after_space = matches!(c, ' ' | '\t' | '\n' | '\r');
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
-    use super::too_deep;
-
-    #[test]
-    fn brackets_nested_too_deep_are_found_in_one_pass() {
-        let nested = |n: usize| format!("title: x\ntags: {}a{}\n", "[".repeat(n), "]".repeat(n));
-        assert_eq!(too_deep(&nested(100_000)), Some(15 + 64));
-        assert_eq!(too_deep(&nested(64)), None);
-        let maps = format!("tags: {}x{}\n", "{a: ".repeat(65), "}".repeat(65));
-        assert!(too_deep(&maps).is_some());
-        // Brackets in quoted text, comments and plain values are text.
-        let quoted = format!(
-            "title: \"{0}\"\nsub: '{0}'\n# {0}\nnote: it's {0}\n",
-            "[".repeat(100)
-        );
-        assert_eq!(too_deep(&quoted), None);
-        assert_eq!(too_deep("a: [\"[[\\\"\", 'it''s [', b]\n"), None);
-    }
-
     use super::*;
 
-    /// The message gives positions as file lines and does not repeat the one it is located at:
-    /// "11:1 … at line 10" read as two places.
     #[test]
-    fn yaml_positions_are_file_lines() {
+    fn messages_lose_their_positions_and_are_placed_where_the_construct_starts() {
         assert_eq!(
-            file_lines(
-                "found unexpected end of stream at line 13 column 1, while scanning a quoted scalar",
-                1,
-                Some(13)
+            without_positions(
+                "did not find expected ',' or ']' at line 5 column 5, while parsing a flow sequence at line 3 column 10"
             ),
-            "found unexpected end of stream, while scanning a quoted scalar"
+            "did not find expected ',' or ']', while parsing a flow sequence"
         );
+        let yaml = "year: 2020\ntitle: \"Trust\n";
+        let err = yaml_serde::from_str::<yaml_serde::Value>(yaml).unwrap_err();
+        let d = yaml_diagnostic("a.md", 1, yaml, &err);
+        assert_eq!((d.line, d.col), (3, 8), "{d}");
         assert_eq!(
-            file_lines(
-                "did not find expected ',' or ']' at line 5 column 5, while parsing a flow sequence at line 3 column 10",
-                1,
-                Some(5)
-            ),
-            "did not find expected ',' or ']', while parsing a flow sequence at line 4"
+            d.message,
+            "front matter: a quote is opened and never closed: close it, or write the value without it"
         );
-        assert_eq!(file_lines("no position", 1, None), "no position");
-    }
-
-    #[test]
-    fn unquoted_colons_in_values_are_quoted() {
-        let (fixed, lines) =
-            quote_colon_values("title: Trust: A \"History\"\nyear: 2020\nurl: https://e.org\n")
-                .unwrap();
-        assert_eq!(
-            fixed,
-            "title: \"Trust: A \\\"History\\\"\"\nyear: 2020\nurl: https://e.org\n"
-        );
-        assert_eq!(lines, [0]);
-        assert!(quote_colon_values("title: \"Fine: quoted\"\n").is_none());
     }
 
     #[test]

@@ -114,8 +114,10 @@ pub enum LibraryFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedNote {
     pub status: Status,
-    /// Its key: the file name, and what `[@key]` cites.
+    /// Its file name (without `.md`).
     pub key: String,
+    /// What `[@key]` cites: the file name, or the note's `key:` field.
+    pub citekey: String,
     /// Its path relative to the site root (`content/sources/<key>.md`).
     pub path: String,
     /// Its new text (`None` when unchanged).
@@ -142,6 +144,7 @@ pub fn plan_import(
             status: c.status,
             text: c.text().map(str::to_string),
             key: c.key,
+            citekey: c.citekey,
             path: c.path,
         })
         .collect();

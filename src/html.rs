@@ -1,5 +1,7 @@
 //! The ground-floor text helpers every stage uses: HTML escaping and URL slugs.
 
+use unicode_normalization::UnicodeNormalization;
+
 /// Escapes text for HTML element content and attribute values.
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -42,6 +44,16 @@ pub(crate) fn slugify(text: &str) -> String {
 /// apart by `/` (a nested tag has a page for every level); letters of any script, digits and
 /// emoji are kept, so `#🧠` and `#état` are tags, not nothing.
 pub(crate) fn tag_slug(tag: &str) -> String {
+    // One name in two Unicode forms (`café` composed, or `e` and a combining accent, as macOS
+    // writes file names) is one slug.
+    let composed: String;
+    let tag = match tag.is_ascii() {
+        true => tag,
+        false => {
+            composed = tag.nfc().collect();
+            &composed
+        }
+    };
     tag.trim()
         .trim_start_matches('#')
         .split('/')

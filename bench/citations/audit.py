@@ -96,8 +96,11 @@ def run(r, run_cmd, fresh_site, args):
         note = site / "content" / "sources" / f"{gk}.md"
         if not note.exists():
             continue
-        for kind, detail in check(e, front_matter(note.read_text(encoding="utf-8")), r.lib.ext):
+        fm = front_matter(note.read_text(encoding="utf-8"))
+        for kind, detail in check(e, fm, r.lib.ext):
             findings.append((kind, e.key, detail))
+        # the citation key: the note's `key:` when its file name could not be the key
+        gk = fm.get("key") or gk
         if gk != e.key:
             why = "".join(sorted({c for c in e.key if not (c.isascii() and (c.isalnum() or c in "-_"))}))
             findings.append((f"key renamed (because of {why!r})", e.key, gk))

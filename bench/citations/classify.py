@@ -46,6 +46,7 @@ LOSSY = {"legal_case", "legislation", "bill", "treaty", "regulation", "hearing",
 
 LOSSY_PAIRS = {"misc > preprint", "misc > web", "online > preprint", "misc > other",
                "unpublished > other", "report > preprint", "article > preprint"}
+ARCHIVE_FIELDS = {"archive", "archive_location", "library", "archiveprefix"}
 SHORT_CONTAINER = {"journalabbreviation", "container-title-short", "shortjournal",
                    "journal-abbreviation"}
 
@@ -103,10 +104,18 @@ def _chunk(gs, ps, before, after, ctx):
         return "retrieved/accessed date: worded otherwise"
     if {"online", "available"} & (wg | wp):
         return "[Online]. Available: (IEEE)"
+    fields = ctx.get("fields") or {}
+    if apa and not cite and ps and not gs and _field(ps.split(), fields) in ARCHIVE_FIELDS:
+        return "APA departure: database or catalogue not given (§9.30)"
+    if (apa and not cite and ctx.get("zone") == "names" and re.fullmatch(r"[^\W\d_]", gs)
+            and len(ps) > 1 and fold(ps[:1]) == fold(gs) and after[:1] == ["."]):
+        return "APA departure: a given name ending in a period as an initial (§9.8)"
     if (re.fullmatch(r"[a-z]{0,2}", gs) and re.fullmatch(r"[a-z]{0,2}", ps) and before
             and (YEAR.match(before[-1]) or before[-1] in ("d", ".")) and gs + ps):
         return "year letter"
     if ("et" in wg and "al" in wg) != ("et" in wp and "al" in wp):
+        if apa and cite and "et" in wp and {"&", "and"} & wg:
+            return "APA departure: et al. never for one name (§8.18)"
         return "et al. / names listed"
     if {gs, ps} == {"&", "and"}:
         return ("APA departure: 'and' in running text (§8.17)" if apa and cite
@@ -183,8 +192,27 @@ def _zone(p_tokens, j):
 
 
 def _cluster_order(g, p):
+    """Whether two citations cite the same works (names, year and locator) in another order,
+    one author's years given together (`Matos, 2017a, 2017b`) or apart."""
     prefix = re.compile(r"^(cf\.|see also|see|e\.g\.,?)\s*")
-    parts = lambda s: sorted(prefix.sub("", x.strip(" ()[]")) for x in re.split(r"[;|]", s))
+    year = re.compile(r"^((?:1[5-9]|20)\d\d[a-z]?|n\.d\.(?:-[a-z])?|in press(?:-[a-z])?)\b")
+
+    def parts(s):
+        out = []
+        for x in re.split(r"[;|]", s):
+            x = prefix.sub("", x.strip(" ()[]"))
+            pieces = [y.strip() for y in x.split(",")]
+            names = []
+            while pieces and not year.match(pieces[0]):
+                names.append(pieces.pop(0))
+            rest = []
+            for piece in pieces:
+                if year.match(piece):
+                    rest.append([piece])
+                elif rest:
+                    rest[-1].append(piece)
+            out.extend((", ".join(names), ", ".join(r)) for r in rest or [[]])
+        return sorted(out)
     return parts(g) == parts(p) and g != p
 
 

@@ -119,3 +119,51 @@ def year_letters(refs, cites, lines):
         if m and m[0] != listed[keys[0]] and m[1] == _YEAR_LETTER.search(listed[keys[0]])[1]:
             wrong.append((line, m[0], listed[keys[0]]))
     return wrong
+
+
+LETTER_DEPARTURE = "APA departure: letters by title without A, An, The (§9.47)"
+_LETTERED = re.compile(r"^(.*?)\((\d{4}|n\.d\.-?)([a-z])[,)]\S*\s+(.*)$")
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+
+
+def _sort_title(t):
+    return re.sub(r"[^\w]", "", t).casefold()
+
+
+def letter_departures(refs):
+    """gloss's keys whose year letter differs from pandoc's because gloss orders one author's
+    works of a year by their titles without an initial A, An or The (the Manual, §9.47) and
+    pandoc with it: the groups (same names, same year) whose two orders differ."""
+    groups = {}
+    for rec in refs:
+        if not rec.get("gloss") or not rec.get("pandoc"):
+            continue
+        m = _LETTERED.match(plain(rec["gloss"]))
+        if m:
+            groups.setdefault((m[1], m[2]), []).append((rec, m[4]))
+    keys = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        manual = sorted(members, key=lambda x: _sort_title(_ARTICLE.sub("", x[1])))
+        counted = sorted(members, key=lambda x: _sort_title(x[1]))
+        if [r["gloss_key"] for r, _ in manual] != [r["gloss_key"] for r, _ in counted]:
+            keys.update(r["gloss_key"] for r, _ in members)
+    return keys
+
+
+def mark_letter_departures(entry):
+    """Renames the year-letter differences of an APA comparison that letter_departures
+    explains (refs and the citations that cite such a work)."""
+    keys = letter_departures(entry.get("refs", []))
+    if not keys:
+        return
+    def rename(rec):
+        rec["kinds"] = [LETTER_DEPARTURE if k == "year letter" else k for k in rec["kinds"]]
+    for rec in entry.get("refs", []):
+        if rec.get("gloss_key") in keys and "year letter" in rec.get("kinds", []):
+            rename(rec)
+    for rec in entry.get("cites", []):
+        cited = set(re.findall(r"@\{?([^\s,;\]}]+)", rec.get("line", "")))
+        if cited & keys and "year letter" in rec.get("kinds", []):
+            rename(rec)

@@ -113,13 +113,16 @@ class LibraryRun:
             fresh_site(a.gloss, self.site, a.csl_dir, a.styles)
         self.import_exit = code
         self.import_diagnostics = diags
-        self.keymap = self.parse_imported(out, linemap)  # export key -> gloss key
-        self.not_imported = [e.key for e in self.chosen if e.key not in self.keymap]
+        self.files = self.parse_imported(out, linemap)  # export key -> note's file name
+        self.keymap = {}  # export key -> gloss's citation key (the file name, or its `key:`)
+        self.not_imported = [e.key for e in self.chosen if e.key not in self.files]
         self.gloss_types = {}
-        for key, gk in self.keymap.items():
-            note = self.site / "content" / "sources" / f"{gk}.md"
-            m = re.search(r"^type:\s*\"?([\w-]+)", note.read_text(encoding="utf-8"), re.M)
+        for key, file in self.files.items():
+            text = (self.site / "content" / "sources" / f"{file}.md").read_text(encoding="utf-8")
+            m = re.search(r"^type:\s*\"?([\w-]+)", text, re.M)
             self.gloss_types[key] = m[1] if m else ""
+            own = re.search(r'^key:\s*(".*")\s*$', text, re.M)
+            self.keymap[key] = json.loads(own[1]) if own else file
 
     @staticmethod
     def parse_imported(out, linemap):
@@ -152,13 +155,14 @@ class LibraryRun:
             self.keys = keys
             self.lines = document.lines_for(keys, [g for g in groups.values() if len(g) > 1])
             gk = [self.keymap[k] for k in keys]
-            self.md_gloss = document.spell(self.lines, gk)
+            # gloss reads pandoc's key grammar, braces included
+            self.md_gloss = document.spell(self.lines, [document.pandoc_key(k) for k in gk])
             self.md_a = document.spell(self.lines, [document.pandoc_key(k) for k in keys])
             self.md_b = document.spell(self.lines, [document.pandoc_key(k) for k in gk])
             note = self.site / "content" / "themes" / "citations.md"
             note.write_text(document.markdown(self.md_gloss, "Citations"), encoding="utf-8")
             code, out, err = run([a.gloss, "check", "--root", self.site])
-            back = {v: k for k, v in self.keymap.items()}
+            back = {v: k for k, v in self.files.items()}
             bad = set()
             for path, _, level, msg in diagnostics(out + err):
                 m = re.match(r"content/sources/(.+)\.md$", path)

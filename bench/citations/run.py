@@ -83,6 +83,8 @@ def run_library(lib, args):
             refs = compare.references(g[0], pd[0], mapping, ctx)
             cites = compare.citations(g[1], pd[1], r.md_gloss, ctx)
             entry[label] = {"refs": refs, "cites": cites}
+            if style == "apa":
+                compare.mark_letter_departures(entry[label])
         # (a) against (b), both pandoc: what the trip through gloss's import and export lost
         if res["a"] is not None and res["b"] is not None:
             refs = compare.references(res["b"][0], res["a"][0], to_gloss, ctx)
@@ -112,6 +114,9 @@ def reclassify(results):
                                                   rec.get("line", ""), lib.get("fields", {}))),
                                    "line": rec.get("line", "")}
                             rec["kinds"] = compare.classify(rec["gloss"], rec["pandoc"], ctx)
+            for label in ("a", "b"):
+                if style == "apa" and entry.get(label):
+                    compare.mark_letter_departures(entry[label])
 
 
 def main():

@@ -147,6 +147,8 @@ def candidates(note):
     stem_path = note["rel"][:-3].split("/")
     keys = {note["citekey"].lstrip("@"), note["stem"].lstrip("@"), note["stem"]} - {""}
     cands = {"/".join(url_slug(s) for s in stem_path), "/".join(quartz_slug(s) for s in stem_path)}
+    # Notes whose names slug alike: gloss numbers all but the first (`maas`, `maas-2`).
+    cands |= {"/".join(url_slug(s) for s in stem_path) + f"-{n}" for n in range(2, 5)}
     cands |= {f"sources/{url_slug(k)}" for k in keys} | {f"themes/{url_slug(note['stem'])}"}
     if stem_path[-1].lower() in ("index", "_index"):  # a folder's own page, as in Quartz
         cands.add("/".join(url_slug(s) for s in stem_path[:-1]))
@@ -307,9 +309,12 @@ def check_pages(notes, pages):
             missing.append(n["rel"])
             continue
         published += 1
-        p, want = pages[hit[0]], norm(n["title"])
+        want = norm(n["title"])
+        # Of several candidate pages (a name another note's slug shares), the one with its title.
+        at = next((h for h in hit if norm(pages[h].h1) == want), hit[0])
+        p = pages[at]
         shown = norm(p.title.rsplit(" · ", 1)[0])
-        if hit[0] and (norm(p.h1) != want or shown != want):  # the home page shows the site's
+        if at and (norm(p.h1) != want or shown != want):  # the home page shows the site's
             titles.append({"note": n["rel"], "want": want, "h1": norm(p.h1), "title": shown})
     return published, missing, titles, leaked
 

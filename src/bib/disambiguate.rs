@@ -96,11 +96,11 @@ fn expand_names(inputs: &[&SourceInput<'_>], refs: &mut HashMap<String, Referenc
         };
         for (i, s) in group.iter().enumerate() {
             let own = &lists[i];
+            // Works by the very same authors are told apart by their letters, not by names.
             let Some(mut needed) = (2..=own.len()).find(|&n| {
                 lists
                     .iter()
-                    .enumerate()
-                    .all(|(j, other)| j == i || form(other, n) != form(own, n))
+                    .all(|other| other == own || form(other, n) != form(own, n))
             }) else {
                 continue;
             };

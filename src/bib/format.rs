@@ -173,6 +173,52 @@ mod tests {
     }
 
     #[test]
+    fn two_teams_with_one_first_author_are_told_apart_by_names_not_by_one_set_of_letters() {
+        // Two works each by two teams led by the same author in one year: `Schulman et al.,
+        // 2017a` must not stand for two works (a real library's case).
+        let p = meta(
+            &["Schulman, J.", "Wolski, F.", "Dhariwal, P."],
+            Year::Known(2017),
+        );
+        let t = meta(
+            &["Schulman, J.", "Levine, S.", "Moritz, P."],
+            Year::Known(2017),
+        );
+        let inputs = [
+            SourceInput {
+                key: "p1",
+                title: "Proximal policy optimization",
+                meta: &p,
+            },
+            SourceInput {
+                key: "p2",
+                title: "Proximal methods revisited",
+                meta: &p,
+            },
+            SourceInput {
+                key: "t1",
+                title: "Trust region policy optimization",
+                meta: &t,
+            },
+            SourceInput {
+                key: "t2",
+                title: "Trust regions again",
+                meta: &t,
+            },
+        ];
+        let refs = format_all(&inputs, &CitationStyle::Apa);
+        let cited: Vec<String> = ["p1", "p2", "t1", "t2"]
+            .iter()
+            .map(|k| refs[*k].cited())
+            .collect();
+        let mut distinct = cited.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "{cited:?}");
+        assert_eq!(refs["t2"].cited(), "(Schulman, Levine, & Moritz, 2017b)");
+    }
+
+    #[test]
     fn same_author_and_year_get_letters() {
         let a = meta(&["Khan, M."], Year::Known(2019));
         let inputs = [

@@ -69,6 +69,7 @@ impl Library {
         Ok(library)
     }
 
+    /// Adds the entries; of two under one key the last is kept, as pandoc reads the files.
     fn add(&mut self, entries: Vec<Entry>) {
         for entry in entries {
             if let Some(first) = self.entries.get(&entry.key) {
@@ -77,13 +78,13 @@ impl Library {
                     entry.at.line,
                     0,
                     format!(
-                        "{}: the key is used already at {}:{}; the first entry is kept",
+                        "{}: the key is used already at {}:{}; this entry is kept, as pandoc keeps the last",
                         entry.at.name(&entry.key),
                         first.path,
                         first.line
                     ),
                 ));
-                continue;
+                self.order.retain(|k| *k != entry.key);
             }
             self.order.push(entry.key.clone());
             self.entries.insert(

@@ -1,5 +1,6 @@
 //! The inline markup of bibliographic text as gloss stores it (Markdown: `*italics*`,
-//! `**bold**`, `\*` for a literal asterisk), read from LaTeX leftovers and CSL's HTML-like tags
+//! `**bold**`, `\*` for a literal asterisk), read from CSL's HTML-like tags (LaTeX's are
+//! `read::bibtex::latex`'s)
 //! and written back to both, plus the small normalisations every importer applies (whitespace,
 //! page ranges).
 
@@ -93,128 +94,19 @@ pub(crate) fn plain(text: &str) -> String {
     pieces(text).into_iter().map(|p| p.text).collect()
 }
 
-/// Trims and collapses runs of whitespace (line breaks of a wrapped BibTeX value) to one space.
+/// Trims and collapses runs of whitespace (line breaks of a wrapped BibTeX value) to one space;
+/// a no-break space (BibTeX's `~`) is kept, as the writer meant it.
 pub(crate) fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Reads what the biblatex crate leaves of LaTeX in a field's text (not its math, which the crate
-/// keeps apart): commands it does not know (`\\emph{X}`, `\\textit{X}`, `\\url{X}`,
-/// `\\textsc{X}`, …). Italic commands become `*X*`, bold ones `**X**`; the others keep their
-/// text, and a command whose meaning is lost is named in `lost`. Literal asterisks are escaped.
-/// Whitespace is left as it is, for the caller to collapse once the pieces are joined.
-pub(crate) fn from_latex_raw(text: &str, lost: &mut Vec<String>) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    latex_into(&chars, &mut out, lost);
-    out
-}
-
-/// [`from_latex_raw`] with its whitespace collapsed.
-pub(crate) fn from_latex(text: &str, lost: &mut Vec<String>) -> String {
-    collapse(&from_latex_raw(text, lost))
-}
-
-fn latex_into(chars: &[char], out: &mut String, lost: &mut Vec<String>) {
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '*' => {
-                out.push_str("\\*");
-                i += 1;
-            }
-            '\\' if chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) => {
-                let start = i + 1;
-                let mut j = start;
-                while j < chars.len() && chars[j].is_ascii_alphabetic() {
-                    j += 1;
-                }
-                let name: String = chars[start..j].iter().collect();
-                let (arg, next) = match chars.get(j) {
-                    Some('{') => {
-                        let close = matching_brace(chars, j);
-                        (Some(&chars[j + 1..close.min(chars.len())]), close + 1)
-                    }
-                    // `\relax Text`: the command ends at the space, which it swallows.
-                    Some(' ') => (None, j + 1),
-                    _ => (None, j),
-                };
-                command(&name, arg, out, lost);
-                i = next;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-}
-
-/// The index of the `}` closing the `{` at `open` (the end of the text when none does).
-fn matching_brace(chars: &[char], open: usize) -> usize {
-    let mut depth = 0;
-    for (k, &c) in chars.iter().enumerate().skip(open) {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return k;
-                }
-            }
-            _ => {}
-        }
-    }
-    chars.len()
-}
-
-fn command(name: &str, arg: Option<&[char]>, out: &mut String, lost: &mut Vec<String>) {
-    let inner = |out: &mut String, lost: &mut Vec<String>| {
-        if let Some(arg) = arg {
-            latex_into(arg, out, lost);
-        }
-    };
-    match name {
-        "emph" | "textit" | "textsl" | "mkbibemph" | "itshape" | "em" | "it" => {
-            out.push('*');
-            inner(out, lost);
-            out.push('*');
-        }
-        "textbf" | "mkbibbold" | "bfseries" | "bf" => {
-            out.push_str("**");
-            inner(out, lost);
-            out.push_str("**");
-        }
-        "ldots" => out.push('…'),
-        // How gloss's own export writes a brace (BibTeX counts `\{` as one).
-        "textbraceleft" => out.push('{'),
-        "textbraceright" => out.push('}'),
-        // Spacing and line-breaking hints: a space at most.
-        "hspace" | "vspace" | "hfill" | "quad" | "qquad" | "allowbreak" | "linebreak"
-        | "newline" | "par" | "smallskip" | "medskip" | "bigskip" => out.push(' '),
-        "mkbibquote" | "enquote" => {
-            out.push('“');
-            inner(out, lost);
-            out.push('”');
-        }
-        // Commands whose text is all there is to them.
-        "url" | "path" | "nolinkurl" | "texttt" | "textsc" | "textup" | "textrm" | "textsf"
-        | "textnormal" | "textmd" | "mbox" | "hbox" | "text" | "NoCaseChange" | "nocase"
-        | "ensuremath" | "mathrm" | "textsuperscript" | "textsubscript" | "mkbibsuperscript"
-        | "mkbibsubscript" | "relax" | "protect" | "noopsort" | "hyphen" => {
-            if name == "noopsort" {
-                // `{\noopsort{a}}Title`: a sort key, not text.
-                return;
-            }
-            inner(out, lost);
-        }
-        _ => {
-            let shown = format!("\\{name}");
-            if !lost.contains(&shown) {
-                lost.push(shown);
-            }
-            inner(out, lost);
-        }
+    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
+    let joined = text
+        .split(breaking)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // A tie at either end binds nothing.
+    match joined.trim() {
+        trimmed if trimmed.len() == joined.len() => joined,
+        trimmed => trimmed.to_string(),
     }
 }
 
@@ -285,32 +177,6 @@ mod tests {
         assert_eq!(italic, ["Kim"]);
         assert_eq!(plain("C\\*-algebras and 5 * 3"), "C*-algebras and 5 * 3");
         assert_eq!(plain("*Homo* **x**"), "Homo x");
-    }
-
-    #[test]
-    fn latex_leftovers_become_markdown() {
-        let mut lost = Vec::new();
-        assert_eq!(
-            from_latex("Reading \\emph{Kim} Again", &mut lost),
-            "Reading *Kim* Again"
-        );
-        assert_eq!(
-            from_latex("A Commentary on \\textit{The Prince}", &mut lost),
-            "A Commentary on *The Prince*"
-        );
-        assert_eq!(
-            from_latex("\\url{https://x.example/a}", &mut lost),
-            "https://x.example/a"
-        );
-        assert_eq!(from_latex("5 * 3", &mut lost), "5 \\* 3");
-        assert!(lost.is_empty(), "{lost:?}");
-        assert_eq!(
-            from_latex("a\\ldots{} b\\hspace{0pt} c", &mut lost),
-            "a… b c"
-        );
-        assert!(lost.is_empty(), "{lost:?}");
-        assert_eq!(from_latex("\\foo{Bar} baz", &mut lost), "Bar baz");
-        assert_eq!(lost, ["\\foo"]);
     }
 
     #[test]

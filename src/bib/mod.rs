@@ -24,7 +24,7 @@ pub(crate) mod read;
 mod reference;
 mod style;
 
-pub(crate) use apa::apa_order;
+pub(crate) use apa::{apa_order, base_letter, filing_letter};
 pub use export::{CslDate, CslItem, CslName};
 pub(crate) use format::{Formatted, cite, format, format_all, order};
 pub(crate) use library::{Library, LibraryEntry};

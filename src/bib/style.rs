@@ -245,6 +245,11 @@ fn label_of(term: Term) -> Option<Label> {
         Locator::Column => Label::Column,
         Locator::Appendix => Label::Appendix,
         Locator::Timestamp => Label::Minute,
+        Locator::Folio => Label::Folio,
+        Locator::Book => Label::Book,
+        Locator::Opus => Label::Opus,
+        Locator::Verse => Label::Verse,
+        Locator::SubVerbo => Label::SubVerbo,
         _ => return None,
     })
 }

@@ -1,19 +1,20 @@
 //! Stage 1 of the pipeline: the site's configuration and layout, settled once ([`Setup`]), then
 //! its notes read, parsed and resolved into a [`Site`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{Clock, LoadOptions, Stages};
 use crate::bib::{CitationStyle, Library};
 use crate::check::lint;
-use crate::config::{Config, Publish};
+use crate::config::{Config, Origin};
 use crate::error::{Diagnostic, Error, Level, Result, summarise};
 use crate::graph::{Settings, Site};
-use crate::layout::SiteLayout;
+use crate::layout::{CONFIG_FILE, SiteLayout};
 use crate::markdown::{self, Scan};
-use crate::note::{Excluded, Note, Notes, Reading, Visibility};
+use crate::note::{Excluded, Note, Notes, Reading, UNKNOWN_FIELD, Visibility};
 use crate::source::{self, Asset, ContentFilter, Folders};
+use crate::text::count;
 
 /// What a site's `site.yaml` settles before anything else is read: the configuration, where
 /// everything lives (the notes' folder included), and what the walk of the notes leaves out.
@@ -22,12 +23,21 @@ pub(crate) struct Setup {
     pub(crate) config: Config,
     pub(crate) layout: SiteLayout,
     pub(crate) filter: ContentFilter,
+    /// The library file found in the vault when `site.yaml` names none (`vault_library`).
+    found_library: Option<String>,
 }
 
 impl Setup {
     /// Refuses, unless `options.allow_outside`, a site.yaml whose paths lead out of the site.
     pub(crate) fn load(options: &LoadOptions) -> Result<Setup> {
-        let (layout, config) = configure(&options.root, options.base_url.as_deref())?;
+        let (layout, mut config) = configure(&options.root, options.base_url.as_deref())?;
+        let found_library = match config.bibliography.is_empty() {
+            true => super::vault_library::find(&layout),
+            false => None,
+        };
+        if let Some(file) = &found_library {
+            config.bibliography = vec![(file.clone(), 0)];
+        }
         if !options.allow_outside {
             let outside = super::outside::outside(&layout, &config);
             if !outside.is_empty() {
@@ -39,7 +49,35 @@ impl Setup {
             config,
             layout,
             filter,
+            found_library,
         })
+    }
+
+    /// The lines saying how the site was read: where its settings and its library come from.
+    fn notes(&self) -> Vec<Diagnostic> {
+        let library = self.found_library.as_ref().map(|file| {
+            Diagnostic::note(
+                CONFIG_FILE,
+                format!(
+                    "the vault's library {file} is read (site.yaml names no `bibliography:`): its entries are the sources notes cite; `bibliography:` in site.yaml names others"
+                ),
+            )
+        });
+        self.origin_note().into_iter().chain(library).collect()
+    }
+
+    /// The one line saying where the settings came from, when there is no `site.yaml`.
+    fn origin_note(&self) -> Option<Diagnostic> {
+        let message = match self.config.origin {
+            Origin::SiteYaml => return None,
+            Origin::Vault => {
+                "no site.yaml: this folder is built as an Obsidian vault (it has .obsidian/), as it is, with the default settings; a site.yaml with `content_dir: .` changes them"
+            }
+            Origin::Quartz => {
+                "no site.yaml: this Quartz site's content/ is built as it is, with the default settings (its title and base URL from quartz.config.ts); a site.yaml changes them"
+            }
+        };
+        Some(Diagnostic::note(CONFIG_FILE, message))
     }
 }
 
@@ -59,10 +97,13 @@ pub(super) fn load_site(
     stages: &mut impl Stages,
     clock: &mut Clock,
 ) -> Result<(Site, Vec<Asset>)> {
+    let said = setup.notes();
+    let found_library = setup.found_library.is_some();
     let Setup {
         config,
         layout,
         filter,
+        ..
     } = setup;
     let style = CitationStyle::load(&layout, &config).map_err(|d| Error::Content(vec![d]))?;
     let library = Library::load(&layout, &config)?;
@@ -72,7 +113,8 @@ pub(super) fn load_site(
         folders: &Folders::of(&config),
         visibility: Visibility {
             drafts: options.drafts,
-            explicit: config.publish == Publish::Explicit,
+            publish: config.publish,
+            marked: 0,
         },
         library: &library,
     })?;
@@ -83,8 +125,19 @@ pub(super) fn load_site(
         mut diagnostics,
         assets,
         excluded,
+        visibility,
     } = notes;
-    if !config.strict {
+    if visibility.marked > 0 {
+        diagnostics.push(Diagnostic::note(
+            CONFIG_FILE,
+            format!(
+                "{} `publish: true`, so only {} published (`publish: auto`, the default); `publish: all` in site.yaml publishes every note but drafts",
+                count(visibility.marked, "note says", "notes say"),
+                if visibility.marked == 1 { "it is" } else { "they are" }
+            ),
+        ));
+    }
+    if config.strict == Some(false) {
         // A lenient site publishes what it can: a note that cannot be read is left out, as
         // Obsidian Publish leaves it (a vault's templates hold `{{title}}` front matter).
         for d in diagnostics.iter_mut().filter(|d| d.is_error()) {
@@ -93,7 +146,15 @@ pub(super) fn load_site(
                 .push_str(" (the note is left out: `strict: false`)");
         }
     }
-    diagnostics.extend(library.diagnostics.iter().cloned());
+    // A library gloss found, not one the site named: what it cannot read is said, and the
+    // build goes on without it.
+    diagnostics.extend(library.diagnostics.iter().cloned().map(|mut d| {
+        if found_library && d.is_error() {
+            d.level = Level::Warning;
+        }
+        d
+    }));
+    diagnostics.extend(said);
     add_library_sources(
         &library,
         &excluded,
@@ -103,7 +164,6 @@ pub(super) fn load_site(
     );
     let settings = Settings {
         layout: &layout,
-        preview: options.preview,
         markdown: markdown::Settings {
             // Obsidian breaks lines where the note does, unless the vault says otherwise.
             hard_breaks: config.hard_line_breaks.unwrap_or_else(|| {
@@ -128,13 +188,57 @@ pub(super) fn load_site(
     diagnostics.append(&mut site.diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    let diagnostics = summarise(diagnostics, options.verbose);
+    let mut diagnostics = summarise(one_per_field(diagnostics, options.verbose), options.verbose);
+    // `strict: true` or `--strict` (for CI): every warning fails the build, each family still
+    // one line. A preview shows what it can.
+    if (options.strict || site.config.strict == Some(true)) && !options.preview {
+        for d in &mut diagnostics {
+            d.level = Level::Error;
+        }
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         stages.recycle(site);
         return Err(Error::Content(diagnostics));
     }
     site.diagnostics = diagnostics;
     Ok((site, assets))
+}
+
+/// The warnings about an unknown front-matter field, one line per field name across the site
+/// (`public` in 170 notes is one line), unless `verbose`; in order, as given.
+fn one_per_field(diags: Vec<Diagnostic>, verbose: bool) -> Vec<Diagnostic> {
+    if verbose {
+        return diags;
+    }
+    let mut notes: HashMap<String, usize> = HashMap::new();
+    for d in diags
+        .iter()
+        .filter(|d| d.family.as_deref() == Some(UNKNOWN_FIELD))
+    {
+        *notes.entry(d.message.clone()).or_default() += 1;
+    }
+    let mut said = HashSet::new();
+    diags
+        .into_iter()
+        .filter_map(|d| {
+            if d.family.as_deref() != Some(UNKNOWN_FIELD) {
+                return Some(d);
+            }
+            let n = notes[&d.message];
+            let first = said.insert(d.message.clone());
+            first.then(|| Diagnostic {
+                message: match n {
+                    1 => d.message.clone(),
+                    n => format!(
+                        "{} in {n} notes (this is the first; --verbose lists each)",
+                        d.message
+                    ),
+                },
+                family: None,
+                ..d
+            })
+        })
+        .collect()
 }
 
 /// A source note for every entry of the bibliography files that no note annotates: its page is

@@ -6,7 +6,7 @@
 //! group of its own, sorted on its own. A group author with an abbreviation is introduced with it
 //! at its first citation in a page and cited by it afterwards (§8.21).
 
-use super::locator::normalize as normalize_locator;
+use super::locator::apa as apa_locator;
 use super::syntax::{Citation, CiteItem, CiteMode};
 use crate::html::escape_html;
 
@@ -160,7 +160,8 @@ fn compose(mode: CiteMode, items: &[Item<'_, '_>], html: bool) -> String {
         out.push_str(r#"<span class="citation">"#);
     }
     out.push('(');
-    let mut previous_author: Option<&str> = None;
+    // The author of the previous work, and whether it had a locator.
+    let mut previous_author: Option<(&str, bool)> = None;
     for (n, entry) in items.iter().enumerate() {
         let item = entry.item;
         let prefix = entry.prefix.as_deref();
@@ -173,12 +174,15 @@ fn compose(mode: CiteMode, items: &[Item<'_, '_>], html: bool) -> String {
             continue;
         };
         let t = s.in_text;
-        let same_author =
-            previous_author == Some(t.author.as_str()) && !item.suppress_author && prefix.is_none();
-        if same_author {
-            out.push_str(", ");
-        } else if n > 0 {
-            out.push_str("; ");
+        // One author's works once, the years in order; after a work with a locator the next
+        // year follows a semicolon: `(Derrida, 2001a, Chapter 2; 2001b)`.
+        let same_author = previous_author.is_some_and(|(a, _)| a == t.author.as_str())
+            && !item.suppress_author
+            && prefix.is_none();
+        match previous_author {
+            Some((_, false)) if same_author => out.push_str(", "),
+            _ if n > 0 => out.push_str("; "),
+            _ => {}
         }
         if let Some(prefix) = prefix {
             out.push_str(&esc(prefix));
@@ -198,8 +202,14 @@ fn compose(mode: CiteMode, items: &[Item<'_, '_>], html: bool) -> String {
                 }
                 (Some(abbr), false) => format!("{}, {year}", esc(abbr)),
                 (None, _) => match t.style {
-                    // “Marginalia Make a Comeback,” 2019: the comma inside the quotation marks.
-                    AuthorStyle::Quoted => format!("“{},” {year}", esc(&t.author)),
+                    // “Marginalia Make a Comeback,” 2019: the comma inside the quotation marks,
+                    // and none after a title's own period or question mark.
+                    AuthorStyle::Quoted if t.author.ends_with(['.', '?', '!']) => {
+                        format!("“{}” {year}", italics(&t.author, false, html))
+                    }
+                    AuthorStyle::Quoted => {
+                        format!("“{},” {year}", italics(&t.author, false, html))
+                    }
                     _ => format!("{}, {year}", author_label(t, &t.author, html)),
                 },
             }
@@ -215,7 +225,7 @@ fn compose(mode: CiteMode, items: &[Item<'_, '_>], html: bool) -> String {
             out.push_str(&label);
             out.push_str(&locator);
         }
-        previous_author = (item.locator.is_none()).then_some(t.author.as_str());
+        previous_author = Some((t.author.as_str(), item.locator.is_some()));
     }
     out.push(')');
     if html {
@@ -226,17 +236,48 @@ fn compose(mode: CiteMode, items: &[Item<'_, '_>], html: bool) -> String {
 
 /// The author part as shown: names, a title in quotation marks, or a title in italics.
 fn author_label(t: &InText, author: &str, html: bool) -> String {
-    let text = if html {
-        escape_html(author)
-    } else {
-        author.to_string()
-    };
     match t.style {
-        AuthorStyle::Plain => text,
-        AuthorStyle::Quoted => format!("“{text}”"),
-        AuthorStyle::Italic if html => format!("<i>{text}</i>"),
-        AuthorStyle::Italic => text,
+        AuthorStyle::Plain if html => escape_html(author),
+        AuthorStyle::Plain => author.to_string(),
+        AuthorStyle::Quoted => format!("“{}”", italics(author, false, html)),
+        AuthorStyle::Italic => italics(author, true, html),
     }
+}
+
+/// A title with its Markdown italics (`*Rheinische Zeitung*`): in HTML, set in italics, or
+/// in roman inside a title that is itself in italics; in plain text, the stars taken off. An
+/// escaped star (`\*`) is a star.
+fn italics(title: &str, italic: bool, html: bool) -> String {
+    let mut out = String::with_capacity(title.len() + 16);
+    let mut inside = false;
+    let mut run = String::new();
+    let flush = |out: &mut String, run: &mut String, on: bool| {
+        if run.is_empty() {
+            return;
+        }
+        if html && on {
+            out.push_str(&format!("<i>{}</i>", escape_html(run)));
+        } else if html {
+            out.push_str(&escape_html(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    let stars = title.matches('*').count() - title.matches("\\*").count();
+    let mut chars = title.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'*') => run.push(chars.next().unwrap_or('*')),
+            '*' if stars >= 2 => {
+                flush(&mut out, &mut run, italic != inside);
+                inside = !inside;
+            }
+            c => run.push(c),
+        }
+    }
+    flush(&mut out, &mut run, italic != inside);
+    out
 }
 
 /// `, p. 5` as APA prints it, or nothing.
@@ -244,7 +285,7 @@ fn locator_of(item: &Item<'_, '_>) -> String {
     item.item
         .locator
         .as_deref()
-        .map(|l| format!(", {}", normalize_locator(l)))
+        .map(|l| format!(", {}", apa_locator(l)))
         .unwrap_or_default()
 }
 

@@ -13,8 +13,9 @@ mod syntax;
 pub(crate) use compose::{AuthorStyle, CitedSource, InText, citation_html, citation_text};
 pub(crate) use locator::{Label, split as split_locator};
 pub(crate) use pages::{
-    first_and_last as page_bounds, is_plural as pages_plural, range as page_range,
+    expanded as expanded_pages, first_and_last as page_bounds, is_plural as pages_plural,
+    range as page_range,
 };
 pub(crate) use styled::{StyledCitation, StyledPart, styled_html, styled_text};
 pub use syntax::{Citation, CiteItem, CiteMode};
-pub(crate) use syntax::{key_length, parse_citation_label};
+pub(crate) use syntax::{key_at, parse_citation_label};

@@ -42,6 +42,43 @@ pub(crate) fn range(text: &str) -> String {
     out
 }
 
+/// Pages with every range written in full, as APA writes them (apa.csl's `expanded`
+/// page-range format, pandoc's citeproc): `101-9` → `101–109`, `1381--95` → `1381–1395`. Only a
+/// range of two plain numbers whose second is shorter is expanded (`S12–20` stays).
+pub(crate) fn expanded(text: &str) -> String {
+    let ranged = range(text);
+    let chars: Vec<char> = ranged.chars().collect();
+    let mut out = String::with_capacity(ranged.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        out.push(chars[i]);
+        if chars[i] == '–' {
+            let digits = |c: &char| c.is_ascii_digit();
+            let before: String = {
+                let head = &chars[..i];
+                let n = head.iter().rev().take_while(|c| digits(c)).count();
+                head[head.len() - n..].iter().collect()
+            };
+            let after: String = chars[i + 1..].iter().take_while(|c| digits(c)).collect();
+            let start_of_number =
+                i < before.len() + 1 || !chars[i - before.len() - 1].is_alphanumeric();
+            let end_of_number = chars
+                .get(i + 1 + after.len())
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !before.is_empty()
+                && !after.is_empty()
+                && after.len() < before.len()
+                && start_of_number
+                && end_of_number
+            {
+                out.push_str(&before[..before.len() - after.len()]);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Whether pages or a locator's number (as [`range`] writes it) are more than one: a range or a
 /// list (`pp.`, not `p.`).
 pub(crate) fn is_plural(pages: &str) -> bool {
@@ -81,6 +118,19 @@ mod tests {
             assert_eq!(range(written), range_of, "{written}");
         }
         assert!(is_plural(&range("A-7")));
+        for (written, full) in [
+            ("101-9", "101–109"),
+            ("1381--95", "1381–1395"),
+            ("321-28", "321–328"),
+            ("1100-1", "1100–1101"),
+            ("99-101", "99–101"),
+            ("5-7, 12-4", "5–7, 12–14"),
+            ("S12-20", "S12–20"),
+            ("12-4a", "12–4a"),
+            ("xii-xv", "xii–xv"),
+        ] {
+            assert_eq!(expanded(written), full, "{written}");
+        }
         assert!(is_plural("5, 7") && is_plural("5 and 7") && !is_plural("e0245123"));
         let bounds = |p: &str| first_and_last(p);
         assert_eq!(bounds("15--30"), (Some("15".into()), Some("30".into())));

@@ -42,27 +42,49 @@ impl Citation {
     }
 }
 
-/// Length in bytes of a citation key at the start of `s` (0 if none). Keys start with a letter,
-/// digit or `_`, and may contain `-:.` between such characters, as in Pandoc.
-pub(crate) fn key_length(s: &str) -> usize {
-    let bytes = s.as_bytes();
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    if bytes.first().is_none_or(|b| !word(*b)) {
-        return 0;
+/// The citation key at the start of `s` (after its `@`) and the bytes it takes, as Pandoc reads
+/// one: a letter, digit or `_` (any script's), then letters, digits, `_` and single
+/// punctuation characters among `:.#$%&-+?<>~/` between them (`:/` and `//` before a `/`, for
+/// URLs); or anything but spaces in braces, `@{10.1000/x--y.}`, the braces not part of it.
+pub(crate) fn key_at(s: &str) -> Option<(&str, usize)> {
+    if let Some(inner) = s.strip_prefix('{') {
+        let mut depth = 1;
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (i > 0).then(|| (&inner[..i], i + 2));
+                    }
+                }
+                c if c.is_whitespace() => return None,
+                _ => {}
+            }
+        }
+        return None;
     }
-    let mut end = 1;
-    while end < bytes.len() {
-        if word(bytes[end]) {
-            end += 1;
-        } else if matches!(bytes[end], b'-' | b':' | b'.')
-            && bytes.get(end + 1).is_some_and(|b| word(*b))
-        {
-            end += 2;
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    if chars.first().is_none_or(|(_, c)| !word(*c)) {
+        return None;
+    }
+    let at = |k: usize| chars.get(k).map(|(_, c)| *c);
+    let mut k = 1;
+    while let Some(c) = at(k) {
+        if word(c) {
+            k += 1;
+        } else if ":.#$%&-+?<>~/".contains(c) && at(k + 1).is_some_and(word) {
+            k += 2;
+        } else if matches!(c, ':' | '/') && at(k + 1) == Some('/') {
+            // `http://`: `:/` and `//` go on to the next `/`.
+            k += 1;
         } else {
             break;
         }
     }
-    end
+    let end = chars.get(k).map_or(s.len(), |(i, _)| *i);
+    Some((&s[..end], end))
 }
 
 /// Parses the inside of a bracketed citation (`@a, p. 4; see -@b`). `None` if it is not one.
@@ -75,15 +97,12 @@ pub(crate) fn parse_citation_label(label: &str) -> Option<Citation> {
         if suppress_author {
             prefix = prefix[..prefix.len() - 1].trim_end();
         }
-        let len = key_length(rest);
-        if len == 0 {
-            return None;
-        }
+        let (key, len) = key_at(rest)?;
         let locator = rest[len..]
             .trim_start_matches(|c: char| c == ',' || c.is_whitespace())
             .trim_end();
         items.push(CiteItem {
-            key: rest[..len].to_string(),
+            key: key.to_string(),
             locator: (!locator.is_empty()).then(|| locator.to_string()),
             prefix: (!prefix.is_empty()).then(|| prefix.to_string()),
             suppress_author,
@@ -122,8 +141,36 @@ mod tests {
 
     #[test]
     fn key_length_stops_at_trailing_punctuation() {
-        assert_eq!(key_length("jabeen2009."), 10);
-        assert_eq!(key_length("a-b's"), 3);
-        assert_eq!(key_length("-x"), 0);
+        let len = |s: &str| key_at(s).map_or(0, |(_, len)| len);
+        assert_eq!(len("jabeen2009."), 10);
+        assert_eq!(len("a-b's"), 3);
+        assert_eq!(len("-x"), 0);
+        assert_eq!(len("{a.}."), 4);
+    }
+
+    /// Pandoc's grammar (its manual, "Citation syntax"): any script's letters, single internal
+    /// punctuation, braces for anything else.
+    #[test]
+    fn keys_are_read_as_pandoc_reads_them() {
+        for (text, key) in [
+            ("café2020, p. 3", "café2020"),
+            ("nemanić:2003missing]", "nemanić:2003missing"),
+            ("søndergaard:1998fjord", "søndergaard:1998fjord"),
+            ("lee.2020/notes.", "lee.2020/notes"),
+            ("a&b+c?d#e$f%g~h<i>j", "a&b+c?d#e$f%g~h<i>j"),
+            ("Foo_bar--baz", "Foo_bar"),
+            ("http://x.org/a", "http://x.org/a"),
+            ("{Foo_bar.baz.}, p. 4", "Foo_bar.baz."),
+            ("{zhao_sim--real_2020}", "zhao_sim--real_2020"),
+            ("論文2020", "論文2020"),
+        ] {
+            assert_eq!(key_at(text).map(|(k, _)| k), Some(key), "{text}");
+        }
+        assert_eq!(key_at("{a b}"), None);
+        assert_eq!(key_at("{}"), None);
+        let c = parse_citation_label("see @{zhao_sim--real_2020}, chap. 2; @café2020").unwrap();
+        assert_eq!(c.items[0].key, "zhao_sim--real_2020");
+        assert_eq!(c.items[0].locator.as_deref(), Some("chap. 2"));
+        assert_eq!(c.items[1].key, "café2020");
     }
 }

@@ -23,6 +23,7 @@ pub(crate) fn execute(args: BuildArgs) -> Result<()> {
             preview: false,
             verbose: args.verbose,
             allow_outside: args.allow_outside,
+            strict: args.strict,
         },
         out: out.clone(),
     })?;

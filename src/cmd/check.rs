@@ -10,6 +10,7 @@ pub(crate) fn execute(args: CheckArgs) -> Result<()> {
         drafts: args.drafts,
         verbose: args.verbose,
         allow_outside: args.allow_outside,
+        strict: args.strict,
         ..LoadOptions::default()
     })?;
     for d in &diags {

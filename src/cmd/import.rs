@@ -11,6 +11,7 @@ pub(crate) fn execute(args: ImportArgs) -> Result<()> {
         files: args.files.clone(),
         dry_run: args.dry_run,
         keys_from: args.keys_from.into(),
+        verbose: args.verbose,
     })?;
     for w in &report.warnings {
         eprintln!("{w}");

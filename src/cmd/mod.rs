@@ -32,7 +32,10 @@ pub(crate) fn run(command: Command) -> Result<()> {
 /// `2 errors, 1 warning`: the last line of a check, or of a build that failed on its content.
 pub(crate) fn tally(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+    let warnings = diags
+        .iter()
+        .filter(|d| !d.is_error() && !d.is_note())
+        .count();
     format!(
         "{}, {}",
         count(errors, "error", "errors"),

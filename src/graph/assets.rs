@@ -27,8 +27,19 @@ impl AssetIndex {
 
     /// The attachment a note in folder `dir` calls `name` (`image.png`,
     /// `attachments/image.png`): by path relative to the note, by path from the notes' folder,
-    /// else by file name anywhere, the one nearest the note first.
+    /// else by file name anywhere, the one nearest the note first. An Excalidraw drawing
+    /// (`x.excalidraw`) is the SVG or PNG the plugin exports beside it (`x.excalidraw.svg`).
     pub(super) fn find(&self, name: &str, dir: &str) -> Option<String> {
+        self.file(name, dir).or_else(|| {
+            let drawing = name.trim().to_ascii_lowercase().ends_with(".excalidraw");
+            [".svg", ".png"]
+                .iter()
+                .filter(|_| drawing)
+                .find_map(|ext| self.file(&format!("{}{ext}", name.trim()), dir))
+        })
+    }
+
+    fn file(&self, name: &str, dir: &str) -> Option<String> {
         let name = name.trim();
         let folded = name.to_lowercase();
         let file = folded.rsplit('/').next().unwrap_or(&folded);

@@ -1,9 +1,12 @@
 //! The site as one note's body sees it while rendering: citations, links resolved from that
 //! note (a name in its own folder wins), embedded notes and sections (`![[note#Heading]]`,
-//! rendered in place, cycles cut), and attachments found by file name.
+//! rendered in place, cycles cut: a note may embed its own sections and blocks, never one that
+//! holds the embed), and attachments found by file name.
 
 use super::Site;
-use crate::cite::Citation;
+use super::cycles::Piece;
+use crate::cite::{Citation, CiteMode};
+use crate::html::escape_html;
 use crate::markdown::{self, Embedded, LinkTarget, ResolvedLink, Resolver};
 use crate::note::NoteKind;
 
@@ -14,8 +17,10 @@ const MAX_DEPTH: usize = 4;
 pub(crate) struct BodyResolver<'a> {
     pub(crate) site: &'a Site,
     pub(crate) from: usize,
-    /// The notes whose bodies are being rendered around this one (embeds), outermost first.
-    pub(crate) around: Vec<usize>,
+    /// The part of `from` being rendered: its whole body, or the section an embed shows.
+    section: Option<String>,
+    /// The parts being rendered around this one (embeds), outermost first.
+    around: Vec<Piece>,
 }
 
 impl<'a> BodyResolver<'a> {
@@ -23,6 +28,7 @@ impl<'a> BodyResolver<'a> {
         BodyResolver {
             site,
             from,
+            section: None,
             around: Vec::new(),
         }
     }
@@ -63,6 +69,14 @@ impl<'a> BodyResolver<'a> {
 
 impl Resolver for BodyResolver<'_> {
     fn citation_html(&self, citation: &Citation, first_use: &[bool]) -> String {
+        // A bare `@word` that names no source is text, as in Obsidian (`@Transactional`).
+        if citation.mode == CiteMode::Narrative
+            && let Some(item) = citation.items.first()
+            && self.site.source_of(&item.key).is_none()
+        {
+            let locator = item.locator.as_ref().map(|l| format!(" [{l}]"));
+            return escape_html(&format!("@{}{}", item.key, locator.unwrap_or_default()));
+        }
         self.site.citation_html(citation, first_use)
     }
 
@@ -76,20 +90,35 @@ impl Resolver for BodyResolver<'_> {
         let name = target_name(target);
         let target = site.target_of(target, self.from).ok()?;
         let link = self.link_to(target, name, anchor);
-        let cycle = target == self.from || self.around.contains(&target);
+        let note = &site.notes[target];
+        let section = match anchor.filter(|a| !a.is_empty()) {
+            None => None,
+            Some(a) => match site.anchor_id(target, a) {
+                Some(id) => Some(id),
+                None => return Some(Embedded::Link(link)),
+            },
+        };
+        // A part already being rendered would show itself again, without end.
+        let part = (target, section);
+        let current = (self.from, self.section.clone());
+        let cycle = part == current || self.around.contains(&part);
         if cycle || self.around.len() >= MAX_DEPTH {
             return Some(Embedded::Link(link));
         }
-        let note = &site.notes[target];
-        let text = match anchor.filter(|a| !a.is_empty()) {
+        let text = match &part.1 {
             None => super::without_title(&note.body, &note.title),
-            Some(a) => markdown::section(&note.body, &site.anchor_id(target, a)?)?,
+            // A section the note does not have: a link to the note, which Obsidian would open.
+            Some(id) => match markdown::section(&note.body, id) {
+                Some(section) => section,
+                None => return Some(Embedded::Link(link)),
+            },
         };
         let mut around = self.around.clone();
-        around.push(self.from);
+        around.push(current);
         let inner = BodyResolver {
             site,
             from: target,
+            section: part.1,
             around,
         };
         let settings = markdown::Settings {

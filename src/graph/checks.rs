@@ -1,37 +1,62 @@
-//! The site's other problems, each a diagnostic: pages two notes would share, and what the
+//! The site's other problems, each a diagnostic: pages two notes would share (each is given
+//! one of its own), and what the
 //! bodies hold that renders but not as written (missing attachments, embeds that come round to
 //! themselves, formulas that do not parse, links that open nothing on the web).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Site;
 use crate::error::Diagnostic;
-use crate::markdown::LinkRef;
+use crate::note::Note;
+
+/// Notes whose pages would have one URL (`MaaS.md` and `MAAS.md`, `Smith.md` and `Smith+.md`,
+/// `café` written in two Unicode forms): the first by path keeps it, each other gets the next
+/// free number after it (`maas-2`), never another note's URL, with a warning naming both.
+pub(super) fn distinct_urls(notes: &mut [Note], base_path: &str) -> Vec<Diagnostic> {
+    let natural: Vec<String> = notes.iter().map(Note::url_path).collect();
+    let natural_set: HashSet<&String> = natural.iter().collect();
+    let mut taken: HashMap<String, usize> = HashMap::default();
+    let mut diags = Vec::new();
+    for i in 0..notes.len() {
+        let Some(&first) = taken.get(&natural[i]) else {
+            taken.insert(natural[i].clone(), i);
+            continue;
+        };
+        let free = (2..).find(|&n| {
+            notes[i].url_suffix = n;
+            let url = notes[i].url_path();
+            !taken.contains_key(&url) && !natural_set.contains(&url)
+        });
+        let url = notes[i].url_path();
+        taken.insert(url.clone(), i);
+        let why = match unicode_forms(&notes[i].key, &notes[first].key) {
+            true => "their names are one name written in two Unicode forms",
+            false => "their names differ only in case or punctuation",
+        };
+        debug_assert!(free.is_some());
+        diags.push(
+            Diagnostic::warning(
+                &notes[i].path,
+                0,
+                0,
+                format!(
+                    "this note's page would be {base_path}{}, which is {}'s page too ({why}): it is published at {base_path}{url} instead; rename one of them to choose",
+                    natural[i], notes[first].path
+                ),
+            )
+            .in_family("notes would share a page's URL with another (each is published under a numbered URL)"),
+        );
+    }
+    diags
+}
+
+/// Whether two different names are one name once composed (NFC).
+fn unicode_forms(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    a != b && a.nfc().eq(b.nfc())
+}
 
 impl Site {
-    /// Two notes whose pages would have one URL (`My Note.md` and `my-note.md`): an error naming
-    /// both, as only one page could be written.
-    pub(super) fn check_urls(&mut self) {
-        let mut first: HashMap<&str, usize> = HashMap::default();
-        let mut diags = Vec::new();
-        for (i, url) in self.urls.iter().enumerate() {
-            if let Some(&other) = first.get(url.as_str()) {
-                diags.push(Diagnostic::error(
-                    &self.notes[i].path,
-                    0,
-                    0,
-                    format!(
-                        "this note's page would be {url}, which is {}'s page too: rename one of them",
-                        self.notes[other].path
-                    ),
-                ));
-            } else {
-                first.insert(url, i);
-            }
-        }
-        self.diagnostics.extend(diags);
-    }
-
     /// What the bodies hold that renders but not as written: attachments that are not there,
     /// embeds that come round to themselves, formulas that do not parse, and links that open
     /// nothing on the web (one line for all of them).
@@ -43,17 +68,16 @@ impl Site {
             for a in &scan.attachments {
                 if self.find_asset(&a.name, from).is_none() {
                     diags.push(
-                        Diagnostic::new(
-                            self.strictness(),
+                        Diagnostic::warning(
                             path,
                             a.line,
                             a.col,
                             format!(
-                                "[[{}]] names no file in {} (looked for by name in every folder)",
+                                "[[{}]] names no file in {} (looked for by name in every folder): it is shown as an unresolved link",
                                 a.name, self.content_name
                             ),
                         )
-                        .in_family("embeds name a file that is in no folder of the notes"),
+                        .in_family("embeds and links name a file that is in no folder of the notes (each is shown as an unresolved link)"),
                     );
                 }
             }
@@ -66,6 +90,17 @@ impl Site {
                 .filter(|_| !self.markdown.unsafe_html)
             {
                 diags.push(Diagnostic::warning(path, p.line, p.col, p.message.clone()));
+            }
+            for f in &scan.formulas {
+                let family = match &f.command {
+                    Some(c) => format!(
+                        "formulas use \\{c}, which gloss cannot draw (each is shown as its TeX source)"
+                    ),
+                    None => "formulas do not parse (each is shown as its TeX source)".to_string(),
+                };
+                diags.push(
+                    Diagnostic::warning(path, f.line, f.col, f.message.clone()).in_family(family),
+                );
             }
             local.extend(scan.local_links.iter().map(|&at| (from, at)));
         }
@@ -83,65 +118,5 @@ impl Site {
         }
         diags.extend(self.embed_cycles());
         self.diagnostics.extend(diags);
-    }
-
-    /// Embeds that lead back to the note they are in (A embeds B, B embeds A): one warning for
-    /// each, where it closes the cycle. The page shows the repeated embed as a link.
-    fn embed_cycles(&self) -> Vec<Diagnostic> {
-        let edges: Vec<Vec<(usize, &LinkRef)>> = self
-            .scans
-            .iter()
-            .enumerate()
-            .map(|(from, scan)| {
-                scan.links
-                    .iter()
-                    .filter(|l| l.embed)
-                    .filter_map(|l| Some((self.target_of(&l.target, from).ok()?, l)))
-                    .collect()
-            })
-            .collect();
-        // Depth-first, iteratively: 0 unseen, 1 on the path, 2 done.
-        let mut state = vec![0u8; edges.len()];
-        let mut diags = Vec::new();
-        for start in 0..edges.len() {
-            if state[start] != 0 || edges[start].is_empty() {
-                continue;
-            }
-            let mut path: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
-            while let Some(&mut (node, ref mut next)) = path.last_mut() {
-                let Some(&(target, link)) = edges[node].get(*next) else {
-                    state[node] = 2;
-                    path.pop();
-                    continue;
-                };
-                *next += 1;
-                match state[target] {
-                    0 => {
-                        state[target] = 1;
-                        path.push((target, 0));
-                    }
-                    1 => {
-                        let at = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
-                        let names: Vec<&str> = path[at..]
-                            .iter()
-                            .map(|&(n, _)| self.notes[n].title.as_str())
-                            .chain([self.notes[target].title.as_str()])
-                            .collect();
-                        diags.push(Diagnostic::warning(
-                            &self.notes[node].path,
-                            link.line,
-                            link.col,
-                            format!(
-                                "embeds go round in a cycle ({}): where it repeats, the page shows a link instead",
-                                names.join(" → ")
-                            ),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        diags
     }
 }

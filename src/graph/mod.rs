@@ -2,14 +2,17 @@
 //! bibliography, with every resolution problem as a diagnostic. Pure: no I/O.
 //!
 //! Files: `index` (the bibliography's order, notes by key, file and tag), `links` (which note
-//! a name means), `assets` (which file a name means), `excluded` (what the build left out),
+//! a name means), `anchors` (which heading or block an `#anchor` means), `assets` (which file a
+//! name means), `excluded` (what the build left out),
 //! `references` (resolving every reference, and the problems), `checks` (the other problems: a
-//! URL two notes share, missing attachments, embed cycles), `body` (the site as a body being
-//! rendered sees it: links, embeds, attachments).
+//! URL two notes share, missing attachments), `cycles` (embeds that come round to themselves),
+//! `body` (the site as a body being rendered sees it: links, embeds, attachments).
 
+mod anchors;
 mod assets;
 mod body;
 mod checks;
+mod cycles;
 mod excluded;
 mod index;
 mod links;
@@ -17,7 +20,7 @@ mod references;
 
 use std::collections::BTreeMap;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::bib::{CitationStyle, Formatted, Reference, SourceInput};
 use crate::cite::{
@@ -31,6 +34,7 @@ use crate::markdown::{self, Resolver, Scan};
 use crate::note::{Excluded, Note, NoteKind};
 use crate::source::Asset;
 
+use anchors::Anchors;
 use assets::AssetIndex;
 pub(crate) use body::{BodyResolver, encode_path};
 use excluded::ExcludedIndex;
@@ -39,8 +43,6 @@ use links::NameIndex;
 /// How a site is resolved beside its notes.
 pub(crate) struct Settings<'a> {
     pub(crate) layout: &'a SiteLayout,
-    /// A preview (`gloss serve`): references to unpublished notes are warnings.
-    pub(crate) preview: bool,
     pub(crate) markdown: markdown::Settings,
     /// How sources and citations are formatted.
     pub(crate) style: CitationStyle,
@@ -57,24 +59,6 @@ pub struct Backlink {
     pub citation: Option<usize>,
     /// For links: the link's index in the referring note's scan.
     pub link: Option<usize>,
-}
-
-/// A note's heading ids and block ids (with their `^`), as sets.
-struct Anchors {
-    headings: HashSet<String>,
-    blocks: HashSet<String>,
-}
-
-impl Anchors {
-    /// Below this many ids a search is as quick as a lookup, and no set is made.
-    const FROM: usize = 16;
-
-    fn of(scan: &Scan) -> Option<Anchors> {
-        (scan.heading_ids.len() + scan.block_ids.len() >= Anchors::FROM).then(|| Anchors {
-            headings: scan.heading_ids.iter().cloned().collect(),
-            blocks: scan.block_ids.iter().cloned().collect(),
-        })
-    }
 }
 
 /// The resolved site. Notes keep the order they were read in (sorted by path).
@@ -104,15 +88,12 @@ pub struct Site {
     urls: Vec<String>,
     /// Which note a wikilink's name means.
     names: NameIndex,
-    /// The heading and block ids of each note that has many, for `#anchor` links to be looked
-    /// up rather than searched for (a note linking to each of its 10,000 sections searched
-    /// 10,000 ids 10,000 times, in the check and again on the page).
+    /// The headings and blocks of each note that has many, indexed.
     anchors: Vec<Option<Anchors>>,
     /// The notes left out of this build, by key, name and path.
     excluded: ExcludedIndex,
     /// Content files that are not notes (images, PDFs), by file name.
     assets: AssetIndex,
-    preview: bool,
     /// How bodies are rendered.
     pub(crate) markdown: markdown::Settings,
     /// The notes' folder relative to the root, as paths in messages start (`content/`, or "").
@@ -146,6 +127,7 @@ impl Site {
         let mut diagnostics = Vec::new();
         let (by_key, by_file) = index::keys_and_files(&notes, &mut diagnostics);
         let mut notes = notes;
+        diagnostics.extend(checks::distinct_urls(&mut notes, &config.base_path));
         index::add_inline_tags(&mut notes, &scans);
         let tags = index::notes_by_tag(&notes);
         let anchors = scans.iter().map(Anchors::of).collect();
@@ -173,7 +155,6 @@ impl Site {
             names: NameIndex::default(),
             excluded: ExcludedIndex::new(excluded),
             assets: AssetIndex::new(assets),
-            preview: settings.preview,
             markdown,
             content_prefix: settings.layout.note_path(""),
             content_name: settings.layout.content_name(),
@@ -186,7 +167,6 @@ impl Site {
             .map(|n| format!("{}{}", site.config.base_path, n.url_path()))
             .collect();
         site.link_references();
-        site.check_urls();
         site.check_bodies();
         site.diagnostics.sort();
         site.diagnostics.dedup();

@@ -1,7 +1,9 @@
-//! Citation keys as note file names: folded to ASCII letters, digits, `-` and `_` (what every
-//! file system and Pandoc accept), collisions numbered, keys that differ only in case refused.
+//! Citation keys and the file names of their notes: a key kept as the library writes it
+//! whenever Pandoc can cite it, its file name folded to ASCII letters, digits, `-` and `_` when
+//! it cannot be one on every system (the note's `key:` then says the key); collisions numbered;
+//! of two works under one key, the last.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -53,35 +55,59 @@ fn fallback(key: &str) -> String {
     format!("key-{hash:08x}")
 }
 
-/// The gloss key of each entry (in order; `None` for an entry that repeats another file's), and
-/// the problems: a key changed is a warning (notes citing the old key must change too); two
-/// entries whose keys differ only in case, or one key for two different works, are errors.
-pub(crate) fn assign(entries: &[Entry]) -> (Vec<Option<String>>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let wanted: Vec<String> = entries
-        .iter()
-        .map(|e| {
-            Some(normalise(&e.key))
-                .filter(|k| !k.is_empty())
-                .unwrap_or_else(|| fallback(&e.key))
-        })
-        .collect();
-    let mut keys: Vec<Option<String>> = vec![None; entries.len()];
-    // Keys that need no change keep them first.
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        if wanted[i] != e.key {
-            continue;
+/// Where an entry's note goes: its file name (without `.md`) and its citation key, which the
+/// note's `key:` field gives when the two differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Assigned {
+    pub(crate) file: String,
+    pub(crate) key: String,
+}
+
+/// Whether Pandoc can cite the key, plainly or in braces (`[@{a--b}]`): no space, no control
+/// character, braces balanced.
+fn citable(key: &str) -> bool {
+    let mut depth = 0i32;
+    for c in key.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if c.is_whitespace() || c.is_control() => return false,
+            _ => {}
         }
-        let lower = e.key.to_lowercase();
-        let Some(&first) = taken.get(&lower) else {
-            taken.insert(lower, i);
-            keys[i] = Some(e.key.clone());
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0 && !key.is_empty()
+}
+
+/// Whether the key can be a file name as it is, on every system and in every URL: ASCII
+/// letters, digits, `-`, `_` and `.` inside.
+fn file_safe(key: &str) -> bool {
+    key.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !key.starts_with(['.', '-'])
+        && !key.ends_with('.')
+}
+
+/// The file name and key of each entry (in order; `None` for an entry another replaces or
+/// repeats), and the problems. A key is kept as the library writes it whenever Pandoc can cite
+/// it (any script, `:`, `/`, `&` …); its file name is then folded to ASCII when it must be.
+/// A key is changed only when it cannot be cited (a space in it) or when it differs from an
+/// earlier one only in case (one file, one URL on macOS and Windows): said once per library
+/// file. Of two works under one key, the last is imported, as Pandoc reads the file.
+pub(crate) fn assign(entries: &[Entry]) -> (Vec<Option<Assigned>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut out: Vec<Option<Assigned>> = vec![None; entries.len()];
+    // The last entry of each key (a repeat of the same work keeps the first).
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let Some(&before) = last.get(e.key.as_str()) else {
+            last.insert(&e.key, i);
             continue;
         };
-        let other = &entries[first];
-        let same_work = other.key == e.key && other.title == e.title && same(&other.meta, &e.meta);
-        if same_work {
+        let other = &entries[before];
+        if other.title == e.title && same(&other.meta, &e.meta) {
             diags.push(e.at.warning(
                 &e.key,
                 &format!(
@@ -90,60 +116,97 @@ pub(crate) fn assign(entries: &[Entry]) -> (Vec<Option<String>>, Vec<Diagnostic>
                     place(other)
                 ),
             ));
-        } else if other.key == e.key {
-            diags.push(e.at.error(
-                &e.key,
-                &format!(
-                    "duplicate citation key {} (first in {}{}): give one of the two works another key",
-                    e.key,
-                    other.at.path,
-                    place(other)
-                ),
-            ));
-        } else {
-            diags.push(e.at.error(
-                &e.key,
-                &format!(
-                    "citation key {} differs from {} ({}{}) only in case: their notes would be one file on macOS and Windows; give one of them another key",
-                    e.key,
-                    other.key,
-                    other.at.path,
-                    place(other)
-                ),
-            ));
-        }
-    }
-    let mut used: HashSet<String> = taken.keys().cloned().collect();
-    for (i, e) in entries.iter().enumerate() {
-        if wanted[i] == e.key {
             continue;
         }
-        let mut key = wanted[i].clone();
-        let mut n = 2;
-        while used.contains(&key.to_lowercase()) {
-            key = format!("{}-{n}", wanted[i]);
-            n += 1;
-        }
-        used.insert(key.to_lowercase());
-        let why = match e
-            .key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
-        {
-            // `a--b`, `-a`: a file name, but `[@a--b]` would cite `a`.
-            true => "cannot be cited as it is",
-            false => "cannot be a file name",
-        };
         diags.push(e.at.warning(
             &e.key,
             &format!(
-                "the citation key `{}` {why}: the note is content/sources/{key}.md; cite it as [@{key}]",
-                e.key
+                "a second work under the key {} (the first in {}{}, \"{}\"): this one is imported, as pandoc reads the file; give the other another key to keep both",
+                e.key,
+                other.at.path,
+                place(other),
+                other.title
             ),
         ));
-        keys[i] = Some(key);
+        last.insert(&e.key, i);
     }
-    (keys, diags)
+    let mut files: HashSet<String> = HashSet::new();
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    let mut renamed: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if last.get(e.key.as_str()) != Some(&i) {
+            continue;
+        }
+        let folded = || {
+            Some(normalise(&e.key))
+                .filter(|k| !k.is_empty())
+                .unwrap_or_else(|| fallback(&e.key))
+        };
+        let case_twin = keys.contains_key(&e.key.to_lowercase());
+        let key = if citable(&e.key) && !case_twin {
+            e.key.clone()
+        } else {
+            let key = numbered(&folded(), |k| keys.contains_key(&k.to_lowercase()));
+            let why = if case_twin {
+                "differs from another only in case"
+            } else {
+                "cannot be cited"
+            };
+            renamed
+                .entry(&e.at.path)
+                .or_default()
+                .push(format!("`{}` → {key} ({why})", e.key));
+            key
+        };
+        keys.insert(key.to_lowercase(), i);
+        out[i] = Some(Assigned {
+            file: String::new(),
+            key,
+        });
+    }
+    // File names: first those that are their keys, then the folded ones, numbered past them.
+    for safe in [true, false] {
+        for a in out.iter_mut().flatten() {
+            if file_safe(&a.key) != safe {
+                continue;
+            }
+            let wanted = if safe {
+                a.key.clone()
+            } else {
+                Some(normalise(&a.key))
+                    .filter(|k| !k.is_empty())
+                    .unwrap_or_else(|| fallback(&a.key))
+            };
+            a.file = numbered(&wanted, |f| files.contains(&f.to_lowercase()));
+            files.insert(a.file.to_lowercase());
+        }
+    }
+    for (path, list) in renamed {
+        let n = list.len();
+        diags.push(Diagnostic::warning(
+            path,
+            0,
+            0,
+            format!(
+                "{n} citation key{} renamed, cite {} as renamed: {}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" },
+                list.join("; ")
+            ),
+        ));
+    }
+    (out, diags)
+}
+
+/// `base`, or `base-2`, `base-3` … when `taken` says it is.
+fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut name = base.to_string();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
 }
 
 /// Two entries' fields, ignoring where they were read.

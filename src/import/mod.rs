@@ -12,8 +12,10 @@
 //! `build` does; nothing below imports it.
 
 mod keys;
+mod noise;
 mod plan;
 mod sync;
+mod targets;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -36,6 +38,9 @@ pub struct ImportOptions {
     /// Say what would change, write nothing.
     pub dry_run: bool,
     pub keys_from: KeysFrom,
+    /// Name every field left out entry by entry (else the fields no style prints are summed
+    /// up in one line per file).
+    pub verbose: bool,
 }
 
 /// What an import did (or, with `dry_run`, would do).
@@ -72,7 +77,11 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         return Err(Error::Content(linked));
     }
     let existing = existing_notes(&layout, &layout.content_dir().join("sources"))?;
-    let (changes, diagnostics) = plan(&libraries, &existing, options.keys_from);
+    let how = plan::How {
+        keys_from: options.keys_from,
+        verbose: options.verbose,
+    };
+    let (changes, diagnostics) = plan(&libraries, &existing, how);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
     }
@@ -102,7 +111,7 @@ pub(crate) fn plan_text(
         .map(|(key, text)| (key.clone(), Existing::new(text.clone())))
         .collect();
     let libraries = [(path.to_string(), format, text.to_string())];
-    plan(&libraries, &existing, KeysFrom::Citekey)
+    plan(&libraries, &existing, plan::How::default())
 }
 
 /// The error that `path` is a symbolic link, which gloss import does not follow: it would read a

@@ -4,7 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{keys, sync};
+use super::keys::{self, Assigned};
+use super::noise::{Noise, is_noise};
+use super::sync;
+pub(super) use super::targets::Existing;
+use super::targets::Targets;
 use crate::bib::model::SourceMeta;
 use crate::bib::read::{self, Entry, Format, lost};
 use crate::error::Diagnostic;
@@ -33,8 +37,10 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub status: Status,
-    /// The note's key (its file name).
+    /// The note's file name (without `.md`).
     pub key: String,
+    /// Its citation key: the file name, or the `key:` field when no file can be named so.
+    pub citekey: String,
     /// The note's path relative to the site root.
     pub path: String,
     /// The library file and line (or item) it comes from, as `zotero.bib:9`.
@@ -50,36 +56,15 @@ impl Change {
     }
 }
 
-/// A source note already in `content/sources/`.
-pub(super) struct Existing {
-    pub(super) text: String,
-    /// Its `citekey:` field, if any.
-    pub(super) citekey: Option<String>,
-}
-
-impl Existing {
-    pub(super) fn new(text: String) -> Existing {
-        let citekey = citekey_of(&text);
-        Existing { text, citekey }
-    }
-}
-
-/// The `citekey:` of a note's front matter (with or without Pandoc's `@`).
-fn citekey_of(text: &str) -> Option<String> {
-    let split = crate::frontmatter::split("", text).ok()?;
-    let value: yaml_serde::Value = yaml_serde::from_str(split.yaml).ok()?;
-    let key = value.get("citekey")?.as_str()?;
-    Some(key.trim().trim_start_matches('@').to_string()).filter(|k| !k.is_empty())
-}
-
 /// Every library's entries (file as named in messages, format, text) as notes to write beside
 /// the `existing` ones, and every problem.
 pub(super) fn plan(
     libraries: &[(String, Format, String)],
     existing: &BTreeMap<String, Existing>,
-    keys_from: KeysFrom,
+    how: How,
 ) -> (Vec<Change>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let mut noise = Noise::default();
     let mut entries: Vec<Entry> = Vec::new();
     for (path, format, text) in libraries {
         let (found, problems) = read::read(*format, path, text);
@@ -97,99 +82,67 @@ pub(super) fn plan(
     let (keys, key_problems) = keys::assign(&entries);
     diags.extend(key_problems);
 
-    let targets = Targets::new(existing, keys_from);
+    let targets = Targets::new(existing, how.keys_from);
     let mut written: HashMap<String, String> = HashMap::new();
     let mut changes: Vec<Change> = Vec::new();
-    for (entry, key) in entries.iter().zip(keys) {
-        let Some(key) = key else {
+    for (entry, assigned) in entries.iter().zip(keys) {
+        let Some(assigned) = assigned else {
             continue;
         };
-        let key = targets.key(entry, key);
+        let place = targets.place(entry, assigned);
         let from = match (entry.at.index, entry.at.line) {
             (Some(i), _) => format!("{} item {i}", entry.at.path),
             (None, 0) => entry.at.path.clone(),
             (None, line) => format!("{}:{line}", entry.at.path),
         };
-        if let Some(first) = written.insert(key.to_lowercase(), from.clone()) {
+        if let Some(first) = written.insert(place.file.to_lowercase(), from.clone()) {
             diags.push(entry.at.error(
                 &entry.key,
-                &format!("{first} is written to the same note, content/sources/{key}.md"),
+                &format!(
+                    "{first} is written to the same note, content/sources/{}.md",
+                    place.file
+                ),
             ));
             continue;
         }
-        match change(entry, key, from, &targets, &mut diags) {
+        let told = Told {
+            diags: &mut diags,
+            noise: &mut noise,
+            verbose: how.verbose,
+        };
+        match change(entry, place, from, &targets, told) {
             Ok(c) => changes.push(c),
             Err(d) => diags.push(d),
         }
     }
+    diags.extend(noise.warnings());
     (changes, diags)
-}
-
-/// The existing notes, by their `citekey:` and by their key in lower case.
-struct Targets<'a> {
-    existing: &'a BTreeMap<String, Existing>,
-    keys_from: KeysFrom,
-    by_citekey: HashMap<&'a str, &'a str>,
-    by_lower: HashMap<String, &'a str>,
-}
-
-impl<'a> Targets<'a> {
-    fn new(existing: &'a BTreeMap<String, Existing>, keys_from: KeysFrom) -> Targets<'a> {
-        let by_citekey = existing
-            .iter()
-            .filter_map(|(key, note)| Some((note.citekey.as_deref()?, key.as_str())))
-            .collect();
-        let by_lower = existing
-            .keys()
-            .map(|k| (k.to_lowercase(), k.as_str()))
-            .collect();
-        Targets {
-            existing,
-            keys_from,
-            by_citekey,
-            by_lower,
-        }
-    }
-
-    /// The note an entry goes to: with `--keys-from file`, the note whose `citekey:` is the
-    /// entry's; else the key it was given.
-    fn key(&self, entry: &Entry, key: String) -> String {
-        match self.by_citekey.get(entry.key.as_str()) {
-            Some(note) if self.keys_from == KeysFrom::File => note.to_string(),
-            _ => key,
-        }
-    }
-
-    /// Another note whose name differs from `key` only in case.
-    fn case_twin(&self, key: &str) -> Option<&'a str> {
-        self.by_lower
-            .get(&key.to_lowercase())
-            .copied()
-            .filter(|k| *k != key)
-    }
 }
 
 /// The change one entry makes to its note (`key`), or why it cannot be made; what it loses and
 /// the importer's remarks go to `diags`.
 fn change(
     entry: &Entry,
-    key: String,
+    place: Assigned,
     from: String,
     targets: &Targets<'_>,
-    diags: &mut Vec<Diagnostic>,
+    told: Told<'_>,
 ) -> Result<Change, Diagnostic> {
-    let path = format!("content/sources/{key}.md");
-    if let Some(other) = targets.case_twin(&key) {
+    let diags = told.diags;
+    let Assigned { file, key } = place;
+    let path = format!("content/sources/{file}.md");
+    if let Some(other) = targets.case_twin(&file) {
         return Err(entry.at.error(
             &entry.key,
-            &format!("content/sources/{other}.md exists: a note {key}.md would be the same file on macOS and Windows; rename one of them"),
+            &format!("content/sources/{other}.md exists: a note {file}.md would be the same file on macOS and Windows; rename one of them"),
         ));
     }
-    let existing = targets.existing.get(&key);
+    let existing = targets.existing.get(&file);
     let mut lost = entry.lost.clone();
     let (status, text) = match existing {
         None => {
             let text = sync::new_note(
+                (file != key).then_some(key.as_str()),
                 &entry.title,
                 &entry.meta,
                 entry.abstract_text.as_deref(),
@@ -199,31 +152,41 @@ fn change(
         }
         Some(note) => {
             lost.extend(kept_out(entry, &note.text));
-            match sync::update(&path, &key, &note.text, &entry.title, &entry.meta)? {
+            match sync::update(&path, &file, &note.text, &entry.title, &entry.meta)? {
                 text if text == note.text => (Status::Unchanged, text),
                 text => (Status::Updated, text),
             }
         }
     };
-    if !lost.is_empty() {
+    let (quiet, said): (Vec<&String>, Vec<&String>) =
+        lost.iter().partition(|l| !told.verbose && is_noise(l));
+    told.noise.add(&entry.at.path, &quiet);
+    if !said.is_empty() {
+        let said: Vec<&str> = said.iter().map(|s| s.as_str()).collect();
         diags.push(
             entry
                 .at
-                .warning(&entry.key, &format!("not imported: {}", lost.join("; "))),
+                .warning(&entry.key, &format!("not imported: {}", said.join("; "))),
         );
     }
     for remark in &entry.remarks {
         diags.push(entry.at.warning(&entry.key, remark));
     }
     let old_reads = existing.is_none_or(|n| {
-        note::parse(NoteKind::Source, &key, &path, &n.text)
+        note::parse(NoteKind::Source, &file, &path, &n.text)
             .0
             .is_some()
     });
-    reads_back(&path, &key, &text, &entry.title, &entry.meta, old_reads)?;
+    let wanted = Wanted {
+        key: &key,
+        title: &entry.title,
+        meta: &entry.meta,
+    };
+    reads_back(&path, &file, &text, &wanted, old_reads)?;
     Ok(Change {
         status,
-        key,
+        citekey: key,
+        key: file,
         path,
         from,
         text: (status != Status::Unchanged).then_some(text),
@@ -244,18 +207,40 @@ fn kept_out(entry: &Entry, body: &str) -> Vec<String> {
     out
 }
 
+/// How an import plans: which key a note gets, and whether every loss is named entry by entry.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct How {
+    pub(crate) keys_from: KeysFrom,
+    pub(crate) verbose: bool,
+}
+
+/// Where an entry's problems go: the diagnostics, and the fields no style prints (summed up
+/// per file unless `verbose`).
+struct Told<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+    noise: &'a mut Noise,
+    verbose: bool,
+}
+
+/// What a note must read back to: its citation key, title and fields.
+struct Wanted<'a> {
+    key: &'a str,
+    title: &'a str,
+    meta: &'a SourceMeta,
+}
+
 /// Checks that a note's new text reads back to what the library says (a guard against writing
 /// anything that `gloss check` would read otherwise). A note that had problems before may keep
 /// those that are not in its bibliographic fields.
 fn reads_back(
     path: &str,
-    key: &str,
+    file: &str,
     text: &str,
-    title: &str,
-    meta: &SourceMeta,
+    wanted: &Wanted<'_>,
     must_read: bool,
 ) -> std::result::Result<(), Diagnostic> {
-    let (note, problems) = note::parse(NoteKind::Source, key, path, text);
+    let (title, meta) = (wanted.title, wanted.meta);
+    let (note, problems) = note::parse(NoteKind::Source, file, path, text);
     let Some(note) = note else {
         if must_read {
             let first = problems.iter().find(|d| d.is_error());
@@ -276,7 +261,7 @@ fn reads_back(
         doi_line: 0,
         ..meta.clone()
     };
-    if note.title != title || got.as_ref() != Some(&want) {
+    if note.key != wanted.key || note.title != title || got.as_ref() != Some(&want) {
         return Err(Diagnostic::error(
             path,
             0,

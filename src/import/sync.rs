@@ -11,14 +11,19 @@ use crate::frontmatter::{self, top_level_keys};
 use crate::note::fields::SOURCE;
 use crate::note::{self, NoteKind};
 
-/// The text of a new note: the fields, then the abstract and notes the library holds.
+/// The text of a new note: its citation key when its file name is not it, the fields, then the
+/// abstract and notes the library holds.
 pub(crate) fn new_note(
+    key: Option<&str>,
     title: &str,
     meta: &SourceMeta,
     abstract_text: Option<&str>,
     notes: &[String],
 ) -> String {
     let mut text = String::from("---\n");
+    if let Some(key) = key {
+        text.push_str(&format!("key: {}\n", super::yaml::quoted(key)));
+    }
     for (_, block) in blocks(title, meta, "\n") {
         text.push_str(&block);
     }
@@ -49,7 +54,10 @@ pub(crate) fn update(
             Some(rest) => ("\u{feff}", rest),
             None => ("", text),
         };
-        return Ok(format!("{bom}{}{rest}", new_note(title, meta, None, &[])));
+        return Ok(format!(
+            "{bom}{}{rest}",
+            new_note(None, title, meta, None, &[])
+        ));
     }
     let yaml = split.yaml;
     if !yaml.trim().is_empty()

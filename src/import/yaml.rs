@@ -57,6 +57,14 @@ fn value(name: &str, title: &str, meta: &SourceMeta, eol: &str) -> Option<String
         "abbreviation" => text(&meta.abbreviation),
         "archive" => text(&meta.archive),
         "eprint" => text(&meta.eprint),
+        "container_short" => text(&meta.container_short),
+        "short_title" => text(&meta.short_title),
+        "volumes" => text(&meta.volumes),
+        "page_count" => text(&meta.page_count),
+        "catalog" => text(&meta.catalog),
+        "authority" => text(&meta.authority),
+        "section" => text(&meta.section),
+        "jurisdiction" => text(&meta.jurisdiction),
         _ => None,
     }
 }

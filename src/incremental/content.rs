@@ -39,6 +39,11 @@ pub(crate) fn read_fresh(reading: &Reading<'_>) -> Result<Notes> {
             (name, note::parse_and_scan(file, reading.library))
         })
         .collect();
+    let visibility = reading.visibility.settle(
+        parsed
+            .iter()
+            .filter_map(|(_, (n, _))| n.as_ref().map(|(n, _)| n)),
+    );
     let mut read = Notes {
         notes: Vec::with_capacity(parsed.len()),
         scans: Vec::with_capacity(parsed.len()),
@@ -49,10 +54,11 @@ pub(crate) fn read_fresh(reading: &Reading<'_>) -> Result<Notes> {
             hidden: Vec::new(),
             ignored,
         },
+        visibility,
     };
     for ((rel, key), (scanned, problems)) in parsed {
         let note = scanned.as_ref().map(|(note, _)| note);
-        if published(note, &rel, &key, reading.visibility, &mut read.excluded)
+        if published(note, &rel, &key, visibility, &mut read.excluded)
             && let Some((note, scan)) = scanned
         {
             read.notes.push(note);
@@ -347,6 +353,7 @@ impl ContentCache {
     /// Notes and scans in order (lent: copying ten thousand notes for every build, and freeing
     /// them after, would cost more than the rest of a one-note rebuild), and every problem.
     fn output(&mut self, visibility: Visibility) -> Notes {
+        let visibility = visibility.settle(self.records.iter().filter_map(|r| r.note.as_ref()));
         let mut read = Notes {
             notes: Vec::with_capacity(self.records.len()),
             scans: Vec::with_capacity(self.records.len()),
@@ -357,6 +364,7 @@ impl ContentCache {
                 hidden: Vec::new(),
                 ignored: self.ignored.clone(),
             },
+            visibility,
         };
         self.revs.clear();
         for r in &mut self.records {

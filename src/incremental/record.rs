@@ -117,7 +117,7 @@ impl Record {
             rev: _,
             header,
             feed,
-            refs: _,
+            refs,
             cites,
             cite_counts,
             events,
@@ -136,6 +136,7 @@ impl Record {
             (*cites != new.cites, Part::Cites),
             (*cite_counts != new.cite_counts, Part::CiteCounts),
             (*events != new.events, Part::Events),
+            (!same_pages(refs, &new.refs), Part::Links),
             (*preview != new.preview, Part::Preview),
         ] {
             if changed {
@@ -200,6 +201,12 @@ impl Record {
             Part::Year,
         ]))
     }
+}
+
+/// Whether two lists of the pages a note's passages show on name the same notes: the notes it
+/// cites or links to.
+fn same_pages(a: &[Reach], b: &[Reach]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0)
 }
 
 /// The parts in which two headers differ.

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::{CITE_SCHEME, obsidian, options};
 use crate::cite::parse_citation_label;
@@ -33,8 +33,123 @@ pub(super) fn events_and_raw_html(body: &str) -> (Vec<(Event<'_>, Range<usize>)>
         raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
         (cite_url(event), range)
     });
-    let events = merge_text(events);
+    let events = links_in_wikilinks(body, merge_text(events));
     (obsidian::fields(obsidian::callouts(events)), raw_html)
+}
+
+/// A wikilink whose name holds a Markdown link (`[[Village#Pies ([idea](https://e.org))|Pies]]`,
+/// a link to a heading that holds a link): the parser reads the inner link and leaves the
+/// wikilink's brackets as text around it. Made one wikilink again, from its source, when the
+/// text around is as written (no escapes or typographic quotes to map back).
+fn links_in_wikilinks<'a>(body: &'a str, events: Vec<(Event<'a>, Range<usize>)>) -> Events<'a> {
+    if !body.contains("[[") {
+        return events;
+    }
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match rejoin(body, &events, i) {
+            Some(span) => {
+                i = span.1 + 1;
+                spans.push(span);
+            }
+            None => i += 1,
+        }
+    }
+    if spans.is_empty() {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut spans = spans.into_iter().peekable();
+    for (i, event) in events.into_iter().enumerate() {
+        match spans.peek_mut() {
+            Some((first, last, made)) if (*first..=*last).contains(&i) => {
+                if i == *last {
+                    out.append(made);
+                    spans.next();
+                }
+            }
+            _ => out.push(event),
+        }
+    }
+    out
+}
+
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// The events from `i` (a text ending in an open `[[`) to the text holding its `]]`, and the
+/// wikilink they are, if they are one.
+fn rejoin<'a>(body: &'a str, events: &Events<'a>, i: usize) -> Option<(usize, usize, Events<'a>)> {
+    let (Event::Text(text), range) = &events[i] else {
+        return None;
+    };
+    let source = &body[range.clone()];
+    let open_at = source
+        .rfind("[[")
+        .filter(|&at| !source[at..].contains("]]"))?;
+    let tail = &source[open_at..];
+    let prefix = text.strip_suffix(tail)?;
+    if !matches!(events.get(i + 1), Some((Event::Start(Tag::Link { .. }), _))) {
+        return None;
+    }
+    let open = range.start + open_at;
+    for j in i + 1..events.len().min(i + 24) {
+        match &events[j] {
+            (Event::Text(text), range) => {
+                let source = &body[range.clone()];
+                let Some(at) = source.find("]]") else {
+                    continue;
+                };
+                let head = &source[..at + 2];
+                let suffix = text.strip_prefix(head)?;
+                let close = range.start + at;
+                let inner = &body[open + 2..close];
+                if inner.contains('\n') {
+                    return None;
+                }
+                let (dest, label, has_pothole) = match inner.split_once('|') {
+                    Some((dest, label)) => (dest, label, true),
+                    None => (inner, inner, false),
+                };
+                let whole = open..close + 2;
+                let mut made = Vec::new();
+                if !prefix.is_empty() {
+                    made.push((
+                        Event::Text(prefix.to_string().into()),
+                        range_of(events, i).start..open,
+                    ));
+                }
+                made.push((
+                    Event::Start(Tag::Link {
+                        link_type: LinkType::WikiLink { has_pothole },
+                        dest_url: CowStr::Borrowed(dest),
+                        title: CowStr::Borrowed(""),
+                        id: CowStr::Borrowed(""),
+                    }),
+                    whole.clone(),
+                ));
+                made.push((Event::Text(CowStr::Borrowed(label)), whole.clone()));
+                made.push((Event::End(TagEnd::Link), whole));
+                if !suffix.is_empty() {
+                    made.push((Event::Text(suffix.to_string().into()), close + 2..range.end));
+                }
+                return Some((i, j, made));
+            }
+            (
+                Event::Start(Tag::Link { .. } | Tag::Emphasis | Tag::Strong)
+                | Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong)
+                | Event::Code(_)
+                | Event::InlineMath(_),
+                _,
+            ) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn range_of(events: &Events<'_>, i: usize) -> Range<usize> {
+    events[i].1.clone()
 }
 
 /// A link or image the callback made (only it makes links of an unknown reference) with its

@@ -18,19 +18,44 @@ pub(crate) enum Media {
 }
 
 /// What kind of file `name` is, by its extension; `None` for a note (`.md`) or a name with no
-/// known type (`Chapter 2.1` is a note's name).
+/// known type (`Chapter 2.1` is a note's name). An Excalidraw drawing (`x.excalidraw`) is shown
+/// as the image the plugin exports beside it; a canvas is a file to open.
 pub(crate) fn media_of(name: &str) -> Option<Media> {
-    let path = name.split(['#', '|']).next().unwrap_or(name).trim();
-    if path.to_ascii_lowercase().ends_with(".md") {
+    let path = file_part(name).to_ascii_lowercase();
+    if path.ends_with(".md") {
         return None;
     }
-    let mime = mime_guess::from_path(path).first()?;
+    if path.ends_with(".excalidraw") {
+        return Some(Media::Image);
+    }
+    if path.ends_with(".canvas") {
+        return Some(Media::File);
+    }
+    let mime = mime_guess::from_path(&path).first()?;
     Some(match mime.type_() {
         mime_guess::mime::IMAGE => Media::Image,
         mime_guess::mime::AUDIO => Media::Audio,
         mime_guess::mime::VIDEO => Media::Video,
         _ => Media::File,
     })
+}
+
+/// A wikilink's destination as it names its target: in a table, `[[x\\|alias]]` escapes the bar
+/// from the table, so the `\\` before it is no part of the name.
+pub(crate) fn wiki_dest(dest: &str) -> &str {
+    dest.trim().trim_end_matches('\\').trim_end()
+}
+
+/// The file a wikilink to an attachment names: without a `#fragment` (`song.m4a#loop`) or a
+/// `?query` after a file's extension (`map.html?img=x.jpg`), which Obsidian does not read as
+/// part of the name.
+pub(crate) fn file_part(dest: &str) -> &str {
+    let dest = wiki_dest(dest);
+    let dest = dest.split(['#', '|']).next().unwrap_or(dest).trim_end();
+    match dest.split_once('?') {
+        Some((file, _)) if mime_guess::from_path(file).first().is_some() => file,
+        _ => dest,
+    }
 }
 
 /// Links that open an application on the author's computer and nothing on the web.
@@ -87,9 +112,11 @@ pub(super) fn link_target(
         None => (dest, None),
     };
     if matches!(link_type, LinkType::WikiLink { .. }) {
-        // In a table, `[[x\\|alias]]` escapes the bar from the table, not from the link.
-        let path = path.trim().trim_end_matches('\\').trim_end();
-        return Some((LinkTarget::Key(path.to_string()), anchor));
+        let (path, anchor) = match wiki_dest(dest).split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (wiki_dest(dest), None),
+        };
+        return Some((LinkTarget::Key(path.trim().to_string()), anchor));
     }
     if path.contains("://")
         || path.starts_with('/')

@@ -131,6 +131,16 @@ pub struct Problem {
     pub message: String,
 }
 
+/// A formula shown as its TeX source, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaRef {
+    pub line: usize,
+    pub col: usize,
+    /// The command gloss cannot draw (`ce`); `None` when the formula does not parse.
+    pub command: Option<String>,
+    pub message: String,
+}
+
 /// What a note body refers to.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scan {
@@ -149,6 +159,8 @@ pub struct Scan {
     /// The one warning about raw HTML (or heading attributes) that cleaning takes out, at the
     /// first such piece; given unless the site publishes raw HTML as written.
     pub raw_html: Option<Problem>,
+    /// Formulas shown as their TeX source.
+    pub formulas: Vec<FormulaRef>,
     /// The text of each block holding a reference; citation `i` appears as `\u{E000}i\u{E001}`,
     /// link `j` as described at [`LINK_MARK_OPEN`].
     pub contexts: Vec<String>,
@@ -165,6 +177,8 @@ pub struct HeadingRef {
     /// 1 to 6.
     pub level: u8,
     pub text: String,
+    /// The heading as written, without its `#` marks and `{#id}` (what links name it by).
+    pub source: String,
 }
 
 /// A resolved link: where it goes, and the text to show for a bare `[[key]]`.

@@ -119,12 +119,12 @@ fn narrative_citation(text: &str, i: usize) -> Option<(usize, Piece)> {
         .chars()
         .next_back()
         .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@')));
-    let key_len = crate::cite::key_length(&text[i + 1..]);
-    if !prev_ok || key_len == 0 {
+    let (key, key_len) = crate::cite::key_at(&text[i + 1..])?;
+    if !prev_ok {
         return None;
     }
     let key_end = i + 1 + key_len;
-    let mut citation = Citation::narrative(&text[i + 1..key_end]);
+    let mut citation = Citation::narrative(key);
     // Pandoc's `@key [p. 33]`: a narrative citation with a locator.
     let mut end = key_end;
     if let Some((locator, len)) = narrative_locator(&text[key_end..]) {

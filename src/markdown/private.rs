@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::error::{Diagnostic, LineIndex};
+
 /// Stands for a literal `@` that must not start a citation.
 pub(crate) const LITERAL_AT: char = '\u{E004}';
 /// Stands for a literal `#` that must not start a tag (`\#tag`, as Obsidian reads it).
@@ -18,18 +20,27 @@ pub(crate) const LITERAL_HASH: char = '\u{E006}';
 pub(crate) const FILLER: char = '\u{E005}';
 
 /// The body with comments blanked (as spaces, newlines kept) and escaped `@`s marked.
+#[cfg(test)]
 pub(crate) fn prepare(body: &str) -> Cow<'_, str> {
+    prepare_noting(body).0
+}
+
+/// [`prepare`]'s body, and the byte offset of a `%%` that opens a comment no `%%` closes: the
+/// rest of the note is hidden, as Obsidian hides it, and the writer should hear of it (`90%% of`
+/// is more often a typo than a comment).
+pub(crate) fn prepare_noting(body: &str) -> (Cow<'_, str>, Option<usize>) {
     if !body.contains("%%")
         && !body.contains("\\@")
         && !body.contains("&#64;")
         && !body.contains("\\#")
     {
-        return Cow::Borrowed(body);
+        return (Cow::Borrowed(body), None);
     }
     let code = code_ranges(body);
     let mut next = 0;
     let mut out = String::with_capacity(body.len());
     let mut in_comment = false;
+    let mut opened = 0;
     let mut i = 0;
     while let Some(c) = body[i..].chars().next() {
         let rest = &body[i..];
@@ -55,6 +66,7 @@ pub(crate) fn prepare(body: &str) -> Cow<'_, str> {
             next += 1;
         } else if rest.starts_with("%%") {
             in_comment = true;
+            opened = i;
             out.push_str("  ");
             i += 2;
         } else if rest.starts_with("\\@") {
@@ -74,7 +86,19 @@ pub(crate) fn prepare(body: &str) -> Cow<'_, str> {
             i += c.len_utf8();
         }
     }
-    Cow::Owned(out)
+    (Cow::Owned(out), in_comment.then_some(opened))
+}
+
+/// The warning for a comment opened at byte `at` of `body` (which starts on file line
+/// `first_line`) and never closed.
+pub(crate) fn unclosed_warning(path: &str, body: &str, first_line: usize, at: usize) -> Diagnostic {
+    let (line, col) = LineIndex::new(body).locate(at);
+    Diagnostic::warning(
+        path,
+        line + first_line - 1,
+        col,
+        "this `%%` opens a comment that no `%%` closes, so the rest of the note is hidden, as Obsidian hides it: close it with `%%`, or write one `%` if a percent sign was meant",
+    )
 }
 
 /// Where the body's code spans and code blocks are, as Markdown reads them (fences and
@@ -136,6 +160,16 @@ mod tests {
         assert!(!out.contains('#'), "{out}");
         assert_eq!(out.chars().count(), "a \\#tag b".chars().count());
         assert_eq!(restore(&out), "a #tag b");
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_noted_where_it_opens() {
+        let body = "Closed %% a %% here.\nAbout 90%% of it.\nHidden.\n";
+        let (out, unclosed) = prepare_noting(body);
+        assert_eq!(unclosed, Some(body.find("90%%").unwrap() + 2));
+        assert!(!out.contains("Hidden") && out.contains("About 90"), "{out}");
+        assert_eq!(prepare_noting("%% a %% and `%%` in code").1, None);
+        assert_eq!(prepare_noting("no comment").1, None);
     }
 
     #[test]

@@ -7,13 +7,15 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::events::events_and_raw_html;
-use super::links::{is_local_link, link_target, media_of, unsafe_image, unsafe_link};
+use super::links::{
+    file_part, is_local_link, link_target, media_of, unsafe_image, unsafe_link, wiki_dest,
+};
 use super::pieces::{Piece, pieces};
-use super::sections::heading_ids;
+use super::sections::{self, heading_ids};
 use super::{
-    AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, HeadingRef,
-    LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Problem, Scan,
-    matching_end, math, obsidian, private, safe_html,
+    AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, FormulaRef,
+    HeadingRef, LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget,
+    Problem, Scan, matching_end, math, obsidian, private, safe_html,
 };
 use crate::cite::{Citation, parse_citation_label};
 use crate::error::LineIndex;
@@ -32,6 +34,7 @@ pub(crate) fn scan(body: &str, note_dir: &str, first_line: usize) -> Scan {
         note_dir,
         first_line,
         lines: LineIndex::new(body),
+        heading_source: String::new(),
         block: String::new(),
         block_has_refs: false,
         in_code: false,
@@ -66,6 +69,8 @@ struct Scanner<'e, 'a> {
     /// Each reference's position costs a binary search and the characters since the last one,
     /// not a rescan of its line (a paragraph of 200,000 citations is one line).
     lines: LineIndex<'e>,
+    /// The heading being read, as written.
+    heading_source: String,
     /// The text of the block being read, with a marker for each reference in it.
     block: String,
     block_has_refs: bool,
@@ -140,12 +145,15 @@ impl Scanner<'_, '_> {
                         self.unsafe_html.push((range.start + at, removal));
                     }
                 }
-                self.finish_block()
+                self.finish_block();
+                self.heading_source = sections::heading_source(&self.body[range.clone()]);
             }
             Event::End(TagEnd::Heading(level)) => {
                 self.scan.headings.push(HeadingRef {
                     level: *level as u8,
                     text: private::restore(self.block.trim()).into_owned(),
+                    source: private::restore(&std::mem::take(&mut self.heading_source))
+                        .into_owned(),
                 });
                 self.finish_block()
             }
@@ -191,7 +199,7 @@ impl Scanner<'_, '_> {
             self.scan.local_links.push(at);
         } else if wiki && media_of(dest_url).is_some() {
             // `[[paper.pdf]]`: a link to a file, not to a note.
-            self.attachment(dest_url, start);
+            self.attachment(file_part(dest_url), start);
         } else if let Some((target, anchor)) = link_target(dest_url, link_type, self.note_dir) {
             let (line, col) = self.position(start);
             // The link's text is kept between markers; a bare `[[key]]` gets none (its text is
@@ -222,10 +230,11 @@ impl Scanner<'_, '_> {
     /// `![[x]]`: an attachment shown in place, or a note embedded.
     fn embed(&mut self, dest_url: &str, start: usize) {
         if media_of(dest_url).is_some() {
-            self.attachment(dest_url, start);
+            self.attachment(file_part(dest_url), start);
             return;
         }
         let (line, col) = self.position(start);
+        let dest_url = wiki_dest(dest_url);
         let (name, anchor) = match dest_url.split_once('#') {
             Some((n, a)) => (n, Some(a.to_string())),
             None => (dest_url, None),
@@ -271,17 +280,28 @@ impl Scanner<'_, '_> {
         self.scan.problems.push(Problem { line, col, message });
     }
 
-    /// A formula: its TeX is the block's text, and one that does not parse is a problem.
+    /// A formula: its TeX is the block's text, and one shown as its source is recorded.
     fn formula(&mut self, tex: &str, display: bool, start: usize) {
         if let Err(why) = math::to_mathml(tex, display) {
             let (line, col) = self.position(start);
-            self.scan.problems.push(Problem {
+            let formula = shortened(tex.trim());
+            let (command, message) = match why {
+                math::Unreadable::Command(command) => {
+                    let message = format!(
+                        "formula `{formula}` uses \\{command}, which gloss cannot draw: it is shown as written"
+                    );
+                    (Some(command), message)
+                }
+                math::Unreadable::Error(why) => (
+                    None,
+                    format!("formula `{formula}` does not parse: {why}; it is shown as written"),
+                ),
+            };
+            self.scan.formulas.push(FormulaRef {
                 line,
                 col,
-                message: format!(
-                    "formula `{}` does not parse: {why}; it is shown as written",
-                    shortened(tex.trim())
-                ),
+                command,
+                message,
             });
         }
         self.block.push_str(tex);

@@ -127,3 +127,53 @@ fn unique_id(text: &str, used: &mut UsedIds) -> String {
         }
     }
 }
+
+/// A heading's text as written, from its Markdown (`## Norm-$2$ bound ##` or a setext heading
+/// over its underline): without the `#` marks, the closing ones, an `{#id .class}` and the
+/// underline.
+pub(super) fn heading_source(markdown: &str) -> String {
+    let text = markdown.trim();
+    let text = match text.strip_prefix('#') {
+        Some(_) => {
+            let text = text.trim_start_matches('#');
+            // The closing `#`s count only after a space (`# C#` keeps its `#`).
+            let closed = text.trim_end_matches('#');
+            match closed.ends_with([' ', '\t']) || closed.is_empty() {
+                true => closed,
+                false => text,
+            }
+        }
+        // Setext: every line but the underline.
+        None => text.rsplit_once('\n').map_or(text, |(above, _)| above),
+    };
+    let text = text.trim();
+    let text = match text.rfind('{') {
+        Some(at) if text.ends_with('}') && text[at + 1..].trim_start().starts_with(['#', '.']) => {
+            &text[..at]
+        }
+        _ => text,
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading_source;
+
+    #[test]
+    fn a_heading_as_written_loses_only_its_marks() {
+        for (markdown, text) in [
+            ("## Norm-$2$ bound\n", "Norm-$2$ bound"),
+            ("### Closed ###", "Closed"),
+            ("# C#", "C#"),
+            ("## With id {#custom .x}", "With id"),
+            ("Setext\ntitle\n===\n", "Setext title"),
+            (
+                "## Dream ([idea](https://e.org/))",
+                "Dream ([idea](https://e.org/))",
+            ),
+        ] {
+            assert_eq!(heading_source(markdown), text, "{markdown}");
+        }
+    }
+}

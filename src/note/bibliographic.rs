@@ -92,16 +92,6 @@ impl Fields<'_> {
         let authors = self.names("authors", &std::mem::take(&mut raw.authors));
         let editors = self.names("editors", &std::mem::take(&mut raw.editors));
         let translators = self.names("translators", &std::mem::take(&mut raw.translators));
-        if let Some(k) = &raw.key
-            && k.0.trim() != self.key
-        {
-            let message = format!(
-                "`key: {}` differs from the file name: the citation key is `{}`; rename the file or fix the field",
-                k.0.trim(),
-                self.key
-            );
-            self.error("key", message);
-        }
         let issued = self.date("issued", raw.issued.take());
         let accessed = self.date("accessed", raw.accessed.take());
         let year = self.year(raw.year.take(), issued);
@@ -144,6 +134,14 @@ impl Fields<'_> {
             abbreviation: text_of(raw.abbreviation.take()),
             archive: text_of(raw.archive.take()),
             eprint: text_of(raw.eprint.take()),
+            container_short: text_of(raw.container_short.take()),
+            short_title: text_of(raw.short_title.take()),
+            volumes: text_of(raw.volumes.take()),
+            page_count: text_of(raw.page_count.take()),
+            catalog: text_of(raw.catalog.take()),
+            authority: text_of(raw.authority.take()),
+            section: text_of(raw.section.take()),
+            jurisdiction: text_of(raw.jurisdiction.take()),
             doi_line: self.lines.line("doi"),
         };
         let mut meta = match self.entry {
@@ -164,6 +162,9 @@ impl Fields<'_> {
             };
             self.warning(field, format!("{why}{from}"));
         }
+        if self.literature {
+            self.warn_if_bare(&meta);
+        }
         meta
     }
 
@@ -172,6 +173,43 @@ impl Fields<'_> {
         let line = self.lines.line(field);
         self.diags
             .push(Diagnostic::warning(self.path, line, 1, message));
+    }
+
+    /// A literature note whose reference would name no author, or no journal or book for a work
+    /// printed in one, gets a warning saying what is missing and where to add it: a plugin's
+    /// note often keeps them in its body only (`**Authors**:: …`), where no reference reads them.
+    fn warn_if_bare(&mut self, meta: &SourceMeta) {
+        let mut missing = Vec::new();
+        if meta.authors.is_empty() && meta.editors.is_empty() {
+            missing.push("authors (`authors:`)");
+        }
+        let in_a_container = matches!(
+            meta.entry_type,
+            EntryType::Article
+                | EntryType::Magazine
+                | EntryType::Newspaper
+                | EntryType::Chapter
+                | EntryType::Conference
+        );
+        if in_a_container && meta.container.is_none() {
+            missing.push("journal or book (`container:`)");
+        }
+        if missing.is_empty() {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::warning(
+                self.path,
+                self.lines.line("citekey"),
+                1,
+                format!(
+                    "the reference of `{}` has no {}: add the fields to the note, or name the library that has the work in site.yaml's `bibliography:`",
+                    self.key,
+                    missing.join(" and no ")
+                ),
+            )
+            .in_family("literature notes make references with no authors or no journal: add the fields to them, or name the library in site.yaml's `bibliography:`"),
+        );
     }
 
     /// The year: `year:` (which must agree with `issued:`), else the date's, else the library
@@ -266,6 +304,8 @@ impl Fields<'_> {
 /// word the family name. `None` when the text reads as gloss's own `Family, Given` (parts of
 /// one word) or as one name.
 fn given_family(text: &str) -> Option<Vec<Name>> {
+    // `Marta Ortiz and Jon Keller`, as BibTeX joins names.
+    let text = text.replace(" and ", ", ");
     let parts: Vec<&str> = text
         .split([',', ';'])
         .map(str::trim)

@@ -4,13 +4,18 @@ mod bibliographic;
 pub(crate) mod fields;
 mod parse;
 mod raw;
+mod read;
+mod title;
+mod yaml;
 
 pub use crate::bib::model::{EntryType, Name, PartialDate, SourceMeta, Year};
 pub use crate::source::NoteKind;
 pub(crate) use bibliographic::drop_unsafe_links;
+pub(crate) use fields::UNKNOWN_FIELD;
 pub use parse::parse;
 
 use crate::bib::{Library, LibraryEntry};
+use crate::config::Publish;
 use crate::error::Diagnostic;
 use crate::layout::SiteLayout;
 use crate::markdown::{self, Scan};
@@ -25,6 +30,8 @@ pub struct Notes {
     pub assets: Vec<Asset>,
     /// What is not published, for telling a reference to it from one to nothing.
     pub excluded: Excluded,
+    /// Which notes were published, settled over the notes read.
+    pub visibility: Visibility,
 }
 
 /// How to read a site's notes: where they are, what is left out, and which are published.
@@ -62,19 +69,49 @@ pub struct HiddenNote {
 }
 
 /// Which notes a build publishes: not drafts (unless asked for), not notes with
-/// `publish: false`, and under `publish: explicit` only notes with `publish: true`.
+/// `publish: false`, and under `publish: explicit` only notes with `publish: true`; under
+/// `publish: auto` (the default), explicitly when any note says `publish: true`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Visibility {
     pub drafts: bool,
-    pub explicit: bool,
+    pub publish: Publish,
+    /// How many notes say `publish: true` when `publish: auto` made the site publish only them
+    /// ([`Visibility::settle`]); 0 otherwise.
+    pub marked: usize,
 }
 
 impl Visibility {
+    /// This visibility for a site of `notes`: `publish: auto` becomes `explicit` when any of
+    /// them says `publish: true` (a vault that marks what it publishes, as Obsidian Publish and
+    /// Quartz's ExplicitPublish vaults do), else `all`.
+    pub fn settle<'a>(self, notes: impl IntoIterator<Item = &'a Note>) -> Visibility {
+        if self.publish != Publish::Auto {
+            return self;
+        }
+        let marked = notes
+            .into_iter()
+            .filter(|n| n.publish == Some(true) && (self.drafts || !n.draft))
+            .count();
+        Visibility {
+            publish: match marked {
+                0 => Publish::All,
+                _ => Publish::Explicit,
+            },
+            marked,
+            ..self
+        }
+    }
+
     /// Why `note` is left out, if it is.
     pub fn hides(&self, note: &Note) -> Option<&'static str> {
+        let explicit = self.publish == Publish::Explicit;
         if note.publish == Some(false) {
             Some("has `publish: false`")
-        } else if self.explicit && note.publish != Some(true) {
+        } else if explicit && note.publish != Some(true) && self.marked > 0 {
+            Some(
+                "is not marked `publish: true`, as the notes published are (site.yaml's `publish: auto`)",
+            )
+        } else if explicit && note.publish != Some(true) {
             Some("is not marked `publish: true` (site.yaml has `publish: explicit`)")
         } else if note.draft && !self.drafts {
             Some("is a draft (`draft: true`)")
@@ -224,18 +261,25 @@ pub struct Note {
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
+    /// 0, or a number the note's URL ends with (`maas-2`), set by the site when another note's
+    /// page would have its URL (`MaaS.md` beside `MAAS.md`).
+    pub url_suffix: u32,
 }
 
 impl Note {
     /// The site-relative URL path of the note's page, e.g. `sources/jabeen2009/` ("" for home).
     pub fn url_path(&self) -> String {
+        let suffix = match self.url_suffix {
+            0 => String::new(),
+            n => format!("-{n}"),
+        };
         match self.kind {
-            NoteKind::Source => format!("sources/{}/", url_slug(&self.key)),
-            NoteKind::Theme => format!("themes/{}/", url_slug(&self.key)),
+            NoteKind::Source => format!("sources/{}{suffix}/", url_slug(&self.key)),
+            NoteKind::Theme => format!("themes/{}{suffix}/", url_slug(&self.key)),
             NoteKind::Page if self.key.is_empty() => String::new(),
             NoteKind::Page => {
                 let parts: Vec<String> = self.key.split('/').map(url_slug).collect();
-                format!("{}/", parts.join("/"))
+                format!("{}{suffix}/", parts.join("/"))
             }
         }
     }
@@ -267,8 +311,25 @@ impl Note {
             body: String::new(),
             body_line: entry.line,
             events: Vec::new(),
+            url_suffix: 0,
         };
         (note, warnings)
+    }
+
+    /// The tag this note introduces when it is a tag note: Quartz's `tags/<tag>.md` (or Hugo's
+    /// `tags/<tag>/_index.md`) at the top of the notes' folder, whose body is the introduction
+    /// of that tag's page rather than a page of its own.
+    pub fn introduces_tag(&self) -> Option<String> {
+        if self.kind != NoteKind::Page {
+            return None;
+        }
+        let rest = self.rel.strip_prefix("tags/")?.strip_suffix(".md")?;
+        let rest = rest
+            .strip_suffix("/_index")
+            .or_else(|| rest.strip_suffix("/index"))
+            .unwrap_or(rest);
+        let slug = crate::html::tag_slug(rest);
+        (!slug.is_empty()).then_some(slug)
     }
 
     /// Whether the note is a bibliography file's entry with no note of its own.

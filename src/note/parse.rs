@@ -1,13 +1,11 @@
 //! Reads a note's front matter and body into a [`Note`], with every problem located in the file.
 
-use std::borrow::Cow;
-
 use super::bibliographic::Fields;
-use super::raw::{RawEvent, RawFrontMatter, ScalarText, text_of};
-use super::{DatedEvent, Note, NoteKind, PartialDate, Tag};
+use super::raw::{RawEvent, ScalarText, text_of};
+use super::{DatedEvent, Note, NoteKind, PartialDate, Tag, read, title, yaml};
 use crate::bib::{Library, LibraryEntry};
 use crate::error::Diagnostic;
-use crate::frontmatter::{self, FieldLines, yaml_diagnostic};
+use crate::frontmatter::{self, FieldLines};
 use crate::html::tag_slug;
 use crate::markdown::private;
 
@@ -31,30 +29,41 @@ pub(crate) fn parse_with(
         Err(d) => return (None, vec![d]),
     };
     let line_offset = split.yaml_line - 1;
-    let (mut raw, yaml, mut diags) = match read_yaml(path, split.yaml, line_offset) {
+    // A note of gloss's own sources folder cannot be a source without its fields; any other
+    // note whose front matter does not parse is published without it, as Obsidian shows it.
+    let needs_fields = kind == NoteKind::Source && !file_name(path).starts_with('@');
+    let (value, yaml, mut diags) = match yaml::read(path, split.yaml, line_offset, needs_fields) {
         Ok(read) => read,
         Err(d) => return (None, vec![d]),
     };
     let lines = FieldLines::new(&yaml, line_offset);
-    let who = Identity::of(kind, key, path, raw.citekey.take(), library);
+    let mut raw = read::fields(value, path, &lines, &mut diags);
+    let who = Identity::of(kind, key, path, raw.citekey.take(), raw.key.take(), library);
     if let Some(warning) = who.not_in_library(path, &lines, library) {
         diags.push(warning);
     }
-    warn_of_unknown_fields(who.kind, path, &lines, &mut diags);
+    super::fields::warn_of_unknown(who.kind, path, &lines, &mut diags);
 
-    // Private text never goes further than this: not even into a title from a heading.
-    let body = private::prepare(split.body).into_owned();
-    let title = who
-        .title(text_of(raw.title.take()), &body)
-        .unwrap_or_else(|| {
-            diags.push(Diagnostic::error(
-                path,
-                lines.line("title"),
-                1,
-                "missing required field `title`",
-            ));
-            String::new()
-        });
+    // Private text never goes further than this.
+    let (body, unclosed) = private::prepare_noting(split.body);
+    if let Some(at) = unclosed {
+        diags.push(private::unclosed_warning(
+            path,
+            split.body,
+            split.body_line,
+            at,
+        ));
+    }
+    let body = body.into_owned();
+    let title = who.title(text_of(raw.title.take())).unwrap_or_else(|| {
+        diags.push(Diagnostic::error(
+            path,
+            lines.line("title"),
+            1,
+            "missing required field `title`",
+        ));
+        String::new()
+    });
     let tags = tags(std::mem::take(&mut raw.tags), &yaml, &lines);
     let aliases = std::mem::take(&mut raw.aliases)
         .into_iter()
@@ -98,59 +107,13 @@ pub(crate) fn parse_with(
         body,
         body_line: split.body_line,
         events,
+        url_suffix: 0,
     };
     (Some(note), diags)
 }
 
-/// The front matter's fields as YAML reads them, the YAML they were read from and the warnings
-/// of reading it; or the error that leaves the note unusable.
-fn read_yaml<'y>(
-    path: &str,
-    yaml: &'y str,
-    line_offset: usize,
-) -> Result<(RawFrontMatter, Cow<'y, str>, Vec<Diagnostic>), Diagnostic> {
-    if yaml.trim().is_empty() {
-        return Ok((RawFrontMatter::default(), Cow::Borrowed(yaml), Vec::new()));
-    }
-    if let Some(at) = frontmatter::too_deep(yaml) {
-        let (line, col) = crate::error::line_col(yaml, at);
-        return Err(Diagnostic::error(
-            path,
-            line + line_offset,
-            col,
-            format!(
-                "front matter: lists and maps are nested here more than {} deep: gloss reads no deeper (is a `]` or `}}` missing?)",
-                frontmatter::MAX_FLOW_DEPTH
-            ),
-        ));
-    }
-    let e = match yaml_serde::from_str(yaml) {
-        Ok(raw) => return Ok((raw, Cow::Borrowed(yaml), Vec::new())),
-        Err(e) => e,
-    };
-    // The Citations plugin writes `title: A: B` unquoted: read it as meant, and say so.
-    let fixed = frontmatter::quote_colon_values(yaml)
-        .and_then(|(text, lines)| Some((yaml_serde::from_str(&text).ok()?, text, lines)));
-    let Some((raw, text, lines)) = fixed else {
-        return Err(yaml_diagnostic(path, line_offset, yaml, &e));
-    };
-    let at = e.location().map(|l| (l.line(), l.column()));
-    let warnings = lines
-        .into_iter()
-        .map(|line| {
-            let col = match at {
-                Some((l, c)) if l == line + 1 => c,
-                _ => 1,
-            };
-            Diagnostic::warning(
-                path,
-                line + 1 + line_offset,
-                col,
-                "a value holding `: ` is not valid YAML unquoted; it was read as text: put it in quotes",
-            )
-        })
-        .collect();
-    Ok((raw, Cow::Owned(text), warnings))
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// What a note is and whose it is: its kind and key (a literature note's `citekey:` makes it a
@@ -158,7 +121,7 @@ fn read_yaml<'y>(
 struct Identity<'a> {
     kind: NoteKind,
     key: String,
-    file_name: &'a str,
+    path: &'a str,
     /// A literature note (an Obsidian plugin's: `citekey:` or an `@key` file name).
     literature: bool,
     entry: Option<&'a LibraryEntry>,
@@ -170,13 +133,25 @@ impl<'a> Identity<'a> {
         key: &str,
         path: &'a str,
         citekey: Option<ScalarText>,
+        own_key: Option<ScalarText>,
         library: &'a Library,
     ) -> Identity<'a> {
-        let citekey = text_of(citekey).map(|k| k.trim_start_matches('@').to_string());
-        let file_name = path.rsplit('/').next().unwrap_or(path);
+        // `citekey: "[@key]"`, as some Zotero Integration templates write it, is `key`.
+        let citekey = text_of(citekey).map(|k| {
+            let k = k
+                .strip_prefix('[')
+                .and_then(|k| k.strip_suffix(']'))
+                .unwrap_or(&k);
+            k.trim().trim_start_matches('@').to_string()
+        });
+        let file_name = file_name(path);
         let literature = citekey.is_some() || file_name.starts_with('@');
-        let (kind, key) = match citekey {
-            Some(k) if !k.is_empty() => (NoteKind::Source, k),
+        // A source note's `key:` is its citation key when the file could not be named so
+        // (`nemanić:2003` in `nemanic-2003.md`), as `gloss import` writes it.
+        let own_key = text_of(own_key).filter(|k| kind == NoteKind::Source && !k.is_empty());
+        let (kind, key) = match (citekey, own_key) {
+            (Some(k), _) if !k.is_empty() => (NoteKind::Source, k),
+            (_, Some(k)) => (kind, k),
             _ => (kind, key.to_string()),
         };
         let entry = (kind == NoteKind::Source)
@@ -185,7 +160,7 @@ impl<'a> Identity<'a> {
         Identity {
             kind,
             key,
-            file_name,
+            path,
             literature,
             entry,
         }
@@ -212,57 +187,31 @@ impl<'a> Identity<'a> {
         })
     }
 
-    /// The note's title: its own, the library's, or one its kind may take from the body or the
-    /// file name; `None` when a title is required and there is none.
-    fn title(&self, own: Option<String>, body: &str) -> Option<String> {
-        let title = match (self.entry, self.literature) {
+    /// The note's title: its own (a wikilink in it is its text; a placeholder is none), the
+    /// library's, else its file name's; `None` for a source of gloss's own folder, which must
+    /// give the work's title.
+    fn title(&self, own: Option<String>) -> Option<String> {
+        // A note that may be titled by its file name is, rather than by an unrun placeholder;
+        // a source of gloss's own folder keeps the text it gives.
+        let own_source = self.kind == NoteKind::Source && !self.literature;
+        let own = own
+            .filter(|t| own_source || !title::is_placeholder(t))
+            .map(|t| title::plain(&t))
+            .filter(|t| !t.trim().is_empty());
+        let library = self
+            .entry
+            .map(|e| e.title.clone())
+            .filter(|t| !t.is_empty());
+        let title = match self.literature {
             // A literature note's title is often the plugin's (`@key`, `Title - Author`): the
             // library's is the work's.
-            (Some(e), true) if !e.title.is_empty() => Some(e.title.clone()),
-            (e, _) => own.or_else(|| e.map(|e| e.title.clone())),
-        }
-        .unwrap_or_default();
-        if !title.is_empty() {
-            return Some(title);
-        }
-        match self.kind {
-            NoteKind::Page => {
-                Some(first_heading(body).unwrap_or_else(|| fallback_title(&self.key)))
-            }
-            // A map of content or a literature note may leave its title to its file name.
-            NoteKind::Theme | NoteKind::Source
-                if self.literature || self.kind == NoteKind::Theme =>
-            {
-                Some(
-                    first_heading(body)
-                        .unwrap_or_else(|| self.file_name.trim_end_matches(".md").to_string()),
-                )
-            }
-            _ => None,
-        }
-    }
-}
-
-/// Warns of a field gloss does not know that is likely a misspelling of one it does. Other
-/// unknown fields are the writer's own (Obsidian notes carry many) and pass without a word.
-fn warn_of_unknown_fields(
-    kind: NoteKind,
-    path: &str,
-    lines: &FieldLines,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let known = super::fields::known(kind);
-    for (line, name) in lines.keys() {
-        if known.contains(name) {
-            continue;
-        }
-        if let Some(s) = crate::suggest::closest(name, known.iter().copied()) {
-            diags.push(Diagnostic::warning(
-                path,
-                lines.file_line(*line),
-                1,
-                format!("unknown front-matter field `{name}` is ignored (did you mean `{s}`?)"),
-            ));
+            true => library.or(own),
+            false => own.or(library),
+        };
+        match (title, self.kind) {
+            (Some(title), _) => Some(title),
+            (None, NoteKind::Source) if !self.literature => None,
+            (None, _) => Some(title::from_file(self.path)),
         }
     }
 }
@@ -290,7 +239,9 @@ fn tags(raw: Vec<ScalarText>, yaml: &str, lines: &FieldLines) -> Vec<Tag> {
         .collect()
 }
 
-/// A `date:` or `updated:` field's date, or an error on its line when it is none.
+/// A `date:` or `updated:` field's date. A value that is no date is left out with a warning
+/// (an unrun placeholder such as `<% tp.file.creation_date() %>`, a date in words), unless it is
+/// written as a date that is not on the calendar (`2024-13-45`): a typo, an error on its line.
 fn note_date(
     name: &str,
     value: Option<&ScalarText>,
@@ -300,15 +251,38 @@ fn note_date(
 ) -> Option<String> {
     let value = value.map(|v| v.0.trim().to_string())?;
     let date = date_part(&value);
-    if date.is_none() {
+    if date.is_some() {
+        return date;
+    }
+    let line = lines.line(name);
+    let looks_iso = value.len() >= 10
+        && value.as_bytes()[..10]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+    if looks_iso {
         diags.push(Diagnostic::error(
             path,
-            lines.line(name),
+            line,
             1,
             format!("`{name}: {value}` is not a date: write it as YYYY-MM-DD"),
         ));
+    } else {
+        let what = match title::is_placeholder(&value) {
+            true => "an unrun template placeholder",
+            false => "not a date",
+        };
+        diags.push(Diagnostic::warning(
+            path,
+            line,
+            1,
+            format!("`{name}: {value}` is {what}: the note is published without it; write it as YYYY-MM-DD"),
+        ));
     }
-    date
+    None
 }
 
 /// The `events:` entries, each located on the line of its title; an entry whose date is none
@@ -372,23 +346,6 @@ fn tag_line(yaml: &str, tag: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// The text of the body's first `# ` line (`body` as [`private::prepare`] makes it).
-fn first_heading(body: &str) -> Option<String> {
-    body.lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|t| private::restore(t.trim()).into_owned())
-}
-
-fn fallback_title(key: &str) -> String {
-    let last = key.rsplit('/').next().unwrap_or(key);
-    let words = last.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => "Home".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,17 +353,21 @@ mod tests {
 
     const SOURCE: &str = "---\ntype: article\ntitle: \"Either you are with us\"\nauthors:\n  - \"Jabeen, M.\"\n  - Noor-e-Hera\nyear: 2009\nvolume: 24\ntags: [trust-deficit]\n---\nBody text.\n";
 
+    /// Titled as Obsidian shows it: by the file name, never by a heading (not one in a comment,
+    /// in code, or the first of many).
     #[test]
-    fn a_title_from_a_heading_is_never_from_a_comment() {
-        // Found by fuzz/vault: a heading inside a comment became the page's title.
+    fn a_title_is_never_a_heading() {
         let title = |text: &str| {
-            let (note, _) = parse(NoteKind::Page, "a", "content/a.md", text);
+            let (note, _) = parse(NoteKind::Page, "Open sets", "content/Open sets.md", text);
             note.unwrap().title
         };
-        assert_eq!(title("%%\n# Secret plan\n%%\n# Public\n"), "Public");
-        assert_eq!(title("Text %% never closed\n# Secret plan\n"), "A");
-        assert_eq!(title("# Trust %% in whom? %%\n"), "Trust");
-        assert_eq!(title("# Mail \\@me\n"), "Mail @me");
+        assert_eq!(title("%%\n# Secret plan\n%%\n# Public\n"), "Open sets");
+        assert_eq!(title("```sh\n# a comment\n```\n"), "Open sets");
+        assert_eq!(
+            title("---\ntitle: \"[[2025]] plans\"\n---\n# Other\n"),
+            "2025 plans"
+        );
+        assert_eq!(title("---\ntitle: \"{{title}}\"\n---\n"), "Open sets");
     }
 
     #[test]

@@ -131,6 +131,7 @@ impl LocalGraph {
                         round(x2),
                         round(y2)
                     ),
+                    kind: "cite",
                 });
             }
         }
@@ -183,7 +184,7 @@ fn node(site: &Site, id: usize, n: usize, (x, y): (f64, f64), side: i8) -> NodeV
         d: shape(note.kind, x, y, r),
         kind: kind_name(note.kind),
         url: site.url_of(n),
-        title: node_title(site, n, false),
+        title: node_title(site, n),
         label: short_label(site, n, LABEL_CHARS),
         lx: round(lx),
         ly: round(if side == 0 { y + r + 14.0 } else { y + 4.0 }),

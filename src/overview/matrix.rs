@@ -7,7 +7,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{citation_counts, decade, label, shorten, themes_in_order, type_of, year_of};
+use super::{
+    citation_counts, decade, label, short_label, shorten, themes_in_order, type_of, year_of,
+};
 use crate::graph::Site;
 use crate::note::{NoteKind, Year};
 
@@ -15,6 +17,8 @@ use crate::note::{NoteKind, Year};
 const UNCITED_NAMED: usize = 24;
 /// How many of the themes citing the fewest sources the page names.
 const SPARSE_NAMED: usize = 3;
+/// How long a source's name may be at the head of its row (the whole name is its tooltip).
+const ROW_CHARS: usize = 32;
 /// How long a theme's title may be in a column header.
 const HEADER_CHARS: usize = 34;
 
@@ -237,8 +241,8 @@ impl Matrix {
                 RowView {
                     key: note.key.clone(),
                     url: site.url_of(*s),
-                    label: label(site, *s),
-                    title: note.title.clone(),
+                    label: short_label(site, *s, ROW_CHARS),
+                    title: format!("{} {}", label(site, *s), note.title),
                     year: site
                         .references
                         .get(&note.key)

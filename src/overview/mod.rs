@@ -6,8 +6,10 @@
 
 pub(crate) mod glance;
 pub(crate) mod graph;
+mod layout;
 pub(crate) mod local;
 pub(crate) mod matrix;
+pub(crate) mod sections;
 pub(crate) mod sparkline;
 pub(crate) mod timeline;
 
@@ -15,6 +17,12 @@ use std::collections::BTreeMap;
 
 use crate::graph::Site;
 use crate::note::{NoteKind, Year};
+
+/// The noun that agrees with `n`: `one` for exactly one, else `many` (zero too). The pages'
+/// counts; `gloss::text::count` says the same in messages.
+pub(crate) fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
 
 /// Every theme, in home-page order (weight, then title).
 pub(crate) fn themes_in_order(site: &Site) -> Vec<usize> {
@@ -65,13 +73,57 @@ pub(crate) fn short_label(site: &Site, i: usize, max: usize) -> String {
     }
 }
 
-/// A label cut to `max` characters, with an ellipsis when it was longer.
+/// A label cut to at most `max` characters, with an ellipsis when it was longer: at the end of
+/// a word when one ends past the first third of the room (`Drone strikes and…`), else within
+/// the word (a single long word). Whoever shows it keeps the whole text for the tooltip.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
+    let room: String = text.chars().take(max.saturating_sub(1)).collect();
+    // A word ends where a space follows it, within the room or just after it.
+    let next = text.chars().nth(room.chars().count());
+    let cut = if next.is_some_and(char::is_whitespace) {
+        room.len()
+    } else {
+        room.rfind(char::is_whitespace).unwrap_or(0)
+    };
+    let at_word = room[..cut].trim_end();
+    let kept = if at_word.chars().count() * 3 >= room.chars().count() {
+        at_word
+    } else {
+        room.trim_end()
+    };
+    let kept = kept.trim_end_matches([',', ';', ':', '(', '–', '-']);
+    format!("{}…", kept.trim_end())
+}
+
+/// The notes each note links to with wikilinks or Markdown links (embeds included), distinct,
+/// not itself, in note order: the links the graph draws beside the citations.
+pub(crate) fn link_targets(site: &Site) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); site.notes.len()];
+    for (target, list) in site.linked_from.iter().enumerate() {
+        for b in list.iter().filter(|b| b.from != target) {
+            out[b.from].push(target);
+        }
+    }
+    for targets in &mut out {
+        targets.sort_unstable();
+        targets.dedup();
+    }
+    out
+}
+
+/// How many other notes link to note `i`.
+pub(crate) fn linking_notes(site: &Site, i: usize) -> usize {
+    let mut from: Vec<usize> = site.linked_from[i]
+        .iter()
+        .map(|b| b.from)
+        .filter(|&f| f != i)
+        .collect();
+    from.sort_unstable();
+    from.dedup();
+    from.len()
 }
 
 /// The publication year of source `i` (n.d. for a note that is no source).
@@ -148,4 +200,31 @@ pub(crate) fn citation_counts(site: &Site, i: usize) -> BTreeMap<usize, u32> {
         }
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn labels_are_shortened_at_a_word() {
+        // Cut at the last word that fits, its trailing punctuation dropped.
+        assert_eq!(
+            shorten("Drone strikes and sovereignty", 20),
+            "Drone strikes and…"
+        );
+        assert_eq!(shorten("Baboota and Kaur (2019)", 20), "Baboota and Kaur…");
+        assert_eq!(shorten("Aid, sanctions and do more", 10), "Aid…");
+        // A word that ends just at the room is kept whole.
+        assert_eq!(shorten("Trust deficit explained", 14), "Trust deficit…");
+        // One long word, or a first word shorter than a third of the room, is cut within.
+        assert_eq!(shorten("Counterinsurgency", 10), "Counterin…");
+        assert_eq!(shorten("A Counterinsurgency", 10), "A Counter…");
+        // Short enough: as it is; never longer than `max`.
+        assert_eq!(shorten("Short", 10), "Short");
+        for max in 2..30 {
+            let s = shorten("The 2011 rupture: Abbottabad and Salala", max);
+            assert!(s.chars().count() <= max, "{s} at {max}");
+        }
+    }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::jobs::is_theme;
 use super::reads::{Marks, shows};
 use super::views::{TagView, Views};
-use crate::bib::CitationStyle;
+use crate::bib::{CitationStyle, SourceInput, base_letter, filing_letter};
 use crate::overview::decade;
 
 /// One entry of the bibliography.
@@ -39,12 +39,17 @@ shows!(BibEntryView {
 #[derive(Serialize)]
 pub(crate) struct LetterView {
     letter: String,
+    /// The heading's id: `letter-A`, or `letter-other` for `#`.
+    anchor: String,
     entries: Vec<BibEntryView>,
 }
 
 impl Views<'_> {
-    /// The reference list by initial letter: in APA of the first author's family name, in a CSL
-    /// style of the entry as printed (a numbered style's list is one group, with no letter).
+    /// The reference list by initial letter, each letter once and in the list's order: in APA
+    /// the letter the entry is sorted by (`von Luxburg` under V, a work with no author under its
+    /// title's), in a CSL style the entry's as printed (a numbered style's list is one group,
+    /// with no letter). An entry the collation files among another letter's (a letter met
+    /// again) stays where it is sorted, under the heading it follows.
     pub(super) fn letters(&self) -> Vec<LetterView> {
         let site = self.site;
         let mut letters: Vec<LetterView> = Vec::new();
@@ -54,11 +59,11 @@ impl Views<'_> {
             let Some(meta) = &note.source else { continue };
             let previous = letters.last().map(|l| l.letter.as_str());
             let letter = match &site.style {
-                CitationStyle::Apa => meta
-                    .authors
-                    .first()
-                    .and_then(|a| a.family.chars().find(|c| c.is_alphabetic()))
-                    .map_or_else(|| "#".to_string(), |c| c.to_uppercase().to_string()),
+                CitationStyle::Apa => filing_letter(&SourceInput {
+                    key,
+                    title: &note.title,
+                    meta,
+                }),
                 CitationStyle::Csl(style) if style.numeric => String::new(),
                 CitationStyle::Csl(_) => printed_letter(&site.references[key].text, previous),
             };
@@ -77,9 +82,15 @@ impl Views<'_> {
                 cited_count: site.citing_notes(i),
                 annotated: site.has_text(i),
             };
+            let seen = letters.iter().any(|l| l.letter == letter);
             match letters.last_mut() {
-                Some(l) if l.letter == letter => l.entries.push(entry),
+                Some(l) if l.letter == letter || seen => l.entries.push(entry),
                 _ => letters.push(LetterView {
+                    anchor: if letter.chars().all(char::is_alphabetic) {
+                        format!("letter-{letter}")
+                    } else {
+                        "letter-other".to_string()
+                    },
                     letter,
                     entries: vec![entry],
                 }),
@@ -96,7 +107,7 @@ fn printed_letter(text: &str, previous: Option<&str>) -> String {
         .chars()
         .find(|c| !matches!(c, '“' | '"' | '‘' | '\'' | '(' | '['));
     match first {
-        Some(c) if c.is_alphabetic() => c.to_uppercase().to_string(),
+        Some(c) if c.is_alphabetic() => base_letter(c),
         Some(c) if !c.is_alphanumeric() && previous.is_some() => {
             previous.unwrap_or_default().to_string()
         }
@@ -112,7 +123,7 @@ mod tests {
     fn entries_file_under_the_letter_they_are_printed_with() {
         assert_eq!(printed_letter("Berg, Pieter van der. 2016.", None), "B");
         assert_eq!(printed_letter("“Annual Report.” 2020.", Some("A")), "A");
-        assert_eq!(printed_letter("Çelik, A. 2020.", None), "Ç");
+        assert_eq!(printed_letter("Çelik, A. 2020.", None), "C");
         assert_eq!(printed_letter("———. 2019. Second Book.", Some("W")), "W");
         assert_eq!(printed_letter("1984 Society. 2001.", None), "#");
     }

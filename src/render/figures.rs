@@ -1,5 +1,5 @@
 //! The pages of the views of the whole review: the synthesis matrix, the timeline and the
-//! citation graph, each a page view with its figure's input beside it ([`crate::overview`]).
+//! graph of citations and links, each a page view with its figure's input beside it ([`crate::overview`]).
 
 use super::jobs::Job;
 use super::reads::{Around, Marks, Part, Parts, Shown};
@@ -29,14 +29,28 @@ impl Views<'_> {
                 "timeline",
                 Extra::Timeline(TimelineView::of(site)),
             ),
-            _ => (
-                "graph",
-                "Citation graph",
-                "graph/",
-                "Every note and the works it cites: themes as squares, sources as circles, pages as diamonds, each sized by how many notes cite it.",
-                "graph",
-                Extra::Graph(GraphView::of(site)),
-            ),
+            _ => {
+                let graph = GraphView::of(site);
+                let summary = match (graph.citations, graph.links) {
+                    (true, true) => {
+                        "Every note, the works it cites and the notes it links to: themes as squares, sources as circles, pages as diamonds, each sized by how many notes cite or link to it."
+                    }
+                    (false, true) => {
+                        "Every note and the notes it links to, each sized by how many notes link to it: themes as squares, sources as circles, pages as diamonds."
+                    }
+                    _ => {
+                        "Every note and the works it cites: themes as squares, sources as circles, pages as diamonds, each sized by how many notes cite it."
+                    }
+                };
+                (
+                    "graph",
+                    "Graph",
+                    "graph/",
+                    summary,
+                    "graph",
+                    Extra::Graph(graph),
+                )
+            }
         };
         let mut page = self.empty_page(kind, title, path);
         page.summary = Some(summary.to_string());
@@ -47,8 +61,8 @@ impl Views<'_> {
     }
 }
 
-/// The figures of the whole review (the matrix, the timeline, the citation graph, the home
-/// page's glance and its themes by weight): each note's name, tags, fields, counts and events.
+/// The figures of the whole review (the matrix, the timeline, the graph, the home page's glance
+/// and its themes by weight): each note's name, tags, fields, counts, links and events.
 pub(super) struct Figures;
 
 impl Shown for Figures {
@@ -63,6 +77,7 @@ impl Shown for Figures {
         Part::Tagged,
         Part::Cites,
         Part::CiteCounts,
+        Part::Links,
         Part::Events,
     ]);
 

@@ -1,17 +1,45 @@
 //! The pages of the whole review's lists: the indexes of themes, sources and tags, a tag's
-//! page, the bibliography, and the home page of a site with no home note; and the dispatch of
-//! every job to its view.
+//! page, the bibliography, the home page of a site with no home note and the pages of folders;
+//! and the dispatch of every job to its view.
 
-use super::jobs::Job;
+use super::folders::folder_crumbs;
+use super::jobs::{Job, introduced_tag};
 use super::views::{Bodies, Extra, PageInput, PageView, Views};
-use crate::note::NoteKind;
 use crate::overview::glance::Glance;
 
 impl Views<'_> {
     /// A page's template input.
     pub(crate) fn view(&self, job: &Job, bodies: Bodies<'_>) -> PageInput {
         match job {
-            Job::Note(i) => PageInput::page(self.note_page(*i, bodies)),
+            Job::Note(i) => match introduced_tag(self.site, *i) {
+                // A tag note: the tag's page, with the note's body as its introduction.
+                Some(slug) => {
+                    let mut page = self.note_page(*i, bodies);
+                    page.kind = "tag";
+                    if page.title.eq_ignore_ascii_case(&slug) {
+                        page.title = format!("Tagged “{slug}”");
+                    }
+                    page.items = self.site.tags[&slug]
+                        .iter()
+                        .map(|&j| self.note_link(j))
+                        .collect();
+                    PageInput::page(page)
+                }
+                None => PageInput::page(self.note_page(*i, bodies)),
+            },
+            Job::Intro(i) => {
+                let mut page = self.note_page(*i, bodies);
+                let path = self.site.notes[*i].url_path();
+                page.folder = Some(self.folder_view(self.folders(), &path, &|_| false));
+                PageInput::page(page)
+            }
+            Job::Folder(path) => {
+                let folder = &self.folders()[path.as_str()];
+                let mut page = self.empty_page("folder", &folder.name, path);
+                page.crumbs = folder_crumbs(&self.site.config.base_path, self.folders(), path);
+                page.folder = Some(self.folder_view(self.folders(), path, &|_| false));
+                PageInput::page(page)
+            }
             Job::ThemeIndex => {
                 let mut page = self.empty_page("list", "Themes", "themes/");
                 page.summary = Some("Each theme is a synthesis of what the sources say, with every note tagged with it.".into());
@@ -61,13 +89,9 @@ impl Views<'_> {
             Job::Matrix | Job::Timeline | Job::Graph => self.figure(job),
             Job::NotFound => PageInput::page(self.empty_page("404", "Page not found", "404.html")),
             Job::Home => {
-                // No note is the home page: the site's title over its notes, themes first.
+                // No note is the home page: the site's title over its folders and notes.
                 let mut page = self.empty_page("page", &self.site.config.title, "");
-                let mut pages: Vec<usize> = (0..self.site.notes.len())
-                    .filter(|&i| self.site.notes[i].kind == NoteKind::Page)
-                    .collect();
-                pages.sort_by(|&a, &b| self.site.notes[a].rel.cmp(&self.site.notes[b].rel));
-                page.items = pages.into_iter().map(|i| self.note_link(i)).collect();
+                page.folder = Some(self.folder_view(self.folders(), "", &|_| false));
                 page.glance = Some(Glance::of(self.site));
                 page.themes = self.themes();
                 PageInput::page(page)

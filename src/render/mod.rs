@@ -7,6 +7,7 @@
 
 mod bibliography;
 mod figures;
+mod folders;
 mod jobs;
 mod listings;
 mod note_page;
@@ -80,7 +81,7 @@ pub(crate) fn render_pages<C: PageCache>(
     cache: &mut C,
     emit: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<Vec<String>> {
-    let views = Views { site, bibtex };
+    let views = Views::new(site, bibtex);
     let globals = views.globals();
     cache.begin(templates.sources(), &globals);
     let results: Vec<Result<String>> = {
@@ -132,11 +133,7 @@ pub(crate) fn render_pages<C: PageCache>(
 /// The site-wide values every template sees as `site`.
 pub(crate) fn globals(site: &Site) -> tera::Context {
     let no_entries = std::collections::BTreeMap::new();
-    Views {
-        site,
-        bibtex: &no_entries,
-    }
-    .globals()
+    Views::new(site, &no_entries).globals()
 }
 
 /// Every page's path, its scope and its template input as JSON, built from scratch: what the
@@ -144,10 +141,7 @@ pub(crate) fn globals(site: &Site) -> tera::Context {
 #[cfg(test)]
 pub(crate) fn page_inputs(site: &Site) -> Vec<(String, PageScope, String)> {
     let no_entries = std::collections::BTreeMap::new();
-    let views = Views {
-        site,
-        bibtex: &no_entries,
-    };
+    let views = Views::new(site, &no_entries);
     let bodies = |i: usize| site.render_body(i);
     jobs(site)
         .iter()

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::folders::crumbs;
 use super::jobs::{is_home, is_theme};
 use super::passages::{Focus, context_html, marked_html, marked_words};
 use super::reads::{Around, Marks, Part, Parts, Shown, shows, theme_pages, themes_of};
@@ -149,6 +150,12 @@ impl Views<'_> {
         if is_home(site, i) {
             page.glance = Some(Glance::of(site));
             page.themes = self.themes();
+            // The root folder, but what the home page's text links to already.
+            let linked = self.linked_notes(i);
+            let folder = self.folder_view(self.folders(), "", &|n| linked.contains(&n));
+            page.folder = Some(folder).filter(|f| !f.folders.is_empty() || !f.notes.is_empty());
+        } else if note.kind == NoteKind::Page && note.key.contains('/') {
+            page.crumbs = crumbs(&site.config.base_path, &note.key, &url_path);
         }
         if note.kind == NoteKind::Theme {
             page.sparkline = year_range(site).and_then(|range| Sparkline::of(site, i, range));

@@ -37,6 +37,8 @@ pub(crate) enum Part {
     Cites,
     /// How often it cites each work (the matrix).
     CiteCounts,
+    /// The notes it cites or links to (the graph's lines, the links counted on the home page).
+    Links,
     /// Its dated events (the timeline).
     Events,
     /// Its summary, date and updated (the feed).
@@ -164,6 +166,7 @@ pub(crate) const VIEWS: &[View] = &[
     view::<crate::overview::sparkline::Sparkline>(),
     view::<super::note_page::Member>(),
     view::<super::figures::Figures>(),
+    view::<super::folders::FolderItem>(),
     view::<Embedded>(),
     view::<Exported>(),
 ];

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::bibliography::LetterView;
+use super::folders::{Crumb, Folder, FolderView};
 use super::reads::{Around, Marks, shows, tagged_with, theme_pages, themes_of};
 use crate::graph::Site;
 use crate::note::NoteKind;
@@ -13,6 +14,7 @@ use crate::overview::glance::Glance;
 use crate::overview::graph::GraphView;
 use crate::overview::local::LocalGraph;
 use crate::overview::matrix::MatrixView;
+use crate::overview::sections::Sections;
 use crate::overview::sparkline::Sparkline;
 use crate::overview::timeline::TimelineView;
 
@@ -27,6 +29,8 @@ pub(crate) struct SiteView<'a> {
     pub(super) has_feed: bool,
     /// Whether the build makes a search index (`search:` in site.yaml).
     pub(super) search: bool,
+    /// The sections the site has, which the navigation, home page and footer link to.
+    pub(super) sections: Sections,
 }
 
 #[derive(Serialize, Clone)]
@@ -235,6 +239,10 @@ pub(crate) struct PageView {
     /// The home page and the bibliography: every theme, with how many sources carry it. Not a
     /// site-wide value, so that tagging a source re-renders these pages, not every page.
     pub(super) themes: Vec<NoteLink>,
+    /// A folder's page (the home page too): its subfolders and notes.
+    pub(super) folder: Option<FolderView>,
+    /// The folders above a page, from the home page down.
+    pub(super) crumbs: Vec<Crumb>,
 }
 
 pub(super) use crate::overview::kind_name;
@@ -266,12 +274,28 @@ impl PageInput {
 pub(crate) struct Views<'a> {
     pub(crate) site: &'a Site,
     pub(crate) bibtex: &'a BTreeMap<String, String>,
+    /// The folders of pages, found once for every folder's page.
+    folders: std::sync::OnceLock<BTreeMap<String, Folder>>,
 }
 
 /// Gives the HTML of a note's body (rendered, or reused by a cache).
 pub(crate) type Bodies<'a> = &'a (dyn Fn(usize) -> String + Sync);
 
-impl Views<'_> {
+impl<'a> Views<'a> {
+    pub(crate) fn new(site: &'a Site, bibtex: &'a BTreeMap<String, String>) -> Views<'a> {
+        Views {
+            site,
+            bibtex,
+            folders: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The folders of the site's pages (see [`super::folders`]).
+    pub(super) fn folders(&self) -> &BTreeMap<String, Folder> {
+        self.folders
+            .get_or_init(|| super::folders::folders(self.site))
+    }
+
     /// The site-wide values every template sees as `site`.
     pub(crate) fn globals(&self) -> tera::Context {
         let site = self.site;
@@ -282,6 +306,7 @@ impl Views<'_> {
             base_path: &site.config.base_path,
             language: &site.config.language,
             search: site.config.search,
+            sections: Sections::of(site),
             has_feed: site
                 .notes
                 .iter()
@@ -363,6 +388,8 @@ impl Views<'_> {
             sparkline: None,
             glance: None,
             themes: Vec::new(),
+            folder: None,
+            crumbs: Vec::new(),
         }
     }
 

@@ -302,6 +302,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         preview: true,
         verbose: false,
         allow_outside: options.allow_outside,
+        strict: false,
     });
     session.rebuild(&shared, report, None);
     answer(&server, &shared);

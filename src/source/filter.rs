@@ -1,6 +1,7 @@
 //! What the walk of the notes' folder leaves out: hidden names, editor backups, the site's own
 //! folders when the notes live at its root, `site.yaml` and the bibliography files among the
-//! notes, the patterns of `ignore:` and `.glossignore`, and what an Obsidian vault excludes.
+//! notes, `private/` and `templates/` folders and Excalidraw drawings, the patterns of `ignore:`
+//! and `.glossignore`, and what an Obsidian vault excludes.
 
 use std::path::Path;
 
@@ -28,20 +29,41 @@ pub(crate) struct ContentFilter {
 /// The site's own folders, never notes when the notes' folder is the root.
 const SITE_DIRS: [&str; 4] = [TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, OUTPUT_DIR];
 
+/// Folders never published, at any depth and in any case (`Templates/`, `_templates/`), as
+/// Quartz's default `ignorePatterns` (`private`, `templates`) leave them out; and Excalidraw's
+/// drawings, which are JSON in a Markdown file. `ignore: ["!private/"]` publishes one after all.
+const DEFAULT_IGNORED: [&str; 4] = ["private/", "templates/", "_templates/", "*.excalidraw.md"];
+
+/// A gitignore pattern matching `pattern` in any case (`[tT][eE]…`): gitignore's own case rule
+/// is one for all patterns, and the site's own patterns keep theirs.
+fn any_case(pattern: &str) -> String {
+    pattern
+        .chars()
+        .map(|c| match (c.to_ascii_lowercase(), c.to_ascii_uppercase()) {
+            (lower, upper) if lower != upper => format!("[{lower}{upper}]"),
+            _ => c.to_string(),
+        })
+        .collect()
+}
+
 /// What an Obsidian vault (a `.obsidian/` folder in `dir`) keeps out of publishing: the templates
-/// folder of the core Templates plugin and the "Excluded files" of its settings, as ignore
-/// patterns.
+/// folders of the core Templates plugin and of Templater, and the "Excluded files" of its
+/// settings, as ignore patterns.
 fn obsidian_excluded(dir: &Path) -> Vec<String> {
     let read = |name: &str| -> Option<serde_json::Value> {
         let text = std::fs::read_to_string(dir.join(".obsidian").join(name)).ok()?;
         serde_json::from_str(&text).ok()
     };
     let mut patterns = Vec::new();
-    if let Some(folder) =
-        read("templates.json").and_then(|t| t["folder"].as_str().map(str::to_string))
-        && !folder.trim().is_empty()
-    {
-        patterns.push(format!("/{}/", folder.trim().trim_matches('/')));
+    let folders = [
+        read("templates.json").and_then(|t| t["folder"].as_str().map(str::to_string)),
+        read("plugins/templater-obsidian/data.json")
+            .and_then(|t| t["templates_folder"].as_str().map(str::to_string)),
+    ];
+    for folder in folders.into_iter().flatten() {
+        if !folder.trim().trim_matches('/').is_empty() {
+            patterns.push(format!("/{}/", folder.trim().trim_matches('/')));
+        }
     }
     if let Some(filters) = read("app.json").and_then(|a| a["userIgnoreFilters"].as_array().cloned())
     {
@@ -74,6 +96,10 @@ impl ContentFilter {
     pub(crate) fn new(layout: &SiteLayout, config: &Config) -> Result<ContentFilter> {
         let dir = layout.content_dir();
         let mut builder = GitignoreBuilder::new(&dir);
+        // First, so that the site's own patterns can take one back (`!private/`).
+        for pattern in DEFAULT_IGNORED {
+            let _ = builder.add_line(None, &any_case(pattern));
+        }
         for (pattern, line) in &config.ignore {
             if let Err(e) = builder.add_line(None, pattern) {
                 return Err(Error::Content(vec![Diagnostic::error(

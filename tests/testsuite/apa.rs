@@ -191,26 +191,58 @@ const MANUAL: &[(&str, &str, &str)] = &[
     ("line 170", "Nguyen, Li, and Patel (2020, p. 612)", "§8.18"),
 ];
 
-/// The reference list as gloss builds it: (id, inner HTML of the entry), in order; and the
-/// citations of the citations page, in order.
-fn build() -> (Vec<(String, String)>, Vec<String>) {
-    let library: Vec<Value> = serde_json::from_str(&fixture("library.json")).unwrap();
+/// Where gloss follows the Manual against pandoc on the works of the kinds the citation harness
+/// found failing on real libraries (tests/fixtures/csl/kinds.json, bench/citations).
+const MANUAL_KINDS: &[(&str, &str, &str)] = &[
+    (
+        "bellini1970",
+        "Bellini, O. (1970). Il porto di Livorno. Tirrenia.",
+        "§9.8: a given name ending in a period (a catalogue's `Ottavio.`) is an initial like any other",
+    ),
+    (
+        "order",
+        "fisheries2019 arar2024 atkeson1997 azikiwe2020a azikiwe2020b bellini1970 blondel2022 blum1964 columnpage bottaro2015 brague2009 calvo2003 dumas1999 ferguson2017 freist2015 goujon2022 haddad2012 hames1988 harrington2008 karenberg1998a karenberg1998b karenberg1998c kennedy2005 kerr2011 laine2004 lang2020 ecologie ledger1788 lighthouses harbourwiki lindqvist2016 pubmed1997 mbeki2014 moss2018 nguyen2017 ferrymap2021 oconnor2017 okonkwo2019 osei2010 peters2003 zeitung2020 rodriguez2016 roussel2009 saltmarsh steer2024 tembo2015 tidepools tidetables vance2005 wiener1981b wiener1981a",
+        "§9.44: letter by letter, an apostrophe ignored (`Laine` before `L’écologie`)",
+    ),
+    ("line 55", "O’Connor and D’Addario (2017)", "§8.17"),
+    (
+        "line 75",
+        "(Karenberg & Hort, 1998a, 1998b, 1998c)",
+        "§8.12: one author's works once, years in order",
+    ),
+    ("line 76", "Karenberg and Hort (1998b)", "§8.17"),
+    (
+        "line 95",
+        "(cf. Lindqvist, 2016; Okonkwo, 2019, Chapter 2)",
+        "§8.12: a prefix introduces the sorted list (a judgement call)",
+    ),
+];
+
+/// The reference list as gloss builds it from a library of CSL-JSON items: (id, inner HTML of
+/// the entry), in order; and the citations of the citations page, one a line, in order.
+fn build(library: &str, citations: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let library: Vec<Value> = serde_json::from_str(&fixture(library)).unwrap();
     let items: Vec<&Value> = library.iter().collect();
-    let lines = fixture("citations.txt");
+    let lines = fixture(citations);
     let lines: Vec<&str> = lines.lines().collect();
     csl::built(&csl::site(&items, &lines, ""))
 }
 
-#[test]
-fn apa_entries_and_citations_match_pandoc_or_the_manual() {
-    let expected: Value = serde_json::from_str(&fixture("expected/apa.json")).unwrap();
-    let manual: BTreeMap<&str, (&str, &str)> = MANUAL
+/// Every difference between gloss's build of `library` citing `citations` and pandoc's output
+/// in `expected`, where `manual` does not give the Manual's form instead.
+fn differences(
+    library: &str,
+    citations: &str,
+    expected: &str,
+    manual: &[(&str, &str, &str)],
+) -> Vec<String> {
+    let expected: Value = serde_json::from_str(&fixture(expected)).unwrap();
+    let manual: BTreeMap<&str, (&str, &str)> = manual
         .iter()
         .map(|(k, form, s)| (*k, (*form, *s)))
         .collect();
-    let (refs, citations) = build();
+    let (refs, citations) = build(library, citations);
     let mut problems = Vec::new();
-
     // The reference list, entry by entry.
     let want: Vec<(String, String)> = expected["references"]
         .as_array()
@@ -279,10 +311,121 @@ fn apa_entries_and_citations_match_pandoc_or_the_manual() {
             ));
         }
     }
+    problems
+}
+
+#[test]
+fn apa_entries_and_citations_match_pandoc_or_the_manual() {
+    let problems = differences("library.json", "citations.txt", "expected/apa.json", MANUAL);
     assert!(
         problems.is_empty(),
         "{} differences:\n{}",
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// The kinds of work real libraries hold and gloss once formatted otherwise than pandoc: a
+/// retrieval date only for undated works, edition, volume and translator in one parenthesis,
+/// names with a suffix or an apostrophe, theses with their university in the bracket, titles
+/// ending in a colon or a quotation, journal names in title case (English only), every locator
+/// label as apa.csl prints it, page ranges in full, a series lettered in series order, dated web
+/// pages lettered by date, works with no author cited by their title.
+#[test]
+fn apa_kinds_from_real_libraries_match_pandoc_or_the_manual() {
+    let problems = differences(
+        "kinds.json",
+        "kinds-citations.txt",
+        "expected/apa-kinds.json",
+        MANUAL_KINDS,
+    );
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The bibliography page's letters follow the order the entries are sorted in: a family name's
+/// particle files it (`von Luxburg` under V, not L among the V's), works with no author file
+/// under their title's first significant word in one group with the other works there, an
+/// edited book under its editor, a letter with a diacritic under its base letter; each letter
+/// is one heading with one id, and the letter bar lists them in the page's order.
+#[test]
+fn bibliography_letters_follow_the_sorted_order_once_each() {
+    let site = common::TestSite::new();
+    let work = |key: &str, front: &str| {
+        site.write(
+            &format!("content/sources/{key}.md"),
+            &format!("---\n{front}year: 2020\n---\nNote.\n"),
+        );
+    };
+    work(
+        "luxburg",
+        "type: article\ntitle: \"Spectral clustering\"\nauthors: [\"von Luxburg, Ulrike\"]\n",
+    );
+    work(
+        "wieringen",
+        "type: article\ntitle: \"Ridge regression\"\nauthors: [\"van Wieringen, Wessel\"]\n",
+    );
+    work(
+        "walt",
+        "type: book\ntitle: \"Taming American power\"\nauthors: [\"Walt, Stephen\"]\n",
+    );
+    work(
+        "vance",
+        "type: book\ntitle: \"Tides\"\nauthors: [\"Vance, Oliver\"]\n",
+    );
+    work("annual", "type: report\ntitle: \"The annual review\"\n");
+    work("zebra", "type: report\ntitle: \"Zebra crossings\"\n");
+    work("nineteen", "type: report\ntitle: \"1984 and after\"\n");
+    work("twothousand", "type: report\ntitle: \"2001 revisited\"\n");
+    work(
+        "moss",
+        "type: book\ntitle: \"Letters\"\neditors: [\"Moss, Ellen\"]\n",
+    );
+    work(
+        "celik",
+        "type: book\ntitle: \"Bridges\"\nauthors: [\"Çelik, Elif\"]\n",
+    );
+    work(
+        "cellini",
+        "type: book\ntitle: \"Arches\"\nauthors: [\"Cellini, Marco\"]\n",
+    );
+    work(
+        "cohen",
+        "type: book\ntitle: \"Walls\"\nauthors: [\"Cohen, Ada\"]\n",
+    );
+    site.build_ok();
+    let bib = site.html("bibliography/index.html");
+    let letters = common::texts(&bib, ".letter-bar a");
+    let headings = common::texts(&bib, "section.letter > h2");
+    assert_eq!(letters, ["#", "A", "C", "M", "V", "W", "Z"]);
+    assert_eq!(
+        headings, letters,
+        "one heading a letter, in the bar's order"
+    );
+    let ids = common::attrs(&bib, "section.letter > h2", "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let targets: Vec<String> = common::attrs(&bib, ".letter-bar a", "href")
+        .iter()
+        .map(|h| h.trim_start_matches('#').to_string())
+        .collect();
+    assert_eq!(targets, ids, "each link of the bar leads to its heading");
+    // Under V: both particles and Vance, in the order of the list.
+    let section = |letter: &str| {
+        common::attrs(
+            &bib,
+            &format!("section[aria-labelledby='letter-{letter}'] li"),
+            "id",
+        )
+    };
+    assert_eq!(section("V"), ["ref-vance", "ref-wieringen", "ref-luxburg"]);
+    assert_eq!(section("A"), ["ref-annual"]);
+    assert_eq!(section("C"), ["ref-celik", "ref-cellini", "ref-cohen"]);
+    assert_eq!(section("other"), ["ref-nineteen", "ref-twothousand"]);
 }

@@ -52,6 +52,26 @@ const AWKWARD: &[(&str, &str)] = &[
         "---\ntype: other\ntitle: \"Meditations\"\nauthors: [\"Marcus Aurelius\"]\ntranslators: [\"Hays, Gregory\"]\nyear: n.d.\noriginal_year: 180\nedition: \"Modern Library\"\naccessed: 2023\nurl: \"https://example.org/meditations\"\nlanguage: \"Greek (Koine)\"\nabbreviation: \"MA\"\n---\n",
     ),
     (
+        "case2021",
+        "---\ntype: case\ntitle: \"Harlow v. Millbrook Water Co.\"\nshort_title: \"Harlow\"\nyear: 2021\ncontainer: \"Federal Reporter, Fourth Series\"\ncontainer_short: \"F.4th\"\nvolume: \"9\"\npages: \"1219\"\nauthority: \"10th Cir.\"\njurisdiction: \"us\"\n---\n",
+    ),
+    (
+        "statute1972",
+        "---\ntype: legislation\ntitle: \"Clean Water Act\"\nyear: 1972\ncontainer: \"U.S.C.\"\nvolume: \"33\"\nsection: \"1251\"\nauthority: \"Congress\"\n---\n",
+    ),
+    (
+        "nemanic-2003missing",
+        "---\nkey: \"nemanić:2003missing\"\ntype: book\ntitle: \"Salt roads\"\nauthors: [\"Nemanić, Ana\", \"others\"]\nyear: 1995\nvolumes: \"20\"\npage_count: \"350\"\ncatalog: \"JSTOR\"\n---\n",
+    ),
+    (
+        "blog2020",
+        "---\ntype: post\ntitle: \"What the tide tables forgot\"\nauthors: [\"Delacroix, Amélie\"]\nyear: 2020\nissued: 2020-04-18\ncontainer: \"Marginalia Maritima\"\nurl: \"https://example.org/blog/a---b\"\n---\n",
+    ),
+    (
+        "wiki2020",
+        "---\ntype: entry\ntitle: \"Stilt house\"\nyear: 2020\ncontainer: \"Wikipedia\"\nurl: \"https://en.wikipedia.org/wiki/Stilt_house\"\n---\n",
+    ),
+    (
         "conference2022",
         "---\ntype: conference\ntitle: \"A talk\"\nauthors: [\"Kim, Soo-yeon\"]\nyear: 2022\nevent: \"Annual Meeting of the Society\"\n---\n",
     ),
@@ -200,6 +220,22 @@ fn references_json_carries_every_field_under_its_csl_name() {
         "2"
     );
     assert_eq!(item("thesis2019")["custom"]["eprint"], "PQ-28123456");
+    let case = item("case2021");
+    assert_eq!(case["type"], "legal_case");
+    assert_eq!(case["authority"], "10th Cir.");
+    assert_eq!(case["container-title-short"], "F.4th");
+    assert_eq!(case["title-short"], "Harlow");
+    assert_eq!(case["jurisdiction"], "us");
+    assert_eq!(item("statute1972")["type"], "legislation");
+    assert_eq!(item("statute1972")["section"], "1251");
+    let book = item("nemanić:2003missing");
+    assert_eq!(book["number-of-volumes"], "20");
+    assert_eq!(book["number-of-pages"], "350");
+    assert_eq!(book["source"], "JSTOR");
+    assert_eq!(book["author"][1]["literal"], "others");
+    assert_eq!(item("blog2020")["type"], "post-weblog");
+    assert_eq!(item("blog2020")["URL"], "https://example.org/blog/a---b");
+    assert_eq!(item("wiki2020")["type"], "entry-encyclopedia");
 }
 
 /// Imports `file` of `site`'s build into an empty site and builds that.

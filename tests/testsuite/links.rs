@@ -717,7 +717,16 @@ fn crawler_reports_every_kind_of_breakage() {
              <a href=\"../themes/trust/#no-such-heading\">raw</a> · \
              [far](https://example.com/far) · [mail](mailto:a@example.com) · [fine](#how-it-was-made)\n",
         )
-        .write("content/lonely.md", "---\ntitle: Nobody links here\n---\nAlone.\n");
+        // Every note's page is listed in its folder: only a page of the site's own files is
+        // left for nothing to link to.
+        .write(
+            "static/lonely/index.html",
+            "<!DOCTYPE html><html lang=\"en\"><title>Nobody links here</title><p>Alone.</p></html>",
+        );
+    // The raw `<script>` and `<link>` are kept (a default build removes them) so the crawler
+    // meets a broken script and style sheet.
+    let config = std::fs::read_to_string(fixture.root().join("site.yaml")).unwrap();
+    fixture.write("site.yaml", &format!("{config}\nunsafe_html: true\n"));
     let out = fixture.build_at(PROJECT_SITE);
     let report = crawl(&out, PROJECT_SITE);
     let (site, method) = (

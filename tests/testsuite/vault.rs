@@ -14,7 +14,9 @@ use scraper::{ElementRef, Html, Selector};
 
 /// The vault's own settings for gloss: the vault is the site, its maps are themes, its Better
 /// BibTeX export is the bibliography, and a link to a missing note is a warning, as in Quartz.
-const SITE_YAML: &str = "title: Border Security Reading Notes\nbase_url: https://x.github.io/vault/\ncontent_dir: .\nthemes: [Maps]\nbibliography: [library.bib]\nstrict: false\n";
+/// Three of its notes say `publish: true`: `publish: all` publishes the others too (by default,
+/// `publish: auto`, only those three would be).
+const SITE_YAML: &str = "title: Border Security Reading Notes\nbase_url: https://x.github.io/vault/\ncontent_dir: .\nthemes: [Maps]\nbibliography: [library.bib]\nstrict: false\npublish: all\n";
 
 /// The fixture copied into a fresh folder without its oracle.
 fn vault(site_yaml: &str) -> TestSite {
@@ -137,9 +139,9 @@ fn a_vault_publishes_with_nothing_but_a_site_yaml() {
     // Every problem is a warning on its line and column (EXPECTED.md §10), and the build passes.
     for expected in [
         "Literature Notes/@rahmanAidConditionalityDo2017.md:2:49: warning:",
-        "Links.md:18:81: warning: wikilink [[Notes]] is ambiguous",
+        "Links.md:18:81: warning: wikilink [[Notes]] names several notes: it goes to Projects/Chapter 1/Notes.md",
         "Links.md:20:10: warning: wikilink [[A Note That Does Not Exist]] points to no note",
-        "Links.md:20:45: warning: Other Note.md has no heading",
+        "Links.md:20:45: warning: Other Note.md has no heading `#No Such Heading`, so the link opens the note",
         "Links.md:40:1: warning: [[Missing Picture.png]] names no file",
         "Literature Notes/@crenshawExplainingTerrorismCauses2011.md:13:12: warning: wikilink [[Martha Crenshaw]]",
         "Math and Data.md:17:69: warning:",
@@ -154,13 +156,13 @@ fn a_vault_publishes_with_nothing_but_a_site_yaml() {
             b.stderr
         );
     }
-    // Links to unpublished notes are plain text on a lenient site, not reported as missing.
-    for quiet in [
-        "[[Diary]]",
-        "[[Unfinished]]",
-        "[[Literature Note Template]]",
+    // Links to unpublished notes are text, each with a warning naming the note left out.
+    for said in [
+        "Links.md:22:22: warning: wikilink [[Diary]] points to Private/Diary.md, which the ignore patterns leave out (site.yaml's `ignore:` or .glossignore): the page shows it as text",
+        "Links.md:22:69: warning: wikilink [[Unfinished]] points to Drafts/Unfinished.md, which is a draft",
+        "Links.md:22:88: warning: wikilink [[Literature Note Template]] points to Templates/Literature Note Template.md, which the ignore patterns leave out",
     ] {
-        assert!(!b.stderr.contains(quiet), "{quiet} reported:\n{}", b.stderr);
+        assert!(b.stderr.contains(said), "no `{said}` in:\n{}", b.stderr);
     }
     // Tags that name no theme are one line, not one per tag.
     assert_eq!(b.stderr.matches("name no theme").count(), 1, "{}", b.stderr);
@@ -297,22 +299,30 @@ fn links_resolve_as_obsidian_resolves_them() {
         "/vault/sources/crenshawexplainingterrorismcauses2011/"
     );
     assert_eq!(href_of("Borders map"), "/vault/themes/border-security-moc/");
+    // Both `Notes.md` are titled by their file name, as Obsidian shows them (not by their
+    // first heading), and each link reaches its own; the bare `[[Notes]]` two notes share goes
+    // to the one nearest the root, as Obsidian opens one (chapter 1's).
+    let notes: Vec<&str> = links
+        .iter()
+        .filter(|(t, _)| t == "Notes")
+        .map(|(_, h)| h.as_str())
+        .collect();
     assert_eq!(
-        href_of("Notes (chapter 1)"),
-        "/vault/projects/chapter-1/notes/"
-    );
-    assert_eq!(
-        href_of("Notes (chapter 2)"),
-        "/vault/projects/chapter-2/notes/"
+        notes,
+        [
+            "/vault/projects/chapter-1/notes/",
+            "/vault/projects/chapter-2/notes/",
+            "/vault/projects/chapter-1/notes/"
+        ]
     );
     // Markdown links with encoded names and anchors.
     assert_eq!(href_of("x"), "/vault/my-note/");
     assert_eq!(href_of("same"), "/vault/my-note/");
     assert_eq!(href_of("heading"), "/vault/other-note/#some-heading");
     assert_eq!(href_of("web"), "https://example.org/a%20b");
-    // Ambiguous, missing and unpublished targets are text, never a dead link.
+    // Missing and unpublished targets are text, never a dead link.
     let unresolved = texts(&html, ".prose .unresolved");
-    for name in ["Notes", "A Note That Does Not Exist", "Diary", "Unfinished"] {
+    for name in ["A Note That Does Not Exist", "Diary", "Unfinished"] {
         assert!(
             unresolved.iter().any(|u| u == name),
             "{name}: {unresolved:?}"
@@ -329,7 +339,7 @@ fn links_resolve_as_obsidian_resolves_them() {
     // The same name in a note's own folder wins.
     let draft = page("projects/chapter-1/draft/index.html");
     assert_eq!(
-        attrs(&draft, ".prose a", "href")[0],
+        attrs(&draft, ".prose a:not(.anchor)", "href")[0],
         "/vault/projects/chapter-1/notes/"
     );
     // Block links land on the block's anchor, which the target page has.
@@ -571,17 +581,46 @@ fn the_bibliography_file_makes_every_entry_a_source() {
     assert!(prose_text(&cites).contains("follow @borderwatch on Mastodon"));
 }
 
+/// Without `strict:`, what Obsidian shows as unresolved is a warning and an unknown citation key
+/// an error; `strict: true` (or `--strict`) makes every warning an error.
 #[test]
-fn a_vault_is_strict_unless_it_says_otherwise() {
+fn a_vault_fails_on_an_unknown_citation_key_and_strict_fails_on_any_warning() {
     let site = vault(&SITE_YAML.replace("strict: false\n", ""));
     let out = site.build();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
+        err.contains(
+            "Citations.md:12:108: error: citation key `smith2099missing` has no source note"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("Links.md:20:10: warning: wikilink [[A Note That Does Not Exist]]"),
+        "{err}"
+    );
+    assert!(err.contains("\n1 error, "), "{err}");
+    assert!(!site.out().exists(), "a failed build writes nothing");
+    site.write(
+        "site.yaml",
+        &SITE_YAML.replace("strict: false\n", "strict: true\n"),
+    );
+    let err = stderr(&site.build());
+    assert!(
         err.contains("Links.md:20:10: error: wikilink [[A Note That Does Not Exist]]"),
         "{err}"
     );
-    assert!(!site.out().exists(), "a failed build writes nothing");
+    // The lenient site builds, unless the command line asks for strictness (CI).
+    site.write("site.yaml", SITE_YAML);
+    site.build_ok();
+    let root = site.root().to_str().unwrap().to_string();
+    let check = site.gloss(&["check", "--root", &root, "--strict"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("Links.md:40:1: error: [[Missing Picture.png]] names no file"),
+        "{}",
+        stderr(&check)
+    );
 }
 
 #[test]

@@ -489,8 +489,8 @@ fn a_theme_page_has_a_sparkline_of_the_years_it_cites() {
     );
 }
 
-/// The global graph's edges, as (citing page, cited page) pairs.
-fn graph_edges(html: &Html) -> (BTreeMap<String, String>, BTreeSet<(String, String)>) {
+/// The global graph's edges of one kind (`cite`, `link`), as (citing page, cited page) pairs.
+fn graph_edges(html: &Html, kind: &str) -> (BTreeMap<String, String>, BTreeSet<(String, String)>) {
     let nodes: BTreeMap<String, String> = select(html, "svg#graph a.node")
         .iter()
         .map(|a| {
@@ -501,7 +501,7 @@ fn graph_edges(html: &Html) -> (BTreeMap<String, String>, BTreeSet<(String, Stri
             )
         })
         .collect();
-    let edges = select(html, "svg#graph .edges path")
+    let edges = select(html, &format!("svg#graph .edges path.e-{kind}"))
         .iter()
         .map(|p| {
             let v = p.value();
@@ -515,11 +515,11 @@ fn graph_edges(html: &Html) -> (BTreeMap<String, String>, BTreeSet<(String, Stri
 }
 
 #[test]
-fn the_graphs_edges_are_the_citations() {
+fn the_graphs_edges_are_the_citations_and_the_links() {
     let site = site();
     site.build_ok();
     let html = site.html("graph/index.html");
-    let (nodes, edges) = graph_edges(&html);
+    let (nodes, edges) = graph_edges(&html, "cite");
     let u = |p: &str| format!("/review/{p}/");
     let expected: BTreeSet<(String, String)> = [
         ("themes/drones", "sources/ahmed2001"),
@@ -532,12 +532,23 @@ fn the_graphs_edges_are_the_citations() {
     .map(|(a, b)| (u(a), u(b)))
     .collect();
     assert_eq!(edges, expected);
-    // Every theme and source is drawn (Ejaz, cited by none, too); the pages cite nothing.
+    // The home page's link to a theme is drawn as a link.
+    let (_, links) = graph_edges(&html, "link");
+    assert_eq!(
+        links,
+        BTreeSet::from([("/review/".to_string(), u("themes/drones"))])
+    );
+    // Every theme and source is drawn (Ejaz, cited by none, too), and the one page that links;
+    // the page that neither cites nor links is not.
     let drawn: BTreeSet<&String> = nodes.values().collect();
     let sources = ["ahmed2001", "baig1995", "chen2010", "dar", "ejaz2010"]
         .map(|k| u(&format!("sources/{k}")));
     let themes = ["drones", "trust"].map(|k| u(&format!("themes/{k}")));
-    assert_eq!(drawn, sources.iter().chain(&themes).collect());
+    let home = "/review/".to_string();
+    assert_eq!(
+        drawn,
+        sources.iter().chain(&themes).chain([&home]).collect()
+    );
     // Themes are squares (`h`), sources circles (`a`); the most cited source is the largest.
     let shape = |href: &str| -> String {
         let sel = Selector::parse(&format!("svg#graph a.node[href=\"{href}\"] > path")).unwrap();
@@ -563,11 +574,11 @@ fn the_graphs_edges_are_the_citations() {
     };
     assert!(radius(&u("sources/chen2010")) > radius(&u("sources/ahmed2001")));
     assert!(radius(&u("sources/ahmed2001")) > radius(&u("sources/ejaz2010")));
-    // The list beside it, most cited first.
+    // The list beside it, most cited first: cited by, cites, linked from, links to.
     assert_eq!(texts(&html, ".graph-list tbody th")[0], "Chen (2010)");
     assert_eq!(
         texts(&html, ".graph-list tbody tr:first-child > *"),
-        ["Chen (2010)", "source", "2", "0"]
+        ["Chen (2010)", "source", "2", "0", "0", "0"]
     );
 }
 
@@ -636,7 +647,9 @@ fn the_home_page_shows_the_review_at_a_glance() {
     let home = site.html("index.html");
     assert_eq!(
         texts(&home, ".glance-counts"),
-        ["5 sources · 2 themes · 2 pages · 5 citations between notes · 2 dated events"]
+        [
+            "5 sources · 2 themes · 2 pages · 5 citations between notes · 1 link between notes · 2 dated events"
+        ]
     );
     let lists = select(&home, ".glance-bars");
     let names = |e: &ElementRef| {

@@ -9,16 +9,18 @@ mod sort;
 mod source;
 mod text;
 mod title;
+mod typography;
 
 use super::model::{EntryType, Name, SourceMeta, Year};
 use super::reference::{Reference, SourceInput};
 use crate::cite::{AuthorStyle, InText};
 use text::Out;
-use title::{standalone, title_element};
+use title::title_element;
 
 pub(crate) use names::initials;
-pub(crate) use sort::{apa_order, collation_key, sort_key};
-pub(crate) use text::{smart_quotes, title_case};
+pub(crate) use sort::{apa_order, base_letter, collation_key, filing_letter, sort_key};
+pub(crate) use text::smart_quotes;
+pub(crate) use typography::title_case;
 
 /// Formats one source.
 pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
@@ -41,7 +43,7 @@ pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
             out.stop();
         }
         Lead::Title => {
-            title_element(&mut out, source);
+            title_element(&mut out, source, false, false);
         }
     }
     out.push(" (");
@@ -49,10 +51,13 @@ pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
     let year_end = (out.html.len(), out.text.len());
     out.push(&date(meta)[meta.year.to_string().len()..]);
     out.push(").");
+    if matches!(lead, Lead::Title) {
+        title::description_element(&mut out, meta);
+    }
     // Title element (unless it moved to the author's place), then the source element.
     if !matches!(lead, Lead::Title) {
         out.push(" ");
-        title_element(&mut out, source);
+        title_element(&mut out, source, matches!(lead, Lead::Editors(_)), true);
     }
     let author_names: Vec<String> = match &lead {
         Lead::Authors(n) | Lead::Editors(n) => n.iter().map(|n| n.full_family()).collect(),
@@ -64,13 +69,15 @@ pub(crate) fn format(source: &SourceInput<'_>) -> Reference {
         out.push(" ");
         out.append(&source_part);
     }
-    // DOI or URL, with the retrieval date of a page that changes.
+    // DOI or URL, with the retrieval date of a page that changes (§9.16): apa.csl's reading of
+    // it, a work with no date of its own (n.d.), whatever its type; a dated article, book or
+    // page is not expected to change.
     if let Some(doi) = &meta.doi {
         out.push(" ");
         out.link(&format!("https://doi.org/{doi}"));
     } else if let Some(url) = &meta.url {
         out.push(" ");
-        if let Some(accessed) = &meta.accessed {
+        if let (Some(accessed), Year::Unknown) = (&meta.accessed, meta.year) {
             out.push(&format!("Retrieved {}, from ", text::long_date(accessed)));
         }
         out.link(url);
@@ -109,16 +116,29 @@ impl<'a> Lead<'a> {
     }
 }
 
-/// `2019`, `2020, March 5` (newspapers, magazines, web pages), `n.d.`, `in press`.
+/// `2019`, `2020, March 5` (newspapers, magazines, web pages, documents, a paper presented but
+/// not published), `n.d.`, `in press`.
 fn date(meta: &SourceMeta) -> String {
     let year = meta.year.to_string();
-    let full_date = matches!(
-        meta.entry_type,
-        EntryType::Magazine | EntryType::Newspaper | EntryType::Web | EntryType::Other
-    );
+    let full_date = full_date(meta);
     match (&meta.issued, full_date, meta.year) {
         (Some(date), true, Year::Known(_)) => format!("{year}{}", text::month_day(date)),
         _ => year,
+    }
+}
+
+/// Whether the entry's date is given in full (apa.csl's `date` macro): works that are dated to
+/// the day, and a conference paper that is not in proceedings (no editors, pages or volume).
+pub(crate) fn full_date(meta: &SourceMeta) -> bool {
+    match meta.entry_type {
+        EntryType::Magazine | EntryType::Newspaper | EntryType::Web | EntryType::Other => true,
+        EntryType::Conference => {
+            meta.editors.is_empty()
+                && meta.pages.is_none()
+                && meta.volume.is_none()
+                && meta.issue.is_none()
+        }
+        _ => false,
     }
 }
 
@@ -130,13 +150,24 @@ fn in_text(source: &SourceInput<'_>, lead: &Lead<'_>) -> InText {
             (names::in_text(n), names::narrative(n), AuthorStyle::Plain)
         }
         Lead::Title => {
-            // §8.14: the title in title case, italic for a work that stands alone, in
-            // quotation marks for an article or a chapter.
-            let title = title_case(&text::smart_quotes(source.title));
-            let style = if standalone(meta.entry_type) {
-                AuthorStyle::Italic
+            // §8.14: the title in title case (an English one), in italics for a work that
+            // stands alone, in quotation marks for a part of a whole (apa.csl's `title-short`:
+            // a web page is always in italics, a report in neither).
+            let style = match meta.entry_type {
+                EntryType::Web => AuthorStyle::Italic,
+                EntryType::Report => AuthorStyle::Plain,
+                _ if meta.container.is_some() => AuthorStyle::Quoted,
+                _ => AuthorStyle::Italic,
+            };
+            let depth = usize::from(style == AuthorStyle::Quoted);
+            let quoted = typography::punctuation_in_quotes(&typography::smart_quotes_at(
+                source.title,
+                depth,
+            ));
+            let title = if source::english(meta) {
+                title_case(&quoted)
             } else {
-                AuthorStyle::Quoted
+                quoted
             };
             (title.clone(), title, style)
         }

@@ -8,12 +8,23 @@ use crate::bib::model::Name;
 const MAX_LISTED: usize = 20;
 
 /// A given name as initials: `Marcus D.` → `M. D.`, `Min-jun` → `M.-J.`, `S.X.E.` → `S. X. E.`,
-/// `JF` (initials written together) → `J. F.`.
+/// `JF` (initials written together) → `J. F.`, `Jacques.` (a catalogue's trailing period) →
+/// `J.`. Words in lower case are particles or connectives and kept as written (`Tim van der` →
+/// `T. van der`), as pandoc's citeproc keeps them.
 pub(crate) fn initials(given: &str) -> String {
     let mut parts = Vec::new();
     for word in given.split_whitespace() {
         let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        let dotted = word.contains('.') && !word.contains('-');
+        if word.starts_with(char::is_lowercase) && !word.contains('-') {
+            parts.push(word.to_string());
+            continue;
+        }
+        // `S.X.E.`: letters each followed by a period.
+        let dotted = word.contains('.')
+            && !word.contains('-')
+            && word
+                .split('.')
+                .all(|piece| piece.chars().filter(|c| c.is_alphabetic()).count() <= 1);
         let run_of_capitals = !word.contains(['.', '-'])
             && (2..=3).contains(&letters.len())
             && letters.iter().all(|c| c.is_uppercase());
@@ -34,14 +45,64 @@ pub(crate) fn initials(given: &str) -> String {
     parts.join(" ")
 }
 
+/// Suffixes a given name may carry after a comma (`Walton P., III`, `Martin Luther, Jr.`).
+fn is_suffix(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.');
+    matches!(t.to_lowercase().as_str(), "jr" | "sr" | "jnr" | "snr")
+        || (!t.is_empty() && t.len() <= 4 && t.chars().all(|c| "IVX".contains(c)))
+}
+
+/// A name's given name and suffix: the suffix field, or a suffix written in the given name
+/// after a comma (`Walton P., III`, as some exports write it; `Jr., G.` the other way round).
+fn given_and_suffix(name: &Name) -> (String, Option<String>) {
+    let given = name.given.clone().unwrap_or_default();
+    if name.suffix.is_some() {
+        return (given, name.suffix.clone());
+    }
+    match given.split_once(',') {
+        Some((a, b)) if is_suffix(a) && !is_suffix(b) => {
+            (b.trim().to_string(), Some(a.trim().to_string()))
+        }
+        Some((a, b)) if !b.trim().is_empty() => (a.trim().to_string(), Some(b.trim().to_string())),
+        _ => (given, None),
+    }
+}
+
+/// Whether a person's name is written in Chinese, Japanese or Korean characters, which citeproc
+/// prints family name first with no comma and no initials (`常远.`).
+fn is_cjk(name: &Name) -> bool {
+    let cjk = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| {
+                matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+                    | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+            })
+    };
+    cjk(&name.family) && name.given.as_deref().is_some_and(cjk)
+}
+
+/// A name's text with typographic apostrophes (`O’Connor`, `D’Addario`).
+fn apostrophes(s: &str) -> String {
+    s.replace('\'', "’")
+}
+
+/// Whether a name stands for authors not listed (BibTeX's `and others`).
+pub(crate) fn is_others(name: &Name) -> bool {
+    name.is_literal() && name.family.eq_ignore_ascii_case("others")
+}
+
 /// `Family, I. I.` (with particle, dropping particle and suffix where they go), or an
 /// organisation's name: one name of a reference-list author list.
 pub(crate) fn inverted(name: &Name) -> String {
     if name.is_literal() {
-        return name.family.clone();
+        return apostrophes(&name.family);
     }
-    let mut out = name.full_family();
-    let given = name.given.as_deref().map(initials).unwrap_or_default();
+    if is_cjk(name) {
+        return format!("{}{}.", name.family, name.given.as_deref().unwrap_or(""));
+    }
+    let (given, suffix) = given_and_suffix(name);
+    let mut out = apostrophes(&name.full_family());
+    let given = initials(&given);
     if !given.is_empty() {
         out.push_str(", ");
         out.push_str(&given);
@@ -53,7 +114,7 @@ pub(crate) fn inverted(name: &Name) -> String {
         }
         out.push_str(d);
     }
-    if let Some(s) = &name.suffix {
+    if let Some(s) = &suffix {
         out.push_str(", ");
         out.push_str(s);
     }
@@ -63,9 +124,10 @@ pub(crate) fn inverted(name: &Name) -> String {
 /// `I. I. Family`: an editor or translator, given name first.
 pub(crate) fn direct(name: &Name) -> String {
     if name.is_literal() {
-        return name.family.clone();
+        return apostrophes(&name.family);
     }
-    let given = name.given.as_deref().map(initials).unwrap_or_default();
+    let (given, suffix) = given_and_suffix(name);
+    let given = initials(&given);
     let mut parts: Vec<String> = Vec::new();
     if !given.is_empty() {
         parts.push(given);
@@ -73,9 +135,9 @@ pub(crate) fn direct(name: &Name) -> String {
     if let Some(d) = &name.dropping {
         parts.push(d.clone());
     }
-    parts.push(name.full_family());
+    parts.push(apostrophes(&name.full_family()));
     let mut out = parts.join(" ");
-    if let Some(s) = &name.suffix {
+    if let Some(s) = &suffix {
         out.push_str(", ");
         out.push_str(s);
     }
@@ -85,6 +147,18 @@ pub(crate) fn direct(name: &Name) -> String {
 /// The reference list's author list: `A, B.`, `A, B., & C, D.`, `A, B., C, D., & E, F.`, and for
 /// 21 or more the first 19, `…` and the last (§9.8).
 pub(crate) fn author_list(names: &[Name]) -> String {
+    // Authors not listed (`and others`): the names given, then `et al.` (as citeproc prints
+    // BibTeX's `others`).
+    if let Some((last, listed)) = names.split_last()
+        && is_others(last)
+        && !listed.is_empty()
+    {
+        let listed: Vec<String> = listed.iter().map(inverted).collect();
+        return match listed.len() {
+            1 => format!("{} et al.", listed[0]),
+            _ => format!("{}, et al.", listed.join(", ")),
+        };
+    }
     let names: Vec<String> = names.iter().map(inverted).collect();
     match names.len() {
         0 => String::new(),
@@ -110,13 +184,14 @@ pub(crate) fn direct_list(names: &[Name]) -> String {
 
 /// The family name a citation shows for a name (an organisation's whole name).
 pub(crate) fn cited(name: &Name) -> String {
-    name.full_family()
+    apostrophes(&name.full_family())
 }
 
 /// The author part of a parenthetical citation: `Walt`, `Ali & Anwar`, `Plaw et al.`.
 pub(crate) fn in_text(names: &[Name]) -> String {
     match names {
         [] => String::new(),
+        [first, .., last] if is_others(last) => format!("{} et al.", cited(first)),
         [one] => cited(one),
         [a, b] => format!("{} & {}", cited(a), cited(b)),
         [first, ..] => format!("{} et al.", cited(first)),
@@ -126,7 +201,7 @@ pub(crate) fn in_text(names: &[Name]) -> String {
 /// The same in running text, where APA joins two names with "and".
 pub(crate) fn narrative(names: &[Name]) -> String {
     match names {
-        [a, b] => format!("{} and {}", cited(a), cited(b)),
+        [a, b] if !is_others(b) => format!("{} and {}", cited(a), cited(b)),
         _ => in_text(names),
     }
 }
@@ -150,6 +225,11 @@ mod tests {
         assert_eq!(initials("M. F."), "M. F.");
         assert_eq!(initials("Alice B."), "A. B.");
         assert_eq!(initials("Ma"), "M.");
+        // A catalogue's trailing period: one initial, not one a letter.
+        assert_eq!(initials("Jacques."), "J.");
+        assert_eq!(initials("Ottavio."), "O.");
+        assert_eq!(initials("Tim van der"), "T. van der");
+        assert_eq!(initials("J.-P."), "J.-P.");
     }
 
     #[test]
@@ -159,6 +239,31 @@ mod tests {
             "King, M. L., Jr."
         );
         assert_eq!(inverted(&name("van der Berg, Pieter")), "van der Berg, P.");
+        // A suffix written inside the given name, either way round.
+        let mut suffixed = name("Harrington, Walton P., III");
+        suffixed.given = Some("Walton P., III".into());
+        suffixed.suffix = None;
+        assert_eq!(inverted(&suffixed), "Harrington, W. P., III");
+        suffixed.given = Some("Jr., G.".into());
+        assert_eq!(inverted(&suffixed), "Harrington, G., Jr.");
+        assert_eq!(inverted(&name("O'Connor, Flannery")), "O’Connor, F.");
+        assert_eq!(cited(&name("D'Addario, J.")), "D’Addario");
+        let cjk = Name {
+            family: "常".into(),
+            given: Some("远".into()),
+            ..Name::default()
+        };
+        assert_eq!(inverted(&cjk), "常远.");
+        let others = [name("Smith, John"), name("Jones, Bob"), name("others")];
+        assert_eq!(author_list(&others), "Smith, J., Jones, B., et al.");
+        assert_eq!(
+            author_list(&[name("Smith, John"), name("others")]),
+            "Smith, J. et al."
+        );
+        assert_eq!(
+            in_text(&[name("Smith, John"), name("others")]),
+            "Smith et al."
+        );
         let mut mises = name("Stein, Karl");
         mises.dropping = Some("von".into());
         assert_eq!(inverted(&mises), "Stein, K. von");

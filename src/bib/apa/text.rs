@@ -2,8 +2,10 @@
 //! (Markdown italics, typographic quotes), title case, page ranges and dates.
 
 use crate::bib::model::{MONTHS, PartialDate};
-use crate::cite::{page_range, pages_plural};
+use crate::cite::{expanded_pages, pages_plural};
 use crate::html::escape_html;
+
+use super::typography::{punctuation_in_quotes, smart_quotes_at};
 
 /// An entry (or part of one) as HTML and as plain text.
 #[derive(Debug, Default, Clone)]
@@ -28,16 +30,18 @@ impl Out {
     /// sets the whole in italics, inside which the Markdown italics turn roman (APA's reverse
     /// italics for a title inside a title).
     pub(crate) fn title(&mut self, s: &str, italic: bool) {
-        let s = smart_quotes(s);
+        let s = punctuation_in_quotes(&smart_quotes(s));
         for (n, piece) in split_italics(&s).into_iter().enumerate() {
             if piece.is_empty() {
                 continue;
             }
             // The odd pieces were between stars: italic in roman text, roman in italic text.
+            // An escaped star is a star.
+            let piece = piece.replace("\\*", "*");
             if italic != (n % 2 == 1) {
-                self.italic(piece);
+                self.italic(&piece);
             } else {
-                self.push(piece);
+                self.push(&piece);
             }
         }
     }
@@ -63,12 +67,26 @@ impl Out {
     }
 
     /// Closes an element with a period, unless its text already ends with one, or with a
-    /// question or exclamation mark (APA: "Clientelism?" takes no period).
+    /// question or exclamation mark, a colon or a semicolon (APA: "Clientelism?" takes no
+    /// period; citeproc collapses `:.` and `;.`). A period after closing quotation marks goes
+    /// inside them, as American English punctuates (`“Dependent Contractors.”`), unless they end
+    /// italics.
     pub(crate) fn stop(&mut self) {
         let end = self.text.trim_end_matches(['”', '’', '"']);
-        if !end.ends_with(['.', '?', '!']) {
-            self.push(".");
+        if end.ends_with(['.', '?', '!', ':', ';', '…']) {
+            return;
         }
+        let quotes = self.text.len() - end.len();
+        let closing = &self.text[end.len()..];
+        if closing.contains('”')
+            && let Some(at) = self.html.len().checked_sub(quotes)
+            && self.html.ends_with(closing)
+        {
+            self.html.insert(at, '.');
+            self.text.insert(end.len(), '.');
+            return;
+        }
+        self.push(".");
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -94,78 +112,14 @@ fn split_italics(s: &str) -> Vec<&str> {
     pieces
 }
 
-/// Straight quotes made typographic: `"x"` → “x”, `'` → ’ (or ‘ opening a quotation).
+/// Straight quotes made typographic and alternated by depth (see `typography`).
 pub(crate) fn smart_quotes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut prev: Option<char> = None;
-    for c in s.chars() {
-        let opening = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
-        out.push(match c {
-            '"' if opening => '“',
-            '"' => '”',
-            '\'' if opening => '‘',
-            '\'' => '’',
-            c => c,
-        });
-        prev = Some(c);
-    }
-    out
+    smart_quotes_at(s, 0)
 }
 
-/// Words the CSL specification leaves in lower case in title case (unless first or last, or
-/// after a colon).
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of",
-    "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
-];
-
-/// Title case as CSL defines it (and as APA wants for periodical names and for titles cited in
-/// the text): a word written in lower case gets a capital unless it is a stop word in the
-/// middle; a word with any capital (`mBio`, `eLife`, `NeuroImage`, `PLOS`) is left as written.
-pub(crate) fn title_case(s: &str) -> String {
-    let words: Vec<&str> = s.split(' ').collect();
-    let last = words.len().saturating_sub(1);
-    let mut out = Vec::with_capacity(words.len());
-    let mut after_colon = true;
-    for (i, word) in words.iter().enumerate() {
-        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
-        let lower = !letters.is_empty() && letters.chars().all(char::is_lowercase);
-        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let stop = STOP_WORDS.contains(&bare);
-        let keep = !lower || (stop && !after_colon && i != last);
-        out.push(if keep {
-            word.to_string()
-        } else {
-            capitalize_parts(word)
-        });
-        after_colon = word.ends_with([':', '?', '!', '.', '—']);
-    }
-    out.join(" ")
-}
-
-/// The first letter of each hyphenated part in upper case: `self-report` → `Self-Report`.
-fn capitalize_parts(word: &str) -> String {
-    word.split('-')
-        .map(|part| {
-            let mut done = false;
-            part.chars()
-                .map(|c| {
-                    if !done && c.is_alphabetic() {
-                        done = true;
-                        c.to_uppercase().collect::<String>()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// Pages with their label: `p. 7`, `pp. 15–30` (the range by the one rule, `crate::cite`'s).
+/// Pages with their label: `p. 7`, `pp. 15–30` (the range in full, by `crate::cite`'s rule).
 pub(crate) fn labelled_pages(pages: &str) -> String {
-    let pages = page_range(pages);
+    let pages = expanded_pages(pages);
     let label = if pages_plural(&pages) { "pp." } else { "p." };
     format!("{label} {pages}")
 }
@@ -188,14 +142,28 @@ pub(crate) fn long_date(date: &PartialDate) -> String {
     }
 }
 
-/// `2` → `2nd ed.`; `Rev.` → `Rev. ed.`; `3rd ed.` stays.
+/// Whether a number field is a number as CSL reads one (its label then goes before it): digits
+/// with letters around them (`2`, `2nd`, `P20`), alone or in a range or list (`2-3`, `5, 7`);
+/// `arXiv:2105.15183`, `III` and `2nd edition` are not.
+pub(crate) fn is_numeric(value: &str) -> bool {
+    let parts: Vec<&str> = value
+        .split(['-', '–', ',', '&'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| p.chars().all(char::is_alphanumeric) && p.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// An edition as apa.csl prints it: a number as an ordinal with `ed.` (`2` → `2nd ed.`,
+/// `2nd` → `2nd ed.`), anything else as written (`Rev.`, `3e édition revue`).
 pub(crate) fn edition(edition: &str) -> String {
     let e = edition.trim();
-    if e.to_lowercase().contains("ed") {
-        return e.to_string();
-    }
-    match e.parse::<u32>() {
-        Ok(n) => {
+    let digits: String = e.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<u32>() {
+        Ok(n) if is_numeric(e) && !e.contains(['-', '–', ',', '&']) => {
             let suffix = match (n % 10, n % 100) {
                 (1, x) if x != 11 => "st",
                 (2, x) if x != 12 => "nd",
@@ -204,8 +172,18 @@ pub(crate) fn edition(edition: &str) -> String {
             };
             format!("{n}{suffix} ed.")
         }
-        Err(_) => format!("{e} ed."),
+        _ => e.to_string(),
     }
+}
+
+/// A numeric volume with its label: `Vol. 3`, `Vols. 2-3` (written as given, as apa.csl does).
+pub(crate) fn volume(volume: &str) -> String {
+    let label = if volume.contains(['-', '–', ',', '&']) {
+        "Vols."
+    } else {
+        "Vol."
+    };
+    format!("{label} {volume}")
 }
 
 #[cfg(test)]
@@ -224,26 +202,12 @@ mod tests {
         let mut out = Out::default();
         out.title("On *Ulysses*", true);
         assert_eq!(out.html, "<i>On </i>Ulysses");
-        assert_eq!(smart_quotes("America's 'long war'"), "America’s ‘long war’");
-    }
-
-    #[test]
-    fn title_case_leaves_words_with_capitals_alone() {
-        assert_eq!(title_case("south asian studies"), "South Asian Studies");
-        assert_eq!(title_case("mBio"), "mBio");
+        let mut out = Out::default();
+        out.title("Şekiller\\* / Figures\\*", true);
+        assert_eq!(out.text, "Şekiller* / Figures*");
         assert_eq!(
-            title_case("the journal of the early book society"),
-            "The Journal of the Early Book Society"
-        );
-        assert_eq!(
-            title_case("marginalia make a comeback"),
-            "Marginalia Make a Comeback"
-        );
-        assert_eq!(title_case("what to look for"), "What to Look For");
-        assert_eq!(title_case("PLOS ONE"), "PLOS ONE");
-        assert_eq!(
-            title_case("self-report in the lab: an aside"),
-            "Self-Report in the Lab: An Aside"
+            smart_quotes("America's \"long war\""),
+            "America’s “long war”"
         );
     }
 
@@ -251,9 +215,20 @@ mod tests {
     fn page_ranges_and_editions() {
         assert_eq!(labelled_pages("15--30"), "pp. 15–30");
         assert_eq!(labelled_pages("e0248123"), "p. e0248123");
+        assert_eq!(labelled_pages("1381--95"), "pp. 1381–1395");
         assert_eq!(edition("2"), "2nd ed.");
         assert_eq!(edition("11"), "11th ed.");
+        assert_eq!(edition("2nd"), "2nd ed.");
         assert_eq!(edition("3rd ed."), "3rd ed.");
-        assert_eq!(edition("Rev."), "Rev. ed.");
+        // Free text is printed as written: no `ed.` after it.
+        assert_eq!(edition("Rev."), "Rev.");
+        assert_eq!(edition("Reissue edition"), "Reissue edition");
+        assert_eq!(
+            edition("3e édition revue et augmentée"),
+            "3e édition revue et augmentée"
+        );
+        assert_eq!(edition("7. Auflage"), "7. Auflage");
+        assert!(is_numeric("3") && is_numeric("2-3") && is_numeric("P20-585"));
+        assert!(!is_numeric("III") && !is_numeric("arXiv:2105.15183") && !is_numeric("Band 3"));
     }
 }

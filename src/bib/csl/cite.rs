@@ -355,6 +355,11 @@ fn locator<'a>(item: &'a CiteItem, style: &CslStyle) -> Option<SpecificLocator<'
         Label::Column => Locator::Column,
         Label::Appendix => Locator::Appendix,
         Label::Minute => Locator::Timestamp,
+        Label::Folio => Locator::Folio,
+        Label::Book => Locator::Book,
+        Label::Opus => Locator::Opus,
+        Label::Verse => Locator::Verse,
+        Label::SubVerbo => Locator::SubVerbo,
     };
     Some(SpecificLocator(kind, LocatorPayload::Str(value)))
 }

@@ -28,6 +28,7 @@ pub(super) fn entry(source: &SourceInput<'_>, key: &str) -> String {
         }
     }
     fields.push(("title", latex(source.title, true)));
+    text(&mut fields, "shorttitle", &meta.short_title);
     container(meta, &mut fields);
     dates(meta, &mut fields);
     publication(meta, &mut fields);
@@ -53,7 +54,10 @@ fn kind(meta: &SourceMeta) -> &'static str {
             Some(g) if g.contains("master") => "mastersthesis",
             _ => "thesis",
         },
-        EntryType::Web | EntryType::Preprint => "online",
+        EntryType::Web | EntryType::Post | EntryType::Preprint => "online",
+        EntryType::Entry => "inreference",
+        EntryType::Case => "jurisdiction",
+        EntryType::Legislation => "legislation",
         EntryType::Dataset => "dataset",
         EntryType::Software => "software",
         EntryType::Other => "misc",
@@ -72,10 +76,14 @@ fn text(fields: &mut Fields, name: &'static str, value: &Option<String>) {
 fn container(meta: &SourceMeta, fields: &mut Fields) {
     let t = meta.entry_type;
     let container = match t {
-        EntryType::Article | EntryType::Magazine | EntryType::Newspaper => "journal",
-        EntryType::Chapter | EntryType::Conference => "booktitle",
+        EntryType::Article
+        | EntryType::Magazine
+        | EntryType::Newspaper
+        | EntryType::Case
+        | EntryType::Legislation => "journal",
+        EntryType::Chapter | EntryType::Conference | EntryType::Entry => "booktitle",
         EntryType::Book => "maintitle",
-        EntryType::Web | EntryType::Preprint => "organization",
+        EntryType::Web | EntryType::Post | EntryType::Preprint => "organization",
         _ => "howpublished",
     };
     if let Some(c) = &meta.container {
@@ -84,9 +92,11 @@ fn container(meta: &SourceMeta, fields: &mut Fields) {
             latex(c, container != "journal" && container != "organization"),
         ));
     }
+    text(fields, "shortjournal", &meta.container_short);
     match t {
         EntryType::Magazine => fields.push(("entrysubtype", "magazine".into())),
         EntryType::Newspaper => fields.push(("entrysubtype", "newspaper".into())),
+        EntryType::Post => fields.push(("entrysubtype", "blog".into())),
         // An @misc with a URL and no publisher is how Zotero writes a web page: say it is not.
         EntryType::Other if meta.url.is_some() && meta.publisher.is_none() => {
             fields.push(("entrysubtype", "document".into()))
@@ -129,7 +139,11 @@ fn publication(meta: &SourceMeta, fields: &mut Fields) {
     if let Some(p) = &meta.pages {
         fields.push(("pages", latex(&page_range(p), false)));
     }
+    text(fields, "volumes", &meta.volumes);
+    text(fields, "pagetotal", &meta.page_count);
     text(fields, "series", &meta.series);
+    text(fields, "section", &meta.section);
+    text(fields, "jurisdiction", &meta.jurisdiction);
     text(fields, "type", &meta.genre);
     text(fields, "eventtitle", &meta.event);
     let publisher = match meta.entry_type {
@@ -138,6 +152,12 @@ fn publication(meta: &SourceMeta, fields: &mut Fields) {
         _ => "publisher",
     };
     text(fields, publisher, &meta.publisher);
+    // A court or a legislature: biblatex's `institution` of a @jurisdiction or @legislation.
+    let authority = match meta.entry_type {
+        EntryType::Case | EntryType::Legislation => "institution",
+        _ => "authority",
+    };
+    text(fields, authority, &meta.authority);
     text(fields, "address", &meta.publisher_place);
 }
 
@@ -161,6 +181,7 @@ fn identifiers(meta: &SourceMeta, fields: &mut Fields) {
         let known = archive_name(&lower) == *a && lower != *a;
         fields.push(("eprinttype", latex(if known { &lower } else { a }, false)));
     }
+    text(fields, "library", &meta.catalog);
     language(meta, fields);
     if let Some(a) = &meta.abbreviation {
         fields.push(("shortauthor", format!("{{{}}}", latex(a, false))));
@@ -184,6 +205,10 @@ fn language(meta: &SourceMeta, fields: &mut Fields) {
 /// particle shown after the given name (CSL's dropping particle) in biblatex's extended name
 /// format with `useprefix=false`.
 fn name_of(n: &Name) -> String {
+    if n.is_others() {
+        // BibTeX's own word for the rest of the list, unbraced.
+        return "others".to_string();
+    }
     if n.is_literal() {
         return format!("{{{}}}", latex(&n.family, false));
     }
@@ -198,11 +223,10 @@ fn name_of(n: &Name) -> String {
             latex(s, false)
         }
     };
-    let particle_upper = n
-        .particle
-        .as_deref()
-        .is_some_and(|p| p.starts_with(char::is_uppercase));
-    if n.dropping.is_some() || particle_upper || (n.particle.is_some() && n.dropping.is_some()) {
+    // A particle in biblatex's extended name format, which says whether it is dropping
+    // (`useprefix=false`) or not: BibTeX's plain "von Last" is read as dropping (biblatex's
+    // default, and pandoc's reading).
+    if n.dropping.is_some() || n.particle.is_some() {
         let mut parts = vec![format!("family={{{}}}", latex(&n.family, false))];
         if let Some(g) = &n.given {
             parts.push(format!("given={{{}}}", latex(g, false)));
@@ -217,10 +241,7 @@ fn name_of(n: &Name) -> String {
         parts.push(format!("useprefix={}", n.dropping.is_none()));
         return parts.join(", ");
     }
-    let mut last = braced(&n.family);
-    if let Some(p) = &n.particle {
-        last = format!("{} {last}", latex(p, false));
-    }
+    let last = braced(&n.family);
     let given = n.given.as_deref().map(braced).unwrap_or_default();
     match &n.suffix {
         Some(s) => format!("{last}, {}, {given}", braced(s)),
@@ -341,7 +362,10 @@ mod tests {
     #[test]
     fn names_are_written_for_bibtex_to_split_back() {
         let n = |s: &str| name_of(&Name::parse(s).unwrap());
-        assert_eq!(n("van der Berg, Jan"), "van der Berg, Jan");
+        assert_eq!(
+            n("van der Berg, Jan"),
+            "family={Berg}, given={Jan}, prefix={van der}, useprefix=true"
+        );
         assert_eq!(n("King, Jr., Martin Luther"), "King, Jr., Martin Luther");
         assert_eq!(
             n("World Health Organization"),

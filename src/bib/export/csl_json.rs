@@ -71,6 +71,22 @@ pub struct CslItem {
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_title_short: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_short: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_volumes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_pages: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
     /// What CSL has no variable for: `author-short` (a group author's abbreviation, as Better
     /// BibTeX writes it) and `eprint` (an e-print identifier `number` cannot hold).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -189,6 +205,10 @@ pub(crate) fn csl_item(source: &SourceInput<'_>) -> CslItem {
             EntryType::Report => "report",
             EntryType::Thesis => "thesis",
             EntryType::Web => "webpage",
+            EntryType::Post => "post-weblog",
+            EntryType::Entry => "entry-encyclopedia",
+            EntryType::Case => "legal_case",
+            EntryType::Legislation => "legislation",
             // CSL's `article`: "a preprint, working paper, or other prepublication article".
             EntryType::Preprint => "article",
             EntryType::Dataset => "dataset",
@@ -227,6 +247,14 @@ pub(crate) fn csl_item(source: &SourceInput<'_>) -> CslItem {
         issn: meta.issn.clone(),
         language: meta.language.clone(),
         archive: meta.archive.clone(),
+        container_title_short: prose(&meta.container_short),
+        title_short: prose(&meta.short_title),
+        number_of_volumes: meta.volumes.clone(),
+        number_of_pages: meta.page_count.clone(),
+        source: prose(&meta.catalog),
+        authority: prose(&meta.authority),
+        section: meta.section.clone(),
+        jurisdiction: meta.jurisdiction.clone(),
         custom,
     }
 }

@@ -27,15 +27,23 @@ pub enum EntryType {
     Report,
     Thesis,
     Web,
+    /// A post on a blog (CSL's `post-weblog`): the blog is its container.
+    Post,
+    /// An entry in an encyclopedia or a dictionary (Wikipedia's too).
+    Entry,
     /// A preprint (arXiv and the like).
     Preprint,
     Dataset,
     Software,
+    /// A court decision (CSL's `legal_case`).
+    Case,
+    /// A statute, a bill, a regulation.
+    Legislation,
     Other,
 }
 
 impl EntryType {
-    pub const ALL: [EntryType; 13] = [
+    pub const ALL: [EntryType; 17] = [
         EntryType::Article,
         EntryType::Magazine,
         EntryType::Newspaper,
@@ -45,9 +53,13 @@ impl EntryType {
         EntryType::Report,
         EntryType::Thesis,
         EntryType::Web,
+        EntryType::Post,
+        EntryType::Entry,
         EntryType::Preprint,
         EntryType::Dataset,
         EntryType::Software,
+        EntryType::Case,
+        EntryType::Legislation,
         EntryType::Other,
     ];
 
@@ -63,15 +75,19 @@ impl EntryType {
             "article-magazine" => EntryType::Magazine,
             "article-newspaper" => EntryType::Newspaper,
             "edited-book" | "collection" => EntryType::Book,
-            "incollection" | "inbook" | "book-chapter" | "entry-encyclopedia" => EntryType::Chapter,
+            "incollection" | "inbook" | "book-chapter" => EntryType::Chapter,
+            "entry-encyclopedia" | "entry-dictionary" | "inreference" | "encyclopedia-entry" => {
+                EntryType::Entry
+            }
+            "legal-case" | "court-case" | "jurisdiction" => EntryType::Case,
+            "statute" | "bill" | "law" => EntryType::Legislation,
             "paper-conference" | "inproceedings" | "conference-paper" | "paper" => {
                 EntryType::Conference
             }
             "techreport" => EntryType::Report,
             "phdthesis" | "mastersthesis" | "dissertation" => EntryType::Thesis,
-            "webpage" | "website" | "online" | "post-weblog" | "blog-post" | "post" => {
-                EntryType::Web
-            }
+            "webpage" | "website" | "online" => EntryType::Web,
+            "post-weblog" | "blog-post" | "blogpost" | "blog" => EntryType::Post,
             "data" | "data-set" => EntryType::Dataset,
             "misc" | "document" => EntryType::Other,
             _ => return None,
@@ -89,9 +105,13 @@ impl EntryType {
             EntryType::Report => "report",
             EntryType::Thesis => "thesis",
             EntryType::Web => "web",
+            EntryType::Post => "post",
+            EntryType::Entry => "entry",
             EntryType::Preprint => "preprint",
             EntryType::Dataset => "dataset",
             EntryType::Software => "software",
+            EntryType::Case => "case",
+            EntryType::Legislation => "legislation",
             EntryType::Other => "other",
         }
     }
@@ -194,6 +214,22 @@ pub struct SourceMeta {
     pub archive: Option<String>,
     /// An e-print identifier (`2101.00001`).
     pub eprint: Option<String>,
+    /// The container's short form, as IEEE and Nature print it (`Am. J. Sociol.`).
+    pub container_short: Option<String>,
+    /// The title's short form, which Chicago and MLA cite a title-only work by.
+    pub short_title: Option<String>,
+    /// How many volumes a multi-volume work has.
+    pub volumes: Option<String>,
+    /// How many pages a book or report has.
+    pub page_count: Option<String>,
+    /// The catalogue or database it was found in (Zotero's "Library Catalog": JSTOR).
+    pub catalog: Option<String>,
+    /// The court of a legal case; the body that made a law.
+    pub authority: Option<String>,
+    /// The section of a statute or code.
+    pub section: Option<String>,
+    /// Where a case was decided or a law applies (`US`).
+    pub jurisdiction: Option<String>,
     /// The file line of the `doi` field, for diagnostics.
     pub doi_line: usize,
 }
@@ -246,6 +282,16 @@ impl SourceMeta {
             abbreviation: self.abbreviation.or_else(|| base.abbreviation.clone()),
             archive: self.archive.or_else(|| base.archive.clone()),
             eprint: self.eprint.or_else(|| base.eprint.clone()),
+            container_short: self
+                .container_short
+                .or_else(|| base.container_short.clone()),
+            short_title: self.short_title.or_else(|| base.short_title.clone()),
+            volumes: self.volumes.or_else(|| base.volumes.clone()),
+            page_count: self.page_count.or_else(|| base.page_count.clone()),
+            catalog: self.catalog.or_else(|| base.catalog.clone()),
+            authority: self.authority.or_else(|| base.authority.clone()),
+            section: self.section.or_else(|| base.section.clone()),
+            jurisdiction: self.jurisdiction.or_else(|| base.jurisdiction.clone()),
             doi_line: self.doi_line,
         }
     }

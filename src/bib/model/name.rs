@@ -63,7 +63,16 @@ impl Name {
 
     /// Whether it is written whole (no given name): an organisation or a one-name person.
     pub fn is_literal(&self) -> bool {
-        self.given.is_none() && self.particle.is_none() && self.suffix.is_none()
+        self.given.is_none()
+            && self.particle.is_none()
+            && self.dropping.is_none()
+            && self.suffix.is_none()
+    }
+
+    /// Whether it is "others", the rest of a list (BibTeX's `and others`, CSL's `{"literal":
+    /// "others"}`), which styles print as "et al.". Written last in a list.
+    pub fn is_others(&self) -> bool {
+        self.is_literal() && self.family == "others"
     }
 
     /// The family name with its particle: `van der Berg`.

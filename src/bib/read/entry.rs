@@ -86,6 +86,37 @@ pub(crate) fn lost(name: &str, value: &str) -> String {
     format!("{name} ({shown})")
 }
 
+/// The first of the identifiers a `doi` or `url` field holds, the others named in `lost`: two
+/// DOIs or URLs in one field (separated by spaces, which neither can hold) would make one broken
+/// link.
+pub(crate) fn first_identifier(
+    field: &str,
+    value: Option<String>,
+    lost_list: &mut Vec<String>,
+) -> Option<String> {
+    let value = value?;
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    // A URL with a space not encoded (`…/my file.pdf`) is one URL: each part must be one.
+    let starts = |p: &&str| {
+        let p = p.to_ascii_lowercase();
+        ["http://", "https://", "www.", "10.", "doi:", "ftp://"]
+            .iter()
+            .any(|s| p.starts_with(s))
+    };
+    if parts.len() < 2 || !parts.iter().all(starts) {
+        return Some(value);
+    }
+    let first = parts[0].to_string();
+    let rest = &parts[1..];
+    if !rest.is_empty() {
+        lost_list.push(lost(
+            &format!("{field} after the first, {first}"),
+            &rest.join(" "),
+        ));
+    }
+    Some(first)
+}
+
 /// Drops what says a field twice: a `number` that is the e-print identifier with its archive
 /// (`arXiv:2101.00001` beside `eprint = {2101.00001}`), as Better BibTeX exports preprints.
 pub(crate) fn tidy(meta: &mut SourceMeta) {

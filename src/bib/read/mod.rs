@@ -11,6 +11,7 @@ mod csl_json;
 mod dates;
 mod entry;
 pub(crate) mod languages;
+mod names;
 
 use std::path::Path;
 

@@ -241,6 +241,22 @@ fn every_page_whose_input_changed_is_marked() {
         ("a citation removed", |r| {
             r.edit("content/themes/trust.md", ", then strain [@beta2019]", "")
         }),
+        ("a link added", |r| {
+            r.edit(
+                "content/notes.md",
+                "Read [[alpha2020]]",
+                "Read [[gamma2021]], [[alpha2020]]",
+            )
+        }),
+        ("a page's first words", |r| {
+            r.edit("content/notes.md", "Read", "First read")
+        }),
+        ("a page in a new folder", |r| {
+            r.write(
+                "content/guides/setup.md",
+                "---\ntitle: \"Setup\"\n---\nHow to set up.\n",
+            )
+        }),
         ("a link's label", |r| {
             r.edit("content/notes.md", "Beta's book", "Beta's study")
         }),

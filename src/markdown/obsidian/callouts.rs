@@ -1,11 +1,14 @@
-//! Obsidian's callouts (`> [!note]- Title`): block quotes rewritten as `<aside>`, or as
-//! `<details>` when foldable, their title and body kept as events.
+//! Obsidian's callouts (`> [!note]- Title`, `> [!quote|yellow]+ Title`): block quotes rewritten
+//! as `<aside>`, or as `<details>` when foldable, their title and body kept as events, and what
+//! follows a `|` in the marker (a colour or a width, for themes and CSS snippets) kept in
+//! `data-callout-metadata`, as Obsidian and Quartz keep it.
 
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::Events;
+use crate::html::escape_html;
 
 /// Callouts as `<aside>` (or `<details>` when foldable), in place of their block quotes.
 pub(in crate::markdown) fn callouts(events: Events<'_>) -> Events<'_> {
@@ -25,12 +28,13 @@ pub(in crate::markdown) fn callouts(events: Events<'_>) -> Events<'_> {
                 if let Some(header) = Header::at(&events, i) {
                     let range = events[i].1.clone();
                     let html = |s: String| (Event::Html(CowStr::from(s)), range.clone());
+                    let data = header.data();
                     let (open, title_open, title_close, close) = if header.foldable {
                         let open = if header.open { " open" } else { "" };
                         (
                             format!(
-                                r#"<details class="callout callout-{}" data-callout="{}"{open}>"#,
-                                header.family, header.kind
+                                r#"<details class="callout callout-{}"{data}{open}>"#,
+                                header.family
                             ),
                             r#"<summary class="callout-title">"#,
                             "</summary>",
@@ -38,10 +42,7 @@ pub(in crate::markdown) fn callouts(events: Events<'_>) -> Events<'_> {
                         )
                     } else {
                         (
-                            format!(
-                                r#"<aside class="callout callout-{}" data-callout="{}">"#,
-                                header.family, header.kind
-                            ),
+                            format!(r#"<aside class="callout callout-{}"{data}>"#, header.family),
                             r#"<p class="callout-title">"#,
                             "</p>",
                             "</div></aside>\n",
@@ -83,9 +84,12 @@ pub(in crate::markdown) fn callouts(events: Events<'_>) -> Events<'_> {
     out
 }
 
-/// The first line of a callout: `[!type]`, an optional `+` or `-`, and its title.
+/// The first line of a callout: `[!type]` or `[!type|metadata]`, an optional `+` or `-`, and
+/// its title.
 struct Header<'a> {
     kind: String,
+    /// What follows the `|` in the marker, trimmed; "" for none.
+    metadata: String,
     family: &'static str,
     foldable: bool,
     open: bool,
@@ -109,7 +113,9 @@ impl<'a> Header<'a> {
         };
         let rest = text.strip_prefix("[!")?;
         let close = rest.find(']')?;
-        let kind = &rest[..close];
+        let (kind, metadata) = rest[..close]
+            .split_once('|')
+            .unwrap_or((&rest[..close], ""));
         if kind.is_empty()
             || !kind
                 .chars()
@@ -146,6 +152,7 @@ impl<'a> Header<'a> {
         Some(Header {
             family: family(&kind),
             kind,
+            metadata: metadata.trim().to_string(),
             foldable: fold.is_some(),
             open: fold == Some('+'),
             title_text: (!title.is_empty()).then(|| CowStr::from(title.to_string())),
@@ -153,6 +160,19 @@ impl<'a> Header<'a> {
             continues,
             resume: j + 1,
         })
+    }
+
+    /// The `data-` attributes of the callout's element (its type is checked to be a name; its
+    /// metadata is the note's own text, escaped).
+    fn data(&self) -> String {
+        let mut data = format!(r#" data-callout="{}""#, self.kind);
+        if !self.metadata.is_empty() {
+            data.push_str(&format!(
+                r#" data-callout-metadata="{}""#,
+                escape_html(&self.metadata)
+            ));
+        }
+        data
     }
 
     fn default_title(&self) -> String {

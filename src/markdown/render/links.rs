@@ -7,7 +7,9 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::Renderer;
 use crate::cite::parse_citation_label;
 use crate::html::escape_html;
-use crate::markdown::links::{is_local_link, link_target, local_url, media_of, unsafe_link};
+use crate::markdown::links::{
+    file_part, is_local_link, link_target, local_url, media_of, unsafe_link,
+};
 use crate::markdown::{CITE_SCHEME, LinkTarget, matching_end};
 
 impl<'a> Renderer<'_, 'a> {
@@ -54,8 +56,8 @@ impl<'a> Renderer<'_, 'a> {
         }
         if wiki && media_of(&dest_url).is_some() {
             // `[[paper.pdf]]`: a link to the file of that name.
-            let Some(url) = self.resolver.asset(&dest_url) else {
-                let name = LinkTarget::Key(dest_url.to_string());
+            let Some(url) = self.resolver.asset(file_part(&dest_url)) else {
+                let name = LinkTarget::Key(file_part(&dest_url).to_string());
                 self.unresolved(&name, inner().collect());
                 return end + 1;
             };

@@ -5,7 +5,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::Renderer;
 use crate::html::escape_html;
-use crate::markdown::links::{Media, media_of, unsafe_image};
+use crate::markdown::links::{Media, file_part, media_of, unsafe_image, wiki_dest};
 use crate::markdown::{CITE_SCHEME, Embedded, LinkTarget, matching_end};
 
 impl<'a> Renderer<'_, 'a> {
@@ -46,8 +46,13 @@ impl<'a> Renderer<'_, 'a> {
             self.embed(&dest_url, &text);
             return end + 1;
         }
+        let file = if wiki {
+            file_part(&dest_url)
+        } else {
+            &dest_url
+        };
         let url = if wiki {
-            self.resolver.asset(&dest_url)
+            self.resolver.asset(file)
         } else {
             // A web address or a `data:image/` URL, as written.
             Some(
@@ -56,11 +61,11 @@ impl<'a> Renderer<'_, 'a> {
             )
         };
         let Some(url) = url else {
-            let name = LinkTarget::Key(dest_url.to_string());
-            self.unresolved(&name, vec![Event::Text(dest_url.to_string().into())]);
+            let name = LinkTarget::Key(file.to_string());
+            self.unresolved(&name, vec![Event::Text(file.to_string().into())]);
             return end + 1;
         };
-        let file_name = dest_url.rsplit('/').next().unwrap_or(&dest_url).to_string();
+        let file_name = file.rsplit('/').next().unwrap_or(file).to_string();
         let alt = if wiki && alt.is_empty() {
             file_name.as_str()
         } else {
@@ -96,6 +101,7 @@ impl<'a> Renderer<'_, 'a> {
 
     /// `![[note]]`, `![[note#Heading]]`, `![[note#^block]]`: the note or part shown in place.
     fn embed(&mut self, dest: &str, text: &str) {
+        let dest = wiki_dest(dest);
         let (name, anchor) = match dest.split_once('#') {
             Some((n, a)) => (n, Some(a)),
             None => (dest, None),

@@ -5,17 +5,24 @@ use super::source::SOURCE;
 use super::{NOTE, OBSIDIAN, THEME};
 use crate::note::{EntryType, NoteKind};
 
-/// Every field name a note of `kind` may have without a warning.
-pub(crate) fn known(kind: NoteKind) -> Vec<&'static str> {
+/// The fields gloss reads in a note of `kind` (a misspelling of one is worth a warning).
+pub(crate) fn read(kind: NoteKind) -> Vec<&'static str> {
     let own = match kind {
         NoteKind::Source => SOURCE,
         NoteKind::Theme | NoteKind::Page => THEME,
     };
     let mut names: Vec<&str> = own.iter().chain(NOTE).map(|f| f.name).collect();
     if kind == NoteKind::Source {
-        // A reference manager's citation key, which must match the file name.
+        // The citation key, when the file name cannot be it (`nemanić:2003` in a note
+        // `nemanic-2003.md`).
         names.push("key");
     }
+    names
+}
+
+/// Every field name a note of `kind` may have without a warning.
+pub(crate) fn known(kind: NoteKind) -> Vec<&'static str> {
+    let mut names = read(kind);
     // What Obsidian and its plugins write, understood or ignored without a word: the citation
     // key of a literature note (which makes it a source), other names for wikilinks, and the
     // publishing plugins' styling and URL fields.

@@ -3,11 +3,13 @@
 
 mod kinds;
 mod source;
+mod unknown;
 
 use super::EntryType;
 
-pub(crate) use kinds::{known, template};
+pub(crate) use kinds::{known, read, template};
 pub(crate) use source::SOURCE;
+pub(crate) use unknown::{UNKNOWN_FIELD, warn_of_unknown};
 
 /// One front-matter field.
 pub(crate) struct Field {
@@ -77,7 +79,7 @@ pub(crate) const NOTE: &[Field] = &[
     },
     Field {
         name: "publish",
-        doc: "false keeps it out; with site.yaml's `publish: explicit`, only true is published",
+        doc: "false keeps it out; once any note says true, only those are published",
         example: "true",
         filled: false,
         types: &[],

@@ -92,6 +92,12 @@ pub fn note(item: &Value) -> String {
     if let Some(d) = date(&item["accessed"]) {
         fm.insert("accessed".into(), d.into());
     }
+    // A conference's place, when the item has no publisher's place to hold it.
+    if item["publisher-place"].is_null()
+        && let Some(place) = item["event-place"].as_str()
+    {
+        fm.insert("publisher_place".into(), place.into());
+    }
     for (csl, ours) in [
         ("container-title", "container"),
         ("publisher", "publisher"),

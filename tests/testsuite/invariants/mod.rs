@@ -350,10 +350,11 @@ pub fn check_output(path: &str, bytes: &[u8]) -> Result<(), String> {
 /// written:
 /// - no panic, and every diagnostic names the library file at a place inside it (a problem in
 ///   a note gloss itself would write, such as a note that does not read back, names the note);
-/// - every note is new, at `content/sources/<key>.md`, a key of ASCII letters, digits, `-` and
-///   `_` that `[@key]` cites, no two notes one file on a case-insensitive file system;
+/// - every note is new, at `content/sources/<file>.md`, a file name of ASCII letters, digits,
+///   `-`, `_` and `.` inside, no two notes one file on a case-insensitive file system; its
+///   citation key (the file name, or the note's `key:`) is cited by `[@key]` or `[@{key}]`;
 /// - every note reads back with gloss's own note reader, without an error, as a source of that
-///   key;
+///   citation key;
 /// - importing the same file again, over the notes written and annotated by their reader,
 ///   changes nothing.
 ///
@@ -377,19 +378,28 @@ pub fn check_import(
             return Err(format!("{key} is written to {}", note.path));
         }
         if key.is_empty()
+            || key.starts_with('.')
+            || key.ends_with('.')
             || !key
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
             return Err(format!("{key:?} is not a plain file name"));
         }
         if !files.insert(key.to_lowercase()) {
             return Err(format!("two notes are {key}.md on macOS and Windows"));
         }
-        let cited = fuzzing::parse_citation_label(&format!("@{key}"))
-            .map(|c| c.items.into_iter().map(|i| i.key).collect::<Vec<_>>());
-        if cited.as_deref() != Some(std::slice::from_ref(key)) {
-            return Err(format!("[@{key}] cites {cited:?}"));
+        // The citation key, cited as Pandoc cites it: plainly, or in braces.
+        let citekey = &note.citekey;
+        let cites = |label: String| {
+            fuzzing::parse_citation_label(&label)
+                .map(|c| c.items.into_iter().map(|i| i.key).collect::<Vec<_>>())
+        };
+        let own = Some(vec![citekey.clone()]);
+        if cites(format!("@{citekey}")) != own && cites(format!("@{{{citekey}}}")) != own {
+            return Err(format!(
+                "neither [@{citekey}] nor [@{{{citekey}}}] cites {citekey}"
+            ));
         }
         let Some(text) = &note.text else {
             return Err(format!("{key}: a new note without text"));
@@ -399,7 +409,7 @@ pub fn check_import(
             return Err(format!("{key} does not read back: {e}\n{text}"));
         }
         match read {
-            Some(n) if n.kind == fuzzing::NoteKind::Source && n.key == *key => {}
+            Some(n) if n.kind == fuzzing::NoteKind::Source && n.key == *citekey => {}
             other => {
                 return Err(format!(
                     "{key} reads back as {:?}\n{text}",
@@ -415,7 +425,7 @@ pub fn check_import(
             let text = n.text.as_ref()?;
             Some((
                 n.key.clone(),
-                format!("{text}\nMy reading of [@{}].\n", n.key),
+                format!("{text}\nMy reading of [@{{{}}}].\n", n.citekey),
             ))
         })
         .collect();

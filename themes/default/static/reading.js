@@ -31,6 +31,7 @@
           }).then(function (filters) {
             ["theme", "decade"].forEach(function (name) {
               var select = form.elements[name];
+              if (!select) return;
               Object.keys((filters && filters[name]) || {}).sort().forEach(function (value) {
                 var option = document.createElement("option");
                 option.value = value;
@@ -49,8 +50,8 @@
     var filters = function () {
       var out = {};
       ["kind", "theme", "decade"].forEach(function (name) {
-        var value = form.elements[name].value;
-        if (value) out[name] = value;
+        var select = form.elements[name];
+        if (select && select.value) out[name] = select.value;
       });
       return out;
     };

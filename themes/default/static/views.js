@@ -1,5 +1,5 @@
 // The views of the whole review, made usable with a script (they read without one): the
-// synthesis matrix sorted and filtered, and the citation graph zoomed, panned and highlighted.
+// synthesis matrix sorted and filtered, and the graph of citations and links zoomed, panned and highlighted.
 (function () {
   "use strict";
 
@@ -28,7 +28,8 @@
       body.appendChild(fragment);
       empty.hidden = shown > 0;
       document.getElementById("matrix-count").textContent = shown === rows.length
-        ? rows.length + " sources" : shown + " of " + rows.length + " sources";
+        ? rows.length + (rows.length === 1 ? " source" : " sources")
+        : shown + " of " + rows.length + (rows.length === 1 ? " source" : " sources");
     };
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
@@ -87,7 +88,7 @@
     svg.addEventListener("pointerup", stop);
     svg.addEventListener("pointercancel", stop);
 
-    // Hovering or focusing a note lights up its citations and its neighbours.
+    // Hovering or focusing a note lights up its lines and its neighbours.
     var nodes = {};
     svg.querySelectorAll(".node").forEach(function (n) { nodes[n.getAttribute("data-id")] = n; });
     var edges = Array.prototype.slice.call(svg.querySelectorAll(".edges path"));
@@ -103,6 +104,8 @@
       var near = function (el) { el.classList.add("is-near"); lit.push(el); };
       near(node);
       edges.forEach(function (e) {
+        // A kind of line the legend hides leads to no neighbour.
+        if (!e.getClientRects().length) return;
         var from = e.getAttribute("data-from"), to = e.getAttribute("data-to");
         if (from === id || to === id) {
           near(e);

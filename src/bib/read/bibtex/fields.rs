@@ -7,11 +7,12 @@ use std::collections::BTreeSet;
 use biblatex::ChunksExt;
 
 use super::dates;
+use super::latex;
 use super::reader::{Reader, unescape_verbatim};
-use crate::bib::markup;
 use crate::bib::model::{EntryType, SourceMeta, bare_doi};
-use crate::bib::read::entry::{Entry, Origin, archive_name, lost, tidy};
+use crate::bib::read::entry::{Entry, Origin, archive_name, first_identifier, lost, tidy};
 use crate::bib::read::languages::tag_of;
+use crate::bib::read::names::tidy_all;
 use crate::cite::page_range;
 
 /// Fields read without a trace: links already resolved.
@@ -41,6 +42,7 @@ pub(super) fn entry(
     meta.authors = r.names("author");
     meta.translators = r.names("translator");
     meta.editors = r.editors();
+    remarks.extend(tidy_all(&mut meta));
     dates::read(&mut r, own, &mut meta, pubstate.as_deref());
     publication(&mut r, kind, &mut meta);
     identifiers(&mut r, &mut meta);
@@ -63,6 +65,13 @@ pub(super) fn entry(
 /// gloss's type for a BibTeX type (the README's table); an unknown type is `other`, said so.
 fn entry_type(r: &mut Reader<'_>, kind: &str, prepublished: bool) -> EntryType {
     let has_eprint = r.has("eprint");
+    // Zotero's blog posts, and gloss's own export of them.
+    let blog = r
+        .plain_peek("entrysubtype")
+        .is_some_and(|s| s.eq_ignore_ascii_case("blog"));
+    if blog {
+        r.used.insert("entrysubtype".into());
+    }
     let has_url = r.has("url") || r.plain_peek("howpublished").is_some_and(|h| is_url(&h));
     match kind {
         "article" => match r.plain("entrysubtype").as_deref() {
@@ -73,16 +82,24 @@ fn entry_type(r: &mut Reader<'_>, kind: &str, prepublished: bool) -> EntryType {
         },
         "book" | "mvbook" | "collection" | "mvcollection" | "proceedings" | "mvproceedings"
         | "booklet" | "reference" | "mvreference" => EntryType::Book,
-        "inbook" | "incollection" | "inreference" | "suppbook" | "suppcollection"
-        | "bookinbook" => EntryType::Chapter,
+        "inbook" | "incollection" | "suppbook" | "suppcollection" | "bookinbook" => {
+            EntryType::Chapter
+        }
+        "inreference" => EntryType::Entry,
+        "jurisdiction" => EntryType::Case,
+        "legislation" | "legal" => EntryType::Legislation,
         "inproceedings" | "conference" => EntryType::Conference,
         "report" | "techreport" | "manual" | "standard" => EntryType::Report,
         "thesis" | "phdthesis" | "mastersthesis" => EntryType::Thesis,
         "online" | "electronic" | "www" | "webpage" if has_eprint || prepublished => {
             EntryType::Preprint
         }
+        "online" | "electronic" | "www" | "webpage" if blog => EntryType::Post,
         "online" | "electronic" | "www" | "webpage" => EntryType::Web,
-        "misc" | "unpublished" if has_eprint || prepublished => EntryType::Preprint,
+        "misc" | "unpublished" if prepublished => EntryType::Preprint,
+        // Better BibTeX's arXiv @misc (eprint, archiveprefix): an untyped document with its
+        // e-print number, as pandoc reads it (`Title (arXiv:2401.06105). arXiv.`).
+        "misc" | "unpublished" if has_eprint => EntryType::Other,
         // Zotero writes a web page as @misc with its URL; gloss's export writes other works
         // that have one with `entrysubtype = {document}`, Zotero's name for them.
         "misc" if has_url && !r.has("publisher") && !r.has("entrysubtype") => EntryType::Web,
@@ -132,9 +149,10 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
         EntryType::Article | EntryType::Magazine | EntryType::Newspaper => {
             &["journaltitle", "journal"]
         }
-        EntryType::Chapter | EntryType::Conference => &["booktitle"],
+        EntryType::Chapter | EntryType::Conference | EntryType::Entry => &["booktitle"],
+        EntryType::Case | EntryType::Legislation => &["journaltitle", "journal"],
         EntryType::Book => &["maintitle"],
-        EntryType::Web | EntryType::Preprint if kind != "misc" => {
+        EntryType::Web | EntryType::Post | EntryType::Preprint if kind != "misc" => {
             &["organization", "journal", "journaltitle"]
         }
         _ => &["journal", "journaltitle", "booktitle"],
@@ -144,15 +162,18 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
         && let Some(how) = r.plain_peek("howpublished").filter(|h| !is_url(h))
     {
         r.used.insert("howpublished".into());
-        meta.container = Some(markup::from_latex(&how, &mut r.commands));
+        meta.container = Some(latex::from_latex(&how, &mut r.commands));
     }
     let publisher_fields: &[&str] = match meta.entry_type {
         EntryType::Report | EntryType::Thesis => {
             &["institution", "school", "publisher", "organization"]
         }
+        // A court's or a legislature's `institution` is the case's or the law's authority.
+        EntryType::Case | EntryType::Legislation => &["publisher", "organization"],
         _ => &["publisher", "institution", "school", "organization"],
     };
     meta.publisher = r.first(publisher_fields);
+    meta.authority = r.first(&["institution", "authority", "court"]);
     meta.publisher_place = r.first(&["location", "address"]);
     meta.edition = r.text("edition");
     meta.volume = r.plain("volume");
@@ -165,6 +186,12 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
     }
     meta.pages = r.plain("pages").map(|p| page_range(&p));
     meta.series = r.text("series");
+    meta.container_short = r.first(&["shortjournal", "journalabbreviation"]);
+    meta.short_title = r.text("shorttitle");
+    meta.volumes = r.plain("volumes");
+    meta.page_count = r.plain("pagetotal");
+    meta.section = r.plain("section");
+    meta.jurisdiction = r.plain("jurisdiction");
     meta.genre = r.plain("type").map(|t| genre(&t)).or(match kind {
         "phdthesis" => Some("PhD thesis".to_string()),
         "mastersthesis" => Some("Master's thesis".to_string()),
@@ -177,11 +204,13 @@ fn publication(r: &mut Reader<'_>, kind: &str, meta: &mut SourceMeta) {
 /// Where the work is found and what it is called elsewhere: DOI, URL (or a `howpublished` that
 /// is one), ISBN, ISSN, language, short author, e-print.
 fn identifiers(r: &mut Reader<'_>, meta: &mut SourceMeta) {
-    meta.doi = r.verbatim("doi").map(|d| bare_doi(&d));
-    meta.url = r.verbatim("url");
+    let doi = r.verbatim("doi");
+    meta.doi = first_identifier("doi", doi, &mut r.lost).map(|d| bare_doi(&d));
+    let url = r.verbatim("url");
+    meta.url = first_identifier("url", url, &mut r.lost);
     if let Some(how) = r.plain_peek("howpublished").filter(|h| is_url(h)) {
         r.used.insert("howpublished".into());
-        let how = unescape_verbatim(&markup::from_latex(&how, &mut Vec::new()));
+        let how = unescape_verbatim(&latex::from_latex(&how, &mut Vec::new()));
         match &meta.url {
             None => meta.url = Some(how),
             Some(url) if *url == how => {}
@@ -195,6 +224,7 @@ fn identifiers(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.archive = r.plain("eprinttype").or_else(|| r.plain("archiveprefix"));
     meta.archive = meta.archive.take().map(|a| archive_name(&a));
     meta.eprint = r.verbatim("eprint");
+    meta.catalog = r.text("library");
 }
 
 /// The language: `language` as written, else `langid` as a BCP 47 tag (a name babel does not
@@ -251,7 +281,8 @@ fn leftovers(mut r: Reader<'_>) -> Vec<String> {
         r.lost.push(shown);
     }
     for command in &r.commands {
-        r.lost.push(format!("the formatting of {command}"));
+        r.lost
+            .push(format!("the LaTeX command {command} (its text is kept)"));
     }
     r.lost
 }
@@ -265,7 +296,7 @@ fn genre(text: &str) -> String {
         "bathesis" => "Bachelor's thesis".into(),
         "techreport" => "Technical report".into(),
         "resreport" => "Research report".into(),
-        _ => markup::from_latex(text, &mut Vec::new()),
+        _ => latex::from_latex(text, &mut Vec::new()),
     }
 }
 

@@ -6,6 +6,8 @@
 mod crossref;
 mod dates;
 mod fields;
+mod latex;
+mod raw;
 mod reader;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,6 +25,8 @@ use crossref::{Links, Parsed};
 pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     // One character for another: every position stays true.
     let text = &*without_nul(text);
+    let tied = raw::with_ties(text);
+    let text = &*tied;
     // One index for every entry: a big library is not rescanned from its start for each.
     let mut lines = LineIndex::new(text);
     let raw = match RawBibliography::parse(text) {
@@ -84,8 +88,8 @@ pub(crate) fn read(path: &str, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
     (entries, diags)
 }
 
-/// The entries with a key, each key once: an exact copy of an entry is ignored (a warning), a
-/// second entry under a key is an error.
+/// The entries with a key, each key once: an exact copy of an entry is ignored, and of two
+/// works under one key the last is kept, as pandoc and biber read the file (both a warning).
 fn unique<'r, 'a>(
     path: &str,
     text: &str,
@@ -115,15 +119,22 @@ fn unique<'r, 'a>(
                     path,
                     line,
                     0,
-                    format!("{key}: exact duplicate of the entry at line {first}: this copy is ignored"),
+                    format!(
+                        "{key}: exact duplicate of the entry at line {first}: this copy is ignored"
+                    ),
                 ));
             }
-            Some((first, _)) => diags.push(Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("duplicate citation key {key} (first at line {first}): give one of the two works another key"),
-            )),
+            Some((first, _)) => {
+                diags.push(Diagnostic::warning(
+                    path,
+                    line,
+                    0,
+                    format!("{key}: a second work under the key {key} (the first at line {first}): this one is imported, as pandoc reads the file; give the other another key to keep both"),
+                ));
+                kept.retain(|e: &&Spanned<RawEntry<'a>>| e.v.key.v != key);
+                seen.insert(key, (line, body));
+                kept.push(entry);
+            }
             None => {
                 seen.insert(key, (line, body));
                 kept.push(entry);
@@ -149,6 +160,7 @@ fn resolve(
     let mut order = Vec::new();
     for entry in kept {
         let mut raw_entry = entry.v.clone();
+        let verbatim = raw::verbatim_fields(&raw_entry);
         let mut links = Links::default();
         raw_entry.fields.retain(|pair| {
             let name = pair.key.v.to_ascii_lowercase();
@@ -170,7 +182,8 @@ fn resolve(
         };
         match Bibliography::from_raw(single) {
             Ok(bib) => {
-                if let Some(e) = bib.into_vec().into_iter().next() {
+                if let Some(mut e) = bib.into_vec().into_iter().next() {
+                    raw::set_verbatim(&mut e, verbatim);
                     let (line, _) = lines.locate(entry.span.start);
                     order.push(e.key.clone());
                     let kind = entry.v.kind.v.to_ascii_lowercase();

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use biblatex::{Chunk, ChunksExt, Person};
 
+use super::latex;
 use crate::bib::model::Name;
 use crate::bib::read::entry::lost;
 use crate::bib::{body_text, markup};
@@ -54,7 +55,7 @@ impl<'a> Reader<'a> {
                 // `$…$` as written: math is not gloss's to read.
                 Chunk::Math(m) => raw.push_str(&format!("${m}$")),
                 Chunk::Normal(t) | Chunk::Verbatim(t) => {
-                    raw.push_str(&markup::from_latex_raw(t, &mut self.commands))
+                    raw.push_str(&latex::from_latex_raw(t, &mut self.commands))
                 }
             }
         }
@@ -76,7 +77,7 @@ impl<'a> Reader<'a> {
                 Chunk::Normal(t) | Chunk::Verbatim(t) => {
                     // The LaTeX reader's own syntax is left for it; it escapes `*` itself.
                     let t = body_text::escaped_except(t, &['\\', '*', '{', '}']);
-                    raw.push_str(&markup::from_latex_raw(&t, &mut self.commands))
+                    raw.push_str(&latex::from_latex_raw(&t, &mut self.commands))
                 }
             }
         }
@@ -130,25 +131,17 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// A name list; `and others` is dropped and said to be.
+    /// A name list; `and others` is its last name, "others" (printed et al.).
     pub(super) fn names(&mut self, field: &str) -> Vec<Name> {
         self.used.insert(field.to_string());
         let Some(chunks) = self.e.get(field) else {
             return Vec::new();
         };
         let persons: Vec<Person> = chunks.parse().unwrap_or_default();
-        let mut names = Vec::new();
-        for p in &persons {
-            if p.name == "others" && p.given_name.is_empty() && p.prefix.is_empty() {
-                self.lost.push(format!(
-                    "\"and others\" in {field} (the list is cut after {} names)",
-                    names.len()
-                ));
-                continue;
-            }
-            names.extend(name(p));
-        }
-        names
+        persons
+            .iter()
+            .filter_map(|p| name(p, &mut self.commands))
+            .collect()
     }
 
     /// `editor`, when its role is an editor's; other roles (`editortype = {director}`) and
@@ -181,10 +174,16 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A biblatex person as a gloss name: no given name, particle or suffix is a literal name (an
+/// A biblatex person as a gloss name (the LaTeX commands whose meaning is lost added to
+/// `commands`): no given name, particle or suffix is a literal name (an
 /// organisation in braces, a one-name person).
-fn name(p: &Person) -> Option<Name> {
-    let clean = |s: &str| Some(markup::collapse(s)).filter(|s| !s.is_empty());
+fn name(p: &Person, commands: &mut Vec<String>) -> Option<Name> {
+    // A tie inside a name (`J.~M.`) is only a space there; LaTeX is read as in any text.
+    let mut clean = |s: &str| {
+        let text = latex::from_latex_raw(&s.replace('\u{a0}', " "), commands);
+        // A name holds no markup: `\emph{x}` is x, a literal `*` itself.
+        Some(markup::collapse(&markup::plain(&text))).filter(|s| !s.is_empty())
+    };
     let family = clean(&p.name);
     let given = clean(&p.given_name);
     let prefix = clean(&p.prefix);
@@ -197,9 +196,10 @@ fn name(p: &Person) -> Option<Name> {
     if given.is_none() && prefix.is_none() && suffix.is_none() {
         return Some(Name::literal(&family));
     }
-    // `useprefix=false` in biblatex's extended name format: a particle shown after the given
-    // name (CSL's dropping particle).
-    let dropping = p.use_prefix == Some(false);
+    // A "von" part is a particle shown after the given name (CSL's dropping particle), as
+    // biblatex reads it by default (`useprefix=false`) and pandoc always does; `useprefix=true`
+    // in biblatex's extended name format keeps it in front.
+    let dropping = p.use_prefix != Some(true);
     Some(Name {
         family,
         given,

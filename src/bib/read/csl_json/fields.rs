@@ -7,10 +7,11 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::dates;
-use super::value::scalar;
+use super::value::{name, scalar, strip_jats};
 use crate::bib::model::{EntryType, Name, SourceMeta, Year, bare_doi};
 use crate::bib::read::dates::{ReadDate, apply};
-use crate::bib::read::entry::{Entry, Origin, archive_name, lost, tidy};
+use crate::bib::read::entry::{Entry, Origin, archive_name, first_identifier, lost, tidy};
+use crate::bib::read::names::tidy_all;
 use crate::bib::{body_text, markup};
 use crate::cite::page_range;
 
@@ -110,32 +111,6 @@ impl Reader<'_> {
     }
 }
 
-/// A CSL name: `literal`, or `family` with `given`, particles and `suffix`.
-fn name(v: &Value) -> Option<Name> {
-    let obj = match v {
-        Value::String(s) => {
-            return Some(Name::literal(&markup::collapse(s))).filter(|n| !n.family.is_empty());
-        }
-        Value::Object(obj) => obj,
-        _ => return None,
-    };
-    let part = |k: &str| obj.get(k).and_then(scalar).filter(|s| !s.is_empty());
-    if let Some(literal) = part("literal") {
-        return Some(Name::literal(&literal));
-    }
-    let given = part("given");
-    let Some(family) = part("family") else {
-        return given.map(|g| Name::literal(&g));
-    };
-    Some(Name {
-        family,
-        given,
-        particle: part("non-dropping-particle"),
-        dropping: part("dropping-particle"),
-        suffix: part("suffix"),
-    })
-}
-
 /// Maps a CSL type to gloss's; `None` when gloss has no kind for it.
 fn entry_type(csl: &str) -> Option<EntryType> {
     Some(match csl {
@@ -144,11 +119,15 @@ fn entry_type(csl: &str) -> Option<EntryType> {
         "article-newspaper" => EntryType::Newspaper,
         "article" => EntryType::Preprint,
         "book" | "collection" | "classic" => EntryType::Book,
-        "chapter" | "entry" | "entry-dictionary" | "entry-encyclopedia" => EntryType::Chapter,
+        "chapter" => EntryType::Chapter,
+        "entry" | "entry-dictionary" | "entry-encyclopedia" => EntryType::Entry,
+        "legal_case" => EntryType::Case,
+        "legislation" | "bill" | "regulation" => EntryType::Legislation,
         "paper-conference" => EntryType::Conference,
         "report" | "standard" => EntryType::Report,
         "thesis" => EntryType::Thesis,
-        "webpage" | "post" | "post-weblog" => EntryType::Web,
+        "webpage" => EntryType::Web,
+        "post" | "post-weblog" => EntryType::Post,
         "dataset" => EntryType::Dataset,
         "software" => EntryType::Software,
         "document" | "manuscript" | "pamphlet" => EntryType::Other,
@@ -185,6 +164,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
     };
     let title = r.text("title").ok_or("it has no title (gloss needs one)")?;
     names(&mut r, &mut meta);
+    let remarks = tidy_all(&mut meta).into_iter().collect();
     dates(&mut r, &mut meta);
     publication(&mut r, &mut meta);
     identifiers(&mut r, &mut meta);
@@ -212,7 +192,7 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
         abstract_text,
         notes,
         lost: r.lost,
-        remarks: Vec::new(),
+        remarks,
     })
 }
 
@@ -252,13 +232,45 @@ fn dates(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     }
 }
 
+/// The first of `fields` that has a value, as prose; the others, when they say something
+/// else, are lost (Zotero's old `journalAbbreviation` beside CSL's `container-title-short`).
+fn first_text(r: &mut Reader<'_>, fields: &[&'static str]) -> Option<String> {
+    let mut found: Option<String> = None;
+    for field in fields {
+        if let Some(value) = r.text(field) {
+            match &found {
+                None => found = Some(value),
+                Some(f) if *f == value => {}
+                Some(_) => r.lost.push(lost(field, &value)),
+            }
+        }
+    }
+    found
+}
+
 /// Where the work appeared: container, series, publisher, edition, volume, issue, pages,
 /// genre, event, version.
 fn publication(r: &mut Reader<'_>, meta: &mut SourceMeta) {
     meta.container = r.text("container-title");
+    meta.container_short = first_text(r, &["container-title-short", "journalAbbreviation"]);
+    meta.short_title = first_text(r, &["title-short", "shortTitle"]);
+    meta.volumes = r.plain("number-of-volumes");
+    meta.page_count = r.plain("number-of-pages");
+    meta.authority = r.text("authority");
+    meta.section = r.plain("section");
+    meta.jurisdiction = r.plain("jurisdiction");
     meta.series = r.text("collection-title");
     meta.publisher = r.text("publisher");
     meta.publisher_place = r.text("publisher-place");
+    // Zotero writes a place twice, as `event-place` too: said once, it is not lost.
+    if r.item
+        .get("event-place")
+        .and_then(scalar)
+        .map(|p| markup::from_csl(&p))
+        == meta.publisher_place
+    {
+        r.used.insert("event-place");
+    }
     meta.edition = r.text("edition");
     meta.volume = r.plain("volume");
     meta.issue = r.plain("issue");
@@ -278,12 +290,15 @@ fn publication(r: &mut Reader<'_>, meta: &mut SourceMeta) {
 /// DOI, URL, ISBN, ISSN, language, archive, and the number: an e-print's identifier when it
 /// names its archive (`arXiv:2103.01234`), else a report's number or `collection-number`.
 fn identifiers(r: &mut Reader<'_>, meta: &mut SourceMeta) {
-    meta.doi = r.plain("DOI").map(|d| bare_doi(&d));
-    meta.url = r.plain("URL");
+    let doi = r.plain("DOI");
+    meta.doi = first_identifier("DOI", doi, &mut r.lost).map(|d| bare_doi(&d));
+    let url = r.plain("URL");
+    meta.url = first_identifier("URL", url, &mut r.lost);
     meta.isbn = r.plain("ISBN");
     meta.issn = r.plain("ISSN");
     meta.language = r.plain("language");
     meta.archive = r.plain("archive");
+    meta.catalog = r.text("source");
 
     meta.number = r.plain("number");
     if let Some(number) = &meta.number
@@ -357,29 +372,4 @@ fn notes(r: &mut Reader<'_>, meta: &mut SourceMeta) -> Vec<String> {
         }
     }
     notes
-}
-
-/// Crossref's JATS markup in abstracts (`<jats:p>`, `<jats:title>`), removed.
-fn strip_jats(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        let tag = &rest[start + 1..];
-        let end = tag
-            .find('>')
-            .filter(|_| tag.starts_with("jats:") || tag.starts_with("/jats:"));
-        match end {
-            Some(end) => {
-                out.push_str(&rest[..start]);
-                out.push(' ');
-                rest = &tag[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[..=start]);
-                rest = tag;
-            }
-        }
-    }
-    out.push_str(rest);
-    markup::collapse(&out)
 }

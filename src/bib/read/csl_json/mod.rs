@@ -104,13 +104,8 @@ fn items(
                 ));
                 continue;
             }
-            Some((first, _)) => {
-                diags.push(at.error(
-                    &key,
-                    &format!("duplicate citation key {key} (first at item {first}): give one of the two works another key"),
-                ));
-                continue;
-            }
+            // Two works under one key: the import keeps the last, as pandoc does (and says so).
+            Some(_) => {}
             None => {
                 seen.insert(key.clone(), (index, item.clone()));
             }
