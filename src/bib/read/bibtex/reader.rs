@@ -75,8 +75,11 @@ impl<'a> Reader<'a> {
             match &chunk.v {
                 Chunk::Math(m) => raw.push_str(&format!("${m}$")),
                 Chunk::Normal(t) | Chunk::Verbatim(t) => {
-                    // The LaTeX reader's own syntax is left for it; it escapes `*` itself.
-                    let t = body_text::escaped_except(t, &['\\', '*', '{', '}']);
+                    // The LaTeX reader's own syntax is left for it; it escapes `*` itself, and
+                    // takes `\@` for LaTeX's spacing command: an `@` is `&#64;`, which gloss
+                    // reads as a literal `@` too.
+                    let t = body_text::escaped_except(t, &['\\', '*', '{', '}'])
+                        .replace("\\@", "&#64;");
                     raw.push_str(&latex::from_latex_raw(&t, &mut self.commands))
                 }
             }
