@@ -163,6 +163,11 @@ pub(crate) struct ServeArgs {
     /// site reads nothing else.
     #[arg(long)]
     pub(crate) allow_outside: bool,
+    /// Import from Zotero's database at start and again whenever Zotero changes it, so a
+    /// highlight made there appears on the page (DATA_DIR: Zotero's data folder, by default
+    /// ~/Zotero; site.yaml's `zotero: watch: DATA_DIR` does the same).
+    #[arg(long, value_name = "DATA_DIR", num_args = 0..=1, default_missing_value = "")]
+    pub(crate) zotero: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -200,8 +205,23 @@ pub(crate) enum NewCommand {
 #[derive(Args)]
 pub(crate) struct ImportArgs {
     /// The library files (.bib, .json, .yaml).
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(
+        required_unless_present = "zotero",
+        conflicts_with = "zotero",
+        value_name = "FILE"
+    )]
     pub(crate) files: Vec<PathBuf>,
+    /// Read Zotero's own database (zotero.sqlite in DATA_DIR, by default ~/Zotero), with each
+    /// item's annotations and child notes, and its tags. Zotero may stay open: gloss never
+    /// writes the database nor locks it.
+    #[arg(long, value_name = "DATA_DIR", num_args = 0..=1)]
+    pub(crate) zotero: Option<Option<PathBuf>>,
+    /// With --zotero: only the items of this collection (and its sub-collections); repeatable.
+    #[arg(long, value_name = "NAME", requires = "zotero")]
+    pub(crate) collection: Vec<String>,
+    /// With --zotero: only the items with this tag; repeatable.
+    #[arg(long, value_name = "TAG", requires = "zotero")]
+    pub(crate) tag: Vec<String>,
     #[command(flatten)]
     pub(crate) site: Site,
     /// Print what would change and write nothing.

@@ -7,6 +7,9 @@ use crate::frontmatter::yaml_diagnostic;
 use crate::layout::{CONFIG_FILE, SiteLayout};
 
 mod implied;
+mod zotero;
+
+pub use zotero::{CollectionThemes, ZoteroConfig};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +50,8 @@ struct RawConfig {
     search: Option<bool>,
     #[serde(default)]
     unsafe_html: bool,
+    #[serde(default)]
+    zotero: zotero::RawZotero,
 }
 
 /// Which notes are published.
@@ -126,6 +131,8 @@ pub struct Config {
     pub search: bool,
     /// A `site.yaml`, or the defaults of a vault or Quartz site that has none.
     pub origin: Origin,
+    /// `zotero:`: the highlight legend, collections as themes, the folder to watch.
+    pub zotero: ZoteroConfig,
 }
 
 impl Config {
@@ -236,6 +243,7 @@ impl Config {
                 .map(|l| (l, key_line(text, "locale"))),
             search: raw.search.unwrap_or(true),
             origin: Origin::SiteYaml,
+            zotero: raw.zotero.validate(),
         })
     }
 }

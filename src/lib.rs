@@ -50,6 +50,7 @@ pub use build::{
 };
 pub use error::{Diagnostic, Error, Level, Result};
 pub use graph::{Backlink, Site};
+pub use import::zotero::{KeySource, ZoteroOptions, ZoteroSummary, watch as watch_zotero};
 pub use import::{Change, ImportOptions, ImportReport, KeysFrom, Status, import};
 pub use layout::SiteLayout;
 pub use output::{CopiedFile, OutputFile};

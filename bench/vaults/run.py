@@ -7,7 +7,7 @@
 VAULTS_TXT: one vault a line, `owner/repo@commit notes-folder`; REPOS_DIR holds each work tree as
 `owner+repo/`. Modes, each in a fresh temporary folder: `asis` (gloss init site, the example
 notes under content/ removed, the notes folder copied into content/, gloss build), `inside`
-(gloss build run inside a copy of the notes folder, no site.yaml) and `lenient` (asis with
+(gloss build run inside a copy of the notes folder, or of a Quartz site's quartz.config.ts and content/, no site.yaml) and `lenient` (asis with
 `strict: false` added to site.yaml, to see the pages behind the errors). Measured: exit code,
 notes that should be published and those that got a page, titles unlike Obsidian's, raw
 Obsidian syntax in page text, private text in any output file, diagnostics by kind. README.md
@@ -284,6 +284,13 @@ def theme_words(gloss):
 def prepare(mode, gloss, src, work):
     """The newcomer's steps before `gloss build`; returns the site folder and the notes' folder."""
     if mode == "inside":
+        quartz = src.parent / "quartz.config.ts"
+        if src.name == "content" and quartz.is_file():
+            # A Quartz site is run at its root, where quartz.config.ts stands beside content/.
+            (work / "vault").mkdir()
+            shutil.copy(quartz, work / "vault" / "quartz.config.ts")
+            shutil.copytree(src, work / "vault" / "content", symlinks=True)
+            return work / "vault", work / "vault" / "content"
         shutil.copytree(src, work / "vault", symlinks=True)
         return work / "vault", work / "vault"
     subprocess.run([gloss, "init", "site"], cwd=work, capture_output=True, check=True)

@@ -10,6 +10,7 @@ use super::reference::{Reference, SourceInput};
 use super::style::CitationStyle;
 use super::{apa, csl, disambiguate};
 use crate::cite::{Citation, StyledCitation};
+pub(crate) use csl::Failure;
 
 /// A site's sources and citations in its style.
 #[derive(Debug, Default)]
@@ -18,6 +19,8 @@ pub(crate) struct Formatted {
     pub(crate) references: BTreeMap<String, Reference>,
     /// A CSL style's printing of each citation (APA's are composed as pages render).
     pub(crate) citations: HashMap<Citation, StyledCitation>,
+    /// Sources the CSL engine failed on (the build reports them as errors).
+    pub(crate) failures: Vec<Failure>,
 }
 
 /// Formats every source and, in a CSL style, every citation: `cited` are the site's distinct
@@ -27,25 +30,31 @@ pub(crate) fn format(
     sources: &[SourceInput<'_>],
     cited: &[&Citation],
 ) -> Formatted {
-    let mut references = format_all(sources, style);
+    let (mut references, mut failures) = format_all(sources, style);
     let order = order(style, sources, &mut references, cited);
-    let citations = cite(style, sources, &order, cited);
+    let (citations, more) = cite(style, sources, &order, cited);
+    failures.extend(more);
     Formatted {
         references,
         citations,
+        failures,
     }
 }
 
 /// Formats every source; the map is keyed by citation key. Works in different clusters (see
 /// `cluster_key`) never affect each other here, so `gloss serve` formats only changed clusters;
-/// [`order`] and [`cite`] then do what needs the whole site.
+/// [`order`] and [`cite`] then do what needs the whole site. With the sources the CSL engine
+/// failed on.
 pub(crate) fn format_all(
     sources: &[SourceInput<'_>],
     style: &CitationStyle,
-) -> BTreeMap<String, Reference> {
+) -> (BTreeMap<String, Reference>, Vec<Failure>) {
     match style {
-        CitationStyle::Apa => format_apa(sources),
-        CitationStyle::Csl(csl_style) => csl::format_all(csl_style, sources).into_iter().collect(),
+        CitationStyle::Apa => (format_apa(sources), Vec::new()),
+        CitationStyle::Csl(csl_style) => {
+            let (references, failures) = csl::format_all(csl_style, sources);
+            (references.into_iter().collect(), failures)
+        }
     }
 }
 
@@ -63,15 +72,16 @@ pub(crate) fn order(
     }
 }
 
-/// In a CSL style, every citation as the style prints it (APA composes its own as pages render).
+/// In a CSL style, every citation as the style prints it (APA composes its own as pages
+/// render), and the citations the engine failed on.
 pub(crate) fn cite(
     style: &CitationStyle,
     sources: &[SourceInput<'_>],
     order: &[String],
     cited: &[&Citation],
-) -> HashMap<Citation, StyledCitation> {
+) -> (HashMap<Citation, StyledCitation>, Vec<Failure>) {
     match style {
-        CitationStyle::Apa => HashMap::new(),
+        CitationStyle::Apa => (HashMap::new(), Vec::new()),
         CitationStyle::Csl(csl_style) => csl::cite_all(csl_style, sources, order, cited),
     }
 }
@@ -140,7 +150,7 @@ mod tests {
                 meta: &org,
             },
         ];
-        let refs = format_all(&inputs, &CitationStyle::Apa);
+        let (refs, _) = format_all(&inputs, &CitationStyle::Apa);
         assert_eq!(
             (
                 refs["j"].in_text.author.as_str(),
@@ -206,7 +216,7 @@ mod tests {
                 meta: &t,
             },
         ];
-        let refs = format_all(&inputs, &CitationStyle::Apa);
+        let (refs, _) = format_all(&inputs, &CitationStyle::Apa);
         let cited: Vec<String> = ["p1", "p2", "t1", "t2"]
             .iter()
             .map(|k| refs[*k].cited())
@@ -233,7 +243,7 @@ mod tests {
                 meta: &a,
             },
         ];
-        let refs = format_all(&inputs, &CitationStyle::Apa);
+        let (refs, _) = format_all(&inputs, &CitationStyle::Apa);
         let mut years = [
             refs["k1"].in_text.year.clone(),
             refs["k2"].in_text.year.clone(),

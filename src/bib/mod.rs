@@ -26,7 +26,7 @@ mod style;
 
 pub(crate) use apa::{apa_order, base_letter, filing_letter};
 pub use export::{CslDate, CslItem, CslName};
-pub(crate) use format::{Formatted, cite, format, format_all, order};
+pub(crate) use format::{Failure, Formatted, cite, format, format_all, order};
 pub(crate) use library::{Library, LibraryEntry};
 pub(crate) use reference::{Reference, SourceInput, cluster_key};
 pub(crate) use style::CitationStyle;

@@ -11,7 +11,7 @@ use crate::config::{Config, Origin};
 use crate::error::{Diagnostic, Error, Level, Result, summarise};
 use crate::graph::{Settings, Site};
 use crate::layout::{CONFIG_FILE, SiteLayout};
-use crate::markdown::{self, Scan};
+use crate::markdown::{self, LinkTarget, Scan};
 use crate::note::{Excluded, Note, Notes, Reading, UNKNOWN_FIELD, Visibility};
 use crate::source::{self, Asset, ContentFilter, Folders};
 use crate::text::count;
@@ -156,8 +156,11 @@ pub(super) fn load_site(
     }));
     diagnostics.extend(said);
     add_library_sources(
-        &library,
-        &excluded,
+        LibrarySources {
+            library: &library,
+            excluded: &excluded,
+            only_cited: found_library,
+        },
         &mut notes,
         &mut scans,
         &mut diagnostics,
@@ -241,27 +244,61 @@ fn one_per_field(diags: Vec<Diagnostic>, verbose: bool) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Which entries of the bibliography files become sources of their own.
+struct LibrarySources<'a> {
+    library: &'a Library,
+    excluded: &'a Excluded,
+    /// A library gloss found in a vault rather than one site.yaml names: only the entries the
+    /// notes cite or link to, as the vault's own tools publish no page for the others.
+    only_cited: bool,
+}
+
 /// A source note for every entry of the bibliography files that no note annotates: its page is
 /// made from the entry's fields alone. Kept after the notes (which are in path order), in the
-/// files' order.
+/// files' order. From a found library, an entry whose note is left out (a draft, `publish:
+/// false`, or not marked in a site that publishes only marked notes) stays out with it, as the
+/// vault's tools would keep it back; a library site.yaml names publishes such an entry alone,
+/// without the note's text.
 fn add_library_sources(
-    library: &Library,
-    excluded: &Excluded,
+    from: LibrarySources<'_>,
     notes: &mut Vec<Note>,
     scans: &mut Vec<Scan>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if library.is_empty() {
+    if from.library.is_empty() {
         return;
     }
     let annotated: HashSet<&str> = notes
         .iter()
         .map(|n| n.key.as_str())
-        .chain(excluded.unparsed.iter().map(|(_, key)| key.as_str()))
+        .chain(from.excluded.unparsed.iter().map(|(_, key)| key.as_str()))
+        .chain(
+            from.excluded
+                .hidden
+                .iter()
+                .filter(|_| from.only_cited)
+                .map(|h| h.key.as_str()),
+        )
         .collect();
-    let fresh: Vec<Note> = library
+    let referred: HashSet<&str> = scans
+        .iter()
+        .flat_map(|scan| {
+            let cited = scan
+                .citations
+                .iter()
+                .flat_map(|c| c.citation.items.iter().map(|item| item.key.as_str()));
+            let linked = scan.links.iter().filter_map(|l| match &l.target {
+                LinkTarget::Key(name) => Some(name.trim_start_matches('@')),
+                LinkTarget::File(_) => None,
+            });
+            cited.chain(linked)
+        })
+        .collect();
+    let fresh: Vec<Note> = from
+        .library
         .iter()
         .filter(|(key, _)| !annotated.contains(key))
+        .filter(|(key, _)| !from.only_cited || referred.contains(key))
         .map(|(key, entry)| {
             let (note, warnings) = Note::from_library(key, entry);
             diagnostics.extend(warnings);

@@ -1,7 +1,7 @@
 //! Locators: read into what they point at (the label, the number or range, and any words after
 //! it), as pandoc's citeproc reads them with the terms of the en-US locale (`p.`, `chap.`,
 //! `vol.`, `no.`, `n.`, `l.`, `fol.`, `bk.`, `op.`, `v.`, `s.v.`, … in every form, roman numbers
-//! too: `p. xiv`), or of a style's locale (`S. 5`, `Kap. 2`); and printed as APA does (§8.13,
+//! too: `p. xiv`); and printed as APA does (§8.13,
 //! apa.csl): `p.`, `pp.`, `para.` abbreviated, every other label spelled out and capitalised
 //! (`Volume 2`, `Issue 7`, `Note 14`, `Folio 3`). Page ranges are written by `super::pages`.
 
@@ -14,7 +14,6 @@ pub(crate) enum Label {
     Chapter,
     Figure,
     Section,
-    Table,
     Paragraph,
     Volume,
     Line,
@@ -23,8 +22,6 @@ pub(crate) enum Label {
     Number,
     Part,
     Column,
-    Appendix,
-    Minute,
     Folio,
     Book,
     Opus,
@@ -148,14 +145,10 @@ const LABELS: &[LabelForms] = &[
 
 /// A locator read: what it points at, its number or range as written (`5-7`, `xiv`), and any
 /// text after it (`, emphasis added`). `None` for text that is not a locator (`for example`,
-/// `s.v. grammar`). The English labels are always known; `more` adds others (a locale's terms,
-/// lower case: `s.`).
-pub(crate) fn split<'a>(
-    locator: &'a str,
-    more: &[(String, Label)],
-) -> Option<(Label, &'a str, &'a str)> {
+/// `s.v. grammar`). A CSL style's locale terms are read by `bib::csl::locator`.
+pub(crate) fn split(locator: &str) -> Option<(Label, &str, &str)> {
     let locator = locator.trim();
-    let (label, value) = match label_at_start(locator, more) {
+    let (label, value) = match label_at_start(locator) {
         Some((label, len)) => (label, locator[len..].trim_start()),
         // A bare number is a page; a bare roman number is not read (as pandoc).
         None if locator.starts_with(|c: char| c.is_ascii_digit()) => (Label::Page, locator),
@@ -167,7 +160,7 @@ pub(crate) fn split<'a>(
 
 /// The label a locator starts with and its length in bytes: the longest form known, followed by
 /// a space, a digit or (for a form ending in a period or a symbol) anything.
-fn label_at_start(locator: &str, more: &[(String, Label)]) -> Option<(Label, usize)> {
+fn label_at_start(locator: &str) -> Option<(Label, usize)> {
     let lower = locator.to_lowercase();
     // Lower-casing may change lengths (rarely): only then are the forms compared on the original.
     let text = if lower.len() == locator.len() {
@@ -175,12 +168,9 @@ fn label_at_start(locator: &str, more: &[(String, Label)]) -> Option<(Label, usi
     } else {
         locator
     };
-    let english = LABELS
+    LABELS
         .iter()
-        .flat_map(|(forms, label, ..)| forms.iter().map(move |f| (*f, *label)));
-    let others = more.iter().map(|(f, l)| (f.as_str(), *l));
-    english
-        .chain(others)
+        .flat_map(|(forms, label, ..)| forms.iter().map(move |f| (*f, *label)))
         .filter(|(form, _)| {
             text.starts_with(form) && {
                 let next = text[form.len()..].chars().next();
@@ -244,7 +234,7 @@ fn word_end(s: &str) -> usize {
 /// A locator as APA prints it (apa.csl's `label-locator`); text that is not a locator (`for
 /// example`, `tbl. 2`) is kept as written.
 pub(crate) fn apa(locator: &str) -> String {
-    let Some((label, number, after)) = split(locator, &[]) else {
+    let Some((label, number, after)) = split(locator) else {
         return locator.trim().to_string();
     };
     let number = match label {
@@ -272,41 +262,35 @@ mod tests {
     use super::{Label, apa, split};
 
     #[test]
-    fn locators_read_for_csl_styles() {
-        assert_eq!(split("p. 550", &[]), Some((Label::Page, "550", "")));
-        assert_eq!(split("5-7", &[]), Some((Label::Page, "5-7", "")));
-        assert_eq!(split("chap. 2", &[]), Some((Label::Chapter, "2", "")));
-        let german = [
-            ("s.".to_string(), Label::Page),
-            ("kap.".into(), Label::Chapter),
-        ];
-        assert_eq!(split("S. 5", &[]), None);
-        assert_eq!(split("S. 5", &german), Some((Label::Page, "5", "")));
-        assert_eq!(split("Kap. 2", &german), Some((Label::Chapter, "2", "")));
-        assert_eq!(split("p. 5", &german), Some((Label::Page, "5", "")));
+    fn locators_read_with_the_english_terms() {
+        assert_eq!(split("p. 550"), Some((Label::Page, "550", "")));
+        assert_eq!(split("5-7"), Some((Label::Page, "5-7", "")));
+        assert_eq!(split("chap. 2"), Some((Label::Chapter, "2", "")));
+        // A German label is no English one: CSL styles read their locale's terms themselves.
+        assert_eq!(split("S. 5"), None);
         assert_eq!(
-            split("pp. 5, 7, emphasis added", &[]),
+            split("pp. 5, 7, emphasis added"),
             Some((Label::Page, "5, 7", ", emphasis added"))
         );
-        assert_eq!(split("for example", &[]), None);
+        assert_eq!(split("for example"), None);
         // Every label of the locale, roman numbers, labels glued to their number.
-        assert_eq!(split("p. xiv", &[]), Some((Label::Page, "xiv", "")));
-        assert_eq!(split("v. 16", &[]), Some((Label::Verse, "16", "")));
-        assert_eq!(split("verse 3", &[]), Some((Label::Verse, "3", "")));
-        assert_eq!(split("fol. 3r", &[]), Some((Label::Folio, "3r", "")));
-        assert_eq!(split("bk. 2", &[]), Some((Label::Book, "2", "")));
-        assert_eq!(split("op. 9", &[]), Some((Label::Opus, "9", "")));
-        assert_eq!(split("ll. 3-5", &[]), Some((Label::Line, "3-5", "")));
-        assert_eq!(split("s.v. 3", &[]), Some((Label::SubVerbo, "3", "")));
-        assert_eq!(split("§4", &[]), Some((Label::Section, "4", "")));
-        assert_eq!(split("p.5", &[]), Some((Label::Page, "5", "")));
-        assert_eq!(split("sec. 2.1", &[]), Some((Label::Section, "2.1", "")));
-        assert_eq!(split("p. 42 n. 3", &[]), Some((Label::Page, "42", " n. 3")));
+        assert_eq!(split("p. xiv"), Some((Label::Page, "xiv", "")));
+        assert_eq!(split("v. 16"), Some((Label::Verse, "16", "")));
+        assert_eq!(split("verse 3"), Some((Label::Verse, "3", "")));
+        assert_eq!(split("fol. 3r"), Some((Label::Folio, "3r", "")));
+        assert_eq!(split("bk. 2"), Some((Label::Book, "2", "")));
+        assert_eq!(split("op. 9"), Some((Label::Opus, "9", "")));
+        assert_eq!(split("ll. 3-5"), Some((Label::Line, "3-5", "")));
+        assert_eq!(split("s.v. 3"), Some((Label::SubVerbo, "3", "")));
+        assert_eq!(split("§4"), Some((Label::Section, "4", "")));
+        assert_eq!(split("p.5"), Some((Label::Page, "5", "")));
+        assert_eq!(split("sec. 2.1"), Some((Label::Section, "2.1", "")));
+        assert_eq!(split("p. 42 n. 3"), Some((Label::Page, "42", " n. 3")));
         // Not locators: no number, or a label the locale does not have.
-        assert_eq!(split("s.v. grammar", &[]), None);
-        assert_eq!(split("xiv", &[]), None);
-        assert_eq!(split("tbl. 2", &[]), None);
-        assert_eq!(split("pages", &[]), None);
+        assert_eq!(split("s.v. grammar"), None);
+        assert_eq!(split("xiv"), None);
+        assert_eq!(split("tbl. 2"), None);
+        assert_eq!(split("pages"), None);
     }
 
     #[test]

@@ -11,7 +11,6 @@ mod styled;
 mod syntax;
 
 pub(crate) use compose::{AuthorStyle, CitedSource, InText, citation_html, citation_text};
-pub(crate) use locator::{Label, split as split_locator};
 pub(crate) use pages::{
     expanded as expanded_pages, first_and_last as page_bounds, is_plural as pages_plural,
     range as page_range,

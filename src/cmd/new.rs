@@ -13,7 +13,7 @@ pub(crate) fn execute(args: NewArgs) -> Result<()> {
     };
     let path = scaffold::new_note(&args.root, what, &key)?;
     println!(
-        "wrote {}: fill in its fields, then write below them",
+        "wrote {}: fill in its fields and write below them; it is a draft (shown by gloss serve, left out of gloss build) until you remove `draft: true`",
         shown(&path)
     );
     Ok(())

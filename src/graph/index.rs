@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::bib::{Formatted, Reference, SourceInput};
+use crate::bib::{Failure, Formatted, Reference, SourceInput};
 use crate::cite::Citation;
 use crate::error::Diagnostic;
 use crate::html::tag_slug;
@@ -38,6 +38,43 @@ pub(super) fn format_sources(
         .filter(|c| seen.insert(*c))
         .collect();
     format(&inputs, &cited)
+}
+
+/// An error on each source the citation style's engine failed on, naming the others it failed
+/// on with it.
+pub(super) fn engine_failures(
+    failures: &[Failure],
+    notes: &[Note],
+    by_key: &HashMap<String, usize>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for failure in failures {
+        for key in &failure.keys {
+            let Some(&i) = by_key.get(key) else {
+                continue;
+            };
+            let others: Vec<String> = failure
+                .keys
+                .iter()
+                .filter(|k| *k != key)
+                .map(|k| format!("@{k}"))
+                .collect();
+            let with = match others.as_slice() {
+                [] => String::new(),
+                some => format!(" together with {}", some.join(", ")),
+            };
+            diagnostics.push(Diagnostic::error(
+                &notes[i].path,
+                0,
+                0,
+                format!(
+                    "the citation style could not format @{key}{with}: its CSL engine (hayagriva) failed ({}); change one of these sources' fields or choose another citation_style, and please report it",
+                    failure.message
+                ),
+            ));
+        }
+    }
+    diagnostics
 }
 
 /// Source keys in reference-list order.

@@ -122,10 +122,12 @@ impl Site {
         let Formatted {
             references,
             citations,
+            failures,
         } = index::format_sources(&notes, &scans, format);
         let bibliography_order = index::bibliography_order(&references);
         let mut diagnostics = Vec::new();
         let (by_key, by_file) = index::keys_and_files(&notes, &mut diagnostics);
+        diagnostics.extend(index::engine_failures(&failures, &notes, &by_key));
         let mut notes = notes;
         diagnostics.extend(checks::distinct_urls(&mut notes, &config.base_path));
         index::add_inline_tags(&mut notes, &scans);

@@ -17,12 +17,14 @@ mod plan;
 mod sync;
 mod targets;
 mod yaml;
+pub(crate) mod zotero;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) use crate::bib::read::Format;
-pub use plan::{Change, KeysFrom, Status};
+pub use plan::{Change, Status};
+pub use targets::KeysFrom;
 
 use crate::bib::read::{read_file, shown};
 use crate::error::{Diagnostic, Error, Result};
@@ -41,6 +43,8 @@ pub struct ImportOptions {
     /// Name every field left out entry by entry (else the fields no style prints are summed
     /// up in one line per file).
     pub verbose: bool,
+    /// Read Zotero's own database (instead of `files`).
+    pub zotero: Option<zotero::ZoteroOptions>,
 }
 
 /// What an import did (or, with `dry_run`, would do).
@@ -49,6 +53,8 @@ pub struct ImportReport {
     pub changes: Vec<Change>,
     pub warnings: Vec<Diagnostic>,
     pub written: usize,
+    /// What was read from Zotero's database, with `--zotero`.
+    pub zotero: Option<zotero::ZoteroSummary>,
 }
 
 /// Reads the library files, plans every note and, unless it is a dry run or something is wrong,
@@ -61,6 +67,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
             "{} is not a site (there is no site.yaml): run gloss init first, or pass --root DIR",
             options.root.display()
         )));
+    }
+    if let Some(zotero) = &options.zotero {
+        return import_zotero(options, zotero, &layout);
     }
     if options.files.is_empty() {
         return Err(Error::Usage(
@@ -82,18 +91,59 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         verbose: options.verbose,
     };
     let (changes, diagnostics) = plan(&libraries, &existing, how);
+    finish(options, &layout, changes, diagnostics, None)
+}
+
+/// `--zotero`: the database read to CSL-JSON, planned as a CSL-JSON file is, then each note
+/// given its tags and managed section.
+fn import_zotero(
+    options: &ImportOptions,
+    zotero: &zotero::ZoteroOptions,
+    layout: &SiteLayout,
+) -> Result<ImportReport> {
+    let config = crate::config::Config::load(layout, None)?;
+    let read = zotero::read(zotero, &config.zotero)?;
+    let linked = links_on_the_way(layout);
+    if !linked.is_empty() {
+        return Err(Error::Content(linked));
+    }
+    let existing = existing_notes(layout, &layout.content_dir().join("sources"))?;
+    let libraries = [("zotero.sqlite".to_string(), Format::CslJson, read.csl)];
+    let (changes, mut diagnostics) = plan(
+        &libraries,
+        &existing,
+        plan::How {
+            keys_from: options.keys_from,
+            verbose: options.verbose,
+        },
+    );
+    let (changes, problems) = zotero::finish(changes, &existing, &read.extras);
+    diagnostics.extend(read.warnings);
+    diagnostics.extend(problems);
+    finish(options, layout, changes, diagnostics, Some(read.summary))
+}
+
+/// Writes the planned notes unless something is wrong or it is a dry run.
+fn finish(
+    options: &ImportOptions,
+    layout: &SiteLayout,
+    changes: Vec<Change>,
+    diagnostics: Vec<Diagnostic>,
+    zotero: Option<zotero::ZoteroSummary>,
+) -> Result<ImportReport> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diagnostics));
     }
     let written = if options.dry_run {
         0
     } else {
-        apply(&layout, &changes)?
+        apply(layout, &changes)?
     };
     Ok(ImportReport {
         changes,
         warnings: diagnostics,
         written,
+        zotero,
     })
 }
 

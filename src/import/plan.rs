@@ -8,22 +8,11 @@ use super::keys::{self, Assigned};
 use super::noise::{Noise, is_noise};
 use super::sync;
 pub(super) use super::targets::Existing;
-use super::targets::Targets;
+use super::targets::{KeysFrom, Targets};
 use crate::bib::model::SourceMeta;
 use crate::bib::read::{self, Entry, Format, lost};
 use crate::error::Diagnostic;
 use crate::note::{self, NoteKind};
-
-/// Which key an entry's note gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum KeysFrom {
-    /// The entry's citation key (made a valid file name when it must be).
-    #[default]
-    Citekey,
-    /// The key of an existing note whose `citekey:` field names the entry's citation key (as
-    /// Obsidian's Zotero plugins write it); the citation key for the others.
-    File,
-}
 
 /// What happens to one note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,12 +36,33 @@ pub struct Change {
     pub from: String,
     /// The note's new text (`None` when unchanged).
     text: Option<String>,
+    /// The entry's place in its library's list (JSON and YAML), for the Zotero import.
+    index: Option<usize>,
 }
 
 impl Change {
     /// The note's new text (`None` when unchanged).
     pub(crate) fn text(&self) -> Option<&str> {
         self.text.as_deref()
+    }
+
+    pub(super) fn index(&self) -> Option<usize> {
+        self.index
+    }
+
+    /// The change with the note's text made `text`: new stays new, and an existing note
+    /// (`old`) is updated only when `text` differs from it.
+    pub(super) fn with_text(self, text: String, old: Option<&str>) -> Change {
+        let status = match old {
+            None => Status::New,
+            Some(old) if old == text => Status::Unchanged,
+            Some(_) => Status::Updated,
+        };
+        Change {
+            status,
+            text: (status != Status::Unchanged).then_some(text),
+            ..self
+        }
     }
 }
 
@@ -190,6 +200,7 @@ fn change(
         path,
         from,
         text: (status != Status::Unchanged).then_some(text),
+        index: entry.at.index,
     })
 }
 

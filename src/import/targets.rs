@@ -4,8 +4,18 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::keys::Assigned;
-use super::plan::KeysFrom;
 use crate::bib::read::Entry;
+
+/// Which key an entry's note gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeysFrom {
+    /// The entry's citation key (made a valid file name when it must be).
+    #[default]
+    Citekey,
+    /// The key of an existing note whose `citekey:` field names the entry's citation key (as
+    /// Obsidian's Zotero plugins write it); the citation key for the others.
+    File,
+}
 
 /// A source note already in `content/sources/`.
 pub(crate) struct Existing {

@@ -152,16 +152,18 @@ impl Cache {
         inputs: &[SourceInput<'_>],
         cited: &[&Citation],
     ) -> Formatted {
-        let (mut references, fresh, reused) = self.references.format(inputs, style);
+        let (mut references, fresh, reused, mut failures) = self.references.format(inputs, style);
         self.stats.sources_formatted = fresh;
         self.stats.sources_reused = reused;
         let order = bib::order(style, inputs, &mut references, cited);
-        let citations = self
+        let (citations, more) = self
             .citations
             .cite(style, inputs, &references, &order, cited);
+        failures.extend(more);
         Formatted {
             references,
             citations,
+            failures,
         }
     }
 

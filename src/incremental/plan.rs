@@ -27,7 +27,8 @@ use crate::bib::CitationStyle;
 use crate::config::Config;
 use crate::graph::Site;
 use crate::note::{Note, NoteKind};
-use crate::render::reads::{Around, Marks, Part, Parts, VIEWS, outgoing};
+use crate::render::VIEWS;
+use crate::render::reads::{Around, Marks, Part, Parts, outgoing};
 
 /// The notes and configuration the cached pages, BibTeX entries and extra files were built from.
 pub(super) struct Seen {

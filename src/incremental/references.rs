@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::bib::{self, CitationStyle, Reference, SourceInput, cluster_key};
+use crate::bib::{self, CitationStyle, Failure, Reference, SourceInput, cluster_key};
 use crate::cite::{Citation, StyledCitation};
 use crate::note::SourceMeta;
 
@@ -32,7 +32,7 @@ impl ReferenceCache {
         &mut self,
         inputs: &[SourceInput<'_>],
         style: &CitationStyle,
-    ) -> (BTreeMap<String, Reference>, usize, usize) {
+    ) -> (BTreeMap<String, Reference>, usize, usize, Vec<Failure>) {
         if self.style.as_ref() != Some(style) {
             *self = ReferenceCache {
                 style: Some(style.clone()),
@@ -54,7 +54,7 @@ impl ReferenceCache {
                 .all(|((k, t, m), s)| k == s.key && t == s.title && m == s.meta)
         {
             self.changed.clear();
-            return (map, 0, inputs.len());
+            return (map, 0, inputs.len(), Vec::new());
         }
         self.last = inputs
             .iter()
@@ -95,15 +95,22 @@ impl ReferenceCache {
             }
         }
         let formatted = to_format.len();
-        let fresh = if to_format.is_empty() {
-            BTreeMap::new()
+        let (fresh, failures) = if to_format.is_empty() {
+            (BTreeMap::new(), Vec::new())
         } else {
             bib::format_all(&to_format, style)
         };
         self.clusters.retain(|k, _| clusters.contains_key(k));
         self.remember(&clusters, &stale, &fresh);
+        // A cluster the engine failed on is formatted again next time (and fails again, or not
+        // once the source is fixed), never reused as formatted.
+        for key in failures.iter().flat_map(|f| &f.keys) {
+            if let Some(input) = inputs.iter().find(|s| s.key == key) {
+                self.clusters.remove(&cluster_key(input.meta, input.title));
+            }
+        }
         out.extend(fresh);
-        (out, formatted, reused)
+        (out, formatted, reused, failures)
     }
 
     /// Keeps the `stale` clusters as now formatted (`fresh`), and which of their references
@@ -165,10 +172,10 @@ impl CitationCache {
         references: &BTreeMap<String, Reference>,
         order: &[String],
         cited: &[&Citation],
-    ) -> HashMap<Citation, StyledCitation> {
+    ) -> (HashMap<Citation, StyledCitation>, Vec<Failure>) {
         if *style == CitationStyle::Apa {
             self.last = None;
-            return HashMap::new();
+            return (HashMap::new(), Vec::new());
         }
         if let Some(last) = &self.last
             && last.style == *style
@@ -176,15 +183,19 @@ impl CitationCache {
             && last.cited.iter().zip(cited).all(|(a, b)| a == *b)
             && last.references == *references
         {
-            return last.citations.clone();
+            return (last.citations.clone(), Vec::new());
         }
-        let citations = bib::cite(style, inputs, order, cited);
+        let (citations, failures) = bib::cite(style, inputs, order, cited);
+        if !failures.is_empty() {
+            self.last = None;
+            return (citations, failures);
+        }
         self.last = Some(Printed {
             style: style.clone(),
             cited: cited.iter().map(|c| (*c).clone()).collect(),
             references: references.clone(),
             citations: citations.clone(),
         });
-        citations
+        (citations, failures)
     }
 }

@@ -2,47 +2,11 @@
 //! style's in one group), with what the filters need (type, decade, themes) and how often each
 //! is cited.
 
-use serde::Serialize;
-
 use super::jobs::is_theme;
-use super::reads::{Marks, shows};
-use super::views::{TagView, Views};
+
+use super::views::{BibEntryView, LetterView, Views};
 use crate::bib::{CitationStyle, SourceInput, base_letter, filing_letter};
 use crate::overview::decade;
-
-/// One entry of the bibliography.
-#[derive(Serialize)]
-pub(crate) struct BibEntryView {
-    key: String,
-    url: String,
-    reference: String,
-    entry_type: &'static str,
-    decade: String,
-    themes: Vec<TagView>,
-    cited_count: usize,
-    /// Whether the source's note says anything beside its reference.
-    annotated: bool,
-}
-
-shows!(BibEntryView {
-    key: Key,
-    url: Key,
-    reference: Reference,
-    entry_type: Fields,
-    decade: Year,
-    themes: Tags,
-    cited_count: CitedBy,
-    annotated: Annotated,
-} on |_, _, marks: &mut dyn Marks| marks.listings());
-
-/// The entries under one letter.
-#[derive(Serialize)]
-pub(crate) struct LetterView {
-    letter: String,
-    /// The heading's id: `letter-A`, or `letter-other` for `#`.
-    anchor: String,
-    entries: Vec<BibEntryView>,
-}
 
 impl Views<'_> {
     /// The reference list by initial letter, each letter once and in the list's order: in APA

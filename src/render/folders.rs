@@ -14,12 +14,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::reads::{Around, Marks, shows};
-use super::views::Views;
 use crate::graph::Site;
 use crate::note::NoteKind;
 
 /// How many words of its summary or text a note shows in its folder's list.
-const LIST_WORDS: usize = 24;
+pub(super) const LIST_WORDS: usize = 24;
 
 /// A folder of pages.
 pub(crate) struct Folder {
@@ -128,59 +127,6 @@ pub(crate) struct Crumb {
     pub(super) url: String,
 }
 
-impl Views<'_> {
-    /// The list of the folder at `path`, leaving out the notes `skip` says (the home page's
-    /// text already links to them).
-    pub(super) fn folder_view(
-        &self,
-        all: &BTreeMap<String, Folder>,
-        path: &str,
-        skip: &dyn Fn(usize) -> bool,
-    ) -> FolderView {
-        let site = self.site;
-        let folder = &all[path];
-        let item = |i: usize, title: String, count: usize| FolderItem {
-            title,
-            url: site.url_of(i),
-            text: first_words(&super::preview_text(site, i), LIST_WORDS),
-            count,
-            draft: site.notes[i].draft,
-        };
-        let mut folders: Vec<FolderItem> = folder
-            .folders
-            .iter()
-            .map(|p| {
-                let sub = &all[p];
-                let base = &site.config.base_path;
-                match sub.intro {
-                    Some(i) => item(i, sub.name.clone(), sub.count),
-                    None => FolderItem {
-                        title: sub.name.clone(),
-                        url: format!("{base}{p}"),
-                        text: String::new(),
-                        count: sub.count,
-                        draft: false,
-                    },
-                }
-            })
-            .collect();
-        let mut notes: Vec<FolderItem> = folder
-            .notes
-            .iter()
-            .filter(|&&i| !skip(i))
-            .map(|&i| item(i, site.notes[i].title.clone(), 0))
-            .collect();
-        for list in [&mut folders, &mut notes] {
-            list.sort_by_cached_key(|f| (natural(&f.title), f.url.clone()));
-        }
-        FolderView {
-            folders,
-            notes,
-            count: folder.count,
-        }
-    }
-}
-
 /// The breadcrumbs of the page at `url_path` whose note is keyed `key` (its folders named as the
 /// key writes them): the home page, then each folder above it.
 pub(crate) fn crumbs(base: &str, key: &str, url_path: &str) -> Vec<Crumb> {
@@ -214,7 +160,7 @@ pub(crate) fn folder_crumbs(base: &str, all: &BTreeMap<String, Folder>, path: &s
 }
 
 /// The first `n` words of `text`, with an ellipsis when there were more.
-fn first_words(text: &str, n: usize) -> String {
+pub(super) fn first_words(text: &str, n: usize) -> String {
     let mut words = text.split_whitespace();
     let kept: Vec<&str> = words.by_ref().take(n).collect();
     let mut out = kept.join(" ");
@@ -226,7 +172,7 @@ fn first_words(text: &str, n: usize) -> String {
 
 /// A sort key that orders names as people do: case aside, and numbers by value (`Lecture 2`
 /// before `Lecture 10`).
-fn natural(name: &str) -> Vec<(u8, u64, String)> {
+pub(super) fn natural(name: &str) -> Vec<(u8, u64, String)> {
     let mut key = Vec::new();
     let mut chars = name.chars().peekable();
     while let Some(&c) = chars.peek() {

@@ -2,7 +2,11 @@
 //! page, the bibliography, the home page of a site with no home note and the pages of folders;
 //! and the dispatch of every job to its view.
 
-use super::folders::folder_crumbs;
+use std::collections::BTreeMap;
+
+use super::folders::{
+    Folder, FolderItem, FolderView, LIST_WORDS, first_words, folder_crumbs, natural,
+};
 use super::jobs::{Job, introduced_tag};
 use super::views::{Bodies, Extra, PageInput, PageView, Views};
 use crate::overview::glance::Glance;
@@ -96,6 +100,59 @@ impl Views<'_> {
                 page.themes = self.themes();
                 PageInput::page(page)
             }
+        }
+    }
+}
+
+impl Views<'_> {
+    /// The list of the folder at `path`, leaving out the notes `skip` says (the home page's
+    /// text already links to them).
+    pub(super) fn folder_view(
+        &self,
+        all: &BTreeMap<String, Folder>,
+        path: &str,
+        skip: &dyn Fn(usize) -> bool,
+    ) -> FolderView {
+        let site = self.site;
+        let folder = &all[path];
+        let item = |i: usize, title: String, count: usize| FolderItem {
+            title,
+            url: site.url_of(i),
+            text: first_words(&super::preview_text(site, i), LIST_WORDS),
+            count,
+            draft: site.notes[i].draft,
+        };
+        let mut folders: Vec<FolderItem> = folder
+            .folders
+            .iter()
+            .map(|p| {
+                let sub = &all[p];
+                let base = &site.config.base_path;
+                match sub.intro {
+                    Some(i) => item(i, sub.name.clone(), sub.count),
+                    None => FolderItem {
+                        title: sub.name.clone(),
+                        url: format!("{base}{p}"),
+                        text: String::new(),
+                        count: sub.count,
+                        draft: false,
+                    },
+                }
+            })
+            .collect();
+        let mut notes: Vec<FolderItem> = folder
+            .notes
+            .iter()
+            .filter(|&&i| !skip(i))
+            .map(|&i| item(i, site.notes[i].title.clone(), 0))
+            .collect();
+        for list in [&mut folders, &mut notes] {
+            list.sort_by_cached_key(|f| (natural(&f.title), f.url.clone()));
+        }
+        FolderView {
+            folders,
+            notes,
+            count: folder.count,
         }
     }
 }

@@ -31,6 +31,26 @@ pub(crate) use views::PageInput;
 use views::Views;
 
 /// Renders a page's input through the named template.
+/// Every view of a note that other pages show (the feed's entries are declared in
+/// [`crate::extras`], which builds them).
+pub(crate) const VIEWS: &[reads::View] = &[
+    reads::view::<views::NoteLink>(),
+    reads::view::<views::TagView>(),
+    reads::view::<views::BacklinkView>(),
+    reads::view::<views::ReferenceView>(),
+    reads::view::<views::BibEntryView>(),
+    reads::view::<previews::Preview>(),
+    reads::view::<previews::ThemeName>(),
+    reads::view::<passages::Mention>(),
+    reads::view::<crate::overview::graph::NodeView>(),
+    reads::view::<crate::overview::sparkline::Sparkline>(),
+    reads::view::<note_page::Member>(),
+    reads::view::<figures::Figures>(),
+    reads::view::<folders::FolderItem>(),
+    reads::view::<reads::Embedded>(),
+    reads::view::<reads::Exported>(),
+];
+
 pub(crate) type RenderPage<'a> =
     &'a dyn Fn(&str, &PageInput) -> std::result::Result<Vec<u8>, Diagnostic>;
 

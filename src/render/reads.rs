@@ -7,7 +7,7 @@
 //! node of a local graph, a mention in another note's text, a feed entry… Each view declares,
 //! with [`shows!`], which part of its note every one of its fields shows (the fields are listed
 //! without `..`: a field added to a view does not compile until it says what it shows), and
-//! where the view is shown ([`Shown::shown_on`]). [`VIEWS`] lists them; the plan calls
+//! where the view is shown ([`Shown::shown_on`]). [`super::VIEWS`] lists them; the plan calls
 //! `shown_on` of every view that shows a changed part.
 
 use crate::graph::Site;
@@ -114,7 +114,7 @@ pub(crate) trait Shown {
     fn shown_on(around: &Around<'_>, j: usize, marks: &mut dyn Marks);
 }
 
-/// One entry of [`VIEWS`].
+/// One entry of [`super::VIEWS`].
 pub(crate) struct View {
     pub(crate) parts: Parts,
     pub(crate) shown_on: fn(&Around<'_>, usize, &mut dyn Marks),
@@ -151,29 +151,9 @@ macro_rules! shows {
 }
 pub(crate) use shows;
 
-/// Every view of a note that other pages show (the feed's entries are declared in
-/// [`crate::extras`], which builds them).
-pub(crate) const VIEWS: &[View] = &[
-    view::<super::views::NoteLink>(),
-    view::<super::views::TagView>(),
-    view::<super::views::BacklinkView>(),
-    view::<super::views::ReferenceView>(),
-    view::<super::bibliography::BibEntryView>(),
-    view::<super::previews::Preview>(),
-    view::<super::previews::ThemeName>(),
-    view::<super::passages::Mention>(),
-    view::<crate::overview::graph::NodeView>(),
-    view::<crate::overview::sparkline::Sparkline>(),
-    view::<super::note_page::Member>(),
-    view::<super::figures::Figures>(),
-    view::<super::folders::FolderItem>(),
-    view::<Embedded>(),
-    view::<Exported>(),
-];
-
 /// A note shown in place (`![[note]]`), with its title; `#heading` links into it resolve by its
 /// body too.
-struct Embedded;
+pub(crate) struct Embedded;
 
 impl Shown for Embedded {
     const PARTS: Parts = Parts::of(&[Part::Body, Part::Title]);
@@ -196,7 +176,7 @@ impl Shown for Embedded {
 }
 
 /// A source's BibTeX entry and CSL-JSON item (`bib::export`).
-struct Exported;
+pub(crate) struct Exported;
 
 impl Shown for Exported {
     const PARTS: Parts = Parts::of(&[Part::Title, Part::Fields, Part::Year]);

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::bibliography::LetterView;
 use super::folders::{Crumb, Folder, FolderView};
 use super::reads::{Around, Marks, shows, tagged_with, theme_pages, themes_of};
 use crate::graph::Site;
@@ -400,4 +399,38 @@ impl<'a> Views<'a> {
             .map(|i| self.note_link(i))
             .collect()
     }
+}
+
+/// One entry of the bibliography.
+#[derive(Serialize)]
+pub(crate) struct BibEntryView {
+    pub(super) key: String,
+    pub(super) url: String,
+    pub(super) reference: String,
+    pub(super) entry_type: &'static str,
+    pub(super) decade: String,
+    pub(super) themes: Vec<TagView>,
+    pub(super) cited_count: usize,
+    /// Whether the source's note says anything beside its reference.
+    pub(super) annotated: bool,
+}
+
+shows!(BibEntryView {
+    key: Key,
+    url: Key,
+    reference: Reference,
+    entry_type: Fields,
+    decade: Year,
+    themes: Tags,
+    cited_count: CitedBy,
+    annotated: Annotated,
+} on |_, _, marks: &mut dyn Marks| marks.listings());
+
+/// The entries under one letter.
+#[derive(Serialize)]
+pub(crate) struct LetterView {
+    pub(super) letter: String,
+    /// The heading's id: `letter-A`, or `letter-other` for `#`.
+    pub(super) anchor: String,
+    pub(super) entries: Vec<BibEntryView>,
 }

@@ -155,7 +155,7 @@ pub fn new_note(root: &Path, what: NewNote, key: &str) -> Result<PathBuf> {
             path.display()
         )));
     }
-    let mut text = fields::template(kind, entry_type);
+    let mut text = ready_to_build(&fields::template(kind, entry_type), key);
     text.push_str(match what {
         NewNote::Source(_) => {
             "\nYour annotation: what the work argues, how, and how far it convinces. Cite other sources as `[@key]`.\n"
@@ -164,11 +164,35 @@ pub fn new_note(root: &Path, what: NewNote, key: &str) -> Result<PathBuf> {
             "\nThe synthesis: what the sources say together, citing them as `[@key]` or `@key`.\n"
         }
     });
-    if what == NewNote::Theme {
-        let title = title_from(key);
-        text = text.replacen("title: \"\"", &format!("title: \"{title}\""), 1);
-    }
     write_new(&path, &text)
+}
+
+/// The template as a note that builds at once and publishes nothing made up: titled from its key
+/// (`khan2019` → "Khan2019", `border-security` → "Border security"), a draft until its author
+/// removes `draft: true`, and the example names a comment rather than a value (a placeholder
+/// left in would be printed as an author).
+fn ready_to_build(template: &str, key: &str) -> String {
+    let title = serde_json::to_string(&title_from(key)).unwrap_or_default();
+    template
+        .lines()
+        .map(|line| {
+            if let Some(rest) = line.strip_prefix("title: \"\"") {
+                format!("{:<28} {}", format!("title: {title}"), rest.trim_start())
+                    .trim_end()
+                    .to_string()
+            } else if line.starts_with("authors: ") {
+                format!("# {line}")
+            } else if let Some(rest) = line.strip_prefix("# draft: true") {
+                format!("draft: true  {rest}")
+            } else {
+                line.to_string()
+            }
+        })
+        .fold(String::new(), |mut out, line| {
+            out.push_str(&line);
+            out.push('\n');
+            out
+        })
 }
 
 /// Writes `text` to `path`, creating its folder; fails if the file exists.

@@ -278,6 +278,6 @@ fn a_citation_tooltip_is_escaped_once() {
     );
     assert_eq!(titles.len(), 2, "{titles:?}");
     for title in titles {
-        assert_eq!(title, "O'Brien, S. (2020). O’Brien’s view & <more>.");
+        assert_eq!(title, "O’Brien, S. (2020). O’Brien’s view & <more>.");
     }
 }

@@ -569,7 +569,7 @@ fn the_bibliography_file_makes_every_entry_a_source() {
     assert!(
         shown
             .iter()
-            .any(|c| c == "(Rahman & O'Brien, 2017, p. 2501)"),
+            .any(|c| c == "(Rahman & O’Brien, 2017, p. 2501)"),
         "{shown:?}"
     );
     assert!(shown.iter().any(|c| c == "(Weber, 1994)"), "{shown:?}");

@@ -207,7 +207,7 @@ fn a_vault_copied_into_a_new_site_builds_with_nothing_edited() {
     assert!(everything.contains("brokenbodywords"));
     // The alias of a capitalised `Aliases:` is a name links may use; the map item is no tag.
     let rain = page(&public, "rain-gauge");
-    assert_eq!(attrs(&rain, ".prose a", "href")[0], "/review/rain-gauge/");
+    assert_eq!(attrs(&rain, ".prose a", "href")[0], "/rain-gauge/");
     assert!(public.join("tags/weather").is_dir());
     assert!(!everything.contains("mindmap-plugin"));
     // One warning for the map item and one for the placeholder date, each on its own line; the
@@ -525,4 +525,64 @@ fn zotero_literature_notes_are_read_as_their_plugins_write_them() {
     // The library's entry is cited: its source page exists.
     assert!(site.out().join("sources/lee2020/index.html").is_file());
     assert!(home.contains("Lee, 2020"), "{home}");
+}
+
+/// A library gloss finds in a vault (not one site.yaml names) gives pages only to the works the
+/// notes cite or link to: bnnyng/garden's Zotero export would otherwise publish 65 pages Quartz
+/// never made. And a work whose note is kept back (a draft, or not marked in a site that
+/// publishes marked notes) gets no page from a found library either: wasita/quartz's two
+/// drafts were published that way.
+#[test]
+fn a_found_library_publishes_only_cited_works_and_never_a_kept_back_note() {
+    let site = TestSite::new();
+    let entry = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "type": "book", "title": "Title {id}", "author": [{{"family": "Lee", "given": "Min"}}], "issued": {{"date-parts": [[2020]]}}}}"#
+        )
+    };
+    let library = format!(
+        "[{}, {}, {}, {}]",
+        entry("cited2020"),
+        entry("linked2020"),
+        entry("uncited2020"),
+        entry("drafted2020")
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nSee [@cited2020], [[@linked2020]] and [@drafted2020].\n",
+    )
+    .write(
+        "content/literature/@drafted2020.md",
+        "---\ncitekey: drafted2020\ndraft: true\n---\nKEPTBACKWORDS.\n",
+    )
+    .write("content/.pandoc/zotero.json", &library);
+    let out = site.build();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let sources = site.out().join("sources");
+    assert!(sources.join("cited2020/index.html").is_file(), "{err}");
+    assert!(sources.join("linked2020/index.html").is_file(), "{err}");
+    assert!(
+        !sources.join("uncited2020").exists(),
+        "an uncited work got a page"
+    );
+    assert!(
+        !sources.join("drafted2020").exists(),
+        "a draft's work got a page"
+    );
+    let everything = all_text(&site.out());
+    assert!(!everything.contains("Title drafted2020") && !everything.contains("KEPTBACKWORDS"));
+    assert!(!everything.contains("Title uncited2020"));
+    // Named in site.yaml, the library is the site's: every entry is a source, a draft's as its
+    // entry alone.
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}\nbibliography: [content/.pandoc/zotero.json]\n"),
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(sources.join("uncited2020/index.html").is_file());
+    assert!(sources.join("drafted2020/index.html").is_file());
+    assert!(!all_text(&site.out()).contains("KEPTBACKWORDS"));
 }

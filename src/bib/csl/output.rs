@@ -2,9 +2,8 @@
 //! escape text) with italics, bold, small capitals, super- and subscripts and links, and the
 //! same as plain text. On the way, the repairs that bring hayagriva's text to what the reference
 //! implementation (pandoc's citeproc) prints for the same style:
-//! - title case as the CSL specification defines it (gloss's `title_case`, held to pandoc by the
-//!   APA tests): hayagriva lowercases `During`, capitalises `And` after a comma and flattens
-//!   `NeuroImage` to `Neuroimage`;
+//! - title case as pandoc applies it (`case`): hayagriva lowercases `During`, capitalises `And`
+//!   after a comma, flattens `NeuroImage` to `Neuroimage` and `BC` to `Bc`;
 //! - straight quotes and apostrophes made typographic;
 //! - no period or comma after a title's own question or exclamation mark (`Readers?”`, not
 //!   `Readers?.”`);
@@ -16,8 +15,9 @@ use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign}
 use hayagriva::lang::{Case, TitleCase};
 use hayagriva::{ElemChild, ElemChildren, ElemMeta, Formatting};
 
+use super::case::title_case;
 use super::item::JOINED;
-use crate::bib::apa::{smart_quotes, title_case};
+use crate::bib::apa::smart_quotes;
 use crate::html::escape_html;
 
 /// How a run of text is set.
@@ -38,6 +38,16 @@ impl Fmt {
             small_caps: f.font_variant == FontVariant::SmallCaps,
             sup: f.vertical_align == VerticalAlign::Sup,
             sub: f.vertical_align == VerticalAlign::Sub,
+        }
+    }
+
+    fn of_style(f: &hayagriva::citationberg::Formatting) -> Fmt {
+        Fmt {
+            italic: f.font_style == Some(FontStyle::Italic),
+            bold: f.font_weight == Some(FontWeight::Bold),
+            small_caps: f.font_variant == Some(FontVariant::SmallCaps),
+            sup: f.vertical_align == Some(VerticalAlign::Sup),
+            sub: f.vertical_align == Some(VerticalAlign::Sub),
         }
     }
 
@@ -92,17 +102,39 @@ fn walk(
 ) {
     for child in &children.0 {
         match child {
-            ElemChild::Text(t) => out.push(Run {
-                text: if numbered {
+            ElemChild::Text(t) => {
+                let text = if numbered {
                     renumbered(&t.text, &number(entry))
                 } else if t.text.contains(JOINED) {
                     t.text.replace(JOINED, "-")
                 } else {
                     t.text.clone()
-                },
-                fmt: Fmt::of(&t.formatting),
-                link: None,
-            }),
+                };
+                let fmt = Fmt::of(&t.formatting);
+                // A bold element's suffix is not bold (`<b>12</b>, 31–60`): CSL sets affixes
+                // outside the formatting, hayagriva inside.
+                let stem = text.trim_end_matches([',', ';', ':', ' ']);
+                if fmt.bold && stem.len() < text.len() && !stem.is_empty() {
+                    let tail = text[stem.len()..].to_string();
+                    out.push(Run {
+                        text: stem.to_string(),
+                        fmt,
+                        link: None,
+                    });
+                    let fmt = Fmt { bold: false, ..fmt };
+                    out.push(Run {
+                        text: tail,
+                        fmt,
+                        link: None,
+                    });
+                } else {
+                    out.push(Run {
+                        text,
+                        fmt,
+                        link: None,
+                    });
+                }
+            }
             ElemChild::Elem(e) => {
                 let entry = match e.meta {
                     Some(ElemMeta::Entry(i)) => Some(i),
@@ -293,11 +325,37 @@ pub(super) fn without_empty_parentheses(mut runs: Vec<Run>) -> Vec<Run> {
     runs
 }
 
+/// A suffix gloss adds after `runs` (`, tbl. 2`) with its comma or period moved inside the
+/// closing quotation mark `runs` end with, as the locale wants: `“Stilt House,” tbl. 2`.
+pub(super) fn punctuation_into_quote(runs: &mut [Run], suffix: &str) -> String {
+    let Some(mark) = suffix.chars().next().filter(|c| matches!(c, ',' | '.')) else {
+        return suffix.to_string();
+    };
+    match runs.iter_mut().rev().find(|r| !r.text.is_empty()) {
+        Some(last) if last.text.ends_with('”') && last.link.is_none() => {
+            last.text.pop();
+            last.text.push(mark);
+            last.text.push('”');
+            suffix[mark.len_utf8()..].to_string()
+        }
+        _ => suffix.to_string(),
+    }
+}
+
 /// A run of plain text (a prefix or suffix gloss adds).
 pub(super) fn plain_run(text: &str) -> Run {
     Run {
         text: text.to_string(),
         fmt: Fmt::default(),
+        link: None,
+    }
+}
+
+/// A run of text set as `formatting` says (a prefix or suffix inside a superscript citation).
+pub(super) fn run_with(text: &str, formatting: &hayagriva::citationberg::Formatting) -> Run {
+    Run {
+        text: text.to_string(),
+        fmt: Fmt::of_style(formatting),
         link: None,
     }
 }

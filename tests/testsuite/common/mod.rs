@@ -4,6 +4,7 @@
 
 pub mod csl;
 pub mod serve;
+pub mod zotero;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

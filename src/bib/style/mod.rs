@@ -7,19 +7,23 @@
 //! in US English. With any other locale, `apa` is the bundled `apa.csl` through the engine: the
 //! Manual's rules gloss adds are English, and a translated APA is what such a site asks for.
 
+mod labels;
+mod variants;
+
+pub(crate) use variants::{FORCED, Variants};
+
 use std::sync::Arc;
 
 use hayagriva::archive::{self, ArchivedStyle};
-use hayagriva::citationberg::taxonomy::{Kind, Locator, NumberVariable, Term};
 use hayagriva::citationberg::{
     CitationFormat, DemoteNonDroppingParticle, DisambiguationRule, IndependentStyle, InfoLinkRel,
     Locale, LocaleCode, Style, StyleCategory, StyleClass,
 };
 
-use crate::cite::Label;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::layout::{CONFIG_FILE, SiteLayout};
+use hayagriva::citationberg::taxonomy::Locator;
 
 /// How a site's sources and citations are formatted.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,21 +39,19 @@ pub(crate) enum CitationStyle {
 pub(crate) struct CslStyle {
     /// The style as site.yaml names it.
     pub(crate) name: String,
-    pub(crate) csl: IndependentStyle,
-    /// The same style without its bibliography, which citations are rendered with (the engine
-    /// then spends nothing on entries nobody reads).
-    pub(crate) for_citations: IndependentStyle,
-    /// The style disambiguating nothing, whose entries' names are the style's own (the
-    /// engine prints an entry's names as its citations were disambiguated).
-    pub(crate) plain: IndependentStyle,
+    /// The forms of the style the engine is handed.
+    pub(crate) forms: Variants,
     pub(crate) locale: LocaleCode,
     /// The locale files the engine may need: the chosen one, its language's, and en-US.
     pub(crate) locales: Vec<Locale>,
     /// A numeric style (`[1]`): sources are numbered by their first citation.
     pub(crate) numeric: bool,
-    /// The locale's locator labels beside the English ones gloss always reads (`s.` and
-    /// `seite` for a page in German), lower case.
-    pub(crate) labels: Vec<(String, Label)>,
+    /// The locator terms of the style's locale, every form, lower case (`p.`, `pages`, `fol.`;
+    /// `s.` and `seite` for a page in German): what a citation's locator is read with.
+    pub(crate) locators: Vec<(String, Locator)>,
+    /// The locale sets a comma or period that follows a quotation inside its closing mark
+    /// (`“Title,” 5` in American English).
+    pub(crate) punctuation_in_quote: bool,
 }
 
 impl CslStyle {
@@ -60,12 +62,13 @@ impl CslStyle {
 
     /// Whether the style sorts `van der Berg` under B (CSL's default) rather than V.
     pub(crate) fn demotes_particles(&self) -> bool {
-        self.csl.settings.demote_non_dropping_particle != DemoteNonDroppingParticle::Never
+        self.forms.style().settings.demote_non_dropping_particle != DemoteNonDroppingParticle::Never
     }
 
     /// Whether the bibliography has an order of its own (else it follows the citations).
     pub(crate) fn sorts_bibliography(&self) -> bool {
-        self.csl
+        self.forms
+            .style()
             .bibliography
             .as_ref()
             .is_some_and(|b| b.sort.is_some())
@@ -78,7 +81,7 @@ impl CitationStyle {
     pub(crate) fn title(&self) -> &str {
         match self {
             CitationStyle::Apa => "APA 7th edition",
-            CitationStyle::Csl(style) => &style.csl.info.title.value,
+            CitationStyle::Csl(style) => &style.forms.style().info.title.value,
         }
     }
 
@@ -129,7 +132,25 @@ impl CitationStyle {
             .into_iter()
             .filter(|l| l.lang.is_some() && wanted.contains(&l.lang))
             .collect();
-        let labels = locator_labels(&locales, &wanted[..2]);
+        // pandoc reads locators with the terms of the locale the style prints in (Nature's
+        // en-GB has no `chap.`), or its language's when there is no such locale file.
+        let printed = wanted[..2]
+            .iter()
+            .find(|c| locales.iter().any(|l| &l.lang == *c))
+            .cloned()
+            .unwrap_or_else(|| wanted[0].clone());
+        let mut csl = csl;
+        if let Some(book) = labels::book_terms(&locale, &locales) {
+            csl.locale.push(book);
+        }
+        let locators = labels::locator_terms(&csl.locale, &locales, std::slice::from_ref(&printed));
+        let punctuation_in_quote = csl
+            .locale
+            .iter()
+            .filter(|l| l.lang.is_none() || l.lang == printed)
+            .chain(locales.iter().filter(|l| l.lang == printed))
+            .find_map(|l| l.style_options.and_then(|o| o.punctuation_in_quote))
+            .unwrap_or(false);
         let numeric = csl.info.category.iter().any(|c| {
             matches!(
                 c,
@@ -143,23 +164,15 @@ impl CitationStyle {
         // one year lose their initials in the bibliography and stay alike in the text
         // (`Adeyemi. 1990.`, `(Adeyemi 1990)` twice). `by-cite` gives each the initials that
         // tell their citations apart, as the other rules do for such works.
-        let mut csl = csl;
         csl.citation.givenname_disambiguation_rule = DisambiguationRule::ByCite;
-        let mut for_citations = csl.clone();
-        for_citations.bibliography = None;
-        let mut plain = csl.clone();
-        plain.citation.disambiguate_add_givenname = false;
-        plain.citation.disambiguate_add_names = false;
-        plain.citation.disambiguate_add_year_suffix = false;
         Ok(CitationStyle::Csl(Arc::new(CslStyle {
             name: name.clone(),
-            csl,
-            for_citations,
-            plain,
+            forms: Variants::new(csl),
             locale,
             locales,
             numeric,
-            labels,
+            locators,
+            punctuation_in_quote,
         })))
     }
 }
@@ -190,68 +203,6 @@ fn read_style(layout: &SiteLayout, name: &str) -> Result<IndependentStyle, Strin
         let bundled = ArchivedStyle::by_name(name).ok_or_else(|| unknown(name))?;
         independent(bundled.get(), name)
     }
-}
-
-/// The locator labels of the chosen locale and its language's (`de-DE`, `de`), in every form
-/// (long and short, singular and plural), with and without a final period: how a writer in
-/// that language labels a locator.
-fn locator_labels(locales: &[Locale], codes: &[Option<LocaleCode>]) -> Vec<(String, Label)> {
-    let mut labels: Vec<(String, Label)> = Vec::new();
-    let chosen = locales.iter().filter(|l| codes.contains(&l.lang));
-    for term in chosen
-        .filter_map(|l| l.terms.as_ref())
-        .flat_map(|t| &t.terms)
-    {
-        let Some(label) = label_of(term.name) else {
-            continue;
-        };
-        for form in [term.single(), term.multiple()].into_iter().flatten() {
-            let form = form.trim().to_lowercase();
-            for written in [form.clone(), form.trim_end_matches('.').to_string()] {
-                if !written.is_empty() && !labels.iter().any(|(w, _)| *w == written) {
-                    labels.push((written, label));
-                }
-            }
-        }
-    }
-    labels
-}
-
-/// What gloss calls the locator a locale's term names. Some locators share their term with an
-/// item type or a variable (`chapter`, `figure`, `volume`, `issue`, `section`), which is how the
-/// locale files are read.
-fn label_of(term: Term) -> Option<Label> {
-    let locator = match term {
-        Term::Locator(locator) => locator,
-        Term::Kind(Kind::Chapter) => Locator::Chapter,
-        Term::Kind(Kind::Figure) => Locator::Figure,
-        Term::NumberVariable(NumberVariable::Section) => Locator::Section,
-        Term::NumberVariable(NumberVariable::Volume) => Locator::Volume,
-        Term::NumberVariable(NumberVariable::Issue) => Locator::Issue,
-        _ => return None,
-    };
-    Some(match locator {
-        Locator::Page => Label::Page,
-        Locator::Chapter => Label::Chapter,
-        Locator::Figure => Label::Figure,
-        Locator::Section => Label::Section,
-        Locator::Table => Label::Table,
-        Locator::Paragraph => Label::Paragraph,
-        Locator::Volume => Label::Volume,
-        Locator::Line => Label::Line,
-        Locator::Note => Label::Note,
-        Locator::Issue => Label::Number,
-        Locator::Part => Label::Part,
-        Locator::Column => Label::Column,
-        Locator::Appendix => Label::Appendix,
-        Locator::Timestamp => Label::Minute,
-        Locator::Folio => Label::Folio,
-        Locator::Book => Label::Book,
-        Locator::Opus => Label::Opus,
-        Locator::Verse => Label::Verse,
-        Locator::SubVerbo => Label::SubVerbo,
-        _ => return None,
-    })
 }
 
 /// The style itself, or for a dependent style (a journal's alias of a general style) its
