@@ -15,6 +15,7 @@
 
 mod generate;
 mod load;
+mod outside;
 mod stages;
 mod vault_library;
 
@@ -23,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::graph::Site;
 use crate::incremental::Cache;
 use crate::output::{self, CopiedFile, DiskSink, MemorySink, OutputFile, Sink};
@@ -47,6 +48,8 @@ pub struct LoadOptions {
     pub preview: bool,
     /// Every warning on its own line, not summed up (tags that name no theme).
     pub verbose: bool,
+    /// Read what site.yaml names outside the site's folder (`--allow-outside`).
+    pub allow_outside: bool,
     /// Every warning is an error (`--strict`, as `strict: true` in site.yaml), for CI.
     pub strict: bool,
 }
@@ -94,24 +97,33 @@ pub struct Built {
 /// Reads and resolves the whole site. Content errors come back as `Error::Content` holding every
 /// diagnostic (warnings too); on success the site's warnings are in `site.diagnostics`.
 pub fn load(options: &LoadOptions) -> Result<(Site, Vec<Asset>)> {
-    let setup = Setup::load(&options.root, options.base_url.as_deref())?;
+    let setup = Setup::load(options)?;
     load_site(options, setup, &mut Fresh::default(), &mut Clock::start())
 }
 
 /// Reads the site and its templates and reports every problem without writing anything
 /// (`gloss check`).
 pub fn check(options: &LoadOptions) -> Result<Vec<Diagnostic>> {
-    let setup = Setup::load(&options.root, options.base_url.as_deref())?;
+    caught("checking the site", || check_site(options))
+}
+
+fn check_site(options: &LoadOptions) -> Result<Vec<Diagnostic>> {
+    let setup = Setup::load(options)?;
     let layout = setup.layout.clone();
     let (site, _) = load_site(options, setup, &mut Fresh::default(), &mut Clock::start())?;
     Templates::load(&layout, &site.config.theme)?;
     Ok(site.diagnostics)
 }
 
-/// Builds the site into `out`, replacing the previous output only if everything succeeded.
+/// Builds the site into `out`, replacing the previous output only if everything succeeded. A
+/// panic anywhere (a bug) is an internal error, and leaves no staging folder behind.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    caught("building the site", || build_site(options))
+}
+
+fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let setup = Setup::load(&options.load.root, options.load.base_url.as_deref())?;
+    let setup = Setup::load(&options.load)?;
     output::check_output_dir(
         &setup.layout,
         &|rel| setup.filter.skips_path(rel),
@@ -123,14 +135,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut clock = Clock::start();
     let mut fresh = Fresh::default();
     let (site, assets) = load_site(&options.load, setup, &mut fresh, &mut clock)?;
+    injected_fault("load");
     let mut summary = None;
     let mut changes = (0, 0);
     let mut cut_from_search = Vec::new();
     let bytes = output::replace_dir(&locked, |dir| {
         let sink = DiskSink::new(dir);
         let collect = search::Collect::new(&sink);
-        let mut made = generate(&layout, &site, assets, &mut fresh, &collect, &mut clock)?;
+        let mut made = generate(
+            &layout,
+            &site,
+            assets.clone(),
+            &mut fresh,
+            &collect,
+            &mut clock,
+        )?;
         clock.lap("write");
+        injected_fault("write");
         if site.config.search {
             let index = search::index(collect.into_pages(), &site.config.language)?;
             made.files += index.files.len();
@@ -161,6 +182,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         elapsed: start.elapsed(),
         timings: clock.laps,
     })
+}
+
+/// What `work` returns, or, when it panics, an internal error saying what gloss was doing (the
+/// panic's own message goes to standard error, as Rust prints it).
+fn caught<T>(doing: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(Error::failed_plainly(format!(
+            "internal error while {doing} (a bug in gloss: please report it, with the site if you can)"
+        )))
+    })
+}
+
+/// In a debug build, a panic on purpose at `stage` when `GLOSS_FAULT` names it: how the tests
+/// make sure a panic anywhere is caught and leaves nothing behind. Release builds have none.
+fn injected_fault(stage: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("GLOSS_FAULT").is_ok_and(|f| f == stage) {
+        panic!("a fault injected at {stage} (GLOSS_FAULT)");
+    }
+    let _ = stage;
 }
 
 /// A warning for each note whose page the search index reads only in part (see
@@ -194,7 +235,7 @@ pub fn build_in_memory(options: &LoadOptions, cache: Option<&mut Cache>) -> Resu
 
 fn in_memory(options: &LoadOptions, stages: &mut impl Stages) -> Result<Built> {
     let mut clock = Clock::start();
-    let setup = Setup::load(&options.root, options.base_url.as_deref())?;
+    let setup = Setup::load(options)?;
     let layout = setup.layout.clone();
     let (site, assets) = load_site(options, setup, stages, &mut clock)?;
     let sink = MemorySink::default();

@@ -70,6 +70,7 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
         if note.source.is_none() {
             continue;
         }
+        diags.extend(bibtex_key(&note.path, &note.key));
         // A tagged source is part of the review through its themes even if no note cites it;
         // a bibliography file's entries need no citing (a library holds more than a review cites).
         let referenced = site.cited_by[i]
@@ -91,6 +92,23 @@ pub(crate) fn lint(site: &Site, verbose: bool) -> Vec<Diagnostic> {
     diags.extend(plain_tag_warnings(plain_tags, verbose));
     diags.extend(alike_citations(site));
     diags
+}
+
+/// A source key BibTeX cannot read as one (it would end the entry): a warning saying how
+/// `references.bib` writes it instead.
+fn bibtex_key(path: &str, key: &str) -> Option<Diagnostic> {
+    let safe = crate::bib::export::bibtex_key(key);
+    (safe != key).then(|| {
+        Diagnostic::warning(
+            path,
+            1,
+            1,
+            format!(
+                "the key `{}` cannot be a BibTeX key (a key holds no spaces, commas, braces, quotes or `@#%'()=\\~`): references.bib writes it as `{safe}`; rename the note (or its `citekey:`) to cite it by the same key in LaTeX",
+                key.escape_debug()
+            ),
+        )
+    })
 }
 
 /// Tags that name no theme and look like none: a warning each if there are few or `verbose`,

@@ -107,6 +107,11 @@ pub(crate) struct BuildArgs {
     /// Print how long each stage took (read, resolve, plan, render, extras, write, search).
     #[arg(long)]
     pub(crate) timings: bool,
+    /// Read what site.yaml names outside the site's folder (`content_dir: ../notes`, an absolute
+    /// or `..` bibliography or style): refused by default, so that building someone else's
+    /// site reads nothing else.
+    #[arg(long)]
+    pub(crate) allow_outside: bool,
 }
 
 #[derive(Args)]
@@ -116,6 +121,11 @@ pub(crate) struct CheckArgs {
     /// Check as `gloss build --drafts` would build.
     #[arg(long)]
     pub(crate) drafts: bool,
+    /// Read what site.yaml names outside the site's folder (`content_dir: ../notes`, an absolute
+    /// or `..` bibliography or style): refused by default, so that building someone else's
+    /// site reads nothing else.
+    #[arg(long)]
+    pub(crate) allow_outside: bool,
     /// Print every warning on its own line (warnings of one kind are otherwise summed up).
     #[arg(long, short)]
     pub(crate) verbose: bool,
@@ -148,6 +158,11 @@ pub(crate) struct ServeArgs {
     /// Hide drafts, as `gloss build` does.
     #[arg(long)]
     pub(crate) no_drafts: bool,
+    /// Read what site.yaml names outside the site's folder (`content_dir: ../notes`, an absolute
+    /// or `..` bibliography or style): refused by default, so that building someone else's
+    /// site reads nothing else.
+    #[arg(long)]
+    pub(crate) allow_outside: bool,
     /// Import from Zotero's database at start and again whenever Zotero changes it, so a
     /// highlight made there appears on the page (DATA_DIR: Zotero's data folder, by default
     /// ~/Zotero; site.yaml's `zotero: watch: DATA_DIR` does the same).

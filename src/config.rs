@@ -103,6 +103,8 @@ pub struct Config {
     /// The folder of the notes, relative to the root (`content`, or `.` for a vault whose root
     /// is the site's); `None`: `content/` when it exists, else the root.
     pub content_dir: Option<String>,
+    /// The line of `content_dir:` in site.yaml (0 when not given), for messages.
+    pub content_dir_line: usize,
     /// Folders (relative to the content folder) whose notes are sources, and themes.
     pub source_dirs: Vec<String>,
     pub theme_dirs: Vec<String>,
@@ -199,13 +201,25 @@ impl Config {
                 format!("`theme: {theme}` must be the name of a folder in themes/"),
             ));
         }
+        let language = raw.language.unwrap_or_else(|| "en".to_string());
+        if let Err(why) = language_tag(&language) {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "language"),
+                1,
+                format!(
+                    "`language: {}` is not a language tag ({why}): write one as BCP 47 does, e.g. en, en-GB, de-AT, zh-Hant-TW",
+                    language.escape_debug()
+                ),
+            ));
+        }
         Ok(Config {
             title: raw.title,
             description: raw.description,
             base_url,
             base_path,
             theme,
-            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            language,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
             publish: raw.publish,
             ignore: lines_of(text, "ignore", raw.ignore),
@@ -213,6 +227,7 @@ impl Config {
                 .content_dir
                 .map(|d| d.trim().trim_end_matches('/').to_string())
                 .filter(|d| !d.is_empty()),
+            content_dir_line: key_line(text, "content_dir"),
             source_dirs: folders(raw.sources, "sources"),
             theme_dirs: folders(raw.themes, "themes"),
             strict: raw.strict,
@@ -234,6 +249,40 @@ impl Config {
             zotero: raw.zotero.validate(),
         })
     }
+}
+
+/// Checks that `tag` is a well-formed BCP 47 language tag (RFC 5646's syntax, not its
+/// registry): subtags of 1 to 8 ASCII letters and digits joined by `-`, the first 2 to 8
+/// letters (or `x` for a private-use tag), at most 64 characters; else says what is wrong. The
+/// tag goes into every page's `lang` attribute and chooses the search index's stemmer.
+pub(crate) fn language_tag(tag: &str) -> std::result::Result<(), String> {
+    if tag.is_empty() {
+        return Err("it is empty".into());
+    }
+    if tag.len() > 64 {
+        return Err("it is longer than 64 characters".into());
+    }
+    for (i, sub) in tag.split('-').enumerate() {
+        if sub.is_empty() {
+            return Err("it has an empty part between hyphens".into());
+        }
+        if !sub.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(format!(
+                "`{}` holds something other than ASCII letters and digits",
+                sub.escape_debug()
+            ));
+        }
+        if sub.len() > 8 {
+            return Err(format!("`{sub}` is longer than 8 characters"));
+        }
+        let letters = sub.chars().all(|c| c.is_ascii_alphabetic());
+        if i == 0 && !(letters && (sub.len() >= 2 || sub.eq_ignore_ascii_case("x"))) {
+            return Err(format!(
+                "it must start with a language code of letters, not `{sub}`"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Folder names as given (`sources: [literature-notes]`), without slashes around them; the
@@ -353,6 +402,42 @@ mod tests {
             Config::parse("title: T\nbase_url: https://e.org/\ntheem: x\n", None).unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("theem"), "{}", err.message);
+    }
+
+    #[test]
+    fn language_tags_are_bcp47_or_an_error_on_their_line() {
+        for good in [
+            "en",
+            "de-AT",
+            "zh-Hant-TW",
+            "sr-Latn-RS",
+            "x-private",
+            "es-419",
+        ] {
+            assert_eq!(language_tag(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "e",
+            "1a",
+            "en_",
+            "en--GB",
+            "zh-Hant-TW-x-private-extension1",
+            "en\"><s>",
+        ] {
+            assert!(language_tag(bad).is_err(), "{bad}");
+        }
+        let err = Config::parse(
+            "title: T\nbase_url: https://e.org/\nlanguage: \"en x\"\n",
+            None,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.col), (3, 1));
+        assert!(
+            err.message.contains("not a language tag"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

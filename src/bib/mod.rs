@@ -6,11 +6,13 @@
 //! site chooses), `format` (the one entry point), `apa` (entries, in-text parts and
 //! the reference-list order), `disambiguate`, `csl` (CSL styles through hayagriva), `export`;
 //! `read` (library files into entries: BibTeX, CSL-JSON) and `markup` (the inline markup of
-//! bibliographic text, shared by the readers and the exports); `library` (a site's
+//! bibliographic text, shared by the readers and the exports), `body_text` (abstracts and notes
+//! as Markdown that shows them as text); `library` (a site's
 //! bibliography files). The `gloss import` command that writes entries as notes is
 //! `crate::import`, above `note`.
 
 mod apa;
+pub(crate) mod body_text;
 mod csl;
 mod disambiguate;
 pub(crate) mod export;

@@ -28,14 +28,21 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    pub(crate) fn load(root: &Path, base_url: Option<&str>) -> Result<Setup> {
-        let (layout, mut config) = configure(root, base_url)?;
+    /// Refuses, unless `options.allow_outside`, a site.yaml whose paths lead out of the site.
+    pub(crate) fn load(options: &LoadOptions) -> Result<Setup> {
+        let (layout, mut config) = configure(&options.root, options.base_url.as_deref())?;
         let found_library = match config.bibliography.is_empty() {
             true => super::vault_library::find(&layout),
             false => None,
         };
         if let Some(file) = &found_library {
             config.bibliography = vec![(file.clone(), 0)];
+        }
+        if !options.allow_outside {
+            let outside = super::outside::outside(&layout, &config);
+            if !outside.is_empty() {
+                return Err(Error::Content(outside));
+            }
         }
         let filter = ContentFilter::new(&layout, &config)?;
         Ok(Setup {

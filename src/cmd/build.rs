@@ -22,6 +22,7 @@ pub(crate) fn execute(args: BuildArgs) -> Result<()> {
             drafts: args.drafts,
             preview: false,
             verbose: args.verbose,
+            allow_outside: args.allow_outside,
             strict: args.strict,
         },
         out: out.clone(),

@@ -9,6 +9,7 @@ pub(crate) fn execute(args: CheckArgs) -> Result<()> {
         root: args.site.root,
         drafts: args.drafts,
         verbose: args.verbose,
+        allow_outside: args.allow_outside,
         strict: args.strict,
         ..LoadOptions::default()
     })?;

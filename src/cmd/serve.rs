@@ -23,6 +23,7 @@ pub(crate) fn execute(args: ServeArgs) -> Result<()> {
         open: args.open,
         poll: args.poll,
         drafts: !args.no_drafts,
+        allow_outside: args.allow_outside,
     };
     // A closed terminal or pipe must not stop the server: write errors are ignored.
     gloss::serve::run(&options, &|event| {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::bib::{Failure, Formatted, Reference, SourceInput};
 use crate::cite::Citation;
@@ -89,15 +90,26 @@ pub(super) fn bibliography_order(references: &BTreeMap<String, Reference>) -> Ve
 }
 
 /// The notes by key (the home page has none) and by path relative to the notes' folder; a key
-/// that two notes share is an error on the second.
+/// that two notes share is an error on the second, and two files whose paths are one name in
+/// two Unicode forms (`café` composed and decomposed) a warning naming both.
 pub(super) fn keys_and_files(
     notes: &[Note],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (HashMap<String, usize>, HashMap<String, usize>) {
     let mut by_key: HashMap<String, usize> = HashMap::default();
     let mut by_file = HashMap::default();
+    let mut by_nfc: HashMap<String, usize> = HashMap::default();
     for (i, note) in notes.iter().enumerate() {
         by_file.insert(note.rel.clone(), i);
+        if !note.path.is_ascii() {
+            let nfc: String = note.path.nfc().collect();
+            match by_nfc.get(&nfc) {
+                Some(&first) => diagnostics.push(unicode_twins(note, &notes[first])),
+                None => {
+                    by_nfc.insert(nfc, i);
+                }
+            }
+        }
         if note.kind == NoteKind::Page && note.key.is_empty() {
             continue;
         }
@@ -116,6 +128,19 @@ pub(super) fn keys_and_files(
         }
     }
     (by_key, by_file)
+}
+
+/// The warning that two notes' file names are the same letters in two Unicode forms.
+fn unicode_twins(note: &Note, first: &Note) -> Diagnostic {
+    Diagnostic::warning(
+        &note.path,
+        0,
+        0,
+        format!(
+            "this file's name and {}'s are the same letters written in two Unicode forms (composed and decomposed, as different systems save them): they make two pages with look-alike addresses here, and one file on macOS; rename or merge one of them",
+            first.path
+        ),
+    )
 }
 
 /// Adds each note's inline `#tags` to its tags (after those of its front matter).

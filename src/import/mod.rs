@@ -81,7 +81,11 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         let (format, text) = read_file(file)?;
         libraries.push((shown(file), format, text));
     }
-    let existing = existing_notes(&layout.content_dir().join("sources"))?;
+    let linked = links_on_the_way(&layout);
+    if !linked.is_empty() {
+        return Err(Error::Content(linked));
+    }
+    let existing = existing_notes(&layout, &layout.content_dir().join("sources"))?;
     let how = plan::How {
         keys_from: options.keys_from,
         verbose: options.verbose,
@@ -99,7 +103,11 @@ fn import_zotero(
 ) -> Result<ImportReport> {
     let config = crate::config::Config::load(layout, None)?;
     let read = zotero::read(zotero, &config.zotero)?;
-    let existing = existing_notes(&layout.content_dir().join("sources"))?;
+    let linked = links_on_the_way(layout);
+    if !linked.is_empty() {
+        return Err(Error::Content(linked));
+    }
+    let existing = existing_notes(layout, &layout.content_dir().join("sources"))?;
     let libraries = [("zotero.sqlite".to_string(), Format::CslJson, read.csl)];
     let (changes, mut diagnostics) = plan(
         &libraries,
@@ -156,20 +164,48 @@ pub(crate) fn plan_text(
     plan(&libraries, &existing, plan::How::default())
 }
 
-/// The source notes in `folder`, by key.
-fn existing_notes(folder: &Path) -> Result<BTreeMap<String, Existing>> {
+/// The error that `path` is a symbolic link, which gloss import does not follow: it would read a
+/// file outside the site into a note, or write the notes outside the site.
+fn linked(layout: &SiteLayout, path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        layout.relative(path),
+        0,
+        0,
+        "a symbolic link, which gloss import does not follow (it could read or write outside the site): replace the link with the file or folder itself, then import again",
+    )
+}
+
+/// The folders import writes into (`content/`, `content/sources/`) that are symbolic links.
+fn links_on_the_way(layout: &SiteLayout) -> Vec<Diagnostic> {
+    let content = layout.content_dir();
+    [content.clone(), content.join("sources")]
+        .into_iter()
+        .filter(|dir| dir != layout.root())
+        .filter(|dir| std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()))
+        .map(|dir| linked(layout, &dir))
+        .collect()
+}
+
+/// The source notes in `folder`, by key; a note that is a symbolic link is an error (every one
+/// named), since import would read it and replace it.
+fn existing_notes(layout: &SiteLayout, folder: &Path) -> Result<BTreeMap<String, Existing>> {
     let mut notes = BTreeMap::new();
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(notes),
         Err(e) => return Err(Error::io(folder, e)),
     };
+    let mut links = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(folder, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(key) = name.strip_suffix(".md") else {
             continue;
         };
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            links.push(linked(layout, &entry.path()));
+            continue;
+        }
         if name.starts_with('.') || !entry.path().is_file() {
             continue;
         }
@@ -178,6 +214,10 @@ fn existing_notes(folder: &Path) -> Result<BTreeMap<String, Existing>> {
             continue;
         };
         notes.insert(key.to_string(), Existing::new(text));
+    }
+    if !links.is_empty() {
+        links.sort_by(|a, b| a.path.cmp(&b.path));
+        return Err(Error::Content(links));
     }
     Ok(notes)
 }
@@ -194,9 +234,24 @@ fn apply(layout: &SiteLayout, changes: &[Change]) -> Result<usize> {
         std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         let path = layout.root().join(&change.path);
         let temp = folder.join(format!(".{}.md.gloss-import", change.key));
-        std::fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
+        write_new(&temp, text).map_err(|e| Error::io(&temp, e))?;
         std::fs::rename(&temp, &path).map_err(|e| Error::io(&path, e))?;
         written += 1;
     }
     Ok(written)
+}
+
+/// Writes `text` to a new file at `path`, removing what an interrupted import left there first:
+/// never through a symbolic link someone put in its place.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(text.as_bytes())
 }

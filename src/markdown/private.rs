@@ -1,7 +1,7 @@
 //! The body as gloss reads it, before any parsing: Obsidian's `%% comments %%` (inline,
 //! multi-line, or opened and never closed) blanked out, so that no later stage — pages, search,
 //! previews, backlink passages, exports — can ever see their text; and an escaped `\@` (or
-//! `&#64;`) kept from being read as a citation. Code spans and code blocks, where Markdown
+//! `&#64;`) kept from being read as a citation, an escaped `\#` as a tag. Code spans and code blocks, where Markdown
 //! itself finds them, are left as written. Every line keeps its length in characters, so
 //! positions in diagnostics stay true.
 
@@ -14,6 +14,8 @@ use crate::error::{Diagnostic, LineIndex};
 
 /// Stands for a literal `@` that must not start a citation.
 pub(crate) const LITERAL_AT: char = '\u{E004}';
+/// Stands for a literal `#` that must not start a tag (`\#tag`, as Obsidian reads it).
+pub(crate) const LITERAL_HASH: char = '\u{E006}';
 /// Fills the place of the characters an escape took, keeping columns (dropped when rendered).
 pub(crate) const FILLER: char = '\u{E005}';
 
@@ -27,7 +29,11 @@ pub(crate) fn prepare(body: &str) -> Cow<'_, str> {
 /// rest of the note is hidden, as Obsidian hides it, and the writer should hear of it (`90%% of`
 /// is more often a typo than a comment).
 pub(crate) fn prepare_noting(body: &str) -> (Cow<'_, str>, Option<usize>) {
-    if !body.contains("%%") && !body.contains("\\@") && !body.contains("&#64;") {
+    if !body.contains("%%")
+        && !body.contains("\\@")
+        && !body.contains("&#64;")
+        && !body.contains("\\#")
+    {
         return (Cow::Borrowed(body), None);
     }
     let code = code_ranges(body);
@@ -65,6 +71,10 @@ pub(crate) fn prepare_noting(body: &str) -> (Cow<'_, str>, Option<usize>) {
             i += 2;
         } else if rest.starts_with("\\@") {
             out.push(LITERAL_AT);
+            out.push(FILLER);
+            i += 2;
+        } else if rest.starts_with("\\#") {
+            out.push(LITERAL_HASH);
             out.push(FILLER);
             i += 2;
         } else if rest.starts_with("&#64;") {
@@ -107,13 +117,17 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
 
 /// Text as the reader sees it: the marks of [`prepare`] made back into `@`, or dropped.
 pub(crate) fn restore(text: &str) -> Cow<'_, str> {
-    if !text.contains([LITERAL_AT, FILLER]) {
+    if !text.contains([LITERAL_AT, LITERAL_HASH, FILLER]) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
             .filter(|&c| c != FILLER)
-            .map(|c| if c == LITERAL_AT { '@' } else { c })
+            .map(|c| match c {
+                LITERAL_AT => '@',
+                LITERAL_HASH => '#',
+                c => c,
+            })
             .collect(),
     )
 }
@@ -138,6 +152,14 @@ mod tests {
         for (a, b) in body.lines().zip(out.lines()) {
             assert_eq!(a.chars().count(), b.chars().count(), "{a:?} / {b:?}");
         }
+    }
+
+    #[test]
+    fn an_escaped_hash_is_a_literal_hash_and_reads_back_as_one() {
+        let out = prepare("a \\#tag b");
+        assert!(!out.contains('#'), "{out}");
+        assert_eq!(out.chars().count(), "a \\#tag b".chars().count());
+        assert_eq!(restore(&out), "a #tag b");
     }
 
     #[test]

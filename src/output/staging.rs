@@ -6,10 +6,17 @@
 //! build's staging folder: only the files whose bytes differ are written, so a rebuild after an
 //! edit writes a few files and creates no folder, and nothing is deleted by the thousand (on
 //! ext4, creating files soon after deleting many scans past the freed inodes).
+//!
+//! The folders heal: a spare that cannot be written (made read-only) is removed and the build
+//! starts afresh; a staging folder a full disk stopped is removed to give the space back; a
+//! folder gloss made is removed with its marker last, so that a build killed while removing it
+//! leaves one the next build still knows (and a leftover without its marker is known by its
+//! name and age).
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use super::{MARKER, absolute};
 use crate::error::{Error, Result};
@@ -80,10 +87,15 @@ pub(crate) fn lock(out: &Path) -> Result<Locked> {
     })
 }
 
-/// Replaces the locked output with a folder that `fill` writes (given a fresh staging folder
-/// beside it, returning the bytes written). If `fill` fails, the output is left exactly as it was
-/// and the staging folder is removed.
-pub(crate) fn replace_dir(locked: &Locked, fill: impl FnOnce(&Path) -> Result<u64>) -> Result<u64> {
+/// Replaces the locked output with a folder that `fill` writes (given a staging folder beside
+/// it, returning the bytes written). If `fill` fails, the output is left exactly as it was. The
+/// staging folder is the spare when there is one that can be written; if writing over the spare
+/// fails (but for a full disk), `fill` runs again in a new folder. A panic in `fill` is
+/// an internal error like any failure.
+pub(crate) fn replace_dir(
+    locked: &Locked,
+    mut fill: impl FnMut(&Path) -> Result<u64>,
+) -> Result<u64> {
     let Locked {
         shown,
         out,
@@ -96,19 +108,27 @@ pub(crate) fn replace_dir(locked: &Locked, fill: impl FnOnce(&Path) -> Result<u6
     let tmp = parent.join(format!(".{name}.gloss-tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.gloss-old-{}", std::process::id()));
     let spare = parent.join(format!(".{name}.gloss-spare"));
-    let reused = spare.join(MARKER).is_file() && fs::rename(&spare, &tmp).is_ok();
-    if !reused {
-        // The marker goes in first: a build killed half-way leaves a folder the next one knows.
-        fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let reused = usable_spare(&spare) && fs::rename(&spare, &tmp).is_ok();
+    let mut result = stage(&tmp, reused, &mut fill);
+    if reused
+        && result
+            .as_ref()
+            .is_err_and(|e| matches!(e, Error::Io { .. }) && !disk_full(e))
+    {
+        // The spare could not be written over (a folder in it made read-only, say): start
+        // afresh, so that the error, if there is one still, is about the output's own place.
+        if remove_own(&tmp).is_err() {
+            let _ = fs::rename(&tmp, &spare);
+        }
+        result = stage(&tmp, false, &mut fill);
     }
-    let result = write_marker(&tmp).and_then(|()| fill(&tmp));
     let bytes = match result {
         Ok(bytes) => bytes,
         Err(e) => {
             // What it holds is gloss's own, half updated: still a spare, since files are compared
-            // by their bytes before they are written.
-            if spare.exists() || fs::rename(&tmp, &spare).is_err() {
-                let _ = fs::remove_dir_all(&tmp);
+            // by their bytes before they are written; after a full disk, the space is given back.
+            if disk_full(&e) || spare.exists() || fs::rename(&tmp, &spare).is_err() {
+                let _ = remove_own(&tmp);
             }
             return Err(untouched(e, &tmp, shown));
         }
@@ -131,7 +151,7 @@ pub(crate) fn replace_dir(locked: &Locked, fill: impl FnOnce(&Path) -> Result<u6
         return Ok(bytes);
     }
     if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| {
+        remove_own(&old).map_err(|e| {
             Error::io_in(
                 format!(
                     "the new site is in {shown}, but the previous output could not be removed from {}",
@@ -142,6 +162,82 @@ pub(crate) fn replace_dir(locked: &Locked, fill: impl FnOnce(&Path) -> Result<u6
         })?;
     }
     Ok(bytes)
+}
+
+/// Writes the folder with `fill` (a new one unless `reused`), catching a panic as an internal
+/// error. The marker goes in first: a build killed half-way leaves a folder the next one knows.
+fn stage(tmp: &Path, reused: bool, fill: &mut impl FnMut(&Path) -> Result<u64>) -> Result<u64> {
+    if !reused {
+        fs::create_dir(tmp).map_err(|e| Error::io(tmp, e))?;
+    }
+    write_marker(tmp)?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fill(tmp))).unwrap_or_else(|_| {
+        Err(Error::failed_plainly(
+            "internal error while writing the site (a bug in gloss: please report it, with the site if you can)",
+        ))
+    })
+}
+
+/// Whether the spare is gloss's and can be written (its marker rewritten in place). One that
+/// cannot (an old output made read-only) is removed, or, if it cannot be, left alone: the build
+/// starts afresh either way.
+fn usable_spare(spare: &Path) -> bool {
+    if !spare.join(MARKER).is_file() {
+        return false;
+    }
+    if write_marker(spare).is_ok() {
+        return true;
+    }
+    let _ = remove_own(spare);
+    false
+}
+
+/// Whether a write failed because the disk is full or the file-size limit was reached.
+fn disk_full(error: &Error) -> bool {
+    use std::io::ErrorKind::{FileTooLarge, StorageFull};
+    matches!(error, Error::Io { source, .. }
+        if matches!(source.kind(), StorageFull | FileTooLarge)
+            || source.raw_os_error().is_some_and(|n| n == libc::ENOSPC || n == libc::EFBIG))
+}
+
+/// Removes a folder gloss made: everything in it, its marker last, then the folder. Killed
+/// half-way, it leaves a folder that still holds the marker. Folders in it made read-only are
+/// made writable first (its files can then be removed).
+pub(crate) fn remove_own(dir: &Path) -> std::io::Result<()> {
+    writable_folders(dir);
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        match entry.file_type()?.is_dir() {
+            true => fs::remove_dir_all(entry.path())?,
+            false => fs::remove_file(entry.path())?,
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// Gives the owner full rights on every folder under `dir` (links not followed) that lacks them.
+fn writable_folders(dir: &Path) {
+    #[cfg(unix)]
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let mode = meta.permissions().mode();
+        if entry.file_type().is_dir() && mode & 0o700 != 0o700 {
+            let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode | 0o700));
+        }
+    }
 }
 
 fn write_marker(dir: &Path) -> Result<()> {
@@ -165,10 +261,15 @@ fn untouched(error: Error, tmp: &Path, shown: &str) -> Error {
     error.prefixed(&format!("{shown} is left as it was: "))
 }
 
+/// A leftover without its marker is taken as gloss's once it is this old (an older gloss
+/// removed the marker first; a build may be killed between making a folder and marking it).
+const UNMARKED_AGE: Duration = Duration::from_secs(3600);
+
 /// Clears what a killed build of this output left beside it: its staging folder
 /// (`.<name>.gloss-tmp-<pid>`) and a previous output it had set aside (`.<name>.gloss-old-<pid>`),
-/// which is put back if the output itself is missing. Only folders that hold gloss's marker and
-/// whose process is gone are touched; the caller holds the lock, so no build of ours is writing.
+/// which is put back if the output itself is missing. Only folders so named whose process is
+/// gone are touched, and of those only the ones that hold gloss's marker, are empty, or are
+/// older than [`UNMARKED_AGE`]; the caller holds the lock, so no build of ours is writing.
 fn clear_leftovers(parent: &Path, name: &str, out: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
@@ -186,7 +287,7 @@ fn clear_leftovers(parent: &Path, name: &str, out: &Path) -> Result<()> {
             let pid: u32 = pid.parse().ok()?;
             let path = entry.path();
             let own = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
-                && path.join(MARKER).is_file();
+                && (path.join(MARKER).is_file() || unmarked_but_ours(&path));
             let gone = pid == std::process::id() || !is_running(pid);
             (own && gone).then_some((path, set_aside))
         })
@@ -196,7 +297,7 @@ fn clear_leftovers(parent: &Path, name: &str, out: &Path) -> Result<()> {
         if set_aside && !out.exists() {
             fs::rename(&path, out).map_err(|e| Error::io(&path, e))?;
         } else {
-            fs::remove_dir_all(&path).map_err(|e| {
+            remove_own(&path).map_err(|e| {
                 Error::io_in(
                     format!(
                         "cannot remove {}, left by an interrupted build",
@@ -208,6 +309,20 @@ fn clear_leftovers(parent: &Path, name: &str, out: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a leftover folder without a marker is gloss's all the same: empty (made, not yet
+/// marked, or emptied but not yet removed), or older than [`UNMARKED_AGE`].
+fn unmarked_but_ours(path: &Path) -> bool {
+    let empty = fs::read_dir(path).is_ok_and(|mut d| d.next().is_none());
+    let old = fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| {
+            SystemTime::now()
+                .duration_since(t)
+                .is_ok_and(|age| age > UNMARKED_AGE)
+        });
+    empty || old
 }
 
 /// Whether a process with this id is running (Linux's `/proc`; elsewhere the lock alone tells,

@@ -366,12 +366,21 @@ impl Matrix {
     }
 }
 
-/// One CSV record: a field holding a comma, a quote or a line break is quoted, its quotes doubled.
+/// One CSV record: a field holding a comma, a quote or a line break is quoted, its quotes
+/// doubled; one that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return) is prefixed with `'`, as OWASP advises, so it shows as text.
 fn csv_line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
     for (n, field) in fields.enumerate() {
         if n > 0 {
             out.push(',');
         }
+        let guarded;
+        let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            guarded = format!("'{field}");
+            guarded.as_str()
+        } else {
+            field
+        };
         if field.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&field.replace('"', "\"\""));
@@ -403,5 +412,27 @@ mod tests {
             ["plain", "a, b", "say \"hi\"", "two\nlines"].into_iter(),
         );
         assert_eq!(out, "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+    }
+
+    #[test]
+    fn csv_fields_a_spreadsheet_would_run_are_text() {
+        let mut out = String::new();
+        csv_line(
+            &mut out,
+            [
+                "=HYPERLINK(\"x\")",
+                "+1",
+                "-2",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "a=b",
+            ]
+            .into_iter(),
+        );
+        assert_eq!(
+            out,
+            "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",a=b\r\n"
+        );
     }
 }

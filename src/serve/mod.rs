@@ -45,6 +45,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Show drafts (marked as such); `--no-drafts` hides them as `gloss build` does.
     pub drafts: bool,
+    /// Read what site.yaml names outside the site's folder (`--allow-outside`).
+    pub allow_outside: bool,
 }
 
 /// What a serve session has to say; the caller decides how to show it.
@@ -299,6 +301,7 @@ pub fn run(options: &ServeOptions, report: &dyn Fn(&Event)) -> Result<()> {
         drafts: options.drafts,
         preview: true,
         verbose: false,
+        allow_outside: options.allow_outside,
         strict: false,
     });
     session.rebuild(&shared, report, None);

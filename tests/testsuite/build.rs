@@ -668,3 +668,35 @@ fn a_rebuild_writes_only_the_files_whose_bytes_changed_and_removes_the_stale_one
         );
     }
 }
+
+/// `café` composed (NFC, as Linux and Windows keep it) and decomposed (NFD, as older macOS
+/// wrote it) are two file names, two keys and two pages whose addresses look alike: a warning
+/// names both, from `build` and from `check`.
+#[test]
+fn one_name_in_two_unicode_forms_is_a_warning_naming_both() {
+    let site = TestSite::new();
+    let nfc = "caf\u{e9}";
+    let nfd = "cafe\u{301}";
+    site.write(
+        &format!("content/themes/{nfc}.md"),
+        "---\ntitle: Composed\n---\nOne.\n",
+    )
+    .write(
+        &format!("content/themes/{nfd}.md"),
+        "---\ntitle: Decomposed\n---\nTwo.\n",
+    );
+    let out = site.build_ok();
+    let check = site.check();
+    for said in [stderr(&out), stdout(&check)] {
+        let line = said
+            .lines()
+            .find(|l| l.contains("two Unicode forms"))
+            .unwrap_or_else(|| panic!("no warning in:\n{said}"));
+        assert!(
+            line.contains(&format!("content/themes/{nfc}.md"))
+                && line.contains(&format!("content/themes/{nfd}.md"))
+                && line.contains("warning:"),
+            "{line}"
+        );
+    }
+}

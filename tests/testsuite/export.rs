@@ -522,3 +522,106 @@ fn a_page_range_is_one_range_in_the_reference_and_in_both_exports() {
         assert_eq!(item["page"], pages, "{key} in references.json");
     }
 }
+
+/// A site whose source keys and titles try to end their BibTeX entry and start another, and
+/// whose titles would run as spreadsheet formulas.
+fn hostile_exports() -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "content/sources/forged.md",
+        "---\ncitekey: \"forged}, title = {x}}\\n@misc{added,\\n  title = {Added\"\ntype: article\ntitle: \"x}, journal = {INJECTED\"\nauthors: [\"Smith, Ann}\"]\nyear: 2020\n---\n",
+    )
+    .write(
+        "content/sources/plain.md",
+        "---\ntype: article\ntitle: \"=HYPERLINK(\\\"https://evil.example\\\",\\\"x\\\")\"\nauthors: [\"Doe, Jo\"]\nyear: 2021\n---\n",
+    )
+    .write(
+        "content/themes/t.md",
+        "---\ntitle: \"@SUM(1+1)\"\n---\nSee [@plain].\n",
+    );
+    site
+}
+
+/// Every entry of a BibTeX text as the biblatex crate reads it: key → (field → plain text).
+fn bib_entries(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let bib = Bibliography::parse(text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    bib.iter()
+        .map(|e| {
+            let fields = e
+                .fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.format_verbatim()))
+                .collect();
+            (e.key.clone(), fields)
+        })
+        .collect()
+}
+
+#[test]
+fn references_bib_cannot_be_forged_by_a_key_or_a_value() {
+    let site = hostile_exports();
+    let text = built(&site, "references.bib");
+    let entries = bib_entries(&text);
+    assert_eq!(
+        entries.len(),
+        2,
+        "one entry per source, none added:\n{text}"
+    );
+    assert!(!entries.contains_key("added"), "{text}");
+    let forged = entries
+        .iter()
+        .find(|(k, _)| k.starts_with("forged"))
+        .unwrap_or_else(|| panic!("{text}"))
+        .1;
+    assert!(!forged.contains_key("journal"), "{forged:?}");
+    assert!(forged["title"].contains("INJECTED"), "{forged:?}");
+    // pybtex, when it is there, reads the same two entries (BibTeX's own brace counting).
+    if let Ok(out) = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, pybtex.database as d; b = d.parse_string(sys.stdin.read(), 'bibtex'); \
+             print(len(b.entries)); print(sorted(f for e in b.entries.values() for f in e.fields))",
+        ])
+        .stdin(std::fs::File::open(site.out().join("references.bib")).unwrap())
+        .output()
+        && out.status.success()
+    {
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.starts_with("2\n"), "{said}");
+        assert!(!said.contains("journal"), "{said}");
+    }
+    // The key that cannot be a BibTeX key is named by `gloss check`.
+    let check = site.check();
+    let err = common::stdout(&check);
+    assert!(
+        err.contains("content/sources/forged.md") && err.contains("BibTeX key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn matrix_csv_cells_never_run_as_formulas() {
+    let site = hostile_exports();
+    let text = built(&site, "matrix.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let cells = header.iter().chain(rows.iter().flatten());
+    for cell in cells {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a spreadsheet would run {cell:?}"
+        );
+    }
+    assert!(
+        header.contains(&"'@SUM(1+1): cites".to_string()),
+        "{header:?}"
+    );
+    assert!(
+        rows.iter().flatten().any(|c| c.starts_with("'=HYPERLINK")),
+        "{rows:?}"
+    );
+}

@@ -1,8 +1,10 @@
 //! Faults during `gloss build`, each real where it can be: a write past the file-size limit
 //! (`prlimit --fsize`), a build killed with SIGKILL, unreadable notes and folders (run as an
 //! unprivileged user when the tests run as root), an output path that is read-only, a file or a
-//! link, and two builds of one output at once. Each ends in a clear message and exit code, with
-//! the previous output byte-identical and nothing left behind.
+//! link, and two builds of one output at once; a spare folder made read-only, leftovers without
+//! their marker, and a panic on purpose (`GLOSS_FAULT`, debug builds). Each ends in a clear
+//! message and exit code, with the previous output byte-identical and nothing left behind, or
+//! heals and builds.
 
 use crate::common;
 
@@ -451,4 +453,170 @@ fn an_output_path_that_is_a_file_or_a_link_is_refused() {
         "something was written beside the link's target"
     );
     assert!(!site.root().join("nowhere").exists());
+}
+
+/// The spare folder beside the output (the output before last, reused to build faster).
+fn spare(site: &TestSite) -> PathBuf {
+    site.root().join(".public.gloss-spare")
+}
+
+#[test]
+fn a_full_disk_gives_the_staging_space_back() {
+    let site = small_site();
+    site.build_ok();
+    site.build_ok();
+    assert!(spare(&site).is_dir(), "two builds keep a spare");
+    let before = snapshot(&site.out());
+    let body = "A long annotation of the study, sentence after sentence. ".repeat(8000);
+    site.source("big2021", &["Big, C."], "2021", "A large note", &body);
+    let out = Command::new("prlimit")
+        .arg("--fsize=262144")
+        .arg(gloss())
+        .args(build_args(&site))
+        .output()
+        .expect("run prlimit (util-linux)");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("File too large"), "{}", stderr(&out));
+    assert_eq!(snapshot(&site.out()), before, "the previous output changed");
+    assert!(
+        !spare(&site).exists(),
+        "the half-written staging folder is kept after a full disk"
+    );
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    // With room again, the build goes through from scratch.
+    site.build_ok();
+    assert!(site.out().join("sources/big2021/index.html").is_file());
+}
+
+/// Gives the site to the unprivileged user [`gloss_unprivileged`] runs as (when the tests run
+/// as root), so that a read-only folder is a real fault and one it may make writable again.
+fn give_to_unprivileged(site: &TestSite) {
+    if !running_as_root() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(site.root()) {
+        let path = entry.unwrap().into_path();
+        std::os::unix::fs::lchown(&path, Some(65534), Some(65534)).unwrap();
+    }
+}
+
+/// Makes every folder and file under `dir` read-only (as `chmod -R a-w`).
+fn read_only_tree(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode();
+        chmod(entry.path(), mode & !0o222);
+    }
+}
+
+#[test]
+fn a_read_only_spare_is_replaced_and_the_build_proceeds() {
+    let site = small_site();
+    site.build_ok();
+    site.build_ok();
+    give_to_unprivileged(&site);
+    read_only_tree(&spare(&site));
+    site.write(
+        "content/themes/trust.md",
+        "---\ntitle: Trust, revised\n---\nAs @smith2020 shows.\n",
+    );
+    give_to_unprivileged(&site);
+    let args = build_args(&site);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    for round in 0..2 {
+        let out = gloss_unprivileged(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "round {round}: {}",
+            stderr(&out)
+        );
+        let html = std::fs::read_to_string(site.out().join("themes/trust/index.html")).unwrap();
+        assert!(html.contains("Trust, revised"), "round {round}");
+        assert_eq!(leftovers(&site), Vec::<String>::new(), "round {round}");
+    }
+}
+
+#[test]
+fn a_read_only_folder_deep_in_the_spare_is_not_blamed_on_the_output() {
+    let site = small_site();
+    site.build_ok();
+    site.build_ok();
+    give_to_unprivileged(&site);
+    // Only one folder of the spare is read-only: the spare's own marker can be written.
+    read_only_tree(&spare(&site).join("themes"));
+    site.write(
+        "content/themes/trust.md",
+        "---\ntitle: Trust, revised\n---\nAs @smith2020 shows.\n",
+    );
+    give_to_unprivileged(&site);
+    let args = build_args(&site);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = gloss_unprivileged(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(site.out().join("themes/trust/index.html")).unwrap();
+    assert!(html.contains("Trust, revised"));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn leftovers_without_their_marker_are_known_by_name_and_age() {
+    let site = small_site();
+    site.build_ok();
+    // A dead build's staging folder whose marker an older gloss removed first, two hours ago;
+    // an empty one (killed between making and marking it); and a young unmarked one, which is
+    // left alone (it may be someone's).
+    let old = site.root().join(".public.gloss-tmp-999999991");
+    std::fs::create_dir_all(old.join("sources/a")).unwrap();
+    std::fs::write(old.join("sources/a/index.html"), "half").unwrap();
+    let touched = Command::new("touch")
+        .args(["-d", "2 hours ago"])
+        .arg(&old)
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    let empty = site.root().join(".public.gloss-tmp-999999992");
+    std::fs::create_dir(&empty).unwrap();
+    let young = site.root().join(".public.gloss-tmp-999999993");
+    std::fs::create_dir(&young).unwrap();
+    std::fs::write(young.join("notes.txt"), "mine").unwrap();
+    site.build_ok();
+    assert!(!old.exists(), "the old unmarked leftover is cleared");
+    assert!(!empty.exists(), "the empty leftover is cleared");
+    assert!(
+        young.join("notes.txt").is_file(),
+        "a young unmarked folder was touched"
+    );
+}
+
+#[test]
+fn a_panic_anywhere_in_a_build_is_an_internal_error_that_leaves_nothing() {
+    let site = small_site();
+    site.build_ok();
+    site.build_ok();
+    let before = snapshot(&site.out());
+    for stage in ["load", "write"] {
+        let out = Command::new(gloss())
+            .args(build_args(&site))
+            .env("GLOSS_FAULT", stage)
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{stage}: {err}");
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("error: ") && l.contains("internal error while")),
+            "{stage}: {err}"
+        );
+        assert!(!err.contains("stack backtrace"), "{stage}: {err}");
+        assert_eq!(
+            err.matches("panicked").count(),
+            1,
+            "{stage}: run once: {err}"
+        );
+        assert_eq!(snapshot(&site.out()), before, "{stage}: the output changed");
+        assert_eq!(leftovers(&site), Vec::<String>::new(), "{stage}");
+    }
+    site.build_ok();
 }

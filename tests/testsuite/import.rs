@@ -736,3 +736,64 @@ fn an_imported_source_not_yet_annotated_shows_no_empty_annotation() {
     assert_eq!(texts(&page, "#annotation"), ["Annotation"]);
     assert_eq!(links(&site), ["Annotation"]);
 }
+
+/// A library's abstract or note is text: CSL's rich-text subset becomes Markdown (italics,
+/// bold, superscripts), and any other markup — a script, an image with an event handler, a
+/// link, a citation, a tag, a comment — shows on the page exactly as the library writes it.
+#[test]
+fn abstracts_and_notes_show_their_markup_as_text_but_the_rich_text_subset() {
+    const HOSTILE: &str = r#"<script>alert(1)</script> <img src=x onerror=alert(2)> [go](javascript:alert(3)) @smith #tag %%hidden%%"#;
+    let site = TestSite::new();
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("lib.json");
+    let abstract_json = format!(
+        "<i>Kim</i> and <b>bold</b> x<sup>2</sup> H<sub>2</sub>O <span style=\"font-variant:small-caps\">Caps</span> {HOSTILE}"
+    );
+    let item = serde_json::json!([{
+        "id": "csl2020", "type": "article-journal", "title": "T",
+        "author": [{"family": "Doe", "given": "Jo"}], "issued": {"date-parts": [[2020]]},
+        "abstract": abstract_json, "note": HOSTILE,
+    }]);
+    std::fs::write(&json, item.to_string()).unwrap();
+    let bib = dir.path().join("lib.bib");
+    std::fs::write(
+        &bib,
+        format!(
+            "@article{{bib2020, title = {{T}}, author = {{Doe, Jo}}, year = {{2020}},\n  abstract = {{\\textit{{Kim}} {HOSTILE}}},\n  annote = {{{HOSTILE}}}}}\n"
+        ),
+    )
+    .unwrap();
+    let out = import(&site, &[json.to_str().unwrap(), bib.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    site.build_ok();
+    let shown = "<script>alert(1)</script> <img src=x onerror=alert(2)> [go](javascript:alert(3)) @smith #tag %%hidden%%";
+    for key in ["csl2020", "bib2020"] {
+        let page = site.html(&format!("sources/{key}/index.html"));
+        let main = scraper::Selector::parse("main").unwrap();
+        let main = page.select(&main).next().expect("a main element");
+        let text: String = main.text().collect();
+        assert_eq!(
+            text.matches(shown).count(),
+            2,
+            "{key}: the abstract and the note show the markup as written:\n{text}"
+        );
+        let inner = main.inner_html();
+        for made in [
+            "<script",
+            "<img",
+            "<a href=\"javascript",
+            "class=\"tag",
+            "class=\"citation",
+        ] {
+            assert!(!inner.contains(made), "{key}: {made} in\n{inner}");
+        }
+        assert!(
+            texts(&page, "main em").contains(&"Kim".to_string()),
+            "{key}"
+        );
+    }
+    let page = site.html("sources/csl2020/index.html");
+    assert_eq!(texts(&page, "main strong"), ["bold"]);
+    assert_eq!(texts(&page, "main sup"), ["2"]);
+    assert_eq!(texts(&page, "main sub"), ["2"]);
+}

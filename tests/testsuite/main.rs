@@ -6,6 +6,7 @@ mod invariants;
 mod apa;
 mod build;
 mod cases;
+mod confinement;
 mod export;
 mod faults;
 mod huge_inputs;

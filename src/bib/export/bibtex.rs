@@ -12,8 +12,9 @@ use crate::cite::page_range;
 /// The fields of an entry, in order, each with its value as BibTeX writes it.
 type Fields = Vec<(&'static str, String)>;
 
-/// The entry, as `@type{key,\n  field = {value},\n…}`.
-pub(super) fn entry(source: &SourceInput<'_>) -> String {
+/// The entry, as `@type{key,\n  field = {value},\n…}`, under `key` (the source's key as
+/// [`key_of`] makes it one BibTeX reads).
+pub(super) fn entry(source: &SourceInput<'_>, key: &str) -> String {
     let meta = source.meta;
     let mut fields: Fields = Vec::new();
     for (name, list) in [
@@ -32,7 +33,7 @@ pub(super) fn entry(source: &SourceInput<'_>) -> String {
     dates(meta, &mut fields);
     publication(meta, &mut fields);
     identifiers(meta, &mut fields);
-    let mut out = format!("@{}{{{},\n", kind(meta), source.key);
+    let mut out = format!("@{}{{{key},\n", kind(meta));
     for (name, value) in fields {
         out.push_str(&format!("  {name} = {{{value}}},\n"));
     }
@@ -298,13 +299,38 @@ fn escape_words(text: &str, protect: bool) -> String {
     out
 }
 
+/// The characters a BibTeX key cannot hold: what ends a key (a comma, white space, a closing
+/// brace), what ends an entry or starts a field, and what biber refuses.
+const NOT_IN_KEY: &[char] = &[
+    ',', '{', '}', '(', ')', '"', '#', '%', '\'', '=', '\\', '@', '~',
+];
+
+/// A source's key as BibTeX reads it back as one key: every character a key cannot hold (see
+/// [`NOT_IN_KEY`], white space and control characters) as `_`, so that no key can end its entry
+/// and start another. Borrowed when the key is one already.
+pub(crate) fn key_of(key: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| NOT_IN_KEY.contains(&c) || c.is_whitespace() || c.is_control();
+    if !key.is_empty() && !key.contains(bad) {
+        return key.into();
+    }
+    let safe: String = key.chars().map(|c| if bad(c) { '_' } else { c }).collect();
+    if safe.is_empty() {
+        "_".into()
+    } else {
+        safe.into()
+    }
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+            // BibTeX counts `\{` and `\}` as braces: a lone `}` would close the field.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '&' | '%' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -47,7 +47,7 @@ pub(super) fn entry(
     publication(&mut r, kind, &mut meta);
     identifiers(&mut r, &mut meta);
     tidy(&mut meta);
-    let abstract_text = r.text("abstract");
+    let abstract_text = r.body_text("abstract");
     let notes = notes(&mut r, &meta);
     let lost = leftovers(r);
     Ok(Entry {
@@ -247,7 +247,7 @@ fn language(r: &mut Reader<'_>) -> Option<String> {
 fn notes(r: &mut Reader<'_>, meta: &SourceMeta) -> Vec<String> {
     let mut notes = Vec::new();
     for field in ["note", "addendum", "annotation", "annote"] {
-        if let Some(note) = r.text(field) {
+        if let Some(note) = r.body_text(field) {
             // Zotero's `note = {arXiv:2103.01234 [cs]}` beside the e-print says it again.
             let repeats_eprint = meta.eprint.as_deref().is_some_and(|id| {
                 note.to_ascii_lowercase()

@@ -140,6 +140,9 @@ fn command(name: &str, arg: Option<&[char]>, out: &mut String, lost: &mut Vec<St
             out.push_str("**");
         }
         "ldots" => out.push('…'),
+        // How gloss's own export writes a brace (BibTeX counts `\{` as one).
+        "textbraceleft" => out.push('{'),
+        "textbraceright" => out.push('}'),
         _ if text_symbol(name).is_some() => {
             out.push_str(text_symbol(name).unwrap_or_default());
             inner(out, lost);

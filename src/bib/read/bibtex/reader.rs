@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use biblatex::{Chunk, ChunksExt, Person};
 
 use super::latex;
-use crate::bib::markup;
 use crate::bib::model::Name;
 use crate::bib::read::entry::lost;
+use crate::bib::{body_text, markup};
 
 /// Reads fields of one entry, remembering which were used.
 pub(super) struct Reader<'a> {
@@ -60,6 +60,31 @@ impl<'a> Reader<'a> {
             }
         }
         let text = markup::collapse(&raw);
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// A field that becomes a paragraph of a note's body (an abstract, a note): as [`text`],
+    /// with every character Markdown or gloss would read as syntax escaped, so that it shows as
+    /// written (a `<script>` in an abstract is text).
+    ///
+    /// [`text`]: Reader::text
+    pub(super) fn body_text(&mut self, field: &str) -> Option<String> {
+        self.used.insert(field.to_string());
+        let mut raw = String::new();
+        for chunk in self.e.get(field)? {
+            match &chunk.v {
+                Chunk::Math(m) => raw.push_str(&format!("${m}$")),
+                Chunk::Normal(t) | Chunk::Verbatim(t) => {
+                    // The LaTeX reader's own syntax is left for it; it escapes `*` itself, and
+                    // takes `\@` for LaTeX's spacing command: an `@` is `&#64;`, which gloss
+                    // reads as a literal `@` too.
+                    let t = body_text::escaped_except(t, &['\\', '*', '{', '}'])
+                        .replace("\\@", "&#64;");
+                    raw.push_str(&latex::from_latex_raw(&t, &mut self.commands))
+                }
+            }
+        }
+        let text = body_text::leading_marker_escaped(&markup::collapse(&raw));
         (!text.is_empty()).then_some(text)
     }
 

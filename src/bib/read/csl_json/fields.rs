@@ -8,11 +8,11 @@ use serde_json::{Map, Value};
 
 use super::dates;
 use super::value::{name, scalar, strip_jats};
-use crate::bib::markup;
 use crate::bib::model::{EntryType, Name, SourceMeta, Year, bare_doi};
 use crate::bib::read::dates::{ReadDate, apply};
 use crate::bib::read::entry::{Entry, Origin, archive_name, first_identifier, lost, tidy};
 use crate::bib::read::names::tidy_all;
+use crate::bib::{body_text, markup};
 use crate::cite::page_range;
 
 /// CSL's name variables gloss has no field for.
@@ -170,7 +170,10 @@ pub(super) fn entry(item: &Map<String, Value>, key: String, at: Origin) -> Resul
     identifiers(&mut r, &mut meta);
     custom(&mut r, &mut meta);
     tidy(&mut meta);
-    let abstract_text = r.text("abstract").map(|a| strip_jats(&a));
+    let abstract_text = r
+        .plain("abstract")
+        .map(|a| body_text::from_csl(&strip_jats(&a)))
+        .filter(|a| !a.is_empty());
     let notes = notes(&mut r, &mut meta);
     for (field, value) in item {
         if !r.used.contains(field.as_str()) {
@@ -361,11 +364,11 @@ fn notes(r: &mut Reader<'_>, meta: &mut SourceMeta) -> Vec<String> {
             {
                 r.lost.push(lost(field, value));
             } else if !line.is_empty() {
-                free.push(markup::from_csl(line));
+                free.push(line);
             }
         }
         if !free.is_empty() {
-            notes.push(free.join(" "));
+            notes.push(body_text::from_csl(&free.join(" ")));
         }
     }
     notes
