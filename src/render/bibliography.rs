@@ -4,7 +4,8 @@
 
 use super::jobs::is_theme;
 
-use super::views::{BibEntryView, LetterView, Views};
+use super::entries::{BibEntryView, LetterView};
+use super::views::Views;
 use crate::bib::{CitationStyle, SourceInput, base_letter, filing_letter};
 use crate::overview::decade;
 

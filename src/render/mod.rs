@@ -6,6 +6,7 @@
 //! knows nothing of who implements it.
 
 mod bibliography;
+mod entries;
 mod figures;
 mod folders;
 mod jobs;
@@ -35,10 +36,10 @@ use views::Views;
 /// [`crate::extras`], which builds them).
 pub(crate) const VIEWS: &[reads::View] = &[
     reads::view::<views::NoteLink>(),
-    reads::view::<views::TagView>(),
+    reads::view::<entries::TagView>(),
     reads::view::<views::BacklinkView>(),
     reads::view::<views::ReferenceView>(),
-    reads::view::<views::BibEntryView>(),
+    reads::view::<entries::BibEntryView>(),
     reads::view::<previews::Preview>(),
     reads::view::<previews::ThemeName>(),
     reads::view::<passages::Mention>(),

@@ -55,7 +55,7 @@ shows!(Preview {
 });
 
 /// A theme's title where its notes show it: their cards' themes and the themes their pages are
-/// filed under in the search index (their tags are [`TagView`](super::views::TagView)s).
+/// filed under in the search index (their tags are [`TagView`](super::entries::TagView)s).
 pub(super) struct ThemeName;
 
 impl Shown for ThemeName {
