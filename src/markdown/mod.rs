@@ -20,6 +20,7 @@
 mod events;
 mod highlight;
 mod links;
+mod markers;
 mod math;
 mod obsidian;
 mod pieces;

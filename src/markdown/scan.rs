@@ -10,12 +10,13 @@ use super::events::events_and_raw_html;
 use super::links::{
     file_part, is_local_link, link_target, media_of, unsafe_image, unsafe_link, wiki_dest,
 };
+use super::markers::{locate_markers, push_marker};
 use super::pieces::{Piece, pieces};
 use super::sections::{self, heading_ids};
 use super::{
-    AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CONTEXT_MARK_OPEN, CiteRef, FormulaRef,
-    HeadingRef, LEAD_BYTES, LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget,
-    Problem, Scan, matching_end, math, obsidian, private, safe_html,
+    AttachmentRef, CITE_SCHEME, CONTEXT_MARK_CLOSE, CiteRef, FormulaRef, HeadingRef, LEAD_BYTES,
+    LEAD_WORDS, LINK_MARK_END, LINK_MARK_OPEN, LinkRef, LinkTarget, Problem, Scan, matching_end,
+    math, obsidian, private, safe_html,
 };
 use crate::cite::{Citation, parse_citation_label};
 use crate::error::LineIndex;
@@ -379,41 +380,5 @@ fn shortened(tex: &str) -> String {
     match tex.char_indices().nth(60) {
         Some((at, _)) => format!("{}…", &tex[..at]),
         None => tex.to_string(),
-    }
-}
-
-fn push_marker(block: &mut String, index: usize) {
-    block.push(CONTEXT_MARK_OPEN);
-    block.push_str(&index.to_string());
-    block.push(CONTEXT_MARK_CLOSE);
-}
-
-/// Records where each reference of the context being finished has its marker, in one pass over
-/// the context's final text (trimmed, escapes restored). The first marker of an index wins, as a
-/// search for it would find.
-fn locate_markers(scan: &mut Scan, text: &str) {
-    let context = scan.contexts.len();
-    let mut seen_citations = std::collections::HashSet::new();
-    let mut seen_links = std::collections::HashSet::new();
-    for (at, mark) in text.match_indices([CONTEXT_MARK_OPEN, LINK_MARK_OPEN]) {
-        let after = &text[at + mark.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        if !after[digits..].starts_with(CONTEXT_MARK_CLOSE) {
-            continue;
-        }
-        let Ok(index) = after[..digits].parse::<usize>() else {
-            continue;
-        };
-        if mark.starts_with(CONTEXT_MARK_OPEN) {
-            match scan.citations.get_mut(index) {
-                Some(c) if c.context == context && seen_citations.insert(index) => c.at = at,
-                _ => {}
-            }
-        } else {
-            match scan.links.get_mut(index) {
-                Some(l) if l.context == context && seen_links.insert(index) => l.at = at,
-                _ => {}
-            }
-        }
     }
 }

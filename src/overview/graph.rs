@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use super::layout::{WIDTH, fit, layout};
 use super::sections::Sections;
-use super::{agree, kind_name, label, link_targets, round, short_label, themes_in_order};
+use super::shapes::{radius, shape};
+use super::{kind_name, label, link_targets, round, short_label, themes_in_order};
 use crate::graph::Site;
 use crate::note::NoteKind;
+use crate::text::count;
 
 /// The most notes the global graph shows: beyond this it is a hairball, and its layout and
 /// its SVG grow with the square of what it holds.
@@ -88,46 +90,6 @@ pub(crate) struct GraphView {
     pub(crate) links: bool,
     /// What it draws, in words: `12 notes, 30 citations and 4 links`.
     pub(crate) summary: String,
-}
-
-/// The radius of a node cited by `cited_by` notes.
-pub(crate) fn radius(kind: NoteKind, cited_by: usize) -> f64 {
-    match kind {
-        NoteKind::Theme => 8.0,
-        _ => (4.5 + 2.0 * (cited_by as f64).sqrt()).min(20.0),
-    }
-}
-
-/// The outline of a node of `kind` at (x, y) with radius `r`: a square, a circle or a diamond.
-pub(crate) fn shape(kind: NoteKind, x: f64, y: f64, r: f64) -> String {
-    let (x, y) = (round(x), round(y));
-    match kind {
-        NoteKind::Theme => {
-            let s = round(r * 0.9);
-            format!(
-                "M{},{}h{}v{}h-{}z",
-                round(x - s),
-                round(y - s),
-                2.0 * s,
-                2.0 * s,
-                2.0 * s
-            )
-        }
-        NoteKind::Source => {
-            let r = round(r);
-            format!(
-                "M{},{}a{r},{r} 0 1,0 {},0a{r},{r} 0 1,0 -{},0",
-                round(x - r),
-                y,
-                2.0 * r,
-                2.0 * r
-            )
-        }
-        NoteKind::Page => {
-            let s = round(r * 1.15);
-            format!("M{x},{}l{s},{s} -{s},{s} -{s},-{s}z", round(y - s))
-        }
-    }
 }
 
 /// The name a node's tooltip gives note `i`: a source's short form and title, else its title.
@@ -368,11 +330,6 @@ impl GraphView {
             edges,
         }
     }
-}
-
-/// `n` with the noun that agrees with it.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", agree(n, one, many))
 }
 
 /// `a`, `a and b`, `a, b and c`.

@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use super::graph::{EdgeView, NodeView, cites, node_title, radius, shape};
+use super::graph::{EdgeView, NodeView, cites, node_title};
+use super::shapes::{radius, shape};
 use super::{kind_name, label, round, short_label};
 use crate::graph::Site;
 use crate::note::NoteKind;

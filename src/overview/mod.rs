@@ -10,6 +10,7 @@ mod layout;
 pub(crate) mod local;
 pub(crate) mod matrix;
 pub(crate) mod sections;
+mod shapes;
 pub(crate) mod sparkline;
 pub(crate) mod timeline;
 
