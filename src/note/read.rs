@@ -170,9 +170,9 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// A list of texts, or one text: null and empty items are skipped, a map or list item is
-    /// skipped with a warning on its line.
-    fn list(&mut self, name: &str) -> Vec<ScalarText> {
+    /// The items of field `name` taken out: its list, or its one value as a list of one, or none
+    /// when it is absent or empty; each item's tag dropped.
+    fn items(&mut self, name: &str) -> Vec<Value> {
         let Some(value) = self.fields.remove(name) else {
             return Vec::new();
         };
@@ -181,8 +181,14 @@ impl Reader<'_, '_> {
             Value::Null => Vec::new(),
             one => vec![one],
         };
+        items.into_iter().map(untagged_text).collect()
+    }
+
+    /// A list of texts, or one text: null and empty items are skipped, a map or list item is
+    /// skipped with a warning on its line.
+    fn list(&mut self, name: &str) -> Vec<ScalarText> {
         let mut texts = Vec::new();
-        for item in items.into_iter().map(untagged_text) {
+        for item in self.items(name) {
             match scalar(&item) {
                 Some(text) if !text.trim().is_empty() => texts.push(ScalarText(text)),
                 Some(_) => {}
@@ -218,16 +224,8 @@ impl Reader<'_, '_> {
     /// Names: a list, or one; each a text or a map of its parts. One text of several
     /// `Family, Given` names joined by ` and ` (BibTeX's way) is each of them.
     fn names(&mut self, name: &str) -> Vec<RawName> {
-        let Some(value) = self.fields.remove(name) else {
-            return Vec::new();
-        };
-        let items = match untagged(value) {
-            Value::Sequence(items) => items,
-            Value::Null => Vec::new(),
-            one => vec![one],
-        };
         let mut names = Vec::new();
-        for item in items.into_iter().map(untagged_text) {
+        for item in self.items(name) {
             match item {
                 Value::Mapping(map) => names.extend(self.name_parts(name, map)),
                 Value::Null => {}

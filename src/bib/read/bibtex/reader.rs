@@ -2,6 +2,7 @@
 //! as gloss stores it (LaTeX decoded, italics as Markdown), remembering which were read so that
 //! the rest can be named as lost.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use biblatex::{Chunk, ChunksExt, Person};
@@ -48,19 +49,8 @@ impl<'a> Reader<'a> {
 
     /// The field as gloss stores text: LaTeX italics as Markdown, literal asterisks escaped.
     pub(super) fn text(&mut self, field: &str) -> Option<String> {
-        self.used.insert(field.to_string());
-        let mut raw = String::new();
-        for chunk in self.e.get(field)? {
-            match &chunk.v {
-                // `$…$` as written: math is not gloss's to read.
-                Chunk::Math(m) => raw.push_str(&format!("${m}$")),
-                Chunk::Normal(t) | Chunk::Verbatim(t) => {
-                    raw.push_str(&latex::from_latex_raw(t, &mut self.commands))
-                }
-            }
-        }
-        let text = markup::collapse(&raw);
-        (!text.is_empty()).then_some(text)
+        self.latex_text(field, as_written)
+            .filter(|text| !text.is_empty())
     }
 
     /// A field that becomes a paragraph of a note's body (an abstract, a note): as [`text`],
@@ -69,23 +59,26 @@ impl<'a> Reader<'a> {
     ///
     /// [`text`]: Reader::text
     pub(super) fn body_text(&mut self, field: &str) -> Option<String> {
+        self.latex_text(field, escaped_for_body)
+            .map(|text| body_text::leading_marker_escaped(&text))
+            .filter(|text| !text.is_empty())
+    }
+
+    /// The field's chunks read as LaTeX, each normal or verbatim chunk first through `prepare`,
+    /// math (`$…$`) as written, spaces collapsed; `None` when the entry has no such field.
+    fn latex_text(&mut self, field: &str, prepare: fn(&str) -> Cow<'_, str>) -> Option<String> {
         self.used.insert(field.to_string());
         let mut raw = String::new();
         for chunk in self.e.get(field)? {
             match &chunk.v {
+                // `$…$` as written: math is not gloss's to read.
                 Chunk::Math(m) => raw.push_str(&format!("${m}$")),
                 Chunk::Normal(t) | Chunk::Verbatim(t) => {
-                    // The LaTeX reader's own syntax is left for it; it escapes `*` itself, and
-                    // takes `\@` for LaTeX's spacing command: an `@` is `&#64;`, which gloss
-                    // reads as a literal `@` too.
-                    let t = body_text::escaped_except(t, &['\\', '*', '{', '}'])
-                        .replace("\\@", "&#64;");
-                    raw.push_str(&latex::from_latex_raw(&t, &mut self.commands))
+                    raw.push_str(&latex::from_latex_raw(&prepare(t), &mut self.commands))
                 }
             }
         }
-        let text = body_text::leading_marker_escaped(&markup::collapse(&raw));
-        (!text.is_empty()).then_some(text)
+        Some(markup::collapse(&raw))
     }
 
     /// A verbatim field (`url`, `doi`, `eprint`): LaTeX escapes some exports add removed.
@@ -219,4 +212,16 @@ pub(super) fn unescape_verbatim(text: &str) -> String {
         .replace("\\&", "&")
         .replace("\\#", "#")
         .replace("\\~", "~")
+}
+
+/// A chunk of a field as written.
+fn as_written(t: &str) -> Cow<'_, str> {
+    Cow::Borrowed(t)
+}
+
+/// A chunk of a body field with what Markdown or gloss would read as syntax escaped. The LaTeX
+/// reader's own syntax is left for it; it escapes `*` itself, and takes `\@` for LaTeX's
+/// spacing command: an `@` is `&#64;`, which gloss reads as a literal `@` too.
+fn escaped_for_body(t: &str) -> Cow<'_, str> {
+    Cow::Owned(body_text::escaped_except(t, &['\\', '*', '{', '}']).replace("\\@", "&#64;"))
 }
