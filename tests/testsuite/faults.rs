@@ -122,20 +122,26 @@ fn leftovers(site: &TestSite) -> Vec<String> {
     names
 }
 
+/// Adds a note whose page is larger than 256 KiB and builds under that file-size limit
+/// (`prlimit --fsize`), so that the build fails writing it.
+fn build_past_the_size_limit(site: &TestSite) -> Output {
+    let body = "A long annotation of the study, sentence after sentence. ".repeat(8000);
+    site.source("big2021", &["Big, C."], "2021", "A large note", &body);
+    Command::new("prlimit")
+        .arg("--fsize=262144")
+        .arg(gloss())
+        .args(build_args(site))
+        .output()
+        .expect("run prlimit (util-linux)")
+}
+
 #[test]
 fn a_write_past_the_file_size_limit_fails_cleanly() {
     let site = small_site();
     site.build_ok();
     let before = snapshot(&site.out());
     // A note whose page is larger than the limit the next build runs under.
-    let body = "A long annotation of the study, sentence after sentence. ".repeat(8000);
-    site.source("big2021", &["Big, C."], "2021", "A large note", &body);
-    let out = Command::new("prlimit")
-        .arg("--fsize=262144")
-        .arg(gloss())
-        .args(build_args(&site))
-        .output()
-        .expect("run prlimit (util-linux)");
+    let out = build_past_the_size_limit(&site);
     let err = stderr(&out);
     assert_eq!(
         out.status.code(),
@@ -224,14 +230,7 @@ fn an_output_set_aside_by_a_killed_build_is_put_back() {
     let aside = site.root().join(format!(".public.gloss-old-{pid}"));
     std::fs::rename(site.out(), &aside).unwrap();
     // The next build cannot write (a file bigger than the limit), yet the output is back.
-    let body = "A long annotation. ".repeat(20000);
-    site.source("big2021", &["Big, C."], "2021", "A large note", &body);
-    let out = Command::new("prlimit")
-        .arg("--fsize=262144")
-        .arg(gloss())
-        .args(build_args(&site))
-        .output()
-        .unwrap();
+    let out = build_past_the_size_limit(&site);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let after: Vec<_> = snapshot(&site.out())
         .into_iter()
@@ -467,14 +466,7 @@ fn a_full_disk_gives_the_staging_space_back() {
     site.build_ok();
     assert!(spare(&site).is_dir(), "two builds keep a spare");
     let before = snapshot(&site.out());
-    let body = "A long annotation of the study, sentence after sentence. ".repeat(8000);
-    site.source("big2021", &["Big, C."], "2021", "A large note", &body);
-    let out = Command::new("prlimit")
-        .arg("--fsize=262144")
-        .arg(gloss())
-        .args(build_args(&site))
-        .output()
-        .expect("run prlimit (util-linux)");
+    let out = build_past_the_size_limit(&site);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("File too large"), "{}", stderr(&out));
     assert_eq!(snapshot(&site.out()), before, "the previous output changed");
