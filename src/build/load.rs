@@ -283,8 +283,10 @@ fn add_library_sources(
                 .map(|h| h.key.as_str()),
         )
         .collect();
+    // Only a found library is narrowed to what the notes refer to: a named one skips this pass.
     let referred: HashSet<&str> = scans
         .iter()
+        .filter(|_| from.only_cited)
         .flat_map(|scan| {
             let cited = scan
                 .citations
